@@ -1,0 +1,60 @@
+import { UserError } from '../../errors.js';
+import { startReceiver, defaultHost, type Receiver } from '../../receiver/server.js';
+import { createChangeFeed } from '../../store/changes.js';
+import { openDatabase } from '../../store/open.js';
+import { databasePath } from '../paths.js';
+import { claudeCodeEnv, shellExports } from '../setup-env.js';
+
+export interface ServeOptions {
+  host?: string;
+  port: string;
+  db?: string;
+  verbose?: boolean;
+}
+
+export async function serveCommand(options: ServeOptions): Promise<void> {
+  const file = databasePath(options.db);
+  const port = parsePort(options.port);
+  const host = options.host ?? defaultHost;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    process.stderr.write(`warning: listening on ${host} lets other machines write into ${file}\n`);
+  }
+  const db = openDatabase(file);
+  const changes = createChangeFeed();
+  let receiver: Receiver;
+  try {
+    receiver = await startReceiver({
+      db,
+      host,
+      port,
+      changes,
+      onIngest: options.verbose
+        ? (r) => process.stderr.write(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`)
+        : undefined,
+      onError: (error) => process.stderr.write(`store error: ${error.message}\n`),
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n\n`);
+  process.stdout.write(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
+  process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false })));
+  const stop = async (signal: string) => {
+    process.stderr.write(`\n${signal}: finishing requests in flight, closing the database\n`);
+    await receiver.close();
+    changes.close();
+    db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UserError(`--port ${value} is not a port number`, 'use 0 to 65535 (0 picks a free port)', 2);
+  }
+  return port;
+}

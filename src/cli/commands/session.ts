@@ -1,0 +1,70 @@
+import { UserError } from '../../errors.js';
+import { openDatabase } from '../../store/open.js';
+import { session, sessionIdsWithPrefix } from '../../store/read/session.js';
+import { toRow } from '../../store/read/sessions.js';
+import type { SessionDetail, TimelineEvent } from '../../store/read/types.js';
+import { writeJson } from '../format/json.js';
+import { formatCount, formatDuration, formatTime, formatUsd, safeText } from '../format/table.js';
+import { databasePath } from '../paths.js';
+
+export interface SessionOptions {
+  json?: boolean;
+  db?: string;
+}
+
+export function sessionCommand(idOrPrefix: string, options: SessionOptions): void {
+  const db = openDatabase(databasePath(options.db), { readonly: true });
+  try {
+    const matches = sessionIdsWithPrefix(db, idOrPrefix, 6);
+    if (matches.length === 0) throw new UserError(`no session starts with "${idOrPrefix}"`, 'list them with `claude-otel-tui sessions --since all`');
+    const exact = matches.includes(idOrPrefix) ? idOrPrefix : undefined;
+    if (exact === undefined && matches.length > 1) {
+      throw new UserError(`"${idOrPrefix}" matches ${matches.length > 5 ? 'more than 5' : matches.length} sessions: ${matches.slice(0, 5).join(', ')}`, 'give more of the id');
+    }
+    const detail = session(db, exact ?? matches[0]!);
+    if (detail === null) throw new UserError(`session ${idOrPrefix} has no data`);
+    if (options.json) {
+      const { appVersion, terminalType, os } = detail.session;
+      writeJson({ session: { ...toRow(detail.session), appVersion, terminalType, os }, turns: detail.turns });
+      return;
+    }
+    process.stdout.write(renderSession(detail));
+  } finally {
+    db.close();
+  }
+}
+
+function renderSession({ session: s, turns }: SessionDetail): string {
+  const lines = [
+    `session ${s.sessionId}`,
+    `user ${s.user ?? '—'}  model ${s.model ?? '—'}  version ${s.appVersion ?? '—'}  terminal ${s.terminalType ?? '—'}  os ${s.os ?? '—'}`,
+    `${formatTime(s.startTime)} → ${formatTime(s.endTime)} (${formatDuration(s.durationMs)})`,
+    `cost ${formatUsd(s.costUsd)}  tokens in ${formatCount(s.tokens.input)} out ${formatCount(s.tokens.output)} cache read ${formatCount(s.tokens.cacheRead)} cache write ${formatCount(s.tokens.cacheCreation)}`,
+    `prompts ${formatCount(s.prompts)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
+    '',
+  ];
+  for (const turn of turns) {
+    const head = turn.promptId === null ? '(outside a prompt)' : turn.prompt === null ? 'prompt: redacted' : `prompt: ${turn.prompt}`;
+    lines.push(safeText(`▸ ${formatTime(turn.startTime)}  ${head}`).slice(0, 200));
+    for (const event of turn.events) lines.push(`    ${safeText(describeEvent(event)).slice(0, 200)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function describeEvent(e: TimelineEvent): string {
+  const a = e.attributes;
+  const v = (k: string) => (a[k] === undefined ? '' : String(a[k]));
+  const seq = e.sequence === null ? '' : `#${e.sequence} `;
+  switch (e.name) {
+    case 'api_request':
+      return `${seq}api_request ${v('model')} in ${v('input_tokens')} out ${v('output_tokens')} cache ${v('cache_read_tokens')}/${v('cache_creation_tokens')} $${v('cost_usd')} ${v('duration_ms')}ms [${v('query_source')}]`;
+    case 'api_error':
+      return `${seq}api_error ${v('status_code')} ${v('error')} (attempt ${v('attempt')})`;
+    case 'tool_decision':
+      return `${seq}tool_decision ${v('tool_name')} ${v('decision')} (${v('source')})`;
+    case 'tool_result':
+      return `${seq}tool_result ${v('tool_name')} ${v('success') === 'false' || a['success'] === false ? 'failed' : 'ok'} ${v('duration_ms')}ms`;
+    default:
+      return `${seq}${e.name}`;
+  }
+}

@@ -1,0 +1,63 @@
+import { sessions } from '../../store/read/sessions.js';
+import { openDatabase } from '../../store/open.js';
+import { toCsv } from '../format/csv.js';
+import { writeJson } from '../format/json.js';
+import { formatCount, formatDuration, formatTime, formatUsd, renderTable } from '../format/table.js';
+import { databasePath } from '../paths.js';
+import { parseSince } from '../since.js';
+
+export interface SessionsOptions {
+  since?: string;
+  json?: boolean;
+  csv?: boolean;
+  db?: string;
+  filter?: string;
+}
+
+export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): void {
+  const sinceMs = parseSince(options.since, nowMs);
+  const db = openDatabase(databasePath(options.db), { readonly: true });
+  try {
+    const rows = sessions(db, { ...(sinceMs === undefined ? {} : { sinceMs }), ...(options.filter ? { filter: options.filter } : {}) });
+    if (options.json) return writeJson(rows);
+    if (options.csv) {
+      const header = ['sessionId', 'startTime', 'endTime', 'user', 'model', 'prompts', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheCreationTokens', 'totalTokens'];
+      process.stdout.write(toCsv(header, rows.map((r) => [r.sessionId, r.startTime, r.endTime, r.user, r.model, r.prompts, r.durationMs, r.costUsd, r.toolCalls, r.apiRequests, r.errors, r.linesAdded, r.linesRemoved, r.tokens.input, r.tokens.output, r.tokens.cacheRead, r.tokens.cacheCreation, r.tokens.total])));
+      return;
+    }
+    if (rows.length === 0) {
+      process.stdout.write('no sessions in this range\n');
+      return;
+    }
+    process.stdout.write(
+      renderTable(
+        [
+          { header: 'Start' },
+          { header: 'Session', maxWidth: 8 },
+          { header: 'User', maxWidth: 16 },
+          { header: 'Model', maxWidth: 20 },
+          { header: 'Prompts', align: 'right' },
+          { header: 'Duration', align: 'right' },
+          { header: 'Cost', align: 'right' },
+          { header: 'Tools', align: 'right' },
+          { header: 'Tokens', align: 'right' },
+          { header: 'Errors', align: 'right' },
+        ],
+        rows.map((r) => [
+          formatTime(r.startTime),
+          r.sessionId,
+          r.user ?? '—',
+          r.model ?? '—',
+          formatCount(r.prompts),
+          formatDuration(r.durationMs),
+          formatUsd(r.costUsd),
+          formatCount(r.toolCalls),
+          formatCount(r.tokens.total),
+          formatCount(r.errors),
+        ]),
+      ),
+    );
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,78 @@
+import { UserError } from '../../errors.js';
+import { openDatabase } from '../../store/open.js';
+import { sessions } from '../../store/read/sessions.js';
+import type { SessionRow } from '../../store/read/types.js';
+import { summary } from '../../store/read/summary.js';
+import { writeJson } from '../format/json.js';
+import { formatCount, formatUsd, renderTable } from '../format/table.js';
+import { databasePath } from '../paths.js';
+import { parseSince } from '../since.js';
+
+export interface SummaryOptions {
+  since?: string;
+  by?: string;
+  json?: boolean;
+  db?: string;
+}
+
+const groupings = ['model', 'day', 'session'] as const;
+type Grouping = (typeof groupings)[number];
+
+export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): void {
+  const by = options.by as Grouping | undefined;
+  if (by !== undefined && !groupings.includes(by)) throw new UserError(`--by ${options.by} is not one of ${groupings.join(', ')}`, undefined, 2);
+  const sinceMs = parseSince(options.since, nowMs);
+  const range = sinceMs === undefined ? {} : { sinceMs };
+  const db = openDatabase(databasePath(options.db), { readonly: true });
+  try {
+    const dayMs = 86_400_000;
+    const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
+    const groups = groupRows(by, s, by === 'session' ? sessions(db, range) : []);
+    if (options.json) return writeJson(by === undefined ? s : { ...s, by, groups });
+    const lines = [
+      `cost ${formatUsd(s.costUsd)}${s.unpricedRequests > 0 ? ` (+${s.unpricedRequests} unpriced requests)` : ''}`,
+      `tokens ${formatCount(s.tokens.total)} (in ${formatCount(s.tokens.input)}, out ${formatCount(s.tokens.output)}; cache read ${formatCount(s.tokens.cacheRead)}, cache write ${formatCount(s.tokens.cacheCreation)})`,
+      `sessions ${s.sessions}  commits ${s.commits}  pull requests ${s.pullRequests}`,
+      `active time: you ${Math.round(s.activeTime.userSeconds)}s, Claude ${Math.round(s.activeTime.cliSeconds)}s  lines +${s.lines.added} -${s.lines.removed}`,
+      `API requests ${s.apiRequests.total}  tool calls ${s.toolCalls.total}  decisions: ${s.decisions.accept} accepted, ${s.decisions.reject} rejected`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+    if (groups.length > 0) {
+      process.stdout.write(
+        renderTable(
+          [{ header: by ?? '' }, { header: 'Cost', align: 'right' }, { header: 'Requests', align: 'right' }, { header: 'Tokens', align: 'right' }],
+          groups.map((g) => [g.key, formatUsd(g.costUsd), formatCount(g.apiRequests), formatCount(g.tokens)]),
+        ),
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
+interface Group {
+  key: string;
+  costUsd: number | null;
+  apiRequests: number | null;
+  tokens: number;
+}
+
+function groupRows(by: Grouping | undefined, s: ReturnType<typeof summary>, sessionRows: SessionRow[]): Group[] {
+  switch (by) {
+    case undefined:
+      return [];
+    case 'model':
+      return s.byModel.map((m) => ({ key: m.model, costUsd: m.costUsd, apiRequests: m.apiRequests, tokens: m.tokens.total }));
+    case 'day':
+      return s.buckets
+        .filter((b) => b.apiRequests > 0 || b.costUsd > 0 || b.inputTokens + b.outputTokens > 0)
+        .map((b) => ({ key: new Date(b.startMs).toISOString().slice(0, 10), costUsd: b.costUsd, apiRequests: b.apiRequests, tokens: Math.round(b.inputTokens + b.outputTokens) }));
+    case 'session':
+      return sessionRows.map((r) => ({ key: r.sessionId, costUsd: r.costUsd, apiRequests: r.apiRequests, tokens: r.tokens.total }));
+    default: {
+      const unreachable: never = by;
+      return unreachable;
+    }
+  }
+}

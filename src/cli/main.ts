@@ -1,0 +1,93 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UserError } from '../errors.js';
+import { serveCommand } from './commands/serve.js';
+import { sessionCommand } from './commands/session.js';
+import { sessionsCommand } from './commands/sessions.js';
+import { setupCommand } from './commands/setup.js';
+import { summaryCommand } from './commands/summary.js';
+
+const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
+const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('claude-otel-tui')
+    .description("See what Claude Code costs and does, locally: an OTLP/HTTP receiver into SQLite, and commands to read it.")
+    .option('--debug', 'print stack traces on errors')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve', { isDefault: true })
+    .description('receive Claude Code telemetry (OTLP/HTTP) into the database')
+    .option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
+    .option('-v, --verbose', 'log each request to stderr')
+    .addOption(dbOption())
+    .action(serveCommand);
+
+  program
+    .command('sessions')
+    .description('one row per session: cost, tokens, prompts, tools, errors')
+    .addOption(sinceOption())
+    .option('--filter <text>', 'only sessions whose id, user, model or prompt text contains this')
+    .option('--json', 'JSON array on stdout')
+    .option('--csv', 'CSV on stdout')
+    .addOption(dbOption())
+    .action((options) => sessionsCommand(options));
+
+  program
+    .command('session')
+    .description('one session: metadata, figures and its turn-by-turn timeline')
+    .argument('<id>', 'session id or a unique prefix of it')
+    .option('--json', 'JSON on stdout')
+    .addOption(dbOption())
+    .action(sessionCommand);
+
+  program
+    .command('summary')
+    .description('every dashboard figure for a time range')
+    .addOption(sinceOption())
+    .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session']))
+    .option('--json', 'JSON on stdout')
+    .addOption(dbOption())
+    .action((options) => summaryCommand(options));
+
+  program
+    .command('setup')
+    .description("print the environment Claude Code needs to send telemetry here, or write it into Claude Code's settings.json")
+    .option('--host <host>', 'receiver address', '127.0.0.1')
+    .option('--port <port>', 'receiver port', '4318')
+    .option('--write', 'merge it into settings.json (a backup is kept)')
+    .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
+    .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
+    .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
+    .action(setupCommand);
+
+  return program;
+}
+
+/** Runs the CLI; the only place that prints errors and chooses exit codes (0 ok, 1 failure, 2 usage). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed help or the usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const debug = argv.includes('--debug');
+    if (error instanceof UserError) {
+      process.stderr.write(`claude-otel-tui: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`claude-otel-tui: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('  run again with --debug for details\n');
+    return 1;
+  }
+}

@@ -1,0 +1,47 @@
+// decode → normalize → store, for one request. Returns what the OTLP response reports.
+import { decodeJson } from '../otlp/decode-json.js';
+import { decodeProtobuf } from '../otlp/decode-protobuf.js';
+import type { ExportOutcome } from '../otlp/encode-response.js';
+import type { Signal, SignalRequest } from '../otlp/types.js';
+import { eventRows } from '../normalize/events.js';
+import { contentHash } from '../normalize/keys.js';
+import { metricPoints } from '../normalize/metric-points.js';
+import type { Writer } from '../store/write.js';
+import type { BodyEncoding } from './responses.js';
+
+export interface IngestResult extends ExportOutcome {
+  signal: Signal;
+  received: number;
+  inserted: number;
+  duplicates: number;
+}
+
+export function decode<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8Array): SignalRequest[S] {
+  return encoding === 'protobuf' ? decodeProtobuf(signal, body) : decodeJson(signal, body);
+}
+
+export function ingest(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number): IngestResult {
+  switch (signal) {
+    case 'logs': {
+      const rows = eventRows(decode('logs', encoding, body), receivedMs);
+      const written = writer.writeEvents(rows, receivedMs);
+      return { signal, received: rows.length, ...written, rejected: 0, errorMessage: '' };
+    }
+    case 'metrics': {
+      const { points, rejected, reasons } = metricPoints(decode('metrics', encoding, body));
+      const written = writer.writePoints(points, receivedMs);
+      return { signal, received: points.length + rejected, ...written, rejected, errorMessage: reasons.join('; ') };
+    }
+    case 'traces': {
+      const request = decode('traces', encoding, body);
+      const spanCount = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
+      if (spanCount === 0) return { signal, received: 0, inserted: 0, duplicates: 0, rejected: 0, errorMessage: '' };
+      const written = writer.writeTraces(contentHash(request), JSON.stringify(request), spanCount, receivedMs);
+      return { signal, received: spanCount, inserted: written.inserted * spanCount, duplicates: written.duplicates * spanCount, rejected: 0, errorMessage: '' };
+    }
+    default: {
+      const unreachable: never = signal;
+      throw new Error(`unknown signal ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// OTLP/HTTP answers: Export*ServiceResponse on success, google.rpc.Status on error, each in the
+// encoding of the request (JSON when the request's encoding is unknown).
+import type { ServerResponse } from 'node:http';
+import { exportResponseJson, exportResponseProtobuf, statusProtobuf, type ExportOutcome } from '../otlp/encode-response.js';
+import type { Signal } from '../otlp/types.js';
+
+export type BodyEncoding = 'protobuf' | 'json';
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+// gRPC status codes, as google.rpc.Status carries them.
+const grpcCodeFor: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 408: 4, 413: 8, 415: 3, 500: 13, 503: 14 };
+
+const contentTypes: Record<BodyEncoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
+
+export function sendExportResponse(res: ServerResponse, signal: Signal, encoding: BodyEncoding, outcome: ExportOutcome): void {
+  const body = encoding === 'protobuf'
+    ? Buffer.from(exportResponseProtobuf(signal, outcome))
+    : Buffer.from(JSON.stringify(exportResponseJson(signal, outcome)));
+  res.writeHead(200, { 'content-type': contentTypes[encoding], 'content-length': body.length });
+  res.end(body);
+}
+
+export function sendError(res: ServerResponse, error: HttpError, encoding: BodyEncoding): void {
+  const code = grpcCodeFor[error.status] ?? 2;
+  const body = encoding === 'protobuf'
+    ? Buffer.from(statusProtobuf(code, error.message))
+    : Buffer.from(JSON.stringify({ code, message: error.message }));
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(error.status, { ...error.headers, 'content-type': contentTypes[encoding], 'content-length': body.length });
+  res.end(body);
+}

@@ -1,0 +1,35 @@
+import { UserError } from '../errors.js';
+import type { Db } from './open.js';
+import { initialSchema } from './migrations/001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+/** Append only: a shipped migration is never edited. */
+const migrations: readonly Migration[] = [initialSchema];
+
+export const schemaVersion = migrations.length;
+
+export function migrate(db: Db, options: { readonly: boolean }): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > schemaVersion) {
+    throw new UserError(
+      `the database is schema version ${current}, newer than this claude-otel-tui (${schemaVersion})`,
+      'upgrade claude-otel-tui, or pass --db PATH for another file',
+    );
+  }
+  if (current === schemaVersion) return;
+  if (options.readonly) {
+    throw new UserError(`the database is schema version ${current}; this claude-otel-tui needs ${schemaVersion}`, 'run `claude-otel-tui serve` once to upgrade it');
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

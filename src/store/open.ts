@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { UserError } from '../errors.js';
+import { migrate } from './migrate.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Open without creating or migrating, for read-only commands on an existing file. */
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the database: the folder 0700 and the file 0600, because it holds the
+ * only copy of a developer's spend history and prompts. WAL lets a server and viewers share the file.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const exists = fs.existsSync(file);
+  if (options.readonly && !exists) {
+    throw new UserError(`no database at ${file}`, 'run `claude-otel-tui serve` first, or pass --db PATH');
+  }
+  if (!exists) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(file, 'a', 0o600));
+    } catch (error) {
+      throw new UserError(`cannot create database ${file}: ${messageOf(error)}`, 'pass --db PATH in a writable folder');
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly === true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit is fsynced before we answer 200, so an acknowledged request survives a crash.
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new UserError(`cannot open database ${file}: ${messageOf(error)}`, 'check the path and its permissions, or pass --db PATH');
+  }
+  try {
+    migrate(db, { readonly: options.readonly === true });
+  } catch (error) {
+    db.close();
+    if (error instanceof UserError) throw error;
+    throw new UserError(`cannot use database ${file}: ${messageOf(error)}`, 'it may be corrupt; move it aside and start again');
+  }
+  return db;
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** Each SQL text is prepared once per connection, then reused. */
+export function statement(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (stmt === undefined) {
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

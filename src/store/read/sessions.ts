@@ -1,0 +1,84 @@
+import { statement, type Db } from '../open.js';
+import { sessionAggregatesInRange } from './session-aggregates.js';
+import type { SessionMetadata, SessionRow, SessionSortKey, SessionsQuery } from './types.js';
+import { rangeParams } from './usage-facts.js';
+
+/** Sessions with activity in the range, whole-session figures, newest first unless sorted otherwise. */
+export function sessions(db: Db, query: SessionsQuery = {}): SessionRow[] {
+  const { since, until } = rangeParams(query);
+  let rows = sessionAggregatesInRange(db, since, until);
+  const needle = query.filter?.trim().toLowerCase();
+  if (needle) {
+    const byPrompt = new Set(
+      statement(db, `
+        SELECT DISTINCT session_id FROM events
+        WHERE name = 'user_prompt' AND time_ms >= @since AND time_ms < @until
+          AND instr(lower(json_extract(raw_json, '$.attributes.prompt')), @needle) > 0`)
+        .pluck()
+        .all({ since, until, needle }) as string[],
+    );
+    rows = rows.filter(
+      (r) => byPrompt.has(r.sessionId) || [r.sessionId, r.user, r.model].some((v) => v !== null && v.toLowerCase().includes(needle)),
+    );
+  }
+  const key = query.sort ?? 'startTime';
+  const direction = query.ascending ? 1 : -1;
+  rows.sort((a, b) => direction * compare(sortValue(a, key), sortValue(b, key)) || compare(b.startTime, a.startTime));
+  const limited = query.limit === undefined ? rows : rows.slice(0, query.limit);
+  return limited.map(toRow);
+}
+
+function sortValue(row: SessionMetadata, key: SessionSortKey): string | number | null {
+  switch (key) {
+    case 'startTime':
+      return row.startTime;
+    case 'user':
+      return row.user;
+    case 'model':
+      return row.model;
+    case 'prompts':
+      return row.prompts;
+    case 'durationMs':
+      return row.durationMs;
+    case 'costUsd':
+      return row.costUsd;
+    case 'toolCalls':
+      return row.toolCalls;
+    case 'tokens':
+      return row.tokens.total;
+    case 'errors':
+      return row.errors;
+    default: {
+      const unreachable: never = key;
+      return unreachable;
+    }
+  }
+}
+
+/** Unknown values sort below every known one. */
+function compare(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** The public row: exactly the documented fields, in a stable order. */
+export function toRow(m: SessionMetadata): SessionRow {
+  return {
+    sessionId: m.sessionId,
+    startTime: m.startTime,
+    endTime: m.endTime,
+    user: m.user,
+    model: m.model,
+    prompts: m.prompts,
+    durationMs: m.durationMs,
+    costUsd: m.costUsd,
+    toolCalls: m.toolCalls,
+    apiRequests: m.apiRequests,
+    errors: m.errors,
+    linesAdded: m.linesAdded,
+    linesRemoved: m.linesRemoved,
+    tokens: { ...m.tokens },
+  };
+}

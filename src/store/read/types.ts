@@ -1,0 +1,129 @@
+// What read models return: plain data, the same for commands (JSON/CSV/tables) and the TUI.
+
+export interface TimeRange {
+  /** Inclusive lower bound, Unix ms; undefined = from the beginning. */
+  sinceMs?: number;
+  /** Exclusive upper bound, Unix ms; undefined = up to now and beyond. */
+  untilMs?: number;
+}
+
+export interface TokenCounts {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+  /** input + output, as the reference dashboard defines "Total Tokens". */
+  total: number;
+}
+
+/** Where a session's cost and token figures come from. Never both: that would double count. */
+export type FigureSource = 'events' | 'metrics' | 'none';
+
+export interface SessionRow {
+  sessionId: string;
+  startTime: string;
+  endTime: string;
+  user: string | null;
+  model: string | null;
+  /** null when the session has no events (metrics carry no prompt count). */
+  prompts: number | null;
+  durationMs: number;
+  /** null = unpriced: some API request had no cost, or nothing says what it cost. */
+  costUsd: number | null;
+  toolCalls: number | null;
+  apiRequests: number | null;
+  errors: number | null;
+  linesAdded: number;
+  linesRemoved: number;
+  tokens: TokenCounts;
+}
+
+export type SessionSortKey = 'startTime' | 'user' | 'model' | 'prompts' | 'durationMs' | 'costUsd' | 'toolCalls' | 'tokens' | 'errors';
+
+export interface SessionsQuery extends TimeRange {
+  sort?: SessionSortKey;
+  /** Sort ascending; default is descending (newest, largest first). */
+  ascending?: boolean;
+  /** Case-insensitive substring of session id, user, model or prompt text. */
+  filter?: string;
+  limit?: number;
+}
+
+export interface SessionMetadata extends SessionRow {
+  appVersion: string | null;
+  terminalType: string | null;
+  os: string | null;
+  source: FigureSource;
+  unpricedRequests: number;
+}
+
+export interface TimelineEvent {
+  name: string;
+  time: string;
+  sequence: number | null;
+  attributes: Record<string, unknown>;
+  raw: Record<string, unknown>;
+}
+
+export interface Turn {
+  /** null for events outside any prompt (session start-up, title generation). */
+  promptId: string | null;
+  /** The prompt text; null when redacted or not sent. */
+  prompt: string | null;
+  startTime: string;
+  events: TimelineEvent[];
+}
+
+export interface SessionDetail {
+  session: SessionMetadata;
+  turns: Turn[];
+}
+
+export interface CountByName {
+  name: string;
+  count: number;
+}
+
+export interface ModelFigures {
+  model: string;
+  costUsd: number;
+  unpricedRequests: number;
+  apiRequests: number;
+  tokens: TokenCounts;
+}
+
+export interface SummaryBucket {
+  startMs: number;
+  costUsd: number;
+  costByModel: Record<string, number>;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  activeUserSeconds: number;
+  activeCliSeconds: number;
+  linesAdded: number;
+  linesRemoved: number;
+  toolCalls: number;
+  apiRequests: number;
+  apiRequestsByModel: Record<string, number>;
+  accepts: number;
+  rejects: number;
+}
+
+export interface Summary {
+  range: { since: string | null; until: string | null; bucketMs: number };
+  costUsd: number;
+  unpricedRequests: number;
+  tokens: TokenCounts;
+  sessions: number;
+  commits: number;
+  pullRequests: number;
+  activeTime: { userSeconds: number; cliSeconds: number };
+  lines: { added: number; removed: number };
+  toolCalls: { total: number; byTool: CountByName[] };
+  apiRequests: { total: number; byModel: CountByName[] };
+  decisions: { accept: number; reject: number };
+  byModel: ModelFigures[];
+  buckets: SummaryBucket[];
+}

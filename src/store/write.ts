@@ -1,0 +1,111 @@
+// All writes of one OTLP request run in one IMMEDIATE transaction; the receiver answers only after it
+// commits. Natural keys (UNIQUE + INSERT OR IGNORE) make a retried request change nothing.
+import type { EventRow } from '../normalize/events.js';
+import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
+import { cumulativeDelta } from '../normalize/temporality.js';
+import type { Db } from './open.js';
+
+export interface WriteResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface Writer {
+  writeEvents(rows: readonly EventRow[], receivedMs: number): WriteResult;
+  writePoints(points: readonly PointRow[], receivedMs: number): WriteResult;
+  writeTraces(bodySha256: string, spansJson: string, spanCount: number, receivedMs: number): WriteResult;
+}
+
+export function createWriter(db: Db): Writer {
+  const insertEvent = db.prepare(`
+    INSERT OR IGNORE INTO events (
+      dedup_key, session_id, prompt_id, name, time_ms, sequence, user_id, user_email, model,
+      input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, duration_ms,
+      tool_name, is_success, decision, decision_source, error, status_code, request_id, query_source,
+      agent_name, terminal_type, app_version, os_type, os_version, raw_json, received_ms
+    ) VALUES (
+      @dedupKey, @sessionId, @promptId, @name, @timeMs, @sequence, @userId, @userEmail, @model,
+      @inputTokens, @outputTokens, @cacheReadTokens, @cacheCreationTokens, @costUsd, @durationMs,
+      @toolName, @isSuccess, @decision, @decisionSource, @error, @statusCode, @requestId, @querySource,
+      @agentName, @terminalType, @appVersion, @osType, @osVersion, @rawJson, @receivedMs
+    )`);
+  const insertSeries = db.prepare(`
+    INSERT INTO metric_series (
+      series_key, name, unit, kind, temporality, is_monotonic, session_id, user_id, model, type,
+      query_source, attributes_json, resource_json, scope_name
+    ) VALUES (
+      @seriesKey, @name, @unit, @kind, @temporality, @isMonotonic, @sessionId, @userId, @model, @type,
+      @querySource, @attributesJson, @resourceJson, @scopeName
+    )
+    ON CONFLICT (series_key) DO UPDATE SET series_key = excluded.series_key
+    RETURNING id`).pluck();
+  const insertPoint = db.prepare(`
+    INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, count, is_cumulative, received_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const previousInRun = db.prepare(`
+    SELECT value FROM metric_points
+    WHERE series_id = ? AND start_ns = ? AND end_ns < ? ORDER BY end_ns DESC LIMIT 1`).pluck();
+  const nextInRun = db.prepare(`
+    SELECT id, value FROM metric_points
+    WHERE series_id = ? AND start_ns = ? AND end_ns > ? ORDER BY end_ns ASC LIMIT 1`);
+  const setDelta = db.prepare('UPDATE metric_points SET delta = ? WHERE id = ?');
+  const insertTrace = db.prepare(`
+    INSERT OR IGNORE INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)`);
+
+  const seriesIds = new Map<string, number>();
+  function seriesId(series: SeriesRow): number {
+    const known = seriesIds.get(series.seriesKey);
+    if (known !== undefined) return known;
+    const id = insertSeries.get({ ...series, isMonotonic: series.isMonotonic ? 1 : 0 }) as number;
+    seriesIds.set(series.seriesKey, id);
+    return id;
+  }
+
+  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number): WriteResult => {
+    let inserted = 0;
+    for (const row of rows) {
+      const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
+      inserted += result.changes;
+    }
+    return { inserted, duplicates: rows.length - inserted };
+  });
+
+  const writePoints = db.transaction((points: readonly PointRow[], receivedMs: number): WriteResult => {
+    let inserted = 0;
+    for (const p of points) {
+      const id = seriesId(p.series);
+      if (!p.isCumulative) {
+        inserted += insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.count, 0, receivedMs).changes;
+        continue;
+      }
+      const previous = previousInRun.get(id, p.startNs, p.endNs) as number | undefined;
+      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, cumulativeDelta(p.value, previous ?? null), p.count, 1, receivedMs);
+      if (result.changes === 0) continue;
+      inserted += 1;
+      // A point that arrives late (a retried export) sits between two stored points: the one after it
+      // must now be differenced against it, or the run would count the late point twice.
+      const next = nextInRun.get(id, p.startNs, p.endNs) as { id: number; value: number } | undefined;
+      if (next !== undefined) setDelta.run(cumulativeDelta(next.value, p.value), next.id);
+    }
+    return { inserted, duplicates: points.length - inserted };
+  });
+
+  const writeTraces = db.transaction((sha: string, spansJson: string, spanCount: number, receivedMs: number): WriteResult => {
+    const inserted = insertTrace.run(sha, spansJson, spanCount, receivedMs).changes;
+    return { inserted, duplicates: 1 - inserted };
+  });
+
+  return {
+    writeEvents: (rows, receivedMs) => writeEvents.immediate(rows, receivedMs),
+    writePoints: (points, receivedMs) => {
+      try {
+        return writePoints.immediate(points, receivedMs);
+      } catch (error) {
+        // The rollback may have removed series rows whose ids were cached.
+        seriesIds.clear();
+        throw error;
+      }
+    },
+    writeTraces: (sha, spansJson, spanCount, receivedMs) => writeTraces.immediate(sha, spansJson, spanCount, receivedMs),
+  };
+}
