@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
 import { HttpError } from './responses.js';
 
-export function formatMiB(bytes: number): string {
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
 }
 
@@ -12,7 +13,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      reject(new HttpError(413, `body is ${formatMiB(declared)}; limit is ${formatMiB(maxBytes)}`));
+      reject(new HttpError(413, `body is ${formatSize(declared)}; limit is ${formatSize(maxBytes)}`));
       return;
     }
     const chunks: Buffer[] = [];
@@ -24,7 +25,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
       if (size > maxBytes) {
         done = true;
         chunks.length = 0;
-        reject(new HttpError(413, `body is over ${formatMiB(maxBytes)}; limit is ${formatMiB(maxBytes)}`));
+        reject(new HttpError(413, `body is over ${formatSize(maxBytes)}; limit is ${formatSize(maxBytes)}`));
         return;
       }
       chunks.push(chunk);
@@ -56,7 +57,7 @@ export function decompress(body: Buffer, encoding: string | undefined, maxBytes:
     if (name === 'deflate') return inflateEither(body, options);
   } catch (error) {
     if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new HttpError(413, `body is over ${formatMiB(maxBytes)} after ${name} decompression; limit is ${formatMiB(maxBytes)}`);
+      throw new HttpError(413, `body is over ${formatSize(maxBytes)} after ${name} decompression; limit is ${formatSize(maxBytes)}`);
     }
     throw new HttpError(400, `body is not valid ${name} data: ${error instanceof Error ? error.message : String(error)}`);
   }

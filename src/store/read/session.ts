@@ -26,14 +26,16 @@ interface EventRecord {
 
 const redacted = '<REDACTED>';
 
+export const timelineSql = `
+  SELECT name, time_ms AS timeMs, sequence, prompt_id AS promptId, raw_json AS rawJson
+  FROM events WHERE session_id = ?
+  ORDER BY sequence IS NULL, sequence, time_ms, id`;
+
 /** One session: metadata, stats and its turns (events grouped by prompt.id, in sequence order). */
 export function session(db: Db, sessionId: string): SessionDetail | null {
   const metadata = sessionAggregate(db, sessionId);
   if (metadata === null) return null;
-  const records = statement(db, `
-    SELECT name, time_ms AS timeMs, sequence, prompt_id AS promptId, raw_json AS rawJson
-    FROM events WHERE session_id = ?
-    ORDER BY sequence IS NULL, sequence, time_ms, id`).all(sessionId) as EventRecord[];
+  const records = statement(db, timelineSql).all(sessionId) as EventRecord[];
   const turns: Turn[] = [];
   const byPrompt = new Map<string | null, Turn>();
   let current: Turn | undefined;

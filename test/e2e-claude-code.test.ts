@@ -1,0 +1,195 @@
+// End to end: the real Claude Code CLI, offline against a scripted Messages API, exports its
+// telemetry to our receiver; then the built claude-otel-tui CLI reads the database back. Every
+// figure is checked against what the scripted API told Claude Code, and events against metrics.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { SessionRow, Turn } from '../src/store/read/types.js';
+import { runCli } from './helpers/cli.js';
+import { installClaudeCode, runClaudeCode } from './helpers/claude-code.js';
+import { startScriptedApi, type Scenario, type UsageRecord } from './helpers/scripted-messages-api.js';
+import { tempReceiver, type TempReceiver } from './helpers/temp-store.js';
+
+interface Case {
+  scenario: Scenario;
+  protocol: 'http/protobuf' | 'http/json';
+  gzip: boolean;
+  temporality: 'delta' | 'cumulative';
+  prompt: string;
+  exitCode: number;
+  toolCalls: number;
+  /** status_code of the api_error events Claude Code emitted; a retried 529 emits none. */
+  apiErrors: number[];
+  /** Claude Code counts a written file's lines as split('\n'), so a final newline adds one. */
+  linesAdded: number;
+  linesRemoved: number;
+  /** HTTP statuses the scripted API answered, in order. */
+  statuses: number[];
+}
+
+const cases: Case[] = [
+  {
+    scenario: 'tools',
+    protocol: 'http/protobuf',
+    gzip: false,
+    temporality: 'delta',
+    prompt: 'write hello.py and then show it',
+    exitCode: 0,
+    toolCalls: 2,
+    apiErrors: [],
+    linesAdded: 3,
+    linesRemoved: 0,
+    statuses: [200, 200, 200, 200],
+  },
+  {
+    scenario: 'fail',
+    protocol: 'http/protobuf',
+    gzip: false,
+    temporality: 'delta',
+    prompt: 'say hello to the scripted API',
+    exitCode: 1,
+    toolCalls: 0,
+    apiErrors: [400],
+    linesAdded: 0,
+    linesRemoved: 0,
+    statuses: [200, 400],
+  },
+  {
+    scenario: 'edit',
+    protocol: 'http/json',
+    gzip: true,
+    temporality: 'delta',
+    prompt: 'write hello.py then merge its last two lines',
+    exitCode: 0,
+    toolCalls: 2,
+    apiErrors: [],
+    linesAdded: 5,
+    linesRemoved: 2,
+    statuses: [200, 200, 200, 200],
+  },
+  {
+    scenario: 'mixed',
+    protocol: 'http/protobuf',
+    gzip: true,
+    temporality: 'cumulative',
+    prompt: 'write x = 1, glob, read it back and list files',
+    exitCode: 0,
+    toolCalls: 4,
+    apiErrors: [],
+    linesAdded: 2,
+    linesRemoved: 0,
+    statuses: [200, 200, 200, 200],
+  },
+  {
+    scenario: 'error',
+    protocol: 'http/protobuf',
+    gzip: false,
+    temporality: 'delta',
+    prompt: 'say hello even when overloaded',
+    exitCode: 0,
+    toolCalls: 0,
+    apiErrors: [],
+    linesAdded: 0,
+    linesRemoved: 0,
+    statuses: [200, 529, 200],
+  },
+];
+
+interface TimelineJson {
+  session: SessionRow;
+  turns: Turn[];
+}
+
+function sumUsage(records: UsageRecord[], key: keyof NonNullable<UsageRecord['usage']>): number {
+  return records.reduce((total, r) => total + (r.status === 200 ? (r.usage?.[key] ?? 0) : 0), 0);
+}
+
+describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
+  let bin: string;
+  let store: TempReceiver;
+
+  beforeAll(async () => {
+    bin = await installClaudeCode();
+    store = await tempReceiver();
+  }, 300_000);
+
+  afterAll(async () => {
+    await store?.stop();
+  });
+
+  it.each(cases)(
+    '$scenario over $protocol (gzip $gzip, $temporality): sessions and session agree with the API and with the metrics',
+    async (c) => {
+      const workdir = await mkdtemp(join(tmpdir(), `claude-otel-tui-e2e-${c.scenario}-`));
+      onTestFinished(() => rm(workdir, { recursive: true, force: true }));
+      const api = await startScriptedApi({ scenario: c.scenario, workdir });
+      onTestFinished(() => api.close());
+      const sessionId = randomUUID();
+
+      const run = await runClaudeCode({
+        bin,
+        apiUrl: api.url,
+        otlpEndpoint: store.receiver.url,
+        prompt: c.prompt,
+        sessionId,
+        workdir,
+        protocol: c.protocol,
+        gzip: c.gzip,
+        temporality: c.temporality,
+      });
+      expect(run.exitCode, run.stderr).toBe(c.exitCode);
+      expect(api.records.map((r) => r.status)).toEqual(c.statuses);
+
+      const listed = await runCli(['sessions', '--json', '--since', 'all', '--db', store.dbPath]);
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+      const row = (JSON.parse(listed.stdout) as SessionRow[]).find((r) => r.sessionId === sessionId);
+
+      const shown = await runCli(['session', sessionId, '--json', '--db', store.dbPath]);
+      expect(shown.stderr).toBe('');
+      expect(shown.code).toBe(0);
+      const detail = JSON.parse(shown.stdout) as TimelineJson;
+      const events = detail.turns.flatMap((t) => t.events);
+      const eventCostUsd = events
+        .filter((e) => e.name === 'api_request')
+        .reduce((total, e) => total + Number(e.attributes['cost_usd']), 0);
+      const metricCostUsd = store.db
+        .prepare(`
+          SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+          WHERE s.name = 'claude_code.cost.usage' AND s.session_id = ?`)
+        .pluck()
+        .get(sessionId) as number;
+      const metricLines = store.db
+        .prepare(`
+          SELECT s.type, TOTAL(p.delta) AS n FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+          WHERE s.name = 'claude_code.lines_of_code.count' AND s.session_id = ? GROUP BY s.type`)
+        .all(sessionId) as { type: string; n: number }[];
+
+      const ok = api.records.filter((r) => r.status === 200);
+      const input = sumUsage(api.records, 'input_tokens');
+      const output = sumUsage(api.records, 'output_tokens');
+      console.log(c.scenario, JSON.stringify({ row, eventCostUsd, metricCostUsd, metricLines, records: api.records, stdout: run.stdout, names: events.map((e) => e.name), turns: detail.turns.map((t) => ({ promptId: t.promptId, prompt: t.prompt, n: t.events.length })) }, null, 1));
+      expect(row).toMatchObject({
+        sessionId,
+        prompts: 1,
+        apiRequests: ok.length,
+        linesAdded: c.linesAdded,
+        linesRemoved: c.linesRemoved,
+        tokens: {
+          input,
+          output,
+          cacheRead: sumUsage(api.records, 'cache_read_input_tokens'),
+          cacheCreation: sumUsage(api.records, 'cache_creation_input_tokens'),
+          total: input + output,
+        },
+      });
+      expect(row?.costUsd).toBeCloseTo(eventCostUsd, 12);
+      expect(row?.costUsd).toBeCloseTo(metricCostUsd, 12);
+      expect(detail.session).toMatchObject({ ...row });
+      expect(detail.turns.filter((t) => t.prompt !== null)).toMatchObject([{ prompt: c.prompt }]);
+    },
+    120_000,
+  );
+});

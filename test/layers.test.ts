@@ -1,0 +1,61 @@
+// The house style's one-way flow: receiver → otlp → normalize → store → read models → tui.
+// A test, not a convention: an import across the allowed lines fails here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const src = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
+
+/** Layer of a file: its folder under src, with store/read apart from store. */
+function layerOf(file: string): string {
+  const rel = path.relative(src, file).split(path.sep);
+  if (rel.length === 1) return rel[0]!.replace(/\.tsx?$/, '');
+  if (rel[0] === 'store' && rel[1] === 'read') return 'store/read';
+  return rel[0]!;
+}
+
+const allowed: Record<string, (target: string, targetFile: string) => boolean> = {
+  otlp: () => false,
+  normalize: (t) => t === 'otlp',
+  store: (t) => t === 'normalize' || t === 'otlp',
+  'store/read': (_t, f) => f === path.join(src, 'store', 'open.ts'),
+  receiver: (t) => ['otlp', 'normalize', 'store'].includes(t),
+  tui: (t, f) => t === 'store/read' || f === path.join(src, 'store', 'changes.ts'),
+  cli: () => true,
+};
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
+const imports = sourceFiles(src).flatMap((file) =>
+  [...fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) => ({
+    file,
+    target: path.resolve(path.dirname(file), m[1]!).replace(/\.js$/, '.ts'),
+  })),
+);
+
+describe('layers', () => {
+  it('finds the imports it checks', () => {
+    expect(imports.length).toBeGreaterThan(40);
+  });
+
+  it('imports only along the allowed direction', () => {
+    const wrong = imports
+      .filter(({ file, target }) => {
+        const from = layerOf(file);
+        const to = layerOf(target);
+        // Within a layer, and the shared errors module, are always fine.
+        if (from === to || to === 'errors') return false;
+        const rule = allowed[from];
+        return rule === undefined || !rule(to, target);
+      })
+      .map(({ file, target }) => `${path.relative(src, file)} → ${path.relative(src, target)}`);
+    expect(wrong).toEqual([]);
+  });
+});
