@@ -97,13 +97,13 @@ const cases: Case[] = [
   },
 ];
 
-interface TimelineJson {
+interface SessionJson {
   session: SessionRow;
   turns: Turn[];
 }
 
 function sumUsage(records: UsageRecord[], key: keyof NonNullable<UsageRecord['usage']>): number {
-  return records.reduce((total, r) => total + (r.status === 200 ? (r.usage?.[key] ?? 0) : 0), 0);
+  return records.reduce((total, r) => total + (r.usage?.[key] ?? 0), 0);
 }
 
 describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
@@ -143,18 +143,13 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
       expect(api.records.map((r) => r.status)).toEqual(c.statuses);
 
       const listed = await runCli(['sessions', '--json', '--since', 'all', '--db', store.dbPath]);
-      expect(listed.stderr).toBe('');
-      expect(listed.code).toBe(0);
+      expect(listed).toMatchObject({ code: 0, stderr: '' });
       const row = (JSON.parse(listed.stdout) as SessionRow[]).find((r) => r.sessionId === sessionId);
-
       const shown = await runCli(['session', sessionId, '--json', '--db', store.dbPath]);
-      expect(shown.stderr).toBe('');
-      expect(shown.code).toBe(0);
-      const detail = JSON.parse(shown.stdout) as TimelineJson;
+      expect(shown).toMatchObject({ code: 0, stderr: '' });
+      const detail = JSON.parse(shown.stdout) as SessionJson;
       const events = detail.turns.flatMap((t) => t.events);
-      const eventCostUsd = events
-        .filter((e) => e.name === 'api_request')
-        .reduce((total, e) => total + Number(e.attributes['cost_usd']), 0);
+      const requests = events.filter((e) => e.name === 'api_request');
       const metricCostUsd = store.db
         .prepare(`
           SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id
@@ -163,32 +158,43 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
         .get(sessionId) as number;
       const metricLines = store.db
         .prepare(`
-          SELECT s.type, TOTAL(p.delta) AS n FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+          SELECT s.type, TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id
           WHERE s.name = 'claude_code.lines_of_code.count' AND s.session_id = ? GROUP BY s.type`)
-        .all(sessionId) as { type: string; n: number }[];
+        .raw()
+        .all(sessionId) as [string, number][];
 
-      const ok = api.records.filter((r) => r.status === 200);
-      const input = sumUsage(api.records, 'input_tokens');
-      const output = sumUsage(api.records, 'output_tokens');
-      console.log(c.scenario, JSON.stringify({ row, eventCostUsd, metricCostUsd, metricLines, records: api.records, stdout: run.stdout, names: events.map((e) => e.name), turns: detail.turns.map((t) => ({ promptId: t.promptId, prompt: t.prompt, n: t.events.length })) }, null, 1));
+      const answered = api.records.filter((r) => r.status === 200);
+      const input = sumUsage(answered, 'input_tokens');
+      const output = sumUsage(answered, 'output_tokens');
       expect(row).toMatchObject({
         sessionId,
         prompts: 1,
-        apiRequests: ok.length,
+        apiRequests: answered.length,
+        toolCalls: c.toolCalls,
+        errors: c.apiErrors.length,
         linesAdded: c.linesAdded,
         linesRemoved: c.linesRemoved,
         tokens: {
           input,
           output,
-          cacheRead: sumUsage(api.records, 'cache_read_input_tokens'),
-          cacheCreation: sumUsage(api.records, 'cache_creation_input_tokens'),
+          cacheRead: sumUsage(answered, 'cache_read_input_tokens'),
+          cacheCreation: sumUsage(answered, 'cache_creation_input_tokens'),
           total: input + output,
         },
       });
+      // Exactly the answered requests were stored (no failed attempt priced, none lost or doubled).
+      expect(requests.map((e) => e.attributes['request_id']).sort()).toEqual(answered.map((r) => r.requestId).sort());
+      expect(events.filter((e) => e.name === 'api_error').map((e) => e.attributes['status_code'])).toEqual(c.apiErrors);
+      // Claude Code numbers its events 0, 1, 2, …: a gap would be an event the receiver lost.
+      expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i));
+      const eventCostUsd = requests.reduce((total, e) => total + Number(e.attributes['cost_usd']), 0);
+      expect(eventCostUsd).toBeGreaterThan(0);
       expect(row?.costUsd).toBeCloseTo(eventCostUsd, 12);
       expect(row?.costUsd).toBeCloseTo(metricCostUsd, 12);
+      expect({ added: 0, removed: 0, ...Object.fromEntries(metricLines) }).toEqual({ added: c.linesAdded, removed: c.linesRemoved });
+
       expect(detail.session).toMatchObject({ ...row });
-      expect(detail.turns.filter((t) => t.prompt !== null)).toMatchObject([{ prompt: c.prompt }]);
+      expect(detail.turns.filter((t) => t.promptId !== null)).toMatchObject([{ prompt: c.prompt }]);
     },
     120_000,
   );

@@ -5,6 +5,7 @@ import { sessionCommand } from './commands/session.js';
 import { sessionsCommand } from './commands/sessions.js';
 import { setupCommand } from './commands/setup.js';
 import { summaryCommand } from './commands/summary.js';
+import { packageVersion } from './version.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   const program = new Command()
     .name('claude-otel-tui')
     .description("See what Claude Code costs and does, locally: an OTLP/HTTP receiver into SQLite, and commands to read it.")
+    .version(packageVersion())
     .option('--debug', 'print stack traces on errors')
     .showHelpAfterError()
     .exitOverride();
@@ -71,6 +73,11 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
+    // `serve` is the default command, so commander would read a mistyped command as its argument.
+    const first = argv[2];
+    if (first !== undefined && !first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first)) && first !== 'help') {
+      throw new UserError(`unknown command "${first}"`, `commands: ${program.commands.map((c) => c.name()).join(', ')}; see --help`, 2);
+    }
     await program.parseAsync(argv as string[]);
     return 0;
   } catch (error) {

@@ -1,0 +1,148 @@
+// The built CLI as a user runs it: output formats, prefixes, setup --write, errors and exit codes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedRequests } from './helpers/captures.js';
+import { runCli } from './helpers/cli.js';
+import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
+
+let store: TempReceiver;
+beforeAll(async () => {
+  store = await tempReceiver();
+  for (const c of ['proto-delta-tools', 'proto-delta-fail', 'json-delta-edit', 'interactive-statusline']) {
+    for (const r of capturedRequests(c)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+  }
+});
+afterAll(async () => {
+  await store.stop();
+});
+
+const db = () => ['--db', store.dbPath];
+
+describe('read commands', () => {
+  it('sessions --json gives exactly the documented fields', async () => {
+    const { code, stdout } = await runCli(['sessions', '--json', ...db()]);
+    const rows = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(code).toBe(0);
+    expect(rows).toHaveLength(4);
+    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'startTime', 'endTime', 'user', 'model', 'prompts', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens']);
+    expect(Object.keys(rows[0]!['tokens'] as object)).toEqual(['input', 'output', 'cacheRead', 'cacheCreation', 'total']);
+  });
+
+  it('sessions --csv has a header and one line per session', async () => {
+    const { stdout } = await runCli(['sessions', '--csv', ...db()]);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^sessionId,startTime,endTime,user,model,prompts,durationMs,costUsd,/);
+    expect(lines).toHaveLength(5);
+  });
+
+  it('sessions prints a table with the cost of each session', async () => {
+    const { stdout } = await runCli(['sessions', ...db()]);
+    expect(stdout).toMatch(/^Start\s+Session\s+User\s+Model\s+Prompts\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors$/m);
+    expect(stdout).toContain('$0.0079');
+    expect(stdout).toContain('$0.04');
+  });
+
+  it('session --json gives metadata and turns with the prompt', async () => {
+    const { code, stdout } = await runCli(['session', '0a000000-0000-4000-8000-000000000006', '--json', ...db()]);
+    const detail = JSON.parse(stdout) as { session: Record<string, unknown>; turns: { promptId: string | null; prompt: string | null; events: { name: string }[] }[] };
+    expect(code).toBe(0);
+    expect(detail.session).toMatchObject({ sessionId: '0a000000-0000-4000-8000-000000000006', appVersion: '2.1.197', terminalType: 'xterm', os: expect.stringMatching(/^linux /) });
+    expect(detail.turns.map((t) => t.prompt)).toEqual([null, 'this request is rejected']);
+    expect(detail.turns[1]!.events.map((e) => e.name)).toContain('api_error');
+  });
+
+  it('session prints a readable timeline', async () => {
+    const { stdout } = await runCli(['session', '0a000000-0000-4000-8000-000000000006', ...db()]);
+    expect(stdout).toMatch(/^session 0a000000-0000-4000-8000-000000000006\n/);
+    expect(stdout).toMatch(/prompt: this request is rejected\n/);
+    expect(stdout).toMatch(/api_error 400 /);
+  });
+
+  it('session resolves a unique prefix', async () => {
+    const { code, stdout } = await runCli(['session', 'aaea', '--json', ...db()]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ session: { sessionId: 'aaeaa430-3dfa-4a8d-892f-0636b47f10b7', prompts: 2 } });
+  });
+
+  it('session refuses an ambiguous prefix with the candidates', async () => {
+    const { code, stderr } = await runCli(['session', '0a000000', ...db()]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/"0a000000" matches 3 sessions: 0a000000-0000-4000-8000-000000000001, /);
+  });
+
+  it('summary --json --by model breaks the totals down', async () => {
+    const { stdout } = await runCli(['summary', '--json', '--by', 'model', ...db()]);
+    const s = JSON.parse(stdout) as { by: string; groups: { key: string; apiRequests: number }[]; apiRequests: { total: number } };
+    expect(s.by).toBe('model');
+    expect(s.groups).toEqual([expect.objectContaining({ key: 'claude-opus-4-8', apiRequests: 13 })]);
+    expect(s.apiRequests.total).toBe(13);
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    [['sessions', '--since', 'soonish'], 2, /--since "soonish" is not a duration or a date/],
+    [['summary', '--by', 'week'], 2, /argument 'week' is invalid/],
+    [['frobnicate'], 2, /unknown command "frobnicate"/],
+    [['session', 'ffff'], 1, /no session starts with "ffff"/],
+  ])('%j exits %i', async (args, exitCode, message) => {
+    const { code, stderr } = await runCli([...args, ...db()]);
+    expect(code).toBe(exitCode);
+    expect(stderr).toMatch(message);
+  });
+
+  it('a missing database is one clear line', async () => {
+    const { code, stderr } = await runCli(['sessions', '--db', path.join(store.dir, 'nope.db')]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^claude-otel-tui: no database at .*nope\.db\n {2}run `claude-otel-tui serve` first/);
+  });
+
+  it('a file that is not a database is refused, not overwritten', async () => {
+    const file = path.join(store.dir, 'not-a-db');
+    fs.writeFileSync(file, 'hello');
+    const { code, stderr } = await runCli(['sessions', '--db', file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot use database .*not-a-db: file is not a database/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('hello');
+  });
+
+  it('serve on a taken port names the next one to try', async () => {
+    const { code, stderr } = await runCli(['serve', '--port', String(store.receiver.port), ...db()]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`claude-otel-tui: port ${store.receiver.port} is in use; try --port ${store.receiver.port + 1}\n`);
+  });
+});
+
+describe('setup', () => {
+  const settings = () => path.join(store.dir, 'claude', 'settings.json');
+
+  it('prints the env block for the chosen port', async () => {
+    const { stdout } = await runCli(['setup', '--port', '4999']);
+    expect(stdout).toContain('export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4999\n');
+    expect(stdout).toContain('export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n');
+    expect(stdout).not.toContain('export OTEL_LOG_USER_PROMPTS');
+  });
+
+  it('--write merges into settings.json, keeps other keys, backs up, and is idempotent', async () => {
+    fs.mkdirSync(path.dirname(settings()), { recursive: true });
+    fs.writeFileSync(settings(), JSON.stringify({ model: 'opus', env: { FOO: 'bar', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://old:4318' } }));
+    const first = await runCli(['setup', '--write', '--log-prompts'], { CLAUDE_CONFIG_DIR: path.dirname(settings()) });
+    const second = await runCli(['setup', '--write', '--log-prompts'], { CLAUDE_CONFIG_DIR: path.dirname(settings()) });
+    const written = JSON.parse(fs.readFileSync(settings(), 'utf8')) as { model: string; env: Record<string, string> };
+    expect(first.stdout).toMatch(/^updated .*settings\.json \(backup at .*settings\.json\.bak-/);
+    expect(second.stdout).toMatch(/already sends telemetry to http:\/\/127\.0\.0\.1:4318; nothing changed/);
+    expect(written).toMatchObject({ model: 'opus', env: { FOO: 'bar', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOG_USER_PROMPTS: '1' } });
+    expect(fs.readdirSync(path.dirname(settings())).filter((f) => f.includes('.bak-'))).toHaveLength(1);
+  });
+
+  it('--write refuses invalid JSON and leaves the file as it was', async () => {
+    const file = path.join(store.dir, 'broken', 'settings.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{ "env": ');
+    const { code, stderr } = await runCli(['setup', '--write', '--settings', file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/settings\.json is not valid JSON .*; not touching it/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{ "env": ');
+  });
+});
