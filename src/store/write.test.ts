@@ -99,3 +99,20 @@ describe('delta points', () => {
     expect(db.prepare('SELECT model FROM metric_series').pluck().get()).toBe('claude-opus-4-8');
   });
 });
+
+describe('points that share their times', () => {
+  it('delta: a different value in the same interval is new data, the same value a retry', () => {
+    send(1, 100, 100, 0.25);
+    send(1, 100, 100, 0.5);
+    send(1, 100, 100, 0.5);
+    expect(total()).toBe(0.75);
+  });
+
+  it('cumulative: the larger total wins and the next point is re-differenced', () => {
+    send(2, 100, 110, 5);
+    send(2, 100, 120, 9);
+    send(2, 100, 110, 7);
+    send(2, 100, 110, 6);
+    expect(deltas()).toEqual([7, 2]);
+  });
+});

@@ -40,8 +40,11 @@ export function createWriter(db: Db): Writer {
     ON CONFLICT (series_key) DO UPDATE SET series_key = excluded.series_key
     RETURNING id`).pluck();
   const insertPoint = db.prepare(`
-    INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, count, is_cumulative, received_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, dedup_value, count, is_cumulative, received_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const storedCumulative = db.prepare(`
+    SELECT id, value FROM metric_points WHERE series_id = ? AND start_ns = ? AND end_ns = ? AND dedup_value = 0`);
+  const setTotal = db.prepare('UPDATE metric_points SET value = ?, delta = ?, received_ms = ? WHERE id = ?');
   const previousInRun = db.prepare(`
     SELECT value FROM metric_points
     WHERE series_id = ? AND start_ns = ? AND end_ns < ? ORDER BY end_ns DESC LIMIT 1`).pluck();
@@ -75,12 +78,18 @@ export function createWriter(db: Db): Writer {
     for (const p of points) {
       const id = seriesId(p.series);
       if (!p.isCumulative) {
-        inserted += insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.count, 0, receivedMs).changes;
+        inserted += insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs).changes;
         continue;
       }
       const previous = previousInRun.get(id, p.startNs, p.endNs) as number | undefined;
-      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, cumulativeDelta(p.value, previous ?? null), p.count, 1, receivedMs);
-      if (result.changes === 0) continue;
+      const delta = cumulativeDelta(p.value, previous ?? null);
+      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs);
+      if (result.changes === 0) {
+        // Same series and times: a retry (same total) or a newer export in the same millisecond.
+        const stored = storedCumulative.get(id, p.startNs, p.endNs) as { id: number; value: number };
+        if (p.value <= stored.value) continue;
+        setTotal.run(p.value, delta, receivedMs, stored.id);
+      }
       inserted += 1;
       // A point that arrives late (a retried export) sits between two stored points: the one after it
       // must now be differenced against it, or the run would count the late point twice.

@@ -66,6 +66,10 @@ export const initialSchema: Migration = {
       CREATE INDEX metric_series_by_name ON metric_series (name);
 
       -- One row per data point; delta is what the point adds (cumulative points are differenced).
+      -- Natural key: series + start + end, plus the value for delta points (dedup_value; 0 for
+      -- cumulative ones). Exporters stamp whole milliseconds, so two delta exports in one
+      -- millisecond share their times; only a retry also shares the value. Two cumulative points
+      -- with one key are resolved by keeping the larger total, the later one of a monotonic sum.
       CREATE TABLE metric_points (
         id INTEGER PRIMARY KEY,
         series_id INTEGER NOT NULL REFERENCES metric_series (id),
@@ -74,10 +78,11 @@ export const initialSchema: Migration = {
         end_ms INTEGER NOT NULL,
         value REAL NOT NULL,
         delta REAL NOT NULL,
+        dedup_value REAL NOT NULL,
         count INTEGER,
         is_cumulative INTEGER NOT NULL,
         received_ms INTEGER NOT NULL,
-        UNIQUE (series_id, start_ns, end_ns)
+        UNIQUE (series_id, start_ns, end_ns, dedup_value)
       );
       CREATE INDEX metric_points_by_time ON metric_points (end_ms);
 
