@@ -83,6 +83,21 @@ describe('real Claude Code captures', () => {
     expect(s.apiRequests.total).toBe(rows.reduce((n, r) => n + (r.apiRequests ?? 0), 0));
     expect(s.toolCalls.total).toBe(rows.reduce((n, r) => n + (r.toolCalls ?? 0), 0));
     expect(s.buckets.reduce((n, b) => n + b.costUsd, 0)).toBeCloseTo(s.costUsd, 12);
+    const titleCost = store.db.prepare("SELECT TOTAL(cost_usd) FROM events WHERE query_source = 'generate_session_title'").pluck().get() as number;
+    expect(s.costSplit.auxiliary).toBeCloseTo(titleCost, 12);
+    expect(s.costSplit.main + s.costSplit.subagent + s.costSplit.auxiliary).toBeCloseTo(s.costUsd, 12);
+    expect(s.cacheHitRatio).toBeCloseTo(s.tokens.cacheRead / (s.tokens.input + s.tokens.cacheRead + s.tokens.cacheCreation), 12);
+  });
+
+  it('burn rate is the cost of the last 15 minutes per hour; the live session is the latest one', async () => {
+    for (const c of captureCases) await deliver(c);
+    const lastMs = store.db.prepare('SELECT MAX(time_ms) FROM events').pluck().get() as number;
+    const soon = summary(store.db, { nowMs: lastMs + 60_000 });
+    const later = summary(store.db, { nowMs: lastMs + 60 * 60_000 });
+    const latest = sessions(store.db, { sort: 'startTime' }).sort((a, b) => b.endTime.localeCompare(a.endTime))[0]!;
+    expect(soon.burnRateUsdPerHour).toBeCloseTo(soon.costUsd * 4, 12);
+    expect(soon.currentSession).toEqual({ sessionId: latest.sessionId, costUsd: latest.costUsd, usdPerHour: (latest.costUsd! * 3_600_000) / Math.max(latest.durationMs, 60_000) });
+    expect([later.burnRateUsdPerHour, later.currentSession]).toEqual([0, null]);
   });
 
   it('the failing session counts its api_error and costs only the request that succeeded', async () => {

@@ -1,6 +1,7 @@
 // Every figure of the dashboard's panels for a time range, with time buckets for the charts.
 import { statement, type Db } from '../open.js';
 import type { CountByName, ModelFigures, Summary, SummaryBucket, TimeRange } from './types.js';
+import { sessionAggregatesInRange } from './session-aggregates.js';
 import { activeSessionsSql, metricIsSourceSql, rangeParams, usageFactsSql } from './usage-facts.js';
 
 export interface SummaryQuery extends TimeRange {
@@ -11,6 +12,8 @@ export interface SummaryQuery extends TimeRange {
 }
 
 const minute = 60_000;
+/** A session with activity this recent is "live": Claude Code exports metrics every minute by default. */
+export const liveWindowMs = 5 * minute;
 const niceBuckets = [minute, 5 * minute, 15 * minute, 60 * minute, 3 * 60 * minute, 6 * 60 * minute, 12 * 60 * minute, 24 * 60 * minute, 7 * 24 * 60 * minute];
 
 export function bucketFor(spanMs: number): number {
@@ -23,6 +26,10 @@ const usageByBucketSql = `
     TOTAL(f.output_tokens) AS output, TOTAL(f.cache_read_tokens) AS cacheRead,
     TOTAL(f.cache_creation_tokens) AS cacheCreation, SUM(f.requests) AS requests
   FROM (${usageFactsSql}) f GROUP BY b, model`;
+
+const costSplitSql = `SELECT f.query_class AS queryClass, TOTAL(f.cost_usd) AS costUsd FROM (${usageFactsSql}) f GROUP BY f.query_class`;
+
+const costSinceSql = `SELECT TOTAL(f.cost_usd) FROM (${usageFactsSql}) f`;
 
 const metricPanelsSql = `
   SELECT CAST((p.end_ms - @origin) / @bucket AS INTEGER) AS b, s.name AS name, s.type AS type, TOTAL(p.delta) AS value
@@ -138,6 +145,15 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     else if (r.decision === 'reject') (at(r.b).rejects += r.n), (decisions.reject += r.n);
   }
 
+  const costSplit = { main: 0, subagent: 0, auxiliary: 0 };
+  for (const r of statement(db, costSplitSql).all(explicit) as { queryClass: keyof typeof costSplit; costUsd: number }[]) costSplit[r.queryClass] += r.costUsd;
+
+  const burnWindowMs = 15 * minute;
+  const burnCost = statement(db, costSinceSql).pluck().get({ since: query.nowMs - burnWindowMs, until: query.nowMs + 1 }) as number;
+  const inputSide = tokens.input + tokens.cacheRead + tokens.cacheCreation;
+  // The session in progress: the one with the latest activity in the last few minutes.
+  const live = sessionAggregatesInRange(db, query.nowMs - liveWindowMs, query.nowMs + 1).sort((a, b) => b.endTime.localeCompare(a.endTime))[0];
+
   const models = [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
   return {
     range: {
@@ -160,6 +176,17 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     },
     decisions: { accept: Math.round(decisions.accept), reject: Math.round(decisions.reject) },
     byModel: models.map((m) => ({ ...m, tokens: roundTokens(m.tokens) })),
+    costSplit,
+    cacheHitRatio: inputSide > 0 ? tokens.cacheRead / inputSide : null,
+    burnRateUsdPerHour: (burnCost * 3_600_000) / burnWindowMs,
+    currentSession:
+      live === undefined
+        ? null
+        : {
+            sessionId: live.sessionId,
+            costUsd: live.costUsd,
+            usdPerHour: live.costUsd === null ? null : (live.costUsd * 3_600_000) / Math.max(live.durationMs, minute),
+          },
     buckets,
   };
 }

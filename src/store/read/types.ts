@@ -125,5 +125,13 @@ export interface Summary {
   apiRequests: { total: number; byModel: CountByName[] };
   decisions: { accept: number; reject: number };
   byModel: ModelFigures[];
+  /** Cost by who asked: the main loop, subagents, or auxiliary calls (titles, compaction). */
+  costSplit: { main: number; subagent: number; auxiliary: number };
+  /** cacheRead / (input + cacheRead + cacheCreation); null with no input-side tokens. */
+  cacheHitRatio: number | null;
+  /** Cost of the 15 minutes before nowMs, per hour (whatever the range). */
+  burnRateUsdPerHour: number;
+  /** The session in progress (activity in the last 5 minutes), with its cost per hour so far. */
+  currentSession: { sessionId: string; costUsd: number | null; usdPerHour: number | null } | null;
   buckets: SummaryBucket[];
 }
