@@ -1,0 +1,45 @@
+import type { View } from './components/header.js';
+import { nextRange, type RangeKey } from './range.js';
+
+export interface AppState {
+  view: View;
+  range: RangeKey;
+  isHelpOpen: boolean;
+  /** The session the drawer shows (view 3); null until one is opened. */
+  openSessionId: string | null;
+}
+
+export type AppAction =
+  | { type: 'show'; view: View }
+  | { type: 'nextView' }
+  | { type: 'cycleRange' }
+  | { type: 'toggleHelp' }
+  | { type: 'openSession'; sessionId: string };
+
+const views: readonly View[] = ['dashboard', 'sessions', 'session'];
+
+export function initialAppState(range: RangeKey = '24h'): AppState {
+  return { view: 'dashboard', range, isHelpOpen: false, openSessionId: null };
+}
+
+export function appReducer(state: AppState, action: AppAction): AppState {
+  switch (action.type) {
+    case 'show':
+      // The drawer needs a session; until one is opened, 3 shows the list to pick from.
+      return { ...state, view: action.view === 'session' && state.openSessionId === null ? 'sessions' : action.view };
+    case 'nextView': {
+      const order = state.openSessionId === null ? views.slice(0, 2) : views;
+      return { ...state, view: order[(order.indexOf(state.view) + 1) % order.length]! };
+    }
+    case 'cycleRange':
+      return { ...state, range: nextRange(state.range) };
+    case 'toggleHelp':
+      return { ...state, isHelpOpen: !state.isHelpOpen };
+    case 'openSession':
+      return { ...state, view: 'session', openSessionId: action.sessionId };
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}

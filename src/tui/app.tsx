@@ -1,0 +1,95 @@
+import { Box, useApp, useInput } from 'ink';
+import { useReducer } from 'react';
+import type { DataFeed } from '../store/changes.js';
+import { appReducer, initialAppState } from './app-state.js';
+import { Footer } from './components/footer.js';
+import { Header, type HeaderStatus } from './components/header.js';
+import { HelpOverlay } from './components/help-overlay.js';
+import { useKeys } from './hooks/use-keys.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import type { Scope } from './keymap.js';
+import type { RangeKey } from './range.js';
+import { DashboardScreen } from './screens/dashboard/dashboard-screen.js';
+import { initialDashboardState, dashboardReducer } from './screens/dashboard/dashboard-state.js';
+import { SessionScreen } from './screens/session/session-screen.js';
+import { initialSessionState, sessionReducer } from './screens/session/session-state.js';
+import { SessionsScreen } from './screens/sessions/sessions-screen.js';
+import { initialSessionsState, sessionsReducer } from './screens/sessions/sessions-state.js';
+
+export interface AppProps {
+  feed: DataFeed;
+  status: HeaderStatus;
+  initialRange?: RangeKey;
+  /** Fixed size for tests; the terminal's otherwise. */
+  size?: { width: number; height: number };
+}
+
+const headerHeight = 2;
+const footerHeight = 1;
+
+export function App({ feed, status, initialRange, size }: AppProps) {
+  const terminal = useTerminalSize();
+  const { width, height } = size ?? terminal;
+  const { exit } = useApp();
+  const [state, dispatch] = useReducer(appReducer, initialRange, initialAppState);
+  const [sessionsState, sessionsDispatch] = useReducer(sessionsReducer, initialSessionsState);
+  const [sessionState, sessionDispatch] = useReducer(sessionReducer, initialSessionState);
+  const [dashboardState, dashboardDispatch] = useReducer(dashboardReducer, initialDashboardState);
+
+  const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
+  const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
+  const screenScope: Scope = state.view === 'dashboard' ? 'dashboard' : state.view === 'sessions' ? (isTyping ? 'filter' : 'sessions') : isRawOpen ? 'raw' : 'session';
+
+  useKeys('global', !state.isHelpOpen && !isTyping, {
+    quit: () => exit(),
+    help: () => dispatch({ type: 'toggleHelp' }),
+    nextView: () => dispatch({ type: 'nextView' }),
+    showDashboard: () => dispatch({ type: 'show', view: 'dashboard' }),
+    showSessions: () => dispatch({ type: 'show', view: 'sessions' }),
+    showSession: () => dispatch({ type: 'show', view: 'session' }),
+    cycleRange: () => dispatch({ type: 'cycleRange' }),
+  });
+  // While help is shown, any key closes it (and does nothing else).
+  useInput(() => dispatch({ type: 'toggleHelp' }), { isActive: state.isHelpOpen });
+
+  const bodyHeight = Math.max(3, height - headerHeight - footerHeight);
+  const isFocused = !state.isHelpOpen;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header view={state.view} range={state.range} status={status} width={width} />
+      <Box height={bodyHeight} flexDirection="column">
+        {state.isHelpOpen ? (
+          <HelpOverlay width={width} height={bodyHeight} />
+        ) : state.view === 'dashboard' ? (
+          <DashboardScreen feed={feed} range={state.range} status={status} state={dashboardState} dispatch={dashboardDispatch} isFocused={isFocused} width={width} height={bodyHeight} />
+        ) : state.view === 'sessions' ? (
+          <SessionsScreen
+            feed={feed}
+            range={state.range}
+            state={sessionsState}
+            dispatch={sessionsDispatch}
+            isFocused={isFocused}
+            onOpen={(sessionId) => {
+              sessionDispatch({ type: 'reset' });
+              dispatch({ type: 'openSession', sessionId });
+            }}
+            width={width}
+            height={bodyHeight}
+          />
+        ) : (
+          <SessionScreen
+            feed={feed}
+            sessionId={state.openSessionId ?? ''}
+            state={sessionState}
+            dispatch={sessionDispatch}
+            isFocused={isFocused}
+            onBack={() => dispatch({ type: 'show', view: 'sessions' })}
+            width={width}
+            height={bodyHeight}
+          />
+        )}
+      </Box>
+      <Footer scopes={state.isHelpOpen ? [] : [screenScope, ...(isTyping ? [] : (['global'] as const))]} width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,48 @@
+export interface SessionState {
+  /** Index into the visible timeline rows (turn headers and events). */
+  cursor: number;
+  /** Keys of folded turns (promptId, or "outside:<n>" for a prompt-less turn). */
+  collapsed: readonly string[];
+  isRawOpen: boolean;
+  rawScroll: number;
+}
+
+export type SessionAction =
+  | { type: 'reset' }
+  | { type: 'move'; by: number; count: number }
+  | { type: 'top' }
+  | { type: 'bottom'; count: number }
+  | { type: 'toggleTurn'; key: string }
+  | { type: 'openRaw' }
+  | { type: 'closeRaw' }
+  | { type: 'scrollRaw'; by: number; max: number };
+
+export const initialSessionState: SessionState = { cursor: 0, collapsed: [], isRawOpen: false, rawScroll: 0 };
+
+export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
+  switch (action.type) {
+    case 'reset':
+      return initialSessionState;
+    case 'move':
+      return { ...state, cursor: Math.max(0, Math.min(state.cursor + action.by, action.count - 1)) };
+    case 'top':
+      return { ...state, cursor: 0 };
+    case 'bottom':
+      return { ...state, cursor: Math.max(0, action.count - 1) };
+    case 'toggleTurn':
+      return {
+        ...state,
+        collapsed: state.collapsed.includes(action.key) ? state.collapsed.filter((k) => k !== action.key) : [...state.collapsed, action.key],
+      };
+    case 'openRaw':
+      return { ...state, isRawOpen: true, rawScroll: 0 };
+    case 'closeRaw':
+      return { ...state, isRawOpen: false, rawScroll: 0 };
+    case 'scrollRaw':
+      return { ...state, rawScroll: Math.max(0, Math.min(state.rawScroll + action.by, action.max)) };
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// Colours by role. With NO_COLOR set (any value), every role is undefined and Ink prints plain text.
+export type Role = 'accent' | 'muted' | 'good' | 'bad' | 'warn' | 'live' | 'selected' | 'input' | 'output' | 'cache';
+
+const palette: Record<Role, string> = {
+  accent: 'cyan',
+  muted: 'gray',
+  good: 'green',
+  bad: 'red',
+  warn: 'yellow',
+  live: 'green',
+  selected: 'cyan',
+  input: 'blue',
+  output: 'magenta',
+  cache: 'yellow',
+};
+
+export const isColorEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env['NO_COLOR'] === undefined || env['NO_COLOR'] === '';
+
+export function color(role: Role): string | undefined {
+  return isColorEnabled() ? palette[role] : undefined;
+}
+
+/** Model names to chart colours, in a stable order. */
+export const seriesColors = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'red'] as const;

@@ -1,0 +1,36 @@
+// A database built by the real ingest path (HTTP receiver) from the real captures, for TUI tests.
+import { createChangeFeed, feedFromChanges, type DataFeed } from '../../src/store/changes.js';
+import type { HeaderStatus } from '../../src/tui/components/header.js';
+import { captureCases, capturedRequests } from './captures.js';
+import { post, tempReceiver, type TempReceiver } from './temp-store.js';
+
+export interface Fixture {
+  store: TempReceiver;
+  feed: DataFeed;
+  status: HeaderStatus;
+  /** Sends one capture case through the receiver (for live tests). */
+  deliver(caseName: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The last event of the captures is at 2026-11-25T14:37:32Z; tests put "now" just after it. */
+export const fixtureNowMs = Date.parse('2026-11-25T14:40:00Z');
+
+export async function fixtureFeed(cases: readonly string[] = captureCases): Promise<Fixture> {
+  const changes = createChangeFeed(0);
+  const store = await tempReceiver({ changes });
+  const deliver = async (caseName: string) => {
+    for (const r of capturedRequests(caseName)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+  };
+  for (const c of cases) await deliver(c);
+  return {
+    store,
+    feed: feedFromChanges(store.db, changes),
+    status: { mode: 'receiving', endpoint: store.receiver.url, dbPath: store.dbPath, setupLines: ['export CLAUDE_CODE_ENABLE_TELEMETRY=1', `export OTEL_EXPORTER_OTLP_ENDPOINT=${store.receiver.url}`] },
+    deliver,
+    async stop() {
+      changes.close();
+      await store.stop();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Driving Ink views like a person: keys in, frames out; waits for a frame, never a fixed time.
+import type { render } from 'ink-testing-library';
+
+type Rendered = ReturnType<typeof render>;
+
+const keys: Record<string, string> = {
+  enter: '\r',
+  esc: '\u001b',
+  tab: '\t',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  backspace: '\u007f',
+  pagedown: '\u001b[6~',
+  pageup: '\u001b[5~',
+  'ctrl+c': '\u0003',
+};
+
+export function press(ui: Rendered, key: string): void {
+  ui.stdin.write(keys[key] ?? key);
+}
+
+/** Runs `act`, then resolves with the first frame that matches (rejects after 2 s with the last frame). */
+export function frameAfter(ui: Rendered, act: () => void, pattern: RegExp, timeoutMs = 2000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    const check = () => {
+      const frame = ui.lastFrame() ?? '';
+      if (pattern.test(frame)) return resolve(frame);
+      if (Date.now() > deadline) return reject(new Error(`no frame matched ${pattern} in ${timeoutMs} ms; last frame:\n${frame}`));
+      setTimeout(check, 10);
+    };
+    // Ink reads stdin on the next tick; act after the current render has settled.
+    setTimeout(() => {
+      act();
+      check();
+    }, 0);
+  });
+}
