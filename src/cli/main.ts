@@ -5,6 +5,7 @@ import { sessionCommand } from './commands/session.js';
 import { sessionsCommand } from './commands/sessions.js';
 import { setupCommand } from './commands/setup.js';
 import { summaryCommand } from './commands/summary.js';
+import { uiCommand } from './commands/ui.js';
 import { packageVersion } from './version.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
@@ -20,7 +21,15 @@ export function buildProgram(): Command {
     .exitOverride();
 
   program
-    .command('serve', { isDefault: true })
+    .command('ui', { isDefault: true })
+    .description('the receiver and the live dashboard in one terminal (the default); a viewer when another claude-otel-tui already listens')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
+    .addOption(dbOption())
+    .action(uiCommand);
+
+  program
+    .command('serve')
     .description('receive Claude Code telemetry (OTLP/HTTP) into the database')
     .option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')

@@ -1,0 +1,72 @@
+import { render } from 'ink';
+import { createElement } from 'react';
+import { UserError } from '../../errors.js';
+import { defaultHost, startReceiver, type Receiver } from '../../receiver/server.js';
+import { createChangeFeed, feedFromChanges, followDataVersion, type DataFeed } from '../../store/changes.js';
+import { openDatabase } from '../../store/open.js';
+import { App } from '../../tui/app.js';
+import type { HeaderStatus } from '../../tui/components/header.js';
+import { databasePath } from '../paths.js';
+import { claudeCodeEnv, shellExports } from '../setup-env.js';
+import { parsePort } from './serve.js';
+
+export interface UiOptions {
+  host?: string;
+  port: string;
+  db?: string;
+}
+
+/** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
+export async function uiCommand(options: UiOptions): Promise<void> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new UserError('the dashboard needs a terminal', 'run `claude-otel-tui serve` for the receiver alone, or `claude-otel-tui sessions` for a report', 2);
+  }
+  const file = databasePath(options.db);
+  const port = parsePort(options.port);
+  const host = options.host ?? defaultHost;
+  const db = openDatabase(file);
+  const changes = createChangeFeed();
+  let receiver: Receiver | null = null;
+  let feed: DataFeed;
+  let endpoint: string;
+  try {
+    receiver = await startReceiver({ db, host, port, changes });
+    feed = feedFromChanges(db, changes);
+    endpoint = receiver.url;
+  } catch (error) {
+    const isInUse = error instanceof UserError && /is in use/.test(error.message);
+    if (!isInUse || !(await isClaudeOtelTui(host, port))) {
+      db.close();
+      throw isInUse ? new UserError(`port ${port} is in use by another program; try --port ${port + 1}`) : error;
+    }
+    feed = followDataVersion(db);
+    endpoint = `http://${host}:${port}`;
+  }
+  const status: HeaderStatus = {
+    mode: receiver === null ? 'viewer' : 'receiving',
+    endpoint,
+    dbPath: file,
+    setupLines: shellExports(claudeCodeEnv({ endpoint, logPrompts: true, logToolDetails: true })).trimEnd().split('\n'),
+  };
+  const instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
+  const stop = () => instance.unmount();
+  process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+  await instance.waitUntilExit();
+  // Finish requests in flight before closing the database under them.
+  await receiver?.close();
+  feed.close();
+  changes.close();
+  db.close();
+}
+
+/** Whether the process on the port is another claude-otel-tui (its GET / says so). */
+async function isClaudeOtelTui(host: string, port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, { signal: AbortSignal.timeout(1000) });
+    const body = (await res.json()) as { service?: string };
+    return body.service === 'claude-otel-tui';
+  } catch {
+    return false;
+  }
+}
