@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { displayKeys, keymap, type Scope } from '../keymap.js';
-import { fit } from '../plain-text.js';
+import { fit, padEnd } from '../plain-text.js';
 import { color } from '../theme.js';
 
 const scopeTitles: Record<Scope, string> = {
@@ -12,23 +12,36 @@ const scopeTitles: Record<Scope, string> = {
   raw: 'Raw JSON',
 };
 
-/** Every key of the keymap, grouped by where it works. */
+interface Line {
+  text: string;
+  isTitle: boolean;
+}
+
+/** Every key of the keymap, grouped by where it works, in as many columns as the height needs. */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const lines: { text: string; isTitle: boolean }[] = [];
+  const lines: Line[] = [];
   for (const scope of Object.keys(scopeTitles) as Scope[]) {
     lines.push({ text: scopeTitles[scope], isTitle: true });
-    for (const b of keymap.filter((k) => k.scope === scope)) {
-      lines.push({ text: `  ${displayKeys(b).padEnd(10)} ${b.description}`, isTitle: false });
-    }
+    for (const b of keymap.filter((k) => k.scope === scope)) lines.push({ text: ` ${displayKeys(b).padEnd(8)} ${b.description}`, isTitle: false });
   }
+  const rows = Math.max(1, height - 1);
+  const columnCount = Math.ceil(lines.length / rows);
+  const columnWidth = Math.floor(width / columnCount);
+  const columns = Array.from({ length: columnCount }, (_, c) => lines.slice(c * rows, (c + 1) * rows));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold>Keys (any key closes)</Text>
-      {lines.slice(0, Math.max(0, height - 1)).map((l, i) => (
-        <Text key={i} bold={l.isTitle} color={l.isTitle ? color('accent') : undefined}>
-          {fit(l.text, width)}
-        </Text>
-      ))}
+      <Text bold>{fit('Keys (any key closes)', width)}</Text>
+      <Box>
+        {columns.map((column, c) => (
+          <Box key={c} flexDirection="column" width={columnWidth}>
+            {column.map((l, i) => (
+              <Text key={i} bold={l.isTitle} color={l.isTitle ? color('accent') : undefined}>
+                {padEnd(l.text, columnWidth - 1)}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
     </Box>
   );
 }
