@@ -1,9 +1,10 @@
 // Telemetry text (prompts, tool output, error messages) reaches the terminal only through here, so
 // it cannot move the cursor, change colours, set the title or write the clipboard.
 
-// ESC-introduced sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), and two-byte escapes.
+// ESC-introduced sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), DCS/SOS/PM/APC (… ST),
+// and every other ESC + one character (ESC c resets the terminal, ESC 7/8 move the cursor).
 // eslint-disable-next-line no-control-regex
-const escapeSequences = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[@-Z\\-_])/g;
+const escapeSequences = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[ -~])/g;
 // C0 and C1 controls, DEL, and bidirectional overrides that can disguise text.
 // eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
