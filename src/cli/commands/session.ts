@@ -4,7 +4,9 @@ import { session, sessionIdsWithPrefix } from '../../store/read/session.js';
 import { toRow } from '../../store/read/sessions.js';
 import type { SessionDetail, TimelineEvent } from '../../store/read/types.js';
 import { writeJson } from '../format/json.js';
-import { formatCount, formatDuration, formatTime, formatUsd, safeText } from '../format/table.js';
+import { plainText } from '../../tui/plain-text.js';
+import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
+import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
 
 export interface SessionOptions {
@@ -45,8 +47,8 @@ function renderSession({ session: s, turns }: SessionDetail): string {
   ];
   for (const turn of turns) {
     const head = turn.promptId === null ? '(outside a prompt)' : turn.prompt === null ? 'prompt: redacted' : `prompt: ${turn.prompt}`;
-    lines.push(safeText(`▸ ${formatTime(turn.startTime)}  ${head}`).slice(0, 200));
-    for (const event of turn.events) lines.push(`    ${safeText(describeEvent(event)).slice(0, 200)}`);
+    lines.push(plainText(`▸ ${formatTime(turn.startTime)}  ${head}`).slice(0, 200));
+    for (const event of turn.events) lines.push(`    ${plainText(describeEvent(event)).slice(0, 200)}`);
   }
   return lines.join('\n') + '\n';
 }

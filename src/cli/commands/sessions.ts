@@ -2,7 +2,8 @@ import { sessions } from '../../store/read/sessions.js';
 import { openDatabase } from '../../store/open.js';
 import { toCsv } from '../format/csv.js';
 import { writeJson } from '../format/json.js';
-import { formatCount, formatDuration, formatTime, formatUsd, renderTable } from '../format/table.js';
+import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
+import { formatTime, renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
 

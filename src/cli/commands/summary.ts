@@ -4,7 +4,8 @@ import { sessions } from '../../store/read/sessions.js';
 import type { SessionRow } from '../../store/read/types.js';
 import { summary } from '../../store/read/summary.js';
 import { writeJson } from '../format/json.js';
-import { formatCount, formatUsd, renderTable } from '../format/table.js';
+import { formatCount, formatUsd } from '../../tui/format.js';
+import { renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
 

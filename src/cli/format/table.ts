@@ -1,12 +1,6 @@
-// Plain text tables for the terminal. Telemetry text is stripped of control characters first, so
-// a prompt or tool output cannot drive the terminal.
-
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-export function safeText(value: string): string {
-  return value.replace(controlCharacters, '');
-}
+// Plain text tables for the terminal. Telemetry text goes through plainText() first, so a prompt or
+// tool output cannot drive the terminal.
+import { plainText } from '../../tui/plain-text.js';
 
 export interface Column {
   header: string;
@@ -16,7 +10,7 @@ export interface Column {
 }
 
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const cells = rows.map((row) => row.map((v, i) => truncate(safeText(v), columns[i]?.maxWidth)));
+  const cells = rows.map((row) => row.map((v, i) => truncate(plainText(v), columns[i]?.maxWidth)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (values: readonly string[]) =>
     values
@@ -29,23 +23,6 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
 function truncate(value: string, maxWidth: number | undefined): string {
   if (maxWidth === undefined || value.length <= maxWidth) return value;
   return `${value.slice(0, Math.max(0, maxWidth - 1))}…`;
-}
-
-export function formatUsd(value: number | null): string {
-  if (value === null) return 'unpriced';
-  return `$${value.toFixed(value !== 0 && Math.abs(value) < 0.01 ? 4 : 2)}`;
-}
-
-export function formatCount(value: number | null): string {
-  return value === null ? '—' : value.toLocaleString('en-US');
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
 export function formatTime(iso: string): string {
