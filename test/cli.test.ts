@@ -124,6 +124,12 @@ describe('setup', () => {
     expect(stdout).not.toContain('export OTEL_LOG_USER_PROMPTS');
   });
 
+  it('with a token (flag or CLAUDE_OTEL_TUI_TOKEN) it adds the header Claude Code must send', async () => {
+    const [flag, env] = await Promise.all([runCli(['setup', '--token', 'abc123']), runCli(['setup'], { CLAUDE_OTEL_TUI_TOKEN: 'from env' })]);
+    expect(flag.stdout).toContain("export OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer abc123'\n");
+    expect(env.stdout).toContain("export OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer from env'\n");
+  });
+
   it('--write merges into settings.json, keeps other keys, backs up, and is idempotent', async () => {
     fs.mkdirSync(path.dirname(settings()), { recursive: true });
     fs.writeFileSync(settings(), JSON.stringify({ model: 'opus', env: { FOO: 'bar', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://old:4318' } }));

@@ -99,3 +99,25 @@ describe('receiver errors', () => {
     expect(store.db.prepare('SELECT span_count FROM trace_requests').pluck().all()).toEqual([1]);
   });
 });
+
+describe('with --token', () => {
+  let guarded: TempReceiver;
+  beforeEach(async () => {
+    guarded = await tempReceiver({ token: 's3cret-token' });
+  });
+  afterEach(async () => {
+    await guarded.stop();
+  });
+
+  it.each([
+    [{}, 401],
+    [{ authorization: 'Bearer wrong' }, 401],
+    [{ authorization: 'Bearer s3cret-token' }, 200],
+    [{ 'x-api-key': 's3cret-token' }, 200],
+    [{ authorization: 'Basic s3cret-token' }, 401],
+  ])('%j → %i', async (headers, status) => {
+    const res = await post(`${guarded.receiver.url}/v1/logs`, realLogs, { ...protobuf, ...headers });
+    const stored = guarded.db.prepare('SELECT COUNT(*) FROM events').pluck().get();
+    expect([res.status, stored === 0]).toEqual([status, status !== 200]);
+  });
+});

@@ -9,6 +9,8 @@ import { uiCommand } from './commands/ui.js';
 import { packageVersion } from './version.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
+const tokenOption = () =>
+  new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
 
 export function buildProgram(): Command {
@@ -25,6 +27,7 @@ export function buildProgram(): Command {
     .description('the receiver and the live dashboard in one terminal (the default); a viewer when another claude-otel-tui already listens')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
+    .addOption(tokenOption())
     .addOption(dbOption())
     .action(uiCommand);
 
@@ -34,6 +37,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .option('-v, --verbose', 'log each request to stderr')
+    .addOption(tokenOption())
     .addOption(dbOption())
     .action(serveCommand);
 
@@ -73,6 +77,7 @@ export function buildProgram(): Command {
     .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
+    .addOption(tokenOption())
     .action(setupCommand);
 
   return program;

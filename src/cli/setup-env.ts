@@ -4,6 +4,8 @@ export interface SetupOptions {
   endpoint: string;
   logPrompts: boolean;
   logToolDetails: boolean;
+  /** The receiver's --token, sent by Claude Code as a header. */
+  token?: string;
 }
 
 export interface EnvLine {
@@ -23,6 +25,9 @@ export function claudeCodeEnv(options: SetupOptions): EnvLine[] {
     { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: '10000', why: 'metrics every 10 s instead of 60 s' },
     { name: 'OTEL_LOGS_EXPORT_INTERVAL', value: '5000', why: 'events every 5 s' },
   ];
+  if (options.token) {
+    lines.push({ name: 'OTEL_EXPORTER_OTLP_HEADERS', value: `Authorization=Bearer ${options.token}`, why: 'the receiver was started with --token' });
+  }
   if (options.logPrompts) {
     lines.push({ name: 'OTEL_LOG_USER_PROMPTS', value: '1', why: 'prompt text in the timeline (stays on this machine)' });
   }
@@ -33,5 +38,9 @@ export function claudeCodeEnv(options: SetupOptions): EnvLine[] {
 }
 
 export function shellExports(lines: readonly EnvLine[]): string {
-  return lines.map((l) => `export ${l.name}=${l.value}`).join('\n') + '\n';
+  return lines.map((l) => `export ${l.name}=${shellQuote(l.value)}`).join('\n') + '\n';
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

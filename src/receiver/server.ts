@@ -1,4 +1,5 @@
 // The OTLP/HTTP receiver. It answers 200 only after the request's data is committed to SQLite.
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DecodeError } from '../otlp/types.js';
@@ -18,6 +19,8 @@ export interface ReceiverOptions {
   /** Limit for the body on the wire and, separately, after decompression. */
   maxBodyBytes?: number;
   changes?: ChangeFeed;
+  /** When set, requests must carry `Authorization: Bearer <token>` or `X-API-Key: <token>`. */
+  token?: string;
   onIngest?: (result: IngestResult) => void;
   onError?: (error: Error) => void;
   now?: () => number;
@@ -45,6 +48,9 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     try {
       // A browser page must not be able to write into the database through localhost.
       if (req.headers.origin !== undefined) throw new HttpError(403, 'requests from browsers (with an Origin header) are refused');
+      if (options.token !== undefined && !isAuthorized(req, options.token)) {
+        throw new HttpError(401, 'missing or wrong token; send Authorization: Bearer <token> or X-API-Key (see `claude-otel-tui setup`)', { 'www-authenticate': 'Bearer' });
+      }
       const signal = signalForPath(req.url);
       if (signal === undefined) {
         if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
@@ -114,6 +120,17 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       });
     });
   });
+}
+
+/** Constant-time comparison, so the token cannot be guessed byte by byte from response times. */
+function isAuthorized(req: http.IncomingMessage, token: string): boolean {
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+  const apiKey = req.headers['x-api-key'];
+  const given = bearer ?? (typeof apiKey === 'string' ? apiKey.trim() : undefined);
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function toHttpError(error: unknown): HttpError {

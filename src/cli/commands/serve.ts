@@ -10,6 +10,7 @@ export interface ServeOptions {
   port: string;
   db?: string;
   verbose?: boolean;
+  token?: string;
 }
 
 export async function serveCommand(options: ServeOptions): Promise<void> {
@@ -28,6 +29,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       host,
       port,
       changes,
+      ...(options.token ? { token: options.token } : {}),
       onIngest: options.verbose
         ? (r) => process.stderr.write(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`)
         : undefined,
@@ -39,7 +41,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   }
   process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n\n`);
   process.stdout.write(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
-  process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false })));
+  process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false, ...(options.token ? { token: options.token } : {}) })));
   const stop = async (signal: string) => {
     process.stderr.write(`\n${signal}: finishing requests in flight, closing the database\n`);
     await receiver.close();

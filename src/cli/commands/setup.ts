@@ -12,12 +12,13 @@ export interface SetupCommandOptions {
   logPrompts?: boolean;
   logToolDetails?: boolean;
   settings?: string;
+  token?: string;
 }
 
 export function setupCommand(options: SetupCommandOptions): void {
   const host = options.host ?? defaultHost;
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${options.port ?? defaultPort}`;
-  const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true });
+  const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, ...(options.token ? { token: options.token } : {}) });
   if (!options.write) {
     process.stdout.write(`# Claude Code → claude-otel-tui at ${endpoint}\n`);
     for (const line of env) process.stdout.write(`# ${line.name}: ${line.why}\n`);

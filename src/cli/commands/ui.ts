@@ -14,6 +14,7 @@ export interface UiOptions {
   host?: string;
   port: string;
   db?: string;
+  token?: string;
 }
 
 /** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
@@ -30,7 +31,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   let feed: DataFeed;
   let endpoint: string;
   try {
-    receiver = await startReceiver({ db, host, port, changes });
+    receiver = await startReceiver({ db, host, port, changes, ...(options.token ? { token: options.token } : {}) });
     feed = feedFromChanges(db, changes);
     endpoint = receiver.url;
   } catch (error) {
@@ -46,7 +47,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
     mode: receiver === null ? 'viewer' : 'receiving',
     endpoint,
     dbPath: file,
-    setupLines: shellExports(claudeCodeEnv({ endpoint, logPrompts: true, logToolDetails: true })).trimEnd().split('\n'),
+    setupLines: shellExports(claudeCodeEnv({ endpoint, logPrompts: true, logToolDetails: true, ...(options.token ? { token: options.token } : {}) })).trimEnd().split('\n'),
   };
   const instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
   const stop = () => instance.unmount();
