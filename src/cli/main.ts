@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { serveCommand } from './commands/serve.js';
+import { pruneCommand } from './commands/prune.js';
 import { sessionCommand } from './commands/session.js';
 import { sessionsCommand } from './commands/sessions.js';
 import { setupCommand } from './commands/setup.js';
@@ -9,6 +10,7 @@ import { uiCommand } from './commands/ui.js';
 import { packageVersion } from './version.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
+const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
 const tokenOption = () =>
   new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
@@ -28,6 +30,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .addOption(tokenOption())
+    .addOption(keepDaysOption())
     .addOption(dbOption())
     .action(uiCommand);
 
@@ -38,6 +41,7 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .option('-v, --verbose', 'log each request to stderr')
     .addOption(tokenOption())
+    .addOption(keepDaysOption())
     .addOption(dbOption())
     .action(serveCommand);
 
@@ -67,6 +71,15 @@ export function buildProgram(): Command {
     .option('--json', 'JSON on stdout')
     .addOption(dbOption())
     .action((options) => summaryCommand(options));
+
+  program
+    .command('prune')
+    .description('delete data older than an age, in one transaction (nothing else ever deletes)')
+    .requiredOption('--older-than <age>', 'e.g. 90d, 12w, or an ISO date')
+    .option('--dry-run', 'count what would go, delete nothing')
+    .option('--json', 'JSON on stdout')
+    .addOption(dbOption())
+    .action((options) => pruneCommand(options));
 
   program
     .command('setup')

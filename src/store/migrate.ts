@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Db } from './open.js';
 import { initialSchema } from './migrations/001-initial.js';
+import { cumulativeAnchors } from './migrations/002-cumulative-anchors.js';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited. */
-const migrations: readonly Migration[] = [initialSchema];
+const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors];
 
 export const schemaVersion = migrations.length;
 

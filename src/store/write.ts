@@ -45,9 +45,13 @@ export function createWriter(db: Db): Writer {
   const storedCumulative = db.prepare(`
     SELECT id, value FROM metric_points WHERE series_id = ? AND start_ns = ? AND end_ns = ? AND dedup_value = 0`);
   const setTotal = db.prepare('UPDATE metric_points SET value = ?, delta = ?, received_ms = ? WHERE id = ?');
+  // The stored point just before, or the anchor that pruning left for the run.
   const previousInRun = db.prepare(`
-    SELECT value FROM metric_points
-    WHERE series_id = ? AND start_ns = ? AND end_ns < ? ORDER BY end_ns DESC LIMIT 1`).pluck();
+    SELECT value FROM (
+      SELECT value, end_ns FROM metric_points WHERE series_id = @id AND start_ns = @start AND end_ns < @end
+      UNION ALL
+      SELECT value, end_ns FROM cumulative_anchors WHERE series_id = @id AND start_ns = @start AND end_ns < @end
+    ) ORDER BY end_ns DESC LIMIT 1`).pluck();
   const nextInRun = db.prepare(`
     SELECT id, value FROM metric_points
     WHERE series_id = ? AND start_ns = ? AND end_ns > ? ORDER BY end_ns ASC LIMIT 1`);
@@ -81,7 +85,7 @@ export function createWriter(db: Db): Writer {
         inserted += insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs).changes;
         continue;
       }
-      const previous = previousInRun.get(id, p.startNs, p.endNs) as number | undefined;
+      const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
       const delta = cumulativeDelta(p.value, previous ?? null);
       const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs);
       if (result.changes === 0) {

@@ -3,6 +3,7 @@ import { startReceiver, defaultHost, type Receiver } from '../../receiver/server
 import { createChangeFeed } from '../../store/changes.js';
 import { openDatabase } from '../../store/open.js';
 import { databasePath } from '../paths.js';
+import { keepDays, parseKeepDays } from './prune.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 
 export interface ServeOptions {
@@ -11,6 +12,7 @@ export interface ServeOptions {
   db?: string;
   verbose?: boolean;
   token?: string;
+  keepDays?: string;
 }
 
 export async function serveCommand(options: ServeOptions): Promise<void> {
@@ -20,6 +22,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     process.stderr.write(`warning: listening on ${host} lets other machines write into ${file}\n`);
   }
+  const retentionDays = parseKeepDays(options.keepDays);
   const db = openDatabase(file);
   const changes = createChangeFeed();
   let receiver: Receiver;
@@ -42,7 +45,9 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n\n`);
   process.stdout.write(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
   process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false, ...(options.token ? { token: options.token } : {}) })));
+  const stopRetention = retentionDays === undefined ? () => undefined : keepDays(db, retentionDays, (line) => process.stdout.write(`${line}\n`));
   const stop = async (signal: string) => {
+    stopRetention();
     process.stderr.write(`\n${signal}: finishing requests in flight, closing the database\n`);
     await receiver.close();
     changes.close();

@@ -8,6 +8,7 @@ import { App } from '../../tui/app.js';
 import type { HeaderStatus } from '../../tui/components/header.js';
 import { databasePath } from '../paths.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
+import { keepDays, parseKeepDays } from './prune.js';
 import { parsePort } from './serve.js';
 
 export interface UiOptions {
@@ -15,6 +16,7 @@ export interface UiOptions {
   port: string;
   db?: string;
   token?: string;
+  keepDays?: string;
 }
 
 /** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
@@ -25,6 +27,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   const file = databasePath(options.db);
   const port = parsePort(options.port);
   const host = options.host ?? defaultHost;
+  const retentionDays = parseKeepDays(options.keepDays);
   const db = openDatabase(file);
   const changes = createChangeFeed();
   let receiver: Receiver | null = null;
@@ -49,11 +52,14 @@ export async function uiCommand(options: UiOptions): Promise<void> {
     dbPath: file,
     setupLines: shellExports(claudeCodeEnv({ endpoint, logPrompts: true, logToolDetails: true, ...(options.token ? { token: options.token } : {}) })).trimEnd().split('\n'),
   };
+  // Only the receiving process prunes; a viewer leaves that to it.
+  const stopRetention = retentionDays === undefined || receiver === null ? () => undefined : keepDays(db, retentionDays, () => undefined);
   const instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
   const stop = () => instance.unmount();
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
   await instance.waitUntilExit();
+  stopRetention();
   // Finish requests in flight before closing the database under them.
   await receiver?.close();
   feed.close();

@@ -1,0 +1,44 @@
+// Retention from the command line: a dry run counts, a prune deletes in one go, nothing else deletes.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { capturedRequests } from './helpers/captures.js';
+import { runCli } from './helpers/cli.js';
+import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
+
+let store: TempReceiver;
+beforeEach(async () => {
+  store = await tempReceiver();
+  for (const r of capturedRequests('proto-delta-tools')) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+});
+afterEach(async () => {
+  await store.stop();
+});
+
+const counts = () => store.db.prepare('SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM metric_points)').raw().get();
+
+describe('prune', () => {
+  it('--dry-run reports what would go and deletes nothing', async () => {
+    const before = counts();
+    const { code, stdout } = await runCli(['prune', '--older-than', '2026-11-26T00:00:00Z', '--dry-run', '--json', '--db', store.dbPath]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ events: 12, metricPoints: 15, dryRun: true, cutoff: '2026-11-26T00:00:00.000Z' });
+    expect(counts()).toEqual(before);
+  });
+
+  it('removes data older than the cutoff and keeps newer data', async () => {
+    const old = await runCli(['prune', '--older-than', '2026-11-25T00:00:00Z', '--db', store.dbPath]);
+    expect(old.stdout).toMatch(/^removed 0 events, 0 metric points/);
+    const all = await runCli(['prune', '--older-than', '2026-11-26T00:00:00Z', '--db', store.dbPath]);
+    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series and 0 trace requests older than 2026-11-26T00:00:00\.000Z\n$/);
+    expect(counts()).toEqual([0, 0]);
+  });
+
+  it.each([
+    [['prune', '--older-than', 'all'], /would delete everything/],
+    [['prune'], /required option '--older-than <age>'/],
+    [['serve', '--keep-days', 'x'], /--keep-days x is not a whole number of days/],
+  ])('%j is refused', async (args, message) => {
+    const { code, stderr } = await runCli([...args, '--db', store.dbPath]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
