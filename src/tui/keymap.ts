@@ -137,7 +137,7 @@ export function footerText(scopes: readonly Scope[], width: number): string {
 
 export function displayKeys(b: Binding): string {
   return b.keys
-    .filter((k) => !['down', 'up', 'space', 'pagedown', 'pageup', 'ctrl+c'].includes(k) || b.keys.length === 1)
-    .map((k) => (k === 'down' ? '↓' : k === 'up' ? '↑' : k))
+    .filter((k) => !['down', 'up', 'space', 'ctrl+c'].includes(k) || b.keys.length === 1)
+    .map((k) => (k === 'down' ? '↓' : k === 'up' ? '↑' : k === 'pagedown' ? 'pgdn' : k === 'pageup' ? 'pgup' : k))
     .join('/');
 }

@@ -29,10 +29,13 @@ export function frameAfter(ui: Rendered, act: () => void, pattern: RegExp, timeo
       if (Date.now() > deadline) return reject(new Error(`no frame matched ${pattern} in ${timeoutMs} ms; last frame:\n${frame}`));
       setTimeout(check, 10);
     };
-    // Ink reads stdin on the next tick; act after the current render has settled.
-    setTimeout(() => {
-      act();
-      check();
-    }, 0);
+    // Ink commits a frame before it switches its key listeners to the new screen; two turns of
+    // the event loop let both settle, so the key reaches the screen the frame shows.
+    setImmediate(() =>
+      setImmediate(() => {
+        act();
+        check();
+      }),
+    );
   });
 }

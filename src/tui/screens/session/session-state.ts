@@ -5,6 +5,8 @@ export interface SessionState {
   collapsed: readonly string[];
   isRawOpen: boolean;
   rawScroll: number;
+  /** The raw JSON was just copied; cleared by the next key, since views run no timers. */
+  isCopied: boolean;
 }
 
 export type SessionAction =
@@ -15,16 +17,17 @@ export type SessionAction =
   | { type: 'toggleTurn'; key: string }
   | { type: 'openRaw' }
   | { type: 'closeRaw' }
-  | { type: 'scrollRaw'; by: number; max: number };
+  | { type: 'scrollRaw'; by: number; max: number }
+  | { type: 'copied' };
 
-export const initialSessionState: SessionState = { cursor: 0, collapsed: [], isRawOpen: false, rawScroll: 0 };
+export const initialSessionState: SessionState = { cursor: 0, collapsed: [], isRawOpen: false, rawScroll: 0, isCopied: false };
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
     case 'reset':
       return initialSessionState;
     case 'move':
-      return { ...state, cursor: Math.max(0, Math.min(state.cursor + action.by, action.count - 1)) };
+      return { ...state, cursor: Math.max(0, Math.min(state.cursor + action.by, action.count - 1)), isCopied: false };
     case 'top':
       return { ...state, cursor: 0 };
     case 'bottom':
@@ -35,11 +38,13 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         collapsed: state.collapsed.includes(action.key) ? state.collapsed.filter((k) => k !== action.key) : [...state.collapsed, action.key],
       };
     case 'openRaw':
-      return { ...state, isRawOpen: true, rawScroll: 0 };
+      return { ...state, isRawOpen: true, rawScroll: 0, isCopied: false };
     case 'closeRaw':
-      return { ...state, isRawOpen: false, rawScroll: 0 };
+      return { ...state, isRawOpen: false, rawScroll: 0, isCopied: false };
     case 'scrollRaw':
-      return { ...state, rawScroll: Math.max(0, Math.min(state.rawScroll + action.by, action.max)) };
+      return { ...state, rawScroll: Math.max(0, Math.min(state.rawScroll + action.by, action.max)), isCopied: false };
+    case 'copied':
+      return { ...state, isCopied: true };
     default: {
       const unreachable: never = action;
       return unreachable;

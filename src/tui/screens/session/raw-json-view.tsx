@@ -1,0 +1,55 @@
+import { Box, Text } from 'ink';
+import type { TimelineEvent } from '../../../store/read/types.js';
+import { SegmentLine } from '../../components/segment-line.js';
+import { formatCount } from '../../format.js';
+import { fit, plainText } from '../../plain-text.js';
+import { color } from '../../theme.js';
+
+/** The event as the clipboard gets it: the whole stored record, pretty-printed. */
+export function rawJsonText(raw: Record<string, unknown>): string {
+  return JSON.stringify(raw, null, 2);
+}
+
+/** The same, one screen line per JSON line. JSON.stringify already escapes controls in strings; plainText is the guarantee. */
+export function rawJsonLines(raw: Record<string, unknown>): string[] {
+  return rawJsonText(raw).split('\n').map(plainText);
+}
+
+/** Lines of JSON that fit between the title and the status line. */
+export function rawPageHeight(height: number): number {
+  return Math.max(1, height - 2);
+}
+
+export interface RawJsonViewProps {
+  event: TimelineEvent;
+  lines: readonly string[];
+  scroll: number;
+  /** Bytes just copied to the clipboard, or null. */
+  copiedBytes: number | null;
+  width: number;
+  height: number;
+}
+
+export function RawJsonView({ event, lines, scroll, copiedBytes, width, height }: RawJsonViewProps) {
+  const page = rawPageHeight(height);
+  const top = Math.max(0, Math.min(scroll, lines.length - page));
+  const visible = lines.slice(top, top + page);
+  const last = Math.min(lines.length, top + page);
+  const title = `raw JSON · ${plainText(event.name)}${event.sequence === null ? '' : ` #${event.sequence}`} · ${plainText(event.time)}`;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <SegmentLine segments={[{ text: title, role: 'accent', isBold: true }]} width={width} />
+      {visible.map((line, i) => (
+        <Text key={top + i}>{fit(line, width)}</Text>
+      ))}
+      {Array.from({ length: page - visible.length }, (_, i) => (
+        <Text key={`blank-${i}`}> </Text>
+      ))}
+      {copiedBytes === null ? (
+        <Text color={color('muted')}>{fit(`lines ${top + 1}–${last} of ${lines.length}${last < lines.length ? ' · j/space for more' : ''}`, width)}</Text>
+      ) : (
+        <Text color={color('good')}>{fit(`copied ${formatCount(copiedBytes)} bytes to the clipboard (OSC 52)`, width)}</Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,108 @@
+import { Box, Text } from 'ink';
+import type { SessionDetail, SessionMetadata } from '../../../store/read/types.js';
+import { fitSegments, flowLines, SegmentLine, type Segment } from '../../components/segment-line.js';
+import { formatCount, formatShortTime, formatUsd } from '../../format.js';
+import { fit, padEnd, plainText } from '../../plain-text.js';
+import { color } from '../../theme.js';
+import { eventSegments, formatMs, formatOffset, isFailure } from './event-line.js';
+import type { EventRow, TimelineRow, TurnRow } from './timeline-rows.js';
+
+export interface SessionViewProps {
+  sessionId: string;
+  /** null: no such session in the database. */
+  detail: SessionDetail | null;
+  rows: readonly TimelineRow[];
+  cursor: number;
+  width: number;
+  height: number;
+}
+
+const label = (text: string): Segment => ({ text, role: 'muted' });
+const value = (v: string | null, cap = 40): Segment => ({ text: v === null ? '—' : fit(plainText(v), cap) });
+
+function metadataGroups(s: SessionMetadata): Segment[][] {
+  return [
+    [label('user '), value(s.user, 32)],
+    [label('model '), value(s.model)],
+    [label('version '), value(s.appVersion)],
+    [label('terminal '), value(s.terminalType)],
+    [label('os '), value(s.os)],
+  ];
+}
+
+function statGroups(s: SessionMetadata): Segment[][] {
+  const count = (name: string, n: number | null, role?: Segment['role']): Segment[] => [label(`${name} `), { text: formatCount(n), ...(role === undefined ? {} : { role }) }];
+  return [
+    [label('cost '), { text: formatUsd(s.costUsd), role: s.costUsd === null ? 'warn' : 'accent', isBold: true }, ...(s.unpricedRequests > 0 ? [label(` (${s.unpricedRequests} unpriced)`)] : [])],
+    [label('tokens in '), { text: formatCount(s.tokens.input), role: 'input' }, label(' out '), { text: formatCount(s.tokens.output), role: 'output' }],
+    [label('cache read '), { text: formatCount(s.tokens.cacheRead), role: 'cache' }, label(' cache write '), { text: formatCount(s.tokens.cacheCreation), role: 'cache' }],
+    count('API requests', s.apiRequests),
+    count('prompts', s.prompts),
+    count('tool calls', s.toolCalls),
+    count('errors', s.errors, s.errors !== null && s.errors > 0 ? 'bad' : undefined),
+    [label('duration '), { text: formatMs(s.durationMs) }],
+    [label('lines '), { text: `+${formatCount(s.linesAdded)}`, role: 'good' }, { text: ' ' }, { text: `-${formatCount(s.linesRemoved)}`, role: 'bad' }],
+    ...(s.source === 'metrics' ? [[label('(figures from metrics: no events)')]] : []),
+  ];
+}
+
+const cellsOf = (segments: readonly Segment[]): number => segments.reduce((n, s) => n + [...s.text].length, 0);
+
+/** The left part cut to leave room for the right part, which sits against the right edge. */
+function withRight(left: readonly Segment[], right: readonly Segment[], width: number): Segment[] {
+  const rightWidth = cellsOf(right);
+  if (rightWidth + 16 > width) return [...left];
+  const cut = fitSegments(left, width - rightWidth - 2);
+  return [...cut, { text: ' '.repeat(width - cellsOf(cut) - rightWidth) }, ...right];
+}
+
+function turnSegments(row: TurnRow, isSelected: boolean, width: number): Segment[] {
+  const title: Segment =
+    row.title.kind === 'prompt'
+      ? { text: plainText(row.title.text), isBold: true }
+      : { text: row.title.kind === 'redacted' ? 'redacted' : row.title.kind === 'outside' ? '(outside a prompt)' : '(prompt not received)', role: 'muted' };
+  const left: Segment[] = [{ text: isSelected ? '›' : ' ', role: 'selected' }, { text: row.isCollapsed ? ' ▸ ' : ' ▾ ', role: 'accent' }, title];
+  const right: Segment[] = [label(`${row.eventCount} event${row.eventCount === 1 ? '' : 's'} · `), { text: formatUsd(row.costUsd), role: row.costUsd === null ? 'warn' : undefined }, label(`  ${formatOffset(row.offsetMs)}`)];
+  return withRight(left, right, width);
+}
+
+function eventSegmentsFor(row: EventRow, isSelected: boolean, width: number): Segment[] {
+  const isBad = isFailure(row.event);
+  const details = eventSegments(row.event).map((s) => (isBad ? { ...s, role: 'bad' as const } : s));
+  return [
+    { text: isSelected ? '›' : ' ', role: 'selected' },
+    label(`   ${padEnd(formatOffset(row.offsetMs), 8)} `),
+    { text: `${padEnd(plainText(row.event.name), width >= 100 ? 18 : 13)}  `, ...(isBad ? { role: 'bad' as const, isBold: true } : {}) },
+    ...details,
+  ];
+}
+
+export function SessionView({ sessionId, detail, rows, cursor, width, height }: SessionViewProps) {
+  if (detail === null) {
+    return <Text color={color('warn')}>{fit(`no session "${plainText(sessionId)}" in the database; esc goes back to the list`, width)}</Text>;
+  }
+  const s = detail.session;
+  const heading: Segment[] = [label('session '), { text: plainText(s.sessionId), role: 'accent', isBold: true }, label(`  ${formatShortTime(s.startTime)} → ${formatShortTime(s.endTime)}`)];
+  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s), width)];
+  const eventCount = detail.turns.reduce((n, t) => n + t.events.length, 0);
+  const rule = `── timeline · ${detail.turns.length} turn${detail.turns.length === 1 ? '' : 's'} · ${eventCount} event${eventCount === 1 ? '' : 's'} `;
+  const listHeight = Math.max(1, height - 2 - info.length);
+  // Keep the cursor in view: scroll so it sits near the middle of the window.
+  const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), rows.length - listHeight));
+  const visible = rows.slice(top, top + listHeight);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <SegmentLine segments={heading} width={width} />
+      {info.map((line, i) => (
+        <SegmentLine key={i} segments={line} width={width} />
+      ))}
+      <Text color={color('muted')}>{fit(rule + '─'.repeat(Math.max(0, width - [...rule].length)), width)}</Text>
+      {rows.length === 0 && <Text color={color('muted')}>{fit('no events for this session yet (only metrics have arrived)', width)}</Text>}
+      {visible.map((row, i) => {
+        const isSelected = top + i === cursor;
+        const segments = row.kind === 'turn' ? turnSegments(row, isSelected, width) : eventSegmentsFor(row, isSelected, width);
+        return <SegmentLine key={row.key} segments={segments} width={width} isPadded isInverse={isSelected} />;
+      })}
+    </Box>
+  );
+}
