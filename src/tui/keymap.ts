@@ -44,8 +44,8 @@ export const keymap: readonly Binding[] = [
   { keys: ['3'], label: 'session', description: 'the open session', scope: 'global', action: 'showSession' },
   { keys: ['r'], label: 'range', description: 'time range: 15m, 1h, 24h, 7d, 30d, all', scope: 'global', action: 'cycleRange' },
 
-  { keys: ['j', 'down'], label: 'scroll', description: 'scroll down', scope: 'dashboard', action: 'down' },
-  { keys: ['k', 'up'], label: 'scroll', description: 'scroll up', scope: 'dashboard', action: 'up' },
+  { keys: ['j', 'down'], label: 'scroll', description: 'next row of panels', scope: 'dashboard', action: 'down' },
+  { keys: ['k', 'up'], label: 'scroll', description: 'previous row of panels', scope: 'dashboard', action: 'up' },
 
   { keys: ['j', 'down'], label: 'down', description: 'next session', scope: 'sessions', action: 'down' },
   { keys: ['k', 'up'], label: 'up', description: 'previous session', scope: 'sessions', action: 'up' },

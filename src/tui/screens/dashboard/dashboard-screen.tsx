@@ -1,9 +1,15 @@
-import { Text } from 'ink';
-import type { Dispatch } from 'react';
+import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
+import { summary, type SummaryQuery } from '../../../store/read/summary.js';
+import type { Summary } from '../../../store/read/types.js';
 import type { HeaderStatus } from '../../components/header.js';
-import type { RangeKey } from '../../range.js';
+import { useKeys } from '../../hooks/use-keys.js';
+import { useNow } from '../../hooks/use-now.js';
+import { useReadModel } from '../../hooks/use-read-model.js';
+import { sinceFor, type RangeKey } from '../../range.js';
+import { dashboardLayout, hasData } from './dashboard-layout.js';
 import type { DashboardAction, DashboardState } from './dashboard-state.js';
+import { DashboardView } from './dashboard-view.js';
 
 export interface DashboardScreenProps {
   feed: DataFeed;
@@ -16,6 +22,20 @@ export interface DashboardScreenProps {
   height: number;
 }
 
-export function DashboardScreen(_props: DashboardScreenProps) {
-  return <Text>dashboard</Text>;
+/** Stands in for the all-time summary while the range has data: nothing to read then. */
+const notNeeded = (): null => null;
+
+export function DashboardScreen({ feed, range, status, state, dispatch, isFocused, width, height }: DashboardScreenProps) {
+  const nowMs = useNow();
+  const sinceMs = sinceFor(range, nowMs);
+  const figures = useReadModel(feed, summary, { ...(sinceMs === undefined ? {} : { sinceMs }), nowMs });
+  // An empty range may mean an empty database (show how to point Claude Code here) or just the wrong range.
+  const needsAllTime = range !== 'all' && !hasData(figures);
+  const allTime = useReadModel<SummaryQuery, Summary | null>(feed, needsAllTime ? summary : notNeeded, { nowMs });
+  const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0).maxScroll : 0), [figures, width, height]);
+  useKeys('dashboard', isFocused, {
+    down: () => dispatch({ type: 'scroll', by: 1, max: maxScroll }),
+    up: () => dispatch({ type: 'scroll', by: -1, max: maxScroll }),
+  });
+  return <DashboardView summary={figures} allTime={allTime} status={status} state={state} width={width} height={height} />;
 }

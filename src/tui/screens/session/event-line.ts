@@ -1,7 +1,7 @@
 // What one timeline event says in one line: its name, the few attributes that matter, and a colour
 // role for its outcome. Attribute values arrive as strings or numbers, depending on the exporter.
 import type { TimelineEvent } from '../../../store/read/types.js';
-import type { Segment } from '../../components/segment-line.js';
+import type { Segment } from '../../components/styled-line.js';
 import { formatCount, formatUsd } from '../../format.js';
 import { plainText } from '../../plain-text.js';
 

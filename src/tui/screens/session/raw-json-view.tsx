@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { TimelineEvent } from '../../../store/read/types.js';
-import { SegmentLine } from '../../components/segment-line.js';
+import { LineText } from '../../components/styled-line.js';
 import { formatCount } from '../../format.js';
 import { fit, plainText } from '../../plain-text.js';
 import { color } from '../../theme.js';
@@ -38,7 +38,7 @@ export function RawJsonView({ event, lines, scroll, copiedBytes, width, height }
   const title = `raw JSON · ${plainText(event.name)}${event.sequence === null ? '' : ` #${event.sequence}`} · ${plainText(event.time)}`;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <SegmentLine segments={[{ text: title, role: 'accent', isBold: true }]} width={width} />
+      <LineText segments={[{ text: title, role: 'accent', isBold: true }]} width={width} />
       {visible.map((line, i) => (
         <Text key={top + i}>{fit(line, width)}</Text>
       ))}

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { SessionDetail, SessionMetadata } from '../../../store/read/types.js';
-import { fitSegments, flowLines, SegmentLine, type Segment } from '../../components/segment-line.js';
+import { cutLine, flowLines, LineText, type Segment } from '../../components/styled-line.js';
 import { formatCount, formatShortTime, formatUsd } from '../../format.js';
 import { fit, padEnd, plainText } from '../../plain-text.js';
 import { color } from '../../theme.js';
@@ -52,7 +52,7 @@ const cellsOf = (segments: readonly Segment[]): number => segments.reduce((n, s)
 function withRight(left: readonly Segment[], right: readonly Segment[], width: number): Segment[] {
   const rightWidth = cellsOf(right);
   if (rightWidth + 16 > width) return [...left];
-  const cut = fitSegments(left, width - rightWidth - 2);
+  const cut = cutLine(left, width - rightWidth - 2);
   return [...cut, { text: ' '.repeat(width - cellsOf(cut) - rightWidth) }, ...right];
 }
 
@@ -92,16 +92,16 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
   const visible = rows.slice(top, top + listHeight);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <SegmentLine segments={heading} width={width} />
+      <LineText segments={heading} width={width} />
       {info.map((line, i) => (
-        <SegmentLine key={i} segments={line} width={width} />
+        <LineText key={i} segments={line} width={width} />
       ))}
       <Text color={color('muted')}>{fit(rule + '─'.repeat(Math.max(0, width - [...rule].length)), width)}</Text>
       {rows.length === 0 && <Text color={color('muted')}>{fit('no events for this session yet (only metrics have arrived)', width)}</Text>}
       {visible.map((row, i) => {
         const isSelected = top + i === cursor;
         const segments = row.kind === 'turn' ? turnSegments(row, isSelected, width) : eventSegmentsFor(row, isSelected, width);
-        return <SegmentLine key={row.key} segments={segments} width={width} isPadded isInverse={isSelected} />;
+        return <LineText key={row.key} segments={segments} width={width} isPadded isInverse={isSelected} />;
       })}
     </Box>
   );
