@@ -1,25 +1,22 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricsRequest } from '../otlp/types.js';
 import { eventRows } from '../normalize/events.js';
 import { metricPoints } from '../normalize/metric-points.js';
-import { openDatabase, type Db } from './open.js';
+import { tempStore, type TempStore } from '../../test/helpers/temp-store.js';
+import type { Db } from './open.js';
 import { prune } from './prune.js';
 import { createWriter, type Writer } from './write.js';
 
-let dir: string;
+let store: TempStore;
 let db: Db;
 let writer: Writer;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prune-test-'));
-  db = openDatabase(path.join(dir, 't.db'));
+  store = tempStore();
+  db = store.db;
   writer = createWriter(db);
 });
 afterEach(() => {
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  store.close();
 });
 
 const day = 86_400_000;

@@ -1,23 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricsRequest, Temporality } from '../otlp/types.js';
 import { metricPoints } from '../normalize/metric-points.js';
-import { openDatabase, type Db } from './open.js';
+import { tempStore, type TempStore } from '../../test/helpers/temp-store.js';
+import type { Db } from './open.js';
 import { createWriter, type Writer } from './write.js';
 
-let dir: string;
+let store: TempStore;
 let db: Db;
 let writer: Writer;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'write-test-'));
-  db = openDatabase(path.join(dir, 't.db'));
+  store = tempStore();
+  db = store.db;
   writer = createWriter(db);
 });
 afterEach(() => {
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  store.close();
 });
 
 const second = 1_000_000_000n;
