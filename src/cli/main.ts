@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { serveCommand } from './commands/serve.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { pruneCommand } from './commands/prune.js';
 import { sessionCommand } from './commands/session.js';
 import { sessionsCommand } from './commands/sessions.js';
@@ -80,6 +82,26 @@ export function buildProgram(): Command {
     .option('--json', 'JSON on stdout')
     .addOption(dbOption())
     .action((options) => pruneCommand(options));
+
+  program
+    .command('import')
+    .description('read OTLP files (JSON, JSON lines, protobuf, gzip) into the database; re-importing changes nothing')
+    .argument('<paths...>', 'files or folders')
+    .option('--signal <signal>', 'logs, metrics or traces, for protobuf files whose name does not say')
+    .option('--json', 'the report as JSON on stdout')
+    .addOption(dbOption())
+    .action(importCommand);
+
+  program
+    .command('export')
+    .description('write sessions, events or metric points as CSV or JSON, or everything as OTLP/JSON lines (re-importable)')
+    .addOption(new Option('--format <format>', 'csv, json or otlp-json').choices(['csv', 'json', 'otlp-json']).makeOptionMandatory())
+    .addOption(new Option('--what <what>', 'for csv and json').choices(['sessions', 'events', 'points']).default('sessions'))
+    .addOption(sinceOption())
+    .option('--session <id>', 'only this session')
+    .option('--out <file>', 'write here instead of stdout')
+    .addOption(dbOption())
+    .action((options) => exportCommand(options));
 
   program
     .command('setup')

@@ -1,6 +1,6 @@
 import { sessions } from '../../store/read/sessions.js';
 import { openDatabase } from '../../store/open.js';
-import { toCsv } from '../format/csv.js';
+import { sessionsCsv } from '../format/sessions-csv.js';
 import { writeJson } from '../format/json.js';
 import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
 import { formatTime, renderTable } from '../format/table.js';
@@ -22,8 +22,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
     const rows = sessions(db, { ...(sinceMs === undefined ? {} : { sinceMs }), ...(options.filter ? { filter: options.filter } : {}) });
     if (options.json) return writeJson(rows);
     if (options.csv) {
-      const header = ['sessionId', 'startTime', 'endTime', 'user', 'model', 'prompts', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheCreationTokens', 'totalTokens'];
-      process.stdout.write(toCsv(header, rows.map((r) => [r.sessionId, r.startTime, r.endTime, r.user, r.model, r.prompts, r.durationMs, r.costUsd, r.toolCalls, r.apiRequests, r.errors, r.linesAdded, r.linesRemoved, r.tokens.input, r.tokens.output, r.tokens.cacheRead, r.tokens.cacheCreation, r.tokens.total])));
+      process.stdout.write(sessionsCsv(rows));
       return;
     }
     if (rows.length === 0) {
