@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import type { Db } from './open.js';
 import { initialSchema } from './migrations/001-initial.js';
 import { cumulativeAnchors } from './migrations/002-cumulative-anchors.js';
+import { rollups } from './migrations/003-rollups.js';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited. */
-const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors];
+const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups];
 
 export const schemaVersion = migrations.length;
 

@@ -25,7 +25,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       fs.closeSync(fs.openSync(file, 'a', 0o600));
     } catch (error) {
-      throw new UserError(`cannot create database ${file}: ${messageOf(error)}`, 'pass --db PATH in a writable folder');
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a part of ${path.dirname(file)} is a file, not a folder` : messageOf(error);
+      throw new UserError(`cannot create database ${file}: ${why}`, 'pass --db PATH in a writable folder');
     }
   }
   let db: Db;
@@ -39,14 +41,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
   } catch (error) {
-    throw new UserError(`cannot open database ${file}: ${messageOf(error)}`, 'check the path and its permissions, or pass --db PATH');
+    throw openFailure('open', file, error);
   }
   try {
     migrate(db, { readonly: options.readonly === true });
   } catch (error) {
     db.close();
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot use database ${file}: ${messageOf(error)}`, 'it may be corrupt; move it aside and start again');
+    throw openFailure('use', file, error);
   }
   return db;
 }
@@ -66,6 +68,32 @@ export function statement(db: Db, sql: string): Database.Statement {
     cache.set(sql, stmt);
   }
   return stmt;
+}
+
+/** Says which of the usual causes it is: not a database, no permission, a read-only folder, a folder in its place. */
+function openFailure(verb: 'open' | 'use', file: string, error: unknown): UserError {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const what = `cannot ${verb} database ${file}`;
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new UserError(`${what}: ${messageOf(error)} (damaged, or not a claude-otel-tui database)`, 'move it aside to start a new one, or pass --db PATH');
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new UserError(`${what}: ${path.dirname(file)} or the file is read-only (SQLite keeps ${path.basename(file)}-wal and -shm beside it)`, 'make the folder and the file writable, or pass --db PATH');
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    const why = fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ? ' (it is a folder)' : isReadable(file) ? '' : ' (permission denied)';
+    return new UserError(`${what}: ${messageOf(error)}${why}`, 'check the path and its permissions, or pass --db PATH');
+  }
+  return new UserError(`${what}: ${messageOf(error)}`, verb === 'use' ? 'it may be corrupt; move it aside and start again' : 'check the path and its permissions, or pass --db PATH');
+}
+
+function isReadable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -4,6 +4,7 @@ import type { EventRow } from '../normalize/events.js';
 import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
 import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
+import { createRollupWriter } from './rollups.js';
 
 export interface WriteResult {
   inserted: number;
@@ -59,6 +60,7 @@ export function createWriter(db: Db): Writer {
   const insertTrace = db.prepare(`
     INSERT OR IGNORE INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)`);
 
+  const rollups = createRollupWriter(db);
   const seriesIds = new Map<string, number>();
   function seriesId(series: SeriesRow): number {
     const known = seriesIds.get(series.seriesKey);
@@ -72,7 +74,9 @@ export function createWriter(db: Db): Writer {
     let inserted = 0;
     for (const row of rows) {
       const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
-      inserted += result.changes;
+      if (result.changes === 0) continue;
+      inserted += 1;
+      rollups.addEvent(result.lastInsertRowid);
     }
     return { inserted, duplicates: rows.length - inserted };
   });
@@ -82,23 +86,34 @@ export function createWriter(db: Db): Writer {
     for (const p of points) {
       const id = seriesId(p.series);
       if (!p.isCumulative) {
-        inserted += insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs).changes;
+        const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs);
+        if (result.changes === 0) continue;
+        inserted += 1;
+        rollups.applyPoint(result.lastInsertRowid, 1);
         continue;
       }
       const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
       const delta = cumulativeDelta(p.value, previous ?? null);
       const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs);
-      if (result.changes === 0) {
+      if (result.changes === 1) {
+        rollups.applyPoint(result.lastInsertRowid, 1);
+      } else {
         // Same series and times: a retry (same total) or a newer export in the same millisecond.
         const stored = storedCumulative.get(id, p.startNs, p.endNs) as { id: number; value: number };
         if (p.value <= stored.value) continue;
+        rollups.applyPoint(stored.id, -1);
         setTotal.run(p.value, delta, receivedMs, stored.id);
+        rollups.applyPoint(stored.id, 1);
       }
       inserted += 1;
       // A point that arrives late (a retried export) sits between two stored points: the one after it
       // must now be differenced against it, or the run would count the late point twice.
       const next = nextInRun.get(id, p.startNs, p.endNs) as { id: number; value: number } | undefined;
-      if (next !== undefined) setDelta.run(cumulativeDelta(next.value, p.value), next.id);
+      if (next !== undefined) {
+        rollups.applyPoint(next.id, -1);
+        setDelta.run(cumulativeDelta(next.value, p.value), next.id);
+        rollups.applyPoint(next.id, 1);
+      }
     }
     return { inserted, duplicates: points.length - inserted };
   });

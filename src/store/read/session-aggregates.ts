@@ -1,164 +1,98 @@
-// Whole-session figures for a set of sessions, from events and metrics, each figure from one source.
+// Whole-session figures from the session_stats rollup (kept in the write transaction), each figure
+// from one source: a session with api_request events is priced from them, otherwise from metrics.
 import { statement, type Db } from '../open.js';
 import type { FigureSource, SessionMetadata } from './types.js';
-import { activeSessionsSql, costMetric, tokenMetric } from './usage-facts.js';
 
-function aggregateSql(candidatesSql: string): string {
-  return `
-  WITH candidates AS (${candidatesSql}),
-  ev AS (
-    SELECT e.session_id,
-      MIN(e.time_ms) AS start_ms, MAX(e.time_ms) AS end_ms,
-      SUM(e.name = 'user_prompt') AS prompts,
-      SUM(e.name = 'api_request') AS api_requests,
-      SUM(e.name = 'api_request' AND e.cost_usd IS NULL) AS unpriced,
-      TOTAL(CASE WHEN e.name = 'api_request' THEN e.cost_usd END) AS cost_usd,
-      TOTAL(CASE WHEN e.name = 'api_request' THEN e.input_tokens END) AS input_tokens,
-      TOTAL(CASE WHEN e.name = 'api_request' THEN e.output_tokens END) AS output_tokens,
-      TOTAL(CASE WHEN e.name = 'api_request' THEN e.cache_read_tokens END) AS cache_read_tokens,
-      TOTAL(CASE WHEN e.name = 'api_request' THEN e.cache_creation_tokens END) AS cache_creation_tokens,
-      SUM(e.name = 'tool_result') AS tool_calls,
-      SUM(e.name = 'api_error') + SUM(e.name = 'tool_result' AND e.is_success = 0) AS errors,
-      MAX(e.user_email) AS user_email, MAX(e.user_id) AS user_id,
-      MAX(e.app_version) AS app_version, MAX(e.terminal_type) AS terminal_type,
-      MAX(e.os_type) AS os_type, MAX(e.os_version) AS os_version
-    FROM events e JOIN candidates c ON c.session_id = e.session_id
-    GROUP BY e.session_id
-  ),
-  ev_model AS (
-    SELECT session_id, model FROM (
-      SELECT e.session_id, e.model,
-        ROW_NUMBER() OVER (PARTITION BY e.session_id ORDER BY TOTAL(e.cost_usd) DESC, COUNT(*) DESC, e.model) AS rn
-      FROM events e JOIN candidates c ON c.session_id = e.session_id
-      WHERE e.name = 'api_request' AND e.model IS NOT NULL
-      GROUP BY e.session_id, e.model
-    ) WHERE rn = 1
-  ),
-  mt AS (
-    SELECT s.session_id,
-      MIN(p.end_ms) AS start_ms, MAX(p.end_ms) AS end_ms,
-      SUM(s.name IN ('${costMetric}', '${tokenMetric}')) AS usage_points,
-      TOTAL(CASE WHEN s.name = '${costMetric}' THEN p.delta END) AS cost_usd,
-      TOTAL(CASE WHEN s.name = '${tokenMetric}' AND s.type = 'input' THEN p.delta END) AS input_tokens,
-      TOTAL(CASE WHEN s.name = '${tokenMetric}' AND s.type = 'output' THEN p.delta END) AS output_tokens,
-      TOTAL(CASE WHEN s.name = '${tokenMetric}' AND s.type = 'cacheRead' THEN p.delta END) AS cache_read_tokens,
-      TOTAL(CASE WHEN s.name = '${tokenMetric}' AND s.type = 'cacheCreation' THEN p.delta END) AS cache_creation_tokens,
-      TOTAL(CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'added' THEN p.delta END) AS lines_added,
-      TOTAL(CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'removed' THEN p.delta END) AS lines_removed,
-      MAX(s.user_id) AS user_id
-    FROM metric_points p JOIN metric_series s ON s.id = p.series_id JOIN candidates c ON c.session_id = s.session_id
-    GROUP BY s.session_id
-  ),
-  mt_model AS (
-    SELECT session_id, model FROM (
-      SELECT s.session_id, s.model,
-        ROW_NUMBER() OVER (PARTITION BY s.session_id ORDER BY TOTAL(p.delta) DESC, s.model) AS rn
-      FROM metric_points p JOIN metric_series s ON s.id = p.series_id JOIN candidates c ON c.session_id = s.session_id
-      WHERE s.name = '${costMetric}' AND s.model IS NOT NULL
-      GROUP BY s.session_id, s.model
-    ) WHERE rn = 1
-  )
-  SELECT c.session_id AS sessionId,
-    ev.start_ms AS evStartMs, ev.end_ms AS evEndMs, ev.prompts, ev.api_requests AS evApiRequests, ev.unpriced,
-    ev.cost_usd AS evCostUsd, ev.input_tokens AS evInput, ev.output_tokens AS evOutput,
-    ev.cache_read_tokens AS evCacheRead, ev.cache_creation_tokens AS evCacheCreation,
-    ev.tool_calls AS toolCalls, ev.errors, ev.user_email AS userEmail, ev.user_id AS evUserId,
-    ev.app_version AS appVersion, ev.terminal_type AS terminalType, ev.os_type AS osType, ev.os_version AS osVersion,
-    ev_model.model AS evModel,
-    mt.start_ms AS mtStartMs, mt.end_ms AS mtEndMs, mt.usage_points AS mtUsagePoints, mt.cost_usd AS mtCostUsd,
-    mt.input_tokens AS mtInput, mt.output_tokens AS mtOutput, mt.cache_read_tokens AS mtCacheRead,
-    mt.cache_creation_tokens AS mtCacheCreation, mt.lines_added AS linesAdded, mt.lines_removed AS linesRemoved,
-    mt.user_id AS mtUserId, mt_model.model AS mtModel
-  FROM candidates c
-  LEFT JOIN ev ON ev.session_id = c.session_id
-  LEFT JOIN ev_model ON ev_model.session_id = c.session_id
-  LEFT JOIN mt ON mt.session_id = c.session_id
-  LEFT JOIN mt_model ON mt_model.session_id = c.session_id`;
-}
+const columns = `
+  st.session_id AS sessionId, st.first_ms AS firstMs, st.last_ms AS lastMs, st.events, st.prompts,
+  st.api_requests AS apiRequests, st.unpriced, st.cost_usd AS costUsd, st.input_tokens AS input,
+  st.output_tokens AS output, st.cache_read_tokens AS cacheRead, st.cache_creation_tokens AS cacheCreation,
+  st.tool_calls AS toolCalls, st.errors, st.user_email AS userEmail, st.user_id AS userId,
+  st.app_version AS appVersion, st.terminal_type AS terminalType, st.os_type AS osType, st.os_version AS osVersion,
+  st.usage_points AS usagePoints, st.m_cost_usd AS mCostUsd, st.m_input_tokens AS mInput,
+  st.m_output_tokens AS mOutput, st.m_cache_read_tokens AS mCacheRead, st.m_cache_creation_tokens AS mCacheCreation,
+  st.lines_added AS linesAdded, st.lines_removed AS linesRemoved, st.m_user_id AS mUserId,
+  (SELECT model FROM session_models m WHERE m.session_id = st.session_id AND m.source = 'events'
+    ORDER BY m.cost_usd DESC, m.requests DESC, m.model LIMIT 1) AS evModel,
+  (SELECT model FROM session_models m WHERE m.session_id = st.session_id AND m.source = 'metrics'
+    ORDER BY m.cost_usd DESC, m.model LIMIT 1) AS mtModel`;
 
-const inRangeSql = aggregateSql(activeSessionsSql);
-const oneSessionSql = aggregateSql('SELECT @sessionId AS session_id');
+/** Sessions whose activity overlaps [since, until). */
+const inRangeSql = `SELECT ${columns} FROM session_stats st WHERE st.last_ms >= @since AND st.first_ms < @until`;
+const oneSessionSql = `SELECT ${columns} FROM session_stats st WHERE st.session_id = @sessionId`;
 
-interface AggregateRow {
+interface StatsRow {
   sessionId: string;
-  evStartMs: number | null;
-  evEndMs: number | null;
-  prompts: number | null;
-  evApiRequests: number | null;
-  unpriced: number | null;
-  evCostUsd: number | null;
-  evInput: number | null;
-  evOutput: number | null;
-  evCacheRead: number | null;
-  evCacheCreation: number | null;
-  toolCalls: number | null;
-  errors: number | null;
+  firstMs: number;
+  lastMs: number;
+  events: number;
+  prompts: number;
+  apiRequests: number;
+  unpriced: number;
+  costUsd: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+  toolCalls: number;
+  errors: number;
   userEmail: string | null;
-  evUserId: string | null;
+  userId: string | null;
   appVersion: string | null;
   terminalType: string | null;
   osType: string | null;
   osVersion: string | null;
+  usagePoints: number;
+  mCostUsd: number;
+  mInput: number;
+  mOutput: number;
+  mCacheRead: number;
+  mCacheCreation: number;
+  linesAdded: number;
+  linesRemoved: number;
+  mUserId: string | null;
   evModel: string | null;
-  mtStartMs: number | null;
-  mtEndMs: number | null;
-  mtUsagePoints: number | null;
-  mtCostUsd: number | null;
-  mtInput: number | null;
-  mtOutput: number | null;
-  mtCacheRead: number | null;
-  mtCacheCreation: number | null;
-  linesAdded: number | null;
-  linesRemoved: number | null;
-  mtUserId: string | null;
   mtModel: string | null;
 }
 
 export function sessionAggregatesInRange(db: Db, since: number, until: number): SessionMetadata[] {
-  const rows = statement(db, inRangeSql).all({ since, until }) as AggregateRow[];
-  return rows.map(toMetadata);
+  return (statement(db, inRangeSql).all({ since, until }) as StatsRow[]).map(toMetadata);
 }
 
 export function sessionAggregate(db: Db, sessionId: string): SessionMetadata | null {
-  const row = statement(db, oneSessionSql).get({ sessionId }) as AggregateRow | undefined;
-  if (row === undefined || (row.evStartMs === null && row.mtStartMs === null)) return null;
-  return toMetadata(row);
+  const row = statement(db, oneSessionSql).get({ sessionId }) as StatsRow | undefined;
+  return row === undefined ? null : toMetadata(row);
 }
 
-function toMetadata(r: AggregateRow): SessionMetadata {
-  const hasEvents = r.evStartMs !== null;
-  const source: FigureSource = (r.evApiRequests ?? 0) > 0 ? 'events' : (r.mtUsagePoints ?? 0) > 0 ? 'metrics' : 'none';
-  const startMs = Math.min(r.evStartMs ?? Infinity, r.mtStartMs ?? Infinity);
-  const endMs = Math.max(r.evEndMs ?? -Infinity, r.mtEndMs ?? -Infinity);
-  const fromEvents = source === 'events';
-  const input = Math.round((fromEvents ? r.evInput : source === 'metrics' ? r.mtInput : 0) ?? 0);
-  const output = Math.round((fromEvents ? r.evOutput : source === 'metrics' ? r.mtOutput : 0) ?? 0);
-  const cacheRead = Math.round((fromEvents ? r.evCacheRead : source === 'metrics' ? r.mtCacheRead : 0) ?? 0);
-  const cacheCreation = Math.round((fromEvents ? r.evCacheCreation : source === 'metrics' ? r.mtCacheCreation : 0) ?? 0);
-  const unpricedRequests = r.unpriced ?? 0;
+function toMetadata(r: StatsRow): SessionMetadata {
+  const hasEvents = r.events > 0;
+  const source: FigureSource = r.apiRequests > 0 ? 'events' : r.usagePoints > 0 ? 'metrics' : 'none';
+  const pick = (fromEvents: number, fromMetrics: number) => Math.round(source === 'events' ? fromEvents : source === 'metrics' ? fromMetrics : 0);
+  const input = pick(r.input, r.mInput);
+  const output = pick(r.output, r.mOutput);
   let costUsd: number | null = 0;
-  if (fromEvents) costUsd = unpricedRequests > 0 ? null : r.evCostUsd ?? 0;
-  else if (source === 'metrics') costUsd = r.mtCostUsd ?? 0;
+  if (source === 'events') costUsd = r.unpriced > 0 ? null : r.costUsd;
+  else if (source === 'metrics') costUsd = r.mCostUsd;
   const os = [r.osType, r.osVersion].filter((v): v is string => v !== null).join(' ');
   return {
     sessionId: r.sessionId,
-    startTime: new Date(startMs).toISOString(),
-    endTime: new Date(endMs).toISOString(),
-    user: r.userEmail ?? r.evUserId ?? r.mtUserId,
-    model: (fromEvents ? r.evModel : r.mtModel) ?? r.evModel ?? r.mtModel,
-    prompts: hasEvents ? r.prompts ?? 0 : null,
-    durationMs: endMs - startMs,
+    startTime: new Date(r.firstMs).toISOString(),
+    endTime: new Date(r.lastMs).toISOString(),
+    user: r.userEmail ?? r.userId ?? r.mUserId,
+    model: (source === 'events' ? r.evModel : r.mtModel) ?? r.evModel ?? r.mtModel,
+    prompts: hasEvents ? r.prompts : null,
+    durationMs: r.lastMs - r.firstMs,
     costUsd,
-    toolCalls: hasEvents ? r.toolCalls ?? 0 : null,
-    apiRequests: hasEvents ? r.evApiRequests ?? 0 : null,
-    errors: hasEvents ? r.errors ?? 0 : null,
-    linesAdded: Math.round(r.linesAdded ?? 0),
-    linesRemoved: Math.round(r.linesRemoved ?? 0),
-    tokens: { input, output, cacheRead, cacheCreation, total: input + output },
+    toolCalls: hasEvents ? r.toolCalls : null,
+    apiRequests: hasEvents ? r.apiRequests : null,
+    errors: hasEvents ? r.errors : null,
+    linesAdded: Math.round(r.linesAdded),
+    linesRemoved: Math.round(r.linesRemoved),
+    tokens: { input, output, cacheRead: pick(r.cacheRead, r.mCacheRead), cacheCreation: pick(r.cacheCreation, r.mCacheCreation), total: input + output },
     appVersion: r.appVersion,
     terminalType: r.terminalType,
     os: os === '' ? null : os,
     source,
-    unpricedRequests,
+    unpricedRequests: r.unpriced,
   };
 }

@@ -1,0 +1,216 @@
+// Rollups kept beside the raw rows, so reads at millions of events stay fast: per-session figures
+// (session_stats, session_models) and hourly buckets for the dashboard (usage_hours, tool_hours,
+// decision_hours, metric_hours). Each rollup is one SELECT over raw rows; the same SELECT serves the
+// per-row update in the write transaction (so a rollup moves only when a raw row is really new or
+// its delta really changes) and a full rebuild (migration, prune). One definition, no drift.
+import type { Db } from './open.js';
+
+type Merge = 'add' | 'min' | 'max';
+
+interface Rollup {
+  table: string;
+  keys: readonly string[];
+  columns: readonly { name: string; merge: Merge }[];
+  /** Selects `row_id`, the keys and the columns, one row per raw row. */
+  select: string;
+}
+
+const hour = 3_600_000;
+const cost = 'claude_code.cost.usage';
+const tokens = 'claude_code.token.usage';
+
+const add = (...names: string[]) => names.map((name) => ({ name, merge: 'add' as const }));
+const min = (...names: string[]) => names.map((name) => ({ name, merge: 'min' as const }));
+const max = (...names: string[]) => names.map((name) => ({ name, merge: 'max' as const }));
+
+const eventSessionStats: Rollup = {
+  table: 'session_stats',
+  keys: ['session_id'],
+  columns: [
+    ...min('first_ms', 'event_first_ms'),
+    ...max('last_ms', 'event_last_ms', 'user_email', 'user_id', 'app_version', 'terminal_type', 'os_type', 'os_version'),
+    ...add('events', 'prompts', 'api_requests', 'unpriced', 'cost_usd', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'tool_calls', 'errors'),
+  ],
+  select: `
+    SELECT id AS row_id, session_id, time_ms AS first_ms, time_ms AS event_first_ms, time_ms AS last_ms, time_ms AS event_last_ms,
+      user_email, user_id, app_version, terminal_type, os_type, os_version,
+      1 AS events, name = 'user_prompt' AS prompts, name = 'api_request' AS api_requests,
+      name = 'api_request' AND cost_usd IS NULL AS unpriced,
+      CASE WHEN name = 'api_request' THEN coalesce(cost_usd, 0) ELSE 0 END AS cost_usd,
+      CASE WHEN name = 'api_request' THEN coalesce(input_tokens, 0) ELSE 0 END AS input_tokens,
+      CASE WHEN name = 'api_request' THEN coalesce(output_tokens, 0) ELSE 0 END AS output_tokens,
+      CASE WHEN name = 'api_request' THEN coalesce(cache_read_tokens, 0) ELSE 0 END AS cache_read_tokens,
+      CASE WHEN name = 'api_request' THEN coalesce(cache_creation_tokens, 0) ELSE 0 END AS cache_creation_tokens,
+      name = 'tool_result' AS tool_calls,
+      name = 'api_error' OR (name = 'tool_result' AND is_success = 0) AS errors
+    FROM events WHERE session_id IS NOT NULL`,
+};
+
+const metricSessionStats: Rollup = {
+  table: 'session_stats',
+  keys: ['session_id'],
+  columns: [
+    ...min('first_ms', 'metric_first_ms'),
+    ...max('last_ms', 'metric_last_ms', 'm_user_id'),
+    ...add('usage_points', 'm_cost_usd', 'm_input_tokens', 'm_output_tokens', 'm_cache_read_tokens', 'm_cache_creation_tokens', 'lines_added', 'lines_removed'),
+  ],
+  select: `
+    SELECT p.id AS row_id, s.session_id, p.end_ms AS first_ms, p.end_ms AS metric_first_ms, p.end_ms AS last_ms, p.end_ms AS metric_last_ms,
+      s.user_id AS m_user_id,
+      s.name IN ('${cost}', '${tokens}') AS usage_points,
+      CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS m_cost_usd,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'input' THEN p.delta ELSE 0 END AS m_input_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'output' THEN p.delta ELSE 0 END AS m_output_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheRead' THEN p.delta ELSE 0 END AS m_cache_read_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheCreation' THEN p.delta ELSE 0 END AS m_cache_creation_tokens,
+      CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'added' THEN p.delta ELSE 0 END AS lines_added,
+      CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'removed' THEN p.delta ELSE 0 END AS lines_removed
+    FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id IS NOT NULL`,
+};
+
+const eventModels: Rollup = {
+  table: 'session_models',
+  keys: ['session_id', 'source', 'model'],
+  columns: add('cost_usd', 'requests'),
+  select: `
+    SELECT id AS row_id, session_id, 'events' AS source, model, coalesce(cost_usd, 0) AS cost_usd, 1 AS requests
+    FROM events WHERE name = 'api_request' AND session_id IS NOT NULL AND model IS NOT NULL`,
+};
+
+const metricModels: Rollup = {
+  table: 'session_models',
+  keys: ['session_id', 'source', 'model'],
+  columns: add('cost_usd', 'requests'),
+  select: `
+    SELECT p.id AS row_id, s.session_id, 'metrics' AS source, s.model, p.delta AS cost_usd, 1 AS requests
+    FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+    WHERE s.name = '${cost}' AND s.session_id IS NOT NULL AND s.model IS NOT NULL`,
+};
+
+const usageColumns = add('cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'requests');
+const usageKeys = ['hour_ms', 'session_id', 'source', 'model', 'query_class'] as const;
+
+const eventUsage: Rollup = {
+  table: 'usage_hours',
+  keys: usageKeys,
+  columns: usageColumns,
+  select: `
+    SELECT id AS row_id, (time_ms / ${hour}) * ${hour} AS hour_ms, coalesce(session_id, '') AS session_id, 'events' AS source,
+      coalesce(model, '') AS model, query_class, coalesce(cost_usd, 0) AS cost_usd, cost_usd IS NULL AS unpriced,
+      coalesce(input_tokens, 0) AS input_tokens, coalesce(output_tokens, 0) AS output_tokens,
+      coalesce(cache_read_tokens, 0) AS cache_read_tokens, coalesce(cache_creation_tokens, 0) AS cache_creation_tokens, 1 AS requests
+    FROM events WHERE name = 'api_request'`,
+};
+
+const metricUsage: Rollup = {
+  table: 'usage_hours',
+  keys: usageKeys,
+  columns: usageColumns,
+  select: `
+    SELECT p.id AS row_id, (p.end_ms / ${hour}) * ${hour} AS hour_ms, coalesce(s.session_id, '') AS session_id, 'metrics' AS source,
+      coalesce(s.model, '') AS model,
+      CASE WHEN s.query_source IN ('subagent', 'auxiliary') THEN s.query_source ELSE 'main' END AS query_class,
+      CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS cost_usd, 0 AS unpriced,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'input' THEN p.delta ELSE 0 END AS input_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'output' THEN p.delta ELSE 0 END AS output_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheRead' THEN p.delta ELSE 0 END AS cache_read_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheCreation' THEN p.delta ELSE 0 END AS cache_creation_tokens,
+      0 AS requests
+    FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name IN ('${cost}', '${tokens}')`,
+};
+
+const toolHours: Rollup = {
+  table: 'tool_hours',
+  keys: ['hour_ms', 'tool_name'],
+  columns: add('calls'),
+  select: `
+    SELECT id AS row_id, (time_ms / ${hour}) * ${hour} AS hour_ms, coalesce(tool_name, 'unknown') AS tool_name, 1 AS calls
+    FROM events WHERE name = 'tool_result'`,
+};
+
+const eventDecisions: Rollup = {
+  table: 'decision_hours',
+  keys: ['hour_ms', 'session_id', 'source', 'decision'],
+  columns: add('n'),
+  select: `
+    SELECT id AS row_id, (time_ms / ${hour}) * ${hour} AS hour_ms, coalesce(session_id, '') AS session_id, 'events' AS source,
+      coalesce(decision, '') AS decision, 1 AS n
+    FROM events WHERE name = 'tool_decision'`,
+};
+
+const metricDecisions: Rollup = {
+  table: 'decision_hours',
+  keys: ['hour_ms', 'session_id', 'source', 'decision'],
+  columns: add('n'),
+  select: `
+    SELECT p.id AS row_id, (p.end_ms / ${hour}) * ${hour} AS hour_ms, coalesce(s.session_id, '') AS session_id, 'metrics' AS source,
+      coalesce(json_extract(s.attributes_json, '$.decision'), '') AS decision, p.delta AS n
+    FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = 'claude_code.code_edit_tool.decision'`,
+};
+
+const metricHours: Rollup = {
+  table: 'metric_hours',
+  keys: ['hour_ms', 'name', 'type'],
+  columns: add('value'),
+  select: `
+    SELECT p.id AS row_id, (p.end_ms / ${hour}) * ${hour} AS hour_ms, s.name, coalesce(s.type, '') AS type, p.delta AS value
+    FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+    WHERE s.name IN ('claude_code.active_time.total', 'claude_code.lines_of_code.count', 'claude_code.commit.count', 'claude_code.pull_request.count')`,
+};
+
+const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions];
+const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours];
+const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours'];
+
+function mergeSql(r: Rollup): string {
+  return r.columns
+    .map(({ name, merge }) => {
+      if (merge === 'add') return `${name} = ${name} + excluded.${name}`;
+      // Scalar min/max are NULL when either side is; coalesce keeps whichever is known.
+      return `${name} = coalesce(${merge}(${name}, excluded.${name}), ${name}, excluded.${name})`;
+    })
+    .join(', ');
+}
+
+const names = (r: Rollup) => [...r.keys, ...r.columns.map((c) => c.name)];
+
+/** Adds (sign 1) or takes back (sign -1) one raw row's share. */
+function rowSql(r: Rollup): string {
+  const values = [...r.keys, ...r.columns.map((c) => (c.merge === 'add' ? `${c.name} * @sign` : c.name))];
+  return `INSERT INTO ${r.table} (${names(r).join(', ')})
+    SELECT ${values.join(', ')} FROM (${r.select}) WHERE row_id = @id
+    ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
+}
+
+function rebuildSql(r: Rollup): string {
+  const aggregates = r.columns.map((c) => `${c.merge === 'add' ? 'TOTAL' : c.merge.toUpperCase()}(${c.name})`);
+  return `INSERT INTO ${r.table} (${names(r).join(', ')})
+    SELECT ${[...r.keys, ...aggregates].join(', ')} FROM (${r.select}) WHERE true GROUP BY ${r.keys.join(', ')}
+    ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
+}
+
+export interface RollupWriter {
+  /** A new event row (inside the write transaction). */
+  addEvent(rowId: number | bigint): void;
+  /** A metric point's current delta, added (1) or taken back (-1), inside the write transaction. */
+  applyPoint(pointId: number | bigint, sign: 1 | -1): void;
+}
+
+export function createRollupWriter(db: Db): RollupWriter {
+  const eventStatements = eventRollups.map((r) => db.prepare(rowSql(r)));
+  const pointStatements = pointRollups.map((r) => db.prepare(rowSql(r)));
+  return {
+    addEvent(rowId) {
+      for (const s of eventStatements) s.run({ id: rowId, sign: 1 });
+    },
+    applyPoint(pointId, sign) {
+      for (const s of pointStatements) s.run({ id: pointId, sign });
+    },
+  };
+}
+
+/** Recomputes every rollup from the raw rows (after a migration or a prune). */
+export function rebuildRollups(db: Db): void {
+  for (const table of rollupTables) db.prepare(`DELETE FROM ${table}`).run();
+  for (const r of [...eventRollups, ...pointRollups]) db.prepare(rebuildSql(r)).run();
+}
