@@ -2,6 +2,7 @@
 // every kind of write: new rows, retries, late cumulative points, and prune.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildRollups } from '../src/store/rollups.js';
+import { summary } from '../src/store/read/summary.js';
 import { captureCases, capturedRequests } from './helpers/captures.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
@@ -47,5 +48,61 @@ describe('rollups', () => {
     rebuildRollups(store.db);
     expect(snapshot()).toEqual(incremental);
     expect(store.db.prepare("SELECT TOTAL(value) FROM metric_hours WHERE name = 'claude_code.active_time.total'").pluck().get()).toBe(9);
+  });
+});
+
+describe('summary from rollups', () => {
+  const t0 = Date.parse('2026-11-20T10:20:00Z');
+  const ns = (ms: number) => String(BigInt(ms) * 1_000_000n);
+  const attr = (key: string, value: string | number) => ({ key, value: typeof value === 'string' ? { stringValue: value } : Number.isInteger(value) ? { intValue: value } : { doubleValue: value } });
+  const event = (session: string, seq: number, atMs: number, name: string, extra: [string, string | number][]) => ({
+    timeUnixNano: ns(atMs),
+    body: { stringValue: `claude_code.${name}` },
+    attributes: [attr('session.id', session), attr('event.sequence', seq), ...extra.map(([k, v]) => attr(k, v))],
+  });
+  const point = (session: string, atMs: number, value: number, extra: [string, string][]) => ({
+    attributes: [attr('session.id', session), ...extra.map(([k, v]) => attr(k, v))],
+    startTimeUnixNano: ns(atMs - 60_000),
+    timeUnixNano: ns(atMs),
+    asDouble: value,
+  });
+
+  it('equals the same summary computed from raw rows, over hours and a range that starts mid-hour', async () => {
+    const records = [];
+    for (let i = 0; i < 40; i += 1) {
+      const at = t0 + i * 17 * 60_000;
+      records.push(event('with-events', i * 3, at, 'api_request', [['model', i % 3 === 0 ? 'claude-haiku-4-5' : 'claude-opus-4-8'], ['cost_usd', 0.01 + i / 1000], ['input_tokens', 100 + i], ['output_tokens', 10], ['cache_read_tokens', 1000], ['request_id', `r${i}`], ['query_source', i % 5 === 0 ? 'generate_session_title' : 'sdk']]));
+      records.push(event('with-events', i * 3 + 1, at + 1000, 'tool_result', [['tool_name', i % 2 === 0 ? 'Bash' : 'Edit'], ['success', 'true']]));
+      records.push(event('with-events', i * 3 + 2, at + 2000, 'tool_decision', [['tool_name', 'Edit'], ['decision', i % 7 === 0 ? 'reject' : 'accept']]));
+    }
+    const points = [];
+    for (let i = 0; i < 30; i += 1) {
+      const at = t0 + i * 23 * 60_000;
+      points.push({ name: 'claude_code.cost.usage', unit: 'USD', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point('metrics-only', at, 0.02, [['model', 'claude-opus-4-8[1m]']]), point('with-events', at, 0.5, [['model', 'claude-opus-4-8[1m]']])] } });
+      points.push({ name: 'claude_code.active_time.total', unit: 's', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point('metrics-only', at, 3, [['type', 'cli']])] } });
+      points.push({ name: 'claude_code.code_edit_tool.decision', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point('metrics-only', at, 1, [['decision', 'accept']])] } });
+    }
+    const json = { 'content-type': 'application/json' };
+    await post(`${store.receiver.url}/v1/logs`, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: records }] }] }), json);
+    await post(`${store.receiver.url}/v1/metrics`, JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: points }] }] }), json);
+
+    const range = { sinceMs: t0 + 50 * 60_000, untilMs: t0 + 9 * 3_600_000 + 7 * 60_000, nowMs: t0 + 10 * 3_600_000 };
+    const hourly = summary(store.db, { ...range, bucketMs: 3_600_000 });
+    const raw = summary(store.db, { ...range, bucketMs: 30 * 60_000 });
+    const figures = (s: typeof hourly) => ({
+      cost: s.costUsd.toFixed(9),
+      split: Object.values(s.costSplit).map((v) => v.toFixed(9)),
+      tokens: s.tokens,
+      requests: s.apiRequests,
+      tools: s.toolCalls,
+      decisions: s.decisions,
+      active: s.activeTime.cliSeconds.toFixed(6),
+      sessions: s.sessions,
+      perModel: s.byModel.map((m) => [m.model, m.costUsd.toFixed(9), m.apiRequests]),
+    });
+    expect(figures(hourly)).toEqual(figures(raw));
+    expect(hourly.apiRequests.total).toBeGreaterThan(20);
+    expect(hourly.decisions.accept).toBeGreaterThan(hourly.toolCalls.total / 2);
+    expect(hourly.costUsd).toBeGreaterThan(0.2);
   });
 });

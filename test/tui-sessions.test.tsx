@@ -37,7 +37,8 @@ describe('sessions view', () => {
     const ui = app();
     await frameAfter(ui, () => press(ui, '2'), /Start Time/);
     await frameAfter(ui, () => press(ui, '/'), /\/█/);
-    for (const ch of 'haiku') press(ui, ch);
+    // Typed in one go, as a paste arrives.
+    await frameAfter(ui, () => press(ui, 'haiku'), /\/haiku█/);
     const filtered = await frameAfter(ui, () => press(ui, 'enter'), /1 session ·/);
     expect(filtered).toContain('filter: haiku');
     expect(filtered).not.toContain('claude-opus-4-8');

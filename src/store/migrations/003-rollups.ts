@@ -20,6 +20,11 @@ export const rollups: Migration = {
           ELSE 'auxiliary'
         END) VIRTUAL;
 
+      -- "api_request events in a time range" (burn rate, the partial hours of the dashboard);
+      -- whether a session has them is now a session_stats lookup.
+      DROP INDEX events_by_name_session;
+      CREATE INDEX events_by_name_time ON events (name, time_ms);
+
       CREATE TABLE session_stats (
         session_id TEXT PRIMARY KEY,
         first_ms INTEGER NOT NULL,

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../open.js';
 import { timelineSql } from './session.js';
+import { sessionsInRangeSql } from './session-aggregates.js';
+import { rolledUsageSql } from './summary-sources.js';
 import { activeSessionsSql, usageFactsSql } from './usage-facts.js';
 
 let dir: string;
@@ -18,6 +20,8 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+const range = { since: 0, until: 1, origin: 0, bucket: 1, nullSessionMetrics: 1, nullSessionDecisions: 1 };
+
 function plan(sql: string, params: unknown): string {
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as object) as { detail: string }[]).map((r) => r.detail).join('\n');
 }
@@ -27,8 +31,11 @@ describe('query plans', () => {
     ['events of a session in order', timelineSql, 's1', /SEARCH events USING INDEX events_by_session \(session_id=\?\)/],
     ['sessions active in a range (events)', activeSessionsSql, { since: 0, until: 1 }, /SEARCH events USING INDEX events_by_time \(time_ms>\? AND time_ms<\?\)/],
     ['sessions active in a range (metrics)', activeSessionsSql, { since: 0, until: 1 }, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
-    ['api_request events in a range', usageFactsSql, { since: 0, until: 1 }, /SEARCH e USING (COVERING )?INDEX events_by_name_session \(name=\?\)|SEARCH e USING INDEX events_by_time/],
-    ['does a session have api_request events', usageFactsSql, { since: 0, until: 1 }, /SEARCH x USING COVERING INDEX events_by_name_session \(name=\? AND session_id=\?\)/],
+    ['api_request events in a range', usageFactsSql, range, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
+    ['cost and token points in a range', usageFactsSql, range, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
+    ['does a session have api_request events', usageFactsSql, range, /SEARCH x USING INDEX sqlite_autoindex_session_stats_1 \(session_id=\?\)/],
+    ['sessions overlapping a range', sessionsInRangeSql, range, /SEARCH st USING INDEX session_stats_by_last \(last_ms>\?\)/],
+    ['whole hours of usage', rolledUsageSql, range, /SEARCH u USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });

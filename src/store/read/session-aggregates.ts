@@ -18,7 +18,7 @@ const columns = `
     ORDER BY m.cost_usd DESC, m.model LIMIT 1) AS mtModel`;
 
 /** Sessions whose activity overlaps [since, until). */
-const inRangeSql = `SELECT ${columns} FROM session_stats st WHERE st.last_ms >= @since AND st.first_ms < @until`;
+export const sessionsInRangeSql = `SELECT ${columns} FROM session_stats st WHERE st.last_ms >= @since AND +st.first_ms < @until`;
 const oneSessionSql = `SELECT ${columns} FROM session_stats st WHERE st.session_id = @sessionId`;
 
 interface StatsRow {
@@ -56,7 +56,7 @@ interface StatsRow {
 }
 
 export function sessionAggregatesInRange(db: Db, since: number, until: number): SessionMetadata[] {
-  return (statement(db, inRangeSql).all({ since, until }) as StatsRow[]).map(toMetadata);
+  return (statement(db, sessionsInRangeSql).all({ since, until }) as StatsRow[]).map(toMetadata);
 }
 
 export function sessionAggregate(db: Db, sessionId: string): SessionMetadata | null {

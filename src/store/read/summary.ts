@@ -2,7 +2,8 @@
 import { statement, type Db } from '../open.js';
 import type { CountByName, ModelFigures, Summary, SummaryBucket, TimeRange } from './types.js';
 import { sessionAggregatesInRange } from './session-aggregates.js';
-import { activeSessionsSql, metricIsSourceSql, rangeParams, usageFactsSql } from './usage-facts.js';
+import { sourceRows } from './summary-sources.js';
+import { rangeParams, usageFactsSql } from './usage-facts.js';
 
 export interface SummaryQuery extends TimeRange {
   /** The clock, for ranges that end now; injected so tests are exact. */
@@ -20,51 +21,36 @@ export function bucketFor(spanMs: number): number {
   return niceBuckets.find((b) => spanMs / b <= 60) ?? niceBuckets[niceBuckets.length - 1]!;
 }
 
-const usageByBucketSql = `
-  SELECT CAST((f.time_ms - @origin) / @bucket AS INTEGER) AS b, COALESCE(f.model, 'unknown') AS model,
-    TOTAL(f.cost_usd) AS costUsd, SUM(f.unpriced) AS unpriced, TOTAL(f.input_tokens) AS input,
-    TOTAL(f.output_tokens) AS output, TOTAL(f.cache_read_tokens) AS cacheRead,
-    TOTAL(f.cache_creation_tokens) AS cacheCreation, SUM(f.requests) AS requests
-  FROM (${usageFactsSql}) f GROUP BY b, model`;
+const hourMs = 60 * minute;
 
-const costSplitSql = `SELECT f.query_class AS queryClass, TOTAL(f.cost_usd) AS costUsd FROM (${usageFactsSql}) f GROUP BY f.query_class`;
-
+// The 15-minute burn rate and the null-session rule need only raw facts over a short window.
 const costSinceSql = `SELECT TOTAL(f.cost_usd) FROM (${usageFactsSql}) f`;
-
-const metricPanelsSql = `
-  SELECT CAST((p.end_ms - @origin) / @bucket AS INTEGER) AS b, s.name AS name, s.type AS type, TOTAL(p.delta) AS value
-  FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-  WHERE s.name IN ('claude_code.active_time.total', 'claude_code.lines_of_code.count',
-                   'claude_code.commit.count', 'claude_code.pull_request.count')
-    AND p.end_ms >= @since AND p.end_ms < @until
-  GROUP BY b, s.name, s.type`;
-
-const toolCallsSql = `
-  SELECT CAST((time_ms - @origin) / @bucket AS INTEGER) AS b, COALESCE(tool_name, 'unknown') AS tool, COUNT(*) AS n
-  FROM events WHERE name = 'tool_result' AND time_ms >= @since AND time_ms < @until
-  GROUP BY b, tool`;
-
-// Decisions: tool_decision events; the edit-tool decision metric only for sessions without events.
-const decisionsSql = `
-  SELECT CAST((time_ms - @origin) / @bucket AS INTEGER) AS b, decision, COUNT(*) AS n
-  FROM events WHERE name = 'tool_decision' AND time_ms >= @since AND time_ms < @until
-  GROUP BY b, decision
-  UNION ALL
-  SELECT CAST((p.end_ms - @origin) / @bucket AS INTEGER), json_extract(s.attributes_json, '$.decision'), TOTAL(p.delta)
-  FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-  WHERE s.name = 'claude_code.code_edit_tool.decision' AND p.end_ms >= @since AND p.end_ms < @until
-    AND ${metricIsSourceSql.replaceAll("x.name = 'api_request' AND ", '')}
-  GROUP BY 1, 2`;
-
-// Sessions that started in the range: active in it, and with nothing earlier.
-const sessionsStartedSql = `
-  SELECT COUNT(*) FROM (${activeSessionsSql}) c
-  WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.session_id = c.session_id AND e.time_ms < @since)
-    AND NOT EXISTS (SELECT 1 FROM metric_series s JOIN metric_points p ON p.series_id = s.id
-                    WHERE s.session_id = c.session_id AND p.end_ms < @since)`;
-
+const hasApiRequestsSql = `SELECT EXISTS (SELECT 1 FROM events WHERE name = 'api_request' AND time_ms >= @since AND time_ms < @until)`;
+const hasEventsSql = `SELECT EXISTS (SELECT 1 FROM events WHERE time_ms >= @since AND time_ms < @until)`;
+const sessionsStartedSql = `SELECT COUNT(*) FROM session_stats WHERE first_ms >= @since AND first_ms < @until`;
 const firstActivitySql = `
   SELECT MIN(t) FROM (SELECT MIN(time_ms) AS t FROM events UNION ALL SELECT MIN(end_ms) FROM metric_points)`;
+
+interface Segment {
+  kind: 'raw' | 'rolled';
+  since: number;
+  until: number;
+}
+
+/**
+ * Whole hours come from the hourly rollups when buckets are whole hours; the partial hours at the
+ * edges (and every range with finer buckets) from the raw rows. The pieces do not overlap.
+ */
+function segments(since: number, until: number, bucket: number): Segment[] {
+  const firstHour = Math.ceil(since / hourMs) * hourMs;
+  const lastHour = Math.floor(Math.min(until, Number.MAX_SAFE_INTEGER) / hourMs) * hourMs;
+  if (bucket % hourMs !== 0 || firstHour >= lastHour) return [{ kind: 'raw', since, until }];
+  return [
+    { kind: 'raw', since, until: firstHour },
+    { kind: 'rolled', since: firstHour, until: lastHour },
+    { kind: 'raw', since: lastHour, until },
+  ].filter((s): s is Segment => s.since < s.until);
+}
 
 export function summary(db: Db, query: SummaryQuery): Summary {
   const explicit = rangeParams(query);
@@ -75,7 +61,6 @@ export function summary(db: Db, query: SummaryQuery): Summary {
   const bucket = query.bucketMs ?? bucketFor(Math.max(end - start, minute));
   // Buckets sit on whole multiples of their width (UTC days, hours), so charts line up with clocks.
   const origin = Math.floor(start / bucket) * bucket;
-  const params = { ...explicit, origin, bucket };
   const bucketCount = Math.max(1, Math.ceil((end - origin) / bucket));
   const buckets: SummaryBucket[] = Array.from({ length: bucketCount }, (_, i) => emptyBucket(origin + i * bucket));
   const at = (b: number): SummaryBucket => {
@@ -83,73 +68,76 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     while (b >= buckets.length) buckets.push(emptyBucket(origin + buckets.length * bucket));
     return buckets[Math.max(0, b)]!;
   };
+  const flag = (sql: string) => ((statement(db, sql).pluck().get(explicit) as number) === 1 ? 0 : 1);
+  const rules = { nullSessionMetrics: flag(hasApiRequestsSql), nullSessionDecisions: flag(hasEventsSql) } as const;
 
   const byModel = new Map<string, ModelFigures>();
+  const costSplit = { main: 0, subagent: 0, auxiliary: 0 };
   let costUsd = 0;
   let unpricedRequests = 0;
   const tokens = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 };
-  for (const r of statement(db, usageByBucketSql).all(params) as UsageRow[]) {
-    const bk = at(r.b);
-    bk.costUsd += r.costUsd;
-    bk.costByModel[r.model] = (bk.costByModel[r.model] ?? 0) + r.costUsd;
-    bk.inputTokens += r.input;
-    bk.outputTokens += r.output;
-    bk.cacheReadTokens += r.cacheRead;
-    bk.cacheCreationTokens += r.cacheCreation;
-    bk.apiRequests += r.requests;
-    if (r.requests > 0) bk.apiRequestsByModel[r.model] = (bk.apiRequestsByModel[r.model] ?? 0) + r.requests;
-    costUsd += r.costUsd;
-    unpricedRequests += r.unpriced;
-    tokens.input += r.input;
-    tokens.output += r.output;
-    tokens.cacheRead += r.cacheRead;
-    tokens.cacheCreation += r.cacheCreation;
-    const m = byModel.get(r.model) ?? { model: r.model, costUsd: 0, unpricedRequests: 0, apiRequests: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 } };
-    m.costUsd += r.costUsd;
-    m.unpricedRequests += r.unpriced;
-    m.apiRequests += r.requests;
-    m.tokens.input += r.input;
-    m.tokens.output += r.output;
-    m.tokens.cacheRead += r.cacheRead;
-    m.tokens.cacheCreation += r.cacheCreation;
-    m.tokens.total = m.tokens.input + m.tokens.output;
-    byModel.set(r.model, m);
-  }
-  tokens.total = tokens.input + tokens.output;
-
   let commits = 0;
   let pullRequests = 0;
   const activeTime = { userSeconds: 0, cliSeconds: 0 };
   const lines = { added: 0, removed: 0 };
-  for (const r of statement(db, metricPanelsSql).all(params) as MetricPanelRow[]) {
-    const bk = at(r.b);
-    if (r.name === 'claude_code.active_time.total' && r.type === 'user') (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
-    else if (r.name === 'claude_code.active_time.total' && r.type === 'cli') (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
-    else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'added') (bk.linesAdded += r.value), (lines.added += r.value);
-    else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'removed') (bk.linesRemoved += r.value), (lines.removed += r.value);
-    else if (r.name === 'claude_code.commit.count') commits += r.value;
-    else if (r.name === 'claude_code.pull_request.count') pullRequests += r.value;
-  }
-
   const toolCounts = new Map<string, number>();
   let toolTotal = 0;
-  for (const r of statement(db, toolCallsSql).all(params) as { b: number; tool: string; n: number }[]) {
-    at(r.b).toolCalls += r.n;
-    toolCounts.set(r.tool, (toolCounts.get(r.tool) ?? 0) + r.n);
-    toolTotal += r.n;
-  }
-
   const decisions = { accept: 0, reject: 0 };
-  for (const r of statement(db, decisionsSql).all(params) as { b: number; decision: string | null; n: number }[]) {
-    if (r.decision === 'accept') (at(r.b).accepts += r.n), (decisions.accept += r.n);
-    else if (r.decision === 'reject') (at(r.b).rejects += r.n), (decisions.reject += r.n);
-  }
 
-  const costSplit = { main: 0, subagent: 0, auxiliary: 0 };
-  for (const r of statement(db, costSplitSql).all(explicit) as { queryClass: keyof typeof costSplit; costUsd: number }[]) costSplit[r.queryClass] += r.costUsd;
+  for (const segment of segments(explicit.since, explicit.until, bucket)) {
+    const rows = sourceRows(db, segment.kind, { since: segment.since, until: segment.until, origin, bucket, ...rules });
+    for (const r of rows.usage) {
+      const bk = at(r.b);
+      bk.costUsd += r.costUsd;
+      bk.costByModel[r.model] = (bk.costByModel[r.model] ?? 0) + r.costUsd;
+      bk.inputTokens += r.input;
+      bk.outputTokens += r.output;
+      bk.cacheReadTokens += r.cacheRead;
+      bk.cacheCreationTokens += r.cacheCreation;
+      bk.apiRequests += r.requests;
+      if (r.requests > 0) bk.apiRequestsByModel[r.model] = (bk.apiRequestsByModel[r.model] ?? 0) + r.requests;
+      costUsd += r.costUsd;
+      costSplit[r.queryClass] += r.costUsd;
+      unpricedRequests += r.unpriced;
+      tokens.input += r.input;
+      tokens.output += r.output;
+      tokens.cacheRead += r.cacheRead;
+      tokens.cacheCreation += r.cacheCreation;
+      const m = byModel.get(r.model) ?? { model: r.model, costUsd: 0, unpricedRequests: 0, apiRequests: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 } };
+      m.costUsd += r.costUsd;
+      m.unpricedRequests += r.unpriced;
+      m.apiRequests += r.requests;
+      m.tokens.input += r.input;
+      m.tokens.output += r.output;
+      m.tokens.cacheRead += r.cacheRead;
+      m.tokens.cacheCreation += r.cacheCreation;
+      byModel.set(r.model, m);
+    }
+    for (const r of rows.metrics) {
+      const bk = at(r.b);
+      if (r.name === 'claude_code.active_time.total' && r.type === 'user') (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
+      else if (r.name === 'claude_code.active_time.total' && r.type === 'cli') (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
+      else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'added') (bk.linesAdded += r.value), (lines.added += r.value);
+      else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'removed') (bk.linesRemoved += r.value), (lines.removed += r.value);
+      else if (r.name === 'claude_code.commit.count') commits += r.value;
+      else if (r.name === 'claude_code.pull_request.count') pullRequests += r.value;
+    }
+    for (const r of rows.tools) {
+      const tool = r.key ?? 'unknown';
+      at(r.b).toolCalls += r.n;
+      toolCounts.set(tool, (toolCounts.get(tool) ?? 0) + r.n);
+      toolTotal += r.n;
+    }
+    for (const r of rows.decisions) {
+      if (r.key === 'accept') (at(r.b).accepts += r.n), (decisions.accept += r.n);
+      else if (r.key === 'reject') (at(r.b).rejects += r.n), (decisions.reject += r.n);
+    }
+  }
+  tokens.total = tokens.input + tokens.output;
 
   const burnWindowMs = 15 * minute;
-  const burnCost = statement(db, costSinceSql).pluck().get({ since: query.nowMs - burnWindowMs, until: query.nowMs + 1 }) as number;
+  const burnWindow = { since: query.nowMs - burnWindowMs, until: query.nowMs + 1 };
+  const burnCost = statement(db, costSinceSql).pluck().get({ ...burnWindow, nullSessionMetrics: (statement(db, hasApiRequestsSql).pluck().get(burnWindow) as number) === 1 ? 0 : 1 }) as number;
   const inputSide = tokens.input + tokens.cacheRead + tokens.cacheCreation;
   // The session in progress: the one with the latest activity in the last few minutes.
   const live = sessionAggregatesInRange(db, query.nowMs - liveWindowMs, query.nowMs + 1).sort((a, b) => b.endTime.localeCompare(a.endTime))[0];
@@ -164,7 +152,7 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     costUsd,
     unpricedRequests,
     tokens: roundTokens(tokens),
-    sessions: statement(db, sessionsStartedSql).pluck().get(params) as number,
+    sessions: statement(db, sessionsStartedSql).pluck().get(explicit) as number,
     commits: Math.round(commits),
     pullRequests: Math.round(pullRequests),
     activeTime,
@@ -189,25 +177,6 @@ export function summary(db: Db, query: SummaryQuery): Summary {
           },
     buckets,
   };
-}
-
-interface UsageRow {
-  b: number;
-  model: string;
-  costUsd: number;
-  unpriced: number;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreation: number;
-  requests: number;
-}
-
-interface MetricPanelRow {
-  b: number;
-  name: string;
-  type: string | null;
-  value: number;
 }
 
 function emptyBucket(startMs: number): SummaryBucket {

@@ -6,9 +6,10 @@ export type Handlers = Partial<Record<Action, () => void>>;
 
 /**
  * Binds handlers to the keymap's actions of one scope; only an active scope listens.
- * `onText` receives typed characters that no binding of the scope claims (the filter line).
+ * `onText` receives what no binding of the scope claims (the filter line): the key's name and, for
+ * typed or pasted text, the text itself (null for keys such as arrows).
  */
-export function useKeys(scope: Scope, isActive: boolean, handlers: Handlers, onText?: (name: string) => void): void {
+export function useKeys(scope: Scope, isActive: boolean, handlers: Handlers, onText?: (name: string, text: string | null) => void): void {
   // The latest handlers, without re-subscribing to input on every render.
   const latest = useRef({ handlers, onText });
   latest.current = { handlers, onText };
@@ -17,7 +18,8 @@ export function useKeys(scope: Scope, isActive: boolean, handlers: Handlers, onT
       const name = keyName(input, key);
       const action = actionFor(name, scope);
       if (action !== undefined) latest.current.handlers[action]?.();
-      else latest.current.onText?.(name);
+      // A name of its own (up, esc, backspace…) is a key; otherwise it is the text typed or pasted.
+      else latest.current.onText?.(name, name === input || name === 'space' ? input : null);
     },
     { isActive },
   );

@@ -3,6 +3,7 @@ import type { DataFeed } from '../../../store/changes.js';
 import { sessions } from '../../../store/read/sessions.js';
 import { liveWindowMs } from '../../../store/read/summary.js';
 import { useKeys } from '../../hooks/use-keys.js';
+import { plainText } from '../../plain-text.js';
 import { useNow } from '../../hooks/use-now.js';
 import { useReadModel } from '../../hooks/use-read-model.js';
 import { sinceFor, type RangeKey } from '../../range.js';
@@ -45,10 +46,9 @@ export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen
     'filter',
     isFocused && state.isEditingFilter,
     { acceptFilter: () => dispatch({ type: 'acceptFilter' }), cancelFilter: () => dispatch({ type: 'cancelFilter' }) },
-    (name) => {
+    (name, text) => {
       if (name === 'backspace') dispatch({ type: 'backspaceFilter' });
-      else if (name === 'space') dispatch({ type: 'typeFilter', text: ' ' });
-      else if ([...name].length === 1) dispatch({ type: 'typeFilter', text: name });
+      else if (text !== null && text !== '') dispatch({ type: 'typeFilter', text: plainText(text) });
     },
   );
   const selected = Math.min(state.selected, Math.max(0, count - 1));
