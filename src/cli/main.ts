@@ -1,15 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
-import { serveCommand } from './commands/serve.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { pruneCommand } from './commands/prune.js';
-import { sessionCommand } from './commands/session.js';
-import { sessionsCommand } from './commands/sessions.js';
-import { setupCommand } from './commands/setup.js';
-import { summaryCommand } from './commands/summary.js';
-import { uiCommand } from './commands/ui.js';
 import { packageVersion } from './version.js';
+
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
@@ -17,6 +9,8 @@ const tokenOption = () =>
   new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
 
+// Each command loads its module only when it runs: the dashboard's Ink and React take a third of a
+// second to load, which `sessions --json` or `setup` should not pay.
 export function buildProgram(): Command {
   const program = new Command()
     .name('claude-otel-tui')
@@ -34,7 +28,7 @@ export function buildProgram(): Command {
     .addOption(tokenOption())
     .addOption(keepDaysOption())
     .addOption(dbOption())
-    .action(uiCommand);
+    .action(async (options) => (await import('./commands/ui.js')).uiCommand(options));
 
   program
     .command('serve')
@@ -42,10 +36,11 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .option('-v, --verbose', 'log each request to stderr')
+    .addOption(new Option('--request-timeout-ms <ms>', 'cut off a client that takes longer to send a request').hideHelp())
     .addOption(tokenOption())
     .addOption(keepDaysOption())
     .addOption(dbOption())
-    .action(serveCommand);
+    .action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
 
   program
     .command('sessions')
@@ -55,7 +50,7 @@ export function buildProgram(): Command {
     .option('--json', 'JSON array on stdout')
     .option('--csv', 'CSV on stdout')
     .addOption(dbOption())
-    .action((options) => sessionsCommand(options));
+    .action(async (options) => (await import('./commands/sessions.js')).sessionsCommand(options));
 
   program
     .command('session')
@@ -63,7 +58,7 @@ export function buildProgram(): Command {
     .argument('<id>', 'session id or a unique prefix of it')
     .option('--json', 'JSON on stdout')
     .addOption(dbOption())
-    .action(sessionCommand);
+    .action(async (id, options) => (await import('./commands/session.js')).sessionCommand(id, options));
 
   program
     .command('summary')
@@ -72,7 +67,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session']))
     .option('--json', 'JSON on stdout')
     .addOption(dbOption())
-    .action((options) => summaryCommand(options));
+    .action(async (options) => (await import('./commands/summary.js')).summaryCommand(options));
 
   program
     .command('prune')
@@ -81,7 +76,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'count what would go, delete nothing')
     .option('--json', 'JSON on stdout')
     .addOption(dbOption())
-    .action((options) => pruneCommand(options));
+    .action(async (options) => (await import('./commands/prune.js')).pruneCommand(options));
 
   program
     .command('import')
@@ -90,7 +85,7 @@ export function buildProgram(): Command {
     .option('--signal <signal>', 'logs, metrics or traces, for protobuf files whose name does not say')
     .option('--json', 'the report as JSON on stdout')
     .addOption(dbOption())
-    .action(importCommand);
+    .action(async (paths, options) => (await import('./commands/import.js')).importCommand(paths, options));
 
   program
     .command('export')
@@ -101,7 +96,7 @@ export function buildProgram(): Command {
     .option('--session <id>', 'only this session')
     .option('--out <file>', 'write here instead of stdout')
     .addOption(dbOption())
-    .action((options) => exportCommand(options));
+    .action(async (options) => (await import('./commands/export.js')).exportCommand(options));
 
   program
     .command('setup')
@@ -113,7 +108,7 @@ export function buildProgram(): Command {
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
     .addOption(tokenOption())
-    .action(setupCommand);
+    .action(async (options) => (await import('./commands/setup.js')).setupCommand(options));
 
   return program;
 }

@@ -39,6 +39,16 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('upgrade an older database for a read-only open too', () => {
+    const raw = new Database(file);
+    initialSchema.up(raw);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const db = openDatabase(file, { readonly: true });
+    expect([db.readonly, db.pragma('user_version', { simple: true })]).toEqual([true, schemaVersion]);
+    db.close();
+  });
+
   it('refuse a database newer than the code', () => {
     openDatabase(file).close();
     const raw = new Database(file);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
-import { migrate } from './migrate.js';
+import { migrate, schemaVersion } from './migrate.js';
 
 export type Db = Database.Database;
 
@@ -42,6 +42,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
   } catch (error) {
     throw openFailure('open', file, error);
+  }
+  if (options.readonly && Number(db.pragma('user_version', { simple: true })) < schemaVersion) {
+    // An older schema is upgraded once through a writable connection, then read as asked.
+    db.close();
+    openDatabase(file).close();
+    return openDatabase(file, options);
   }
   try {
     migrate(db, { readonly: options.readonly === true });
