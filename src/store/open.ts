@@ -43,13 +43,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (error) {
     throw openFailure('open', file, error);
   }
-  if (options.readonly && Number(db.pragma('user_version', { simple: true })) < schemaVersion) {
-    // An older schema is upgraded once through a writable connection, then read as asked.
-    db.close();
-    openDatabase(file).close();
-    return openDatabase(file, options);
-  }
   try {
+    if (options.readonly && Number(db.pragma('user_version', { simple: true })) < schemaVersion) {
+      // An older schema is upgraded once through a writable connection, then read as asked.
+      db.close();
+      openDatabase(file).close();
+      return openDatabase(file, options);
+    }
     migrate(db, { readonly: options.readonly === true });
   } catch (error) {
     db.close();
