@@ -9,11 +9,16 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
 }
 
+/** A size next to a limit it exceeds, exact when rounding would make the two look equal. */
+function sizeBeside(bytes: number, limitBytes: number): string {
+  return formatSize(bytes) === formatSize(limitBytes) ? `${bytes} bytes (${formatSize(bytes)})` : formatSize(bytes);
+}
+
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      reject(new HttpError(413, `body is ${formatSize(declared)}; limit is ${formatSize(maxBytes)}`));
+      reject(new HttpError(413, `body is ${sizeBeside(declared, maxBytes)}; limit is ${formatSize(maxBytes)}`));
       return;
     }
     const chunks: Buffer[] = [];

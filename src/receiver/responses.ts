@@ -30,7 +30,8 @@ export function sendExportResponse(res: ServerResponse, signal: Signal, encoding
   res.end(body);
 }
 
-export function sendError(res: ServerResponse, error: HttpError, encoding: BodyEncoding): void {
+/** `endAfter`: the answer goes out at once, but the response (and so the connection) ends only then. */
+export function sendError(res: ServerResponse, error: HttpError, encoding: BodyEncoding, endAfter?: Promise<void>): void {
   const code = grpcCodeFor[error.status] ?? 2;
   const body = encoding === 'protobuf'
     ? Buffer.from(statusProtobuf(code, error.message))
@@ -40,5 +41,10 @@ export function sendError(res: ServerResponse, error: HttpError, encoding: BodyE
     return;
   }
   res.writeHead(error.status, { ...error.headers, 'content-type': contentTypes[encoding], 'content-length': body.length });
-  res.end(body);
+  if (endAfter === undefined) {
+    res.end(body);
+    return;
+  }
+  res.write(body);
+  void endAfter.then(() => res.end());
 }

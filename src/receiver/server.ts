@@ -1,7 +1,7 @@
 // The OTLP/HTTP receiver. It answers 200 only after the request's data is committed to SQLite.
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { DecodeError } from '../otlp/types.js';
 import type { ChangeFeed } from '../store/changes.js';
 import type { Db } from '../store/open.js';
@@ -21,6 +21,8 @@ export interface ReceiverOptions {
   changes?: ChangeFeed;
   /** When set, requests must carry `Authorization: Bearer <token>` or `X-API-Key: <token>`. */
   token?: string;
+  /** How long a client may take to send one whole request; a slower one gets 408 and is disconnected. */
+  requestTimeoutMs?: number;
   onIngest?: (result: IngestResult) => void;
   onError?: (error: Error) => void;
   now?: () => number;
@@ -36,12 +38,17 @@ export interface Receiver {
 export const defaultPort = 4318;
 export const defaultHost = '127.0.0.1';
 export const defaultMaxBodyBytes = 16 * 1024 * 1024;
+export const defaultRequestTimeoutMs = 30_000;
 
 export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const host = options.host ?? defaultHost;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const now = options.now ?? Date.now;
+  const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  const headersTimeoutMs = Math.min(10_000, requestTimeoutMs);
   const writer = createWriter(options.db);
+  // The answer being written on each connection, so a timeout never writes into the middle of one.
+  const responses = new WeakMap<Socket, http.ServerResponse>();
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let encoding: BodyEncoding = 'json';
@@ -72,7 +79,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
         if (error instanceof DecodeError || error instanceof HttpError) throw error;
         // A store failure (disk full, locked, corrupt): nothing was committed, so the client may retry.
         options.onError?.(error instanceof Error ? error : new Error(String(error)));
-        throw new HttpError(503, `could not store the data: ${error instanceof Error ? error.message : String(error)}`, { 'retry-after': '5' });
+        throw new HttpError(503, storeFailureMessage(error), { 'retry-after': '5' });
       }
       if (result.inserted > 0) options.changes?.notify();
       options.onIngest?.(result);
@@ -80,20 +87,44 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     } catch (error) {
       const httpError = toHttpError(error);
       if (httpError.status === 413) httpError.headers['connection'] = 'close';
-      sendError(res, httpError, encoding);
+      // Answered before the body was read (413, 415, ...): closing with unread bytes makes the kernel
+      // send a reset, which can destroy the answer before a client still writing its body reads it.
+      // So the answer goes out now, and the connection ends once the rest has been read and
+      // discarded (requestTimeout bounds how long).
+      sendError(res, httpError, encoding, req.complete || req.destroyed ? undefined : drained(req));
     }
   }
 
-  const server = http.createServer((req, res) => {
-    void handle(req, res);
-  });
-  // A client that never finishes its body must not hold a connection forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
+  const server = http.createServer(
+    {
+      // A client that never finishes its request must not hold a connection forever.
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: headersTimeoutMs,
+      keepAliveTimeout: 5_000,
+      // Node enforces the two timeouts above only on this tick (30 s by default, which would let a
+      // stalled client stay up to twice as long).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeoutMs / 4))),
+    },
+    (req, res) => {
+      responses.set(req.socket, res);
+      res.once('finish', () => responses.delete(req.socket));
+      void handle(req, res);
+    },
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const answer = responses.get(socket);
+    if (socket.writable && (answer === undefined || !answer.headersSent)) {
+      const [status, reason, message] =
+        error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', `the request did not arrive in time (headers within ${headersTimeoutMs} ms, all of it within ${requestTimeoutMs} ms); closing the connection`]
+          : error.code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'Request Header Fields Too Large', 'the request headers are too large']
+            : [400, 'Bad Request', `malformed HTTP request (${error.code ?? error.message})`];
+      const body = JSON.stringify({ code: status === 408 ? 4 : 3, message });
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
+    } else {
+      socket.destroy();
+    }
   });
 
   return new Promise((resolve, reject) => {
@@ -122,6 +153,15 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   });
 }
 
+/** Resolves once the request's body has been read to its end, or the connection is gone. */
+function drained(req: http.IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    req.once('end', resolve);
+    req.once('close', resolve);
+    req.resume();
+  });
+}
+
 /** Constant-time comparison, so the token cannot be guessed byte by byte from response times. */
 function isAuthorized(req: http.IncomingMessage, token: string): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
@@ -131,6 +171,19 @@ function isAuthorized(req: http.IncomingMessage, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** What the client (and whoever reads its log) needs: the SQLite error, that nothing was kept, and what to do. */
+function storeFailureMessage(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const what = `${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`;
+  const next = typeof code !== 'string' ? 'retry later'
+    : code.startsWith('SQLITE_FULL') ? 'the disk is full; free some space'
+    : code.startsWith('SQLITE_IOERR') ? 'check the disk: full, failing, or over a file-size limit'
+    : code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') ? 'the database file is damaged; stop claude-otel-tui and move it aside'
+    : code.startsWith('SQLITE_READONLY') ? 'the database file or its folder is read-only'
+    : 'retry later';
+  return `could not store the data: ${what}; nothing was stored, ${next}`;
 }
 
 function toHttpError(error: unknown): HttpError {

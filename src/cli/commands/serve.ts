@@ -13,6 +13,8 @@ export interface ServeOptions {
   verbose?: boolean;
   token?: string;
   keepDays?: string;
+  /** Hidden: lets tests see a stalled client cut off in seconds rather than 30. */
+  requestTimeoutMs?: string;
 }
 
 export async function serveCommand(options: ServeOptions): Promise<void> {
@@ -23,6 +25,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stderr.write(`warning: listening on ${host} lets other machines write into ${file}\n`);
   }
   const retentionDays = parseKeepDays(options.keepDays);
+  const requestTimeoutMs = parseRequestTimeout(options.requestTimeoutMs);
   const db = openDatabase(file);
   const changes = createChangeFeed();
   let receiver: Receiver;
@@ -33,6 +36,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       port,
       changes,
       ...(options.token ? { token: options.token } : {}),
+      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
       onIngest: options.verbose
         ? (r) => process.stderr.write(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`)
         : undefined,
@@ -42,10 +46,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     db.close();
     throw error;
   }
-  process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n\n`);
-  process.stdout.write(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
-  process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false, ...(options.token ? { token: options.token } : {}) })));
-  const stopRetention = retentionDays === undefined ? () => undefined : keepDays(db, retentionDays, (line) => process.stdout.write(`${line}\n`));
+  let stopRetention: () => void = () => undefined;
   const stop = async (signal: string) => {
     stopRetention();
     process.stderr.write(`\n${signal}: finishing requests in flight, closing the database\n`);
@@ -54,8 +55,20 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     db.close();
     process.exit(0);
   };
+  // Before the line that says it is ready: a signal sent the moment it appears must still close cleanly.
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n\n`);
+  process.stdout.write(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
+  process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false, ...(options.token ? { token: options.token } : {}) })));
+  if (retentionDays !== undefined) stopRetention = keepDays(db, retentionDays, (line) => process.stdout.write(`${line}\n`));
+}
+
+function parseRequestTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100) throw new UserError(`--request-timeout-ms ${value} is not a timeout`, 'use a whole number of milliseconds, at least 100', 2);
+  return ms;
 }
 
 export function parsePort(value: string): number {

@@ -1,4 +1,4 @@
-import { render } from 'ink';
+import { render, type Instance } from 'ink';
 import { createElement } from 'react';
 import { UserError } from '../../errors.js';
 import { defaultHost, startReceiver, type Receiver } from '../../receiver/server.js';
@@ -54,10 +54,14 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   };
   // Only the receiving process prunes; a viewer leaves that to it.
   const stopRetention = retentionDays === undefined || receiver === null ? () => undefined : keepDays(db, retentionDays, () => undefined);
-  const instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
-  const stop = () => instance.unmount();
-  process.once('SIGTERM', stop);
-  process.once('SIGHUP', stop);
+  // Ctrl-C is a key while Ink holds the terminal raw, but `kill -INT` still arrives as a signal.
+  // Handlers go in before the first frame (they run after render() below returns), and stay: Ink's
+  // signal-exit re-raises a signal that no other listener is left to handle, which would kill the
+  // process before the request in flight is answered.
+  let instance: Instance | undefined;
+  const stop = () => instance?.unmount();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   stopRetention();
   // Finish requests in flight before closing the database under them.
