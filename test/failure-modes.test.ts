@@ -167,6 +167,8 @@ describe('a database that cannot be used', () => {
     const after = await Promise.all(json.map((c, i) => postRequest(url2, distinctRequest(c, `after-${i}`))));
     second.child.kill('SIGTERM');
     const { code } = await second.exited;
+    const read = await runCli(['sessions', '--db', db]);
+    expect([read.code, read.stderr]).toEqual([1, 'claude-otel-tui: the database is damaged (database disk image is malformed)\n  move it aside or restore a copy; sqlite3\'s .recover can save what is left\n']);
     expect(before.map((a) => a.status)).toEqual(captures.map(() => 200));
     expect(after).toEqual(
       after.map(() => ({ status: 503, message: expect.stringMatching(/^could not store the data: database disk image is malformed \(SQLITE_CORRUPT\w*\); nothing was stored, the database file is damaged; stop claude-otel-tui and move it aside$/) })),

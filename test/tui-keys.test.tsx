@@ -59,3 +59,12 @@ describe('keys', () => {
     expect(line.endsWith('…')).toBe(true);
   });
 });
+
+describe('keys that arrive together', () => {
+  it('are each handled, as when typed fast: "rr" moves the range twice', async () => {
+    const ui = app(120, 30);
+    const frame = await frameAfter(ui, () => press(ui, 'rr'), /range 30d/);
+    expect(frame).toContain('range 30d');
+    ui.unmount();
+  });
+});

@@ -135,6 +135,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+      // A read that meets a damaged page after the database opened fine.
+      process.stderr.write(`claude-otel-tui: the database is damaged (${error instanceof Error ? error.message : code})\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n`);
+      return 1;
+    }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`claude-otel-tui: ${message}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);

@@ -15,6 +15,8 @@ const requestTypes: Record<Signal, protobuf.Type> = {
   traces: otlpRoot.lookupType(`otlp.${requestNames.traces}`),
 };
 
+const encodedReplacementChar = Buffer.from([0xef, 0xbf, 0xbd]);
+
 // 64-bit integers become decimal strings so nanosecond times survive exactly.
 const toObjectOptions: protobuf.IConversionOptions = { longs: String, enums: Number, defaults: false, oneofs: false };
 
@@ -26,5 +28,5 @@ export function decodeProtobuf<S extends Signal>(signal: S, body: Uint8Array): S
   } catch (error) {
     throw new DecodeError(`invalid protobuf ${requestNames[signal]}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return fromWire(signal, wire);
+  return fromWire(signal, wire, Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(encodedReplacementChar));
 }

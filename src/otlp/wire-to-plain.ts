@@ -28,6 +28,13 @@ type Obj = Record<string, unknown>;
 const maxValueDepth = 32;
 
 class Walker {
+  /**
+   * protobufjs decodes invalid UTF-8 into U+FFFD without a word. When the body holds no encoded
+   * U+FFFD of its own, a U+FFFD in a decoded string can only mean invalid bytes: refuse them, as
+   * the JSON path does.
+   */
+  constructor(private readonly isReplacementCharAllowed: boolean) {}
+
   obj(value: unknown, path: string): Obj {
     if (value === undefined || value === null) return {};
     if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
@@ -51,6 +58,7 @@ class Walker {
   str(value: unknown, path: string): string {
     if (value === undefined || value === null) return '';
     if (typeof value !== 'string') throw new DecodeError(`${path}: expected a string, got ${describe(value)}`);
+    if (!this.isReplacementCharAllowed && value.includes('\uFFFD')) throw new DecodeError(`${path}: the string is not valid UTF-8`);
     return value;
   }
 
@@ -72,10 +80,12 @@ class Walker {
     throw new DecodeError(`${path}: expected a 64-bit integer, got ${describe(value)}`);
   }
 
+  /** An unsigned 64-bit count (fixed64 in the proto): never negative. */
   count(value: unknown, path: string): number {
     if (value === undefined || value === null) return 0;
-    const n = this.int64(value, path);
-    return typeof n === 'number' ? n : Number(n);
+    const n = Number(this.int64(value, path));
+    if (n < 0) throw new DecodeError(`${path}: a count cannot be negative, got ${n}`);
+    return n;
   }
 
   double(value: unknown, path: string): number {
@@ -175,8 +185,8 @@ const temporalityNames = [
   'AGGREGATION_TEMPORALITY_CUMULATIVE',
 ] as const;
 
-function logsFromWire(value: unknown): LogsRequest {
-  const w = new Walker();
+function logsFromWire(value: unknown, isReplacementCharAllowed: boolean): LogsRequest {
+  const w = new Walker(isReplacementCharAllowed);
   const root = w.obj(value, 'request');
   return {
     resourceLogs: w.list(w.field(root, 'resourceLogs'), 'resourceLogs').map((rl, i) => {
@@ -213,8 +223,8 @@ function logRecord(w: Walker, value: unknown, path: string): LogRecord {
   };
 }
 
-function metricsFromWire(value: unknown): MetricsRequest {
-  const w = new Walker();
+function metricsFromWire(value: unknown, isReplacementCharAllowed: boolean): MetricsRequest {
+  const w = new Walker(isReplacementCharAllowed);
   const root = w.obj(value, 'request');
   return {
     resourceMetrics: w.list(w.field(root, 'resourceMetrics'), 'resourceMetrics').map((rm, i) => {
@@ -292,8 +302,8 @@ function dataPoint(w: Walker, kind: MetricKind, value: unknown, path: string): D
   }
 }
 
-function tracesFromWire(value: unknown): TracesRequest {
-  const w = new Walker();
+function tracesFromWire(value: unknown, isReplacementCharAllowed: boolean): TracesRequest {
+  const w = new Walker(isReplacementCharAllowed);
   const root = w.obj(value, 'request');
   return {
     resourceSpans: w.list(w.field(root, 'resourceSpans'), 'resourceSpans').map((rs, i) => {
@@ -336,15 +346,16 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-export function fromWire<S extends Signal>(signal: S, wire: unknown): SignalRequest[S] {
+/** `isReplacementCharAllowed`: false when the input's strings were decoded leniently (protobuf) and it held no U+FFFD of its own. */
+export function fromWire<S extends Signal>(signal: S, wire: unknown, isReplacementCharAllowed = true): SignalRequest[S] {
   // The casts are sound: each branch returns the request type of the signal it checked.
   switch (signal) {
     case 'logs':
-      return logsFromWire(wire) as SignalRequest[S];
+      return logsFromWire(wire, isReplacementCharAllowed) as SignalRequest[S];
     case 'metrics':
-      return metricsFromWire(wire) as SignalRequest[S];
+      return metricsFromWire(wire, isReplacementCharAllowed) as SignalRequest[S];
     case 'traces':
-      return tracesFromWire(wire) as SignalRequest[S];
+      return tracesFromWire(wire, isReplacementCharAllowed) as SignalRequest[S];
     default:
       throw new DecodeError(`unknown signal ${String(signal)}`);
   }

@@ -16,10 +16,15 @@ export function useKeys(scope: Scope, isActive: boolean, handlers: Handlers, onT
   useInput(
     (input, key) => {
       const name = keyName(input, key);
-      const action = actionFor(name, scope);
-      if (action !== undefined) latest.current.handlers[action]?.();
-      // A name of its own (up, esc, backspace…) is a key; otherwise it is the text typed or pasted.
-      else latest.current.onText?.(name, name === input || name === 'space' ? input : null);
+      // A name of its own (up, esc, backspace…) is one key. Text is one key per character: keys
+      // typed fast, or pasted, arrive as one chunk, and "rr" is two presses of r.
+      const isText = name === input || name === 'space';
+      for (const press of isText ? [...input] : [name]) {
+        const pressName = press === ' ' ? 'space' : press;
+        const action = actionFor(pressName, scope);
+        if (action !== undefined) latest.current.handlers[action]?.();
+        else latest.current.onText?.(pressName, isText ? press : null);
+      }
     },
     { isActive },
   );
