@@ -28,7 +28,14 @@ export function buildProgram(): Command {
     .addOption(tokenOption())
     .addOption(keepDaysOption())
     .addOption(dbOption())
-    .action(async (options) => (await import('./commands/ui.js')).uiCommand(options));
+    .action(async (options) => {
+      // Ink draws nothing but the last frame when CI is set (read once, when Ink loads). The
+      // dashboard runs only on a terminal (uiCommand checks), where CI can only mean an inherited
+      // variable, as in a CI job that drives it through tmux.
+      delete process.env['CI'];
+      delete process.env['CONTINUOUS_INTEGRATION'];
+      return (await import('./commands/ui.js')).uiCommand(options);
+    });
 
   program
     .command('serve')
