@@ -1,0 +1,217 @@
+// Ingest: records per second through the real receiver (a `serve` process, several concurrent
+// clients, exporter-sized batches, 200 only after commit) against the floor: the same decode,
+// normalize and SQLite writes in one process with no HTTP. Then ack latency at a fixed request rate.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ingest } from '../src/receiver/ingest.js';
+import { openDatabase } from '../src/store/open.js';
+import { createWriter } from '../src/store/write.js';
+import type { OtlpRequest } from './dataset.js';
+import { cpuSeconds, machineBusySeconds, postOtlp, startNullReceiver, startServe } from './proc.js';
+import { figure, median, percentile, sleep, type Figure } from './stats.js';
+
+function freshDb(dir: string, name: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.db`);
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+  return file;
+}
+
+function removeDb(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/** Floor: one process, one IMMEDIATE transaction per request, synchronous=FULL as the store opens it. */
+export function floorRun(dir: string, requests: readonly OtlpRequest[]): { recordsPerSecond: number } {
+  const file = freshDb(dir, 'floor');
+  const db = openDatabase(file);
+  const writer = createWriter(db);
+  let records = 0;
+  const startMs = performance.now();
+  for (const r of requests) {
+    ingest(writer, r.signal, 'protobuf', r.body, Date.now());
+    records += r.records;
+  }
+  const seconds = (performance.now() - startMs) / 1000;
+  db.close();
+  removeDb(file);
+  return { recordsPerSecond: records / seconds };
+}
+
+/** Closed loop: `clients` concurrent keep-alive connections, each sending its next request on the last ack. */
+export async function receiverRun(dir: string, requests: readonly OtlpRequest[], clients: number): Promise<{ recordsPerSecond: number; latenciesMs: number[]; serverCpu: number }> {
+  const file = freshDb(dir, 'receiver');
+  const server = await startServe(file);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const latenciesMs: number[] = [];
+  let next = 0;
+  let records = 0;
+  const cpu0 = cpuSeconds(server.child.pid!);
+  const startMs = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < requests.length; i = next++) {
+        const r = requests[i]!;
+        const t = performance.now();
+        const status = await postOtlp(agent, server.url, r);
+        if (status !== 200) throw new Error(`receiver answered ${status} to ${r.path}`);
+        latenciesMs.push(performance.now() - t);
+        records += r.records;
+      }
+    }),
+  );
+  const seconds = (performance.now() - startMs) / 1000;
+  const serverCpu = (cpuSeconds(server.child.pid!) - cpu0) / seconds;
+  agent.destroy();
+  await server.stop();
+  removeDb(file);
+  return { recordsPerSecond: records / seconds, latenciesMs, serverCpu };
+}
+
+/**
+ * Open loop at `ratePerSecond` for `seconds`: each request is sent when its time comes, whether or not
+ * earlier ones were answered, and its latency counts from that time (no coordinated omission).
+ */
+export async function rateRun(dir: string, requests: readonly OtlpRequest[], ratePerSecond: number, seconds: number, isNull = false): Promise<{ latenciesMs: number[]; achievedPerSecond: number; serverCpu: number; otherCores: number }> {
+  const file = freshDb(dir, 'rate');
+  const server = isNull ? await startNullReceiver() : await startServe(file);
+  // Exporters hold persistent connections: open the pool first, so no TCP connect (and no SYN
+  // retransmit, which loopback shows under bursts) lands inside the measurement.
+  // FIFO keeps every pooled connection in use, so none idles past the server's keep-alive timeout.
+  const connections = 64;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
+  await Promise.all(Array.from({ length: connections }, () => getRoot(agent, server.url)));
+  // The first second warms up connections and the JIT; it is sent at the same rate but not counted.
+  const warmup = ratePerSecond;
+  const total = Math.min(requests.length, Math.round(ratePerSecond * seconds) + warmup);
+  if (total < Math.round(ratePerSecond * seconds) + warmup) throw new Error(`${requests.length} requests are too few for ${seconds} s at ${ratePerSecond} req/s`);
+  const latenciesMs: number[] = [];
+  const failures: string[] = [];
+  const inFlight: Promise<void>[] = [];
+  const cpu0 = cpuSeconds(server.child.pid!);
+  const startMs = performance.now();
+  let sent = 0;
+  let measuredFromMs = startMs;
+  let cpuAtWarm = cpu0;
+  let machineAtWarm = machineBusySeconds();
+  let selfAtWarm = process.cpuUsage();
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - startMs) / 1000) * ratePerSecond) + 1);
+    for (; sent < due; sent++) {
+      if (sent === warmup) {
+        measuredFromMs = performance.now();
+        cpuAtWarm = cpuSeconds(server.child.pid!);
+        machineAtWarm = machineBusySeconds();
+        selfAtWarm = process.cpuUsage();
+      }
+      const scheduledMs = startMs + (sent / ratePerSecond) * 1000;
+      const r = requests[sent]!;
+      const index = sent;
+      inFlight.push(
+        postOtlp(agent, server.url, r).then(
+          (status) => {
+            if (status !== 200) failures.push(`${r.path}: ${status}`);
+            else if (index >= warmup) latenciesMs.push(performance.now() - scheduledMs);
+          },
+          (error: unknown) => void failures.push(String(error)),
+        ),
+      );
+    }
+    await sleep(1);
+  }
+  await Promise.all(inFlight);
+  if (failures.length > 0) throw new Error(`${failures.length} requests failed at ${ratePerSecond} req/s, first: ${failures[0]}`);
+  const elapsed = (performance.now() - measuredFromMs) / 1000;
+  const serverCpu = (cpuSeconds(server.child.pid!) - cpuAtWarm) / elapsed;
+  const self = process.cpuUsage(selfAtWarm);
+  // What else the machine ran meanwhile (other processes, in cores): a busy neighbour explains a bad run.
+  const otherCores = (machineBusySeconds() - machineAtWarm) / elapsed - serverCpu - (self.user + self.system) / 1e6 / elapsed;
+  agent.destroy();
+  await server.stop();
+  removeDb(file);
+  return { latenciesMs, achievedPerSecond: (total - warmup) / elapsed, serverCpu, otherCores };
+}
+
+function getRoot(agent: http.Agent, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http.get(`${url}/`, { agent }, (res) => {
+      res.resume();
+      res.once('end', () => resolve());
+    }).once('error', reject);
+  });
+}
+
+export interface IngestOptions {
+  dir: string;
+  size: string;
+  batched: readonly OtlpRequest[];
+  realistic: readonly OtlpRequest[];
+  repeats: number;
+  clients: number;
+  rateSeconds: number;
+  log: (line: string) => void;
+}
+
+export async function ingestFigures(o: IngestOptions): Promise<Figure[]> {
+  const floor: number[] = [];
+  const receiver: number[] = [];
+  const ratios: number[] = [];
+  const p50: number[] = [];
+  const p99: number[] = [];
+  const cpu: number[] = [];
+  // Alternate floor and receiver so both see the same machine, and pair them rep by rep.
+  for (let i = 0; i < o.repeats; i++) {
+    const f = floorRun(o.dir, o.batched);
+    const r = await receiverRun(o.dir, o.batched, o.clients);
+    floor.push(f.recordsPerSecond);
+    receiver.push(r.recordsPerSecond);
+    ratios.push(r.recordsPerSecond / f.recordsPerSecond);
+    p50.push(percentile(r.latenciesMs, 50));
+    p99.push(percentile(r.latenciesMs, 99));
+    cpu.push(r.serverCpu * 100);
+    o.log(`  ingest rep ${i + 1}: floor ${Math.round(f.recordsPerSecond)}/s, receiver ${Math.round(r.recordsPerSecond)}/s (${(ratios[i]! * 100).toFixed(0)} %)`);
+  }
+  const records = o.batched.reduce((n, r) => n + r.records, 0);
+  const figures: Figure[] = [
+    figure('ingest.floor', `floor: decode+normalize+insert, 1 process, ${o.batched.length} req × ≤512 records`, o.size, 'records/s', floor, { note: `${records} records per run` }),
+    figure('ingest.receiver', `receiver (serve), ${o.clients} concurrent clients, 512-record batches`, o.size, 'records/s', receiver),
+    figure('ingest.ratio', 'receiver ÷ floor (paired per run)', o.size, '%', ratios.map((x) => x * 100), { goal: { op: '≥', value: 50 } }),
+    figure('ingest.saturated.p50', 'ack latency p50, saturated (512-record batches)', o.size, 'ms', p50),
+    figure('ingest.saturated.p99', 'ack latency p99, saturated (512-record batches)', o.size, 'ms', p99),
+    figure('ingest.saturated.cpu', 'receiver CPU while saturated', o.size, '% of a core', cpu),
+  ];
+
+  const rateP50: number[] = [];
+  const rateP99: number[] = [];
+  const rateMax: number[] = [];
+  const achieved: number[] = [];
+  const rateCpu: number[] = [];
+  const nullP99: number[] = [];
+  const other: number[] = [];
+  const rate = 1000;
+  for (let i = 0; i < o.repeats; i++) {
+    const n = await rateRun(o.dir, o.realistic, rate, o.rateSeconds, true);
+    nullP99.push(percentile(n.latenciesMs, 99));
+    const r = await rateRun(o.dir, o.realistic, rate, o.rateSeconds);
+    rateP50.push(percentile(r.latenciesMs, 50));
+    rateP99.push(percentile(r.latenciesMs, 99));
+    rateMax.push(Math.max(...r.latenciesMs));
+    achieved.push(r.achievedPerSecond);
+    rateCpu.push(r.serverCpu * 100);
+    other.push(r.otherCores);
+    o.log(`  rate rep ${i + 1}: ${Math.round(r.achievedPerSecond)} req/s, ack p50 ${percentile(r.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(r.latenciesMs, 99).toFixed(1)} ms (null server p99 ${nullP99[i]!.toFixed(1)} ms; other processes used ${r.otherCores.toFixed(2)} cores)`);
+  }
+  const perRequest = median(o.realistic.slice(0, rate * (o.rateSeconds + 1)).map((r) => r.records));
+  figures.push(
+    figure('ingest.rate.achieved', `open loop at ${rate} req/s for ${o.rateSeconds} s after 1 s warm-up (Claude Code-sized requests, median ${perRequest} records)`, o.size, 'req/s', achieved),
+    figure('ingest.rate.p50', `ack latency p50 at ${rate} req/s`, o.size, 'ms', rateP50),
+    figure('ingest.rate.p99', `ack latency p99 at ${rate} req/s`, o.size, 'ms', rateP99, { goal: { op: '<', value: 50 }, baseline: { label: 'p99 of a do-nothing HTTP server at the same rate', median: median(nullP99), unit: 'ms' } }),
+    figure('ingest.rate.nullP99', `baseline: do-nothing HTTP server, ack p99 at ${rate} req/s`, o.size, 'ms', nullP99),
+    figure('ingest.rate.max', `ack latency max at ${rate} req/s`, o.size, 'ms', rateMax),
+    figure('ingest.rate.cpu', `receiver CPU at ${rate} req/s`, o.size, '% of a core', rateCpu),
+    figure('ingest.rate.otherLoad', `other processes on the machine during the ${rate} req/s runs`, o.size, 'cores', other, { note: 'of 2; above ~0.5 the receiver competes for its core' }),
+  );
+  return figures;
+}
