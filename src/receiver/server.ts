@@ -100,7 +100,9 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       // A client that never finishes its request must not hold a connection forever.
       requestTimeout: requestTimeoutMs,
       headersTimeout: headersTimeoutMs,
-      keepAliveTimeout: 5_000,
+      // Longer than the exporters' intervals (logs every 5 s, metrics every 10–60 s): a connection
+      // closed just as an export starts makes the exporter fail and retry that export.
+      keepAliveTimeout: 65_000,
       // Node enforces the two timeouts above only on this tick (30 s by default, which would let a
       // stalled client stay up to twice as long).
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeoutMs / 4))),
