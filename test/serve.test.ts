@@ -48,4 +48,15 @@ describe('serve', () => {
     expect((fs.statSync(path.dirname(db)).mode & 0o777).toString(8)).toBe('700');
     expect(walLeft).toBe(false);
   });
+
+  it('warns when it listens beyond loopback', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-test-'));
+    dirs.push(dir);
+    const child = spawn(process.execPath, [cliPath, 'serve', '--host', '0.0.0.0', '--port', '0', '--db', path.join(dir, 't.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [warning] = await lineMatching(child.stderr, /warning: listening on 0\.0\.0\.0 lets other machines write into .*t\.db\n/);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(warning).toContain('0.0.0.0');
+    expect(code).toBe(0);
+  });
 });

@@ -21,9 +21,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   const file = databasePath(options.db);
   const port = parsePort(options.port);
   const host = options.host ?? defaultHost;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    process.stderr.write(`warning: listening on ${host} lets other machines write into ${file}\n`);
-  }
+  warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
   const requestTimeoutMs = parseRequestTimeout(options.requestTimeoutMs);
   const db = openDatabase(file);
@@ -77,4 +75,11 @@ export function parsePort(value: string): number {
     throw new UserError(`--port ${value} is not a port number`, 'use 0 to 65535 (0 picks a free port)', 2);
   }
   return port;
+}
+
+/** Listening anywhere but loopback lets other machines write into the database: say so. */
+export function warnIfExposed(host: string, file: string): void {
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    process.stderr.write(`warning: listening on ${host} lets other machines write into ${file}\n`);
+  }
 }

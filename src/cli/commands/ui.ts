@@ -9,7 +9,7 @@ import type { HeaderStatus } from '../../tui/components/header.js';
 import { databasePath } from '../paths.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 import { keepDays, parseKeepDays } from './prune.js';
-import { parsePort } from './serve.js';
+import { parsePort, warnIfExposed } from './serve.js';
 
 export interface UiOptions {
   host?: string;
@@ -27,6 +27,8 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   const file = databasePath(options.db);
   const port = parsePort(options.port);
   const host = options.host ?? defaultHost;
+  // Printed before the dashboard starts, so it stays on screen above it.
+  warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
   const db = openDatabase(file);
   const changes = createChangeFeed();
