@@ -54,6 +54,7 @@ describe('serve', () => {
     dirs.push(dir);
     const child = spawn(process.execPath, [cliPath, 'serve', '--host', '0.0.0.0', '--port', '0', '--db', path.join(dir, 't.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
     const [warning] = await lineMatching(child.stderr, /warning: listening on 0\.0\.0\.0 lets other machines write into .*t\.db\n/);
+    await lineMatching(child.stdout, /receiving OTLP\/HTTP on /);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(warning).toContain('0.0.0.0');
