@@ -112,3 +112,12 @@ describe('real Claude Code captures', () => {
     expect(sessions(store.db, {})[0]).toMatchObject({ linesAdded: 5, linesRemoved: 2, toolCalls: 2, errors: 0 });
   });
 });
+
+describe('a page of sessions', () => {
+  it.each(['startTime', 'durationMs', 'costUsd', 'tokens', 'prompts', 'toolCalls', 'errors', 'user', 'model'] as const)('sorted in SQL by %s is the start of the full sorted list', async (sort) => {
+    for (const c of captureCases) await deliver(c);
+    const pages = [false, true].map((ascending) => sessions(store.db, { sort, ascending, limit: 4 }));
+    const full = [false, true].map((ascending) => sessions(store.db, { sort, ascending }).slice(0, 4));
+    expect(pages).toEqual(full);
+  });
+});

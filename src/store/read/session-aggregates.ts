@@ -1,7 +1,7 @@
 // Whole-session figures from the session_stats rollup (kept in the write transaction), each figure
 // from one source: a session with api_request events is priced from them, otherwise from metrics.
 import { statement, type Db } from '../open.js';
-import type { FigureSource, SessionMetadata } from './types.js';
+import type { FigureSource, SessionMetadata, SessionSortKey } from './types.js';
 
 const columns = `
   st.session_id AS sessionId, st.first_ms AS firstMs, st.last_ms AS lastMs, st.events, st.prompts,
@@ -57,6 +57,29 @@ interface StatsRow {
 
 export function sessionAggregatesInRange(db: Db, since: number, until: number): SessionMetadata[] {
   return (statement(db, sessionsInRangeSql).all({ since, until }) as StatsRow[]).map(toMetadata);
+}
+
+/**
+ * The sort keys SQL can order by itself, as the same values sortValue() gives (NULL sorts lowest,
+ * as compare() does). With a limit, the page is cut in SQL and only its rows become objects.
+ */
+const orderExpressions: Partial<Record<SessionSortKey, string>> = {
+  startTime: 'st.first_ms',
+  durationMs: 'st.last_ms - st.first_ms',
+  costUsd: 'CASE WHEN st.api_requests > 0 THEN CASE WHEN st.unpriced > 0 THEN NULL ELSE st.cost_usd END WHEN st.usage_points > 0 THEN st.m_cost_usd ELSE 0 END',
+  tokens: 'CASE WHEN st.api_requests > 0 THEN ROUND(st.input_tokens) + ROUND(st.output_tokens) WHEN st.usage_points > 0 THEN ROUND(st.m_input_tokens) + ROUND(st.m_output_tokens) ELSE 0 END',
+  prompts: 'CASE WHEN st.events > 0 THEN st.prompts END',
+  toolCalls: 'CASE WHEN st.events > 0 THEN st.tool_calls END',
+  errors: 'CASE WHEN st.events > 0 THEN st.errors END',
+  user: 'coalesce(st.user_email, st.user_id, st.m_user_id)',
+};
+
+/** A page of the sessions in range, sorted in SQL; undefined when the key needs JS (model). */
+export function sessionPageInRange(db: Db, since: number, until: number, sort: SessionSortKey, isAscending: boolean, limit: number): SessionMetadata[] | undefined {
+  const expression = orderExpressions[sort];
+  if (expression === undefined) return undefined;
+  const sql = `${sessionsInRangeSql} ORDER BY ${expression} ${isAscending ? 'ASC' : 'DESC'}, st.first_ms DESC LIMIT @limit`;
+  return (statement(db, sql).all({ since, until, limit }) as StatsRow[]).map(toMetadata);
 }
 
 export function sessionAggregate(db: Db, sessionId: string): SessionMetadata | null {

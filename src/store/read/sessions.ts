@@ -1,13 +1,17 @@
 import { statement, type Db } from '../open.js';
-import { sessionAggregatesInRange } from './session-aggregates.js';
+import { sessionAggregatesInRange, sessionPageInRange } from './session-aggregates.js';
 import type { SessionMetadata, SessionRow, SessionSortKey, SessionsQuery } from './types.js';
 import { rangeParams } from './usage-facts.js';
 
 /** Sessions with activity in the range, whole-session figures, newest first unless sorted otherwise. */
 export function sessions(db: Db, query: SessionsQuery = {}): SessionRow[] {
   const { since, until } = rangeParams(query);
-  let rows = sessionAggregatesInRange(db, since, until);
   const needle = query.filter?.trim().toLowerCase();
+  if (!needle && query.limit !== undefined) {
+    const page = sessionPageInRange(db, since, until, query.sort ?? 'startTime', query.ascending === true, query.limit);
+    if (page !== undefined) return page.map(toRow);
+  }
+  let rows = sessionAggregatesInRange(db, since, until);
   if (needle) {
     const byPrompt = new Set(
       statement(db, `
