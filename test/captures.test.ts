@@ -121,3 +121,19 @@ describe('a page of sessions', () => {
     expect(pages).toEqual(full);
   });
 });
+
+describe('the sessions filter', () => {
+  it.each([
+    ['hello.py', ['0a000000-0000-4000-8000-000000000001']],
+    ['HELLO.PY', ['0a000000-0000-4000-8000-000000000001']],
+    ['haiku', ['0a000000-0000-4000-8000-000000000005']],
+    ['-000000000006', ['0a000000-0000-4000-8000-000000000006']],
+    ['100%', []],
+    ['l_o', []],
+  ])('%j finds %j (id, user, model used, or prompt text)', async (filter, expected) => {
+    for (const c of captureCases) await deliver(c);
+    const ids = (q: Parameters<typeof sessions>[1]) => sessions(store.db, q).map((r) => r.sessionId).sort();
+    expect(ids({ filter })).toEqual(expected);
+    expect(ids({ filter, limit: 10 })).toEqual(expected);
+  });
+});

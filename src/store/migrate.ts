@@ -3,6 +3,7 @@ import type { Db } from './open.js';
 import { initialSchema } from './migrations/001-initial.js';
 import { cumulativeAnchors } from './migrations/002-cumulative-anchors.js';
 import { rollups } from './migrations/003-rollups.js';
+import { promptSearch } from './migrations/004-prompt-search.js';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited. */
-const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups];
+const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch];
 
 export const schemaVersion = migrations.length;
 

@@ -1,6 +1,6 @@
 // Retention: the only code that deletes. Everything older than the cutoff goes in one transaction.
 import type { Db } from './open.js';
-import { rebuildRollups } from './rollups.js';
+import { rebuildDerived } from './rollups.js';
 
 export interface PruneResult {
   cutoffMs: number;
@@ -42,7 +42,7 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
             AND NOT EXISTS (SELECT 1 FROM cumulative_anchors a WHERE a.series_id = s.id))`).run().changes,
     };
     if (options.dryRun) throw new DryRun(result);
-    rebuildRollups(db);
+    rebuildDerived(db);
     return result;
   });
   try {

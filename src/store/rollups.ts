@@ -189,6 +189,17 @@ function rebuildSql(r: Rollup): string {
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
 
+// Prompt text for the sessions filter (migration 004): indexed once per new user_prompt event.
+const promptTextSql = `
+  SELECT id, json_extract(raw_json, '$.attributes.prompt') AS prompt FROM events
+  WHERE name = 'user_prompt' AND json_extract(raw_json, '$.attributes.prompt') IS NOT NULL
+    AND json_extract(raw_json, '$.attributes.prompt') <> '<REDACTED>'`;
+
+export function rebuildPromptSearch(db: Db): void {
+  db.prepare('DELETE FROM prompt_search').run();
+  db.prepare(`INSERT INTO prompt_search (rowid, prompt) ${promptTextSql}`).run();
+}
+
 export interface RollupWriter {
   /** A new event row (inside the write transaction). */
   addEvent(rowId: number | bigint): void;
@@ -197,7 +208,7 @@ export interface RollupWriter {
 }
 
 export function createRollupWriter(db: Db): RollupWriter {
-  const eventStatements = eventRollups.map((r) => db.prepare(rowSql(r)));
+  const eventStatements = [...eventRollups.map((r) => db.prepare(rowSql(r))), db.prepare(`INSERT INTO prompt_search (rowid, prompt) ${promptTextSql} AND id = @id AND @sign = 1`)];
   const pointStatements = pointRollups.map((r) => db.prepare(rowSql(r)));
   return {
     addEvent(rowId) {
@@ -213,4 +224,10 @@ export function createRollupWriter(db: Db): RollupWriter {
 export function rebuildRollups(db: Db): void {
   for (const table of rollupTables) db.prepare(`DELETE FROM ${table}`).run();
   for (const r of [...eventRollups, ...pointRollups]) db.prepare(rebuildSql(r)).run();
+}
+
+/** Everything derived from raw rows (after a prune): the rollups and the prompt index. */
+export function rebuildDerived(db: Db): void {
+  rebuildRollups(db);
+  rebuildPromptSearch(db);
 }

@@ -55,8 +55,36 @@ interface StatsRow {
   mtModel: string | null;
 }
 
-export function sessionAggregatesInRange(db: Db, since: number, until: number): SessionMetadata[] {
-  return (statement(db, sessionsInRangeSql).all({ since, until }) as StatsRow[]).map(toMetadata);
+/**
+ * Sessions whose id, user or a model they used contains the needle, or one of whose prompts in the
+ * range does (through the trigram index; LIKE uses it for needles of three characters or more).
+ */
+const matchingSessionsSql = `
+  SELECT st.session_id FROM session_stats st
+  WHERE st.last_ms >= @since AND +st.first_ms < @until
+    AND (instr(lower(st.session_id), @needle) > 0
+      OR instr(lower(coalesce(st.user_email, st.user_id, st.m_user_id, '')), @needle) > 0
+      OR EXISTS (SELECT 1 FROM session_models m WHERE m.session_id = st.session_id AND instr(lower(m.model), @needle) > 0))
+  UNION
+  SELECT e.session_id FROM prompt_search ps JOIN events e ON e.id = ps.rowid
+  WHERE ps.prompt LIKE @like ESCAPE '\\' AND e.time_ms >= @since AND e.time_ms < @until AND e.session_id IS NOT NULL`;
+
+export interface SessionFilter {
+  since: number;
+  until: number;
+  /** Lower-case text to find; undefined for every session in the range. */
+  needle?: string | undefined;
+}
+
+function filtered(filter: SessionFilter): { sql: string; params: Record<string, unknown> } {
+  if (filter.needle === undefined) return { sql: sessionsInRangeSql, params: { since: filter.since, until: filter.until } };
+  const like = `%${filter.needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return { sql: `${sessionsInRangeSql} AND st.session_id IN (${matchingSessionsSql})`, params: { since: filter.since, until: filter.until, needle: filter.needle, like } };
+}
+
+export function sessionAggregatesInRange(db: Db, filter: SessionFilter): SessionMetadata[] {
+  const { sql, params } = filtered(filter);
+  return (statement(db, sql).all(params) as StatsRow[]).map(toMetadata);
 }
 
 /**
@@ -75,11 +103,12 @@ const orderExpressions: Partial<Record<SessionSortKey, string>> = {
 };
 
 /** A page of the sessions in range, sorted in SQL; undefined when the key needs JS (model). */
-export function sessionPageInRange(db: Db, since: number, until: number, sort: SessionSortKey, isAscending: boolean, limit: number): SessionMetadata[] | undefined {
+export function sessionPageInRange(db: Db, filter: SessionFilter, sort: SessionSortKey, isAscending: boolean, limit: number): SessionMetadata[] | undefined {
   const expression = orderExpressions[sort];
   if (expression === undefined) return undefined;
-  const sql = `${sessionsInRangeSql} ORDER BY ${expression} ${isAscending ? 'ASC' : 'DESC'}, st.first_ms DESC LIMIT @limit`;
-  return (statement(db, sql).all({ since, until, limit }) as StatsRow[]).map(toMetadata);
+  const { sql, params } = filtered(filter);
+  const page = `${sql} ORDER BY ${expression} ${isAscending ? 'ASC' : 'DESC'}, st.first_ms DESC LIMIT @limit`;
+  return (statement(db, page).all({ ...params, limit }) as StatsRow[]).map(toMetadata);
 }
 
 export function sessionAggregate(db: Db, sessionId: string): SessionMetadata | null {

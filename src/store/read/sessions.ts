@@ -1,4 +1,4 @@
-import { statement, type Db } from '../open.js';
+import type { Db } from '../open.js';
 import { sessionAggregatesInRange, sessionPageInRange } from './session-aggregates.js';
 import type { SessionMetadata, SessionRow, SessionSortKey, SessionsQuery } from './types.js';
 import { rangeParams } from './usage-facts.js';
@@ -6,26 +6,13 @@ import { rangeParams } from './usage-facts.js';
 /** Sessions with activity in the range, whole-session figures, newest first unless sorted otherwise. */
 export function sessions(db: Db, query: SessionsQuery = {}): SessionRow[] {
   const { since, until } = rangeParams(query);
-  const needle = query.filter?.trim().toLowerCase();
-  if (!needle && query.limit !== undefined) {
-    const page = sessionPageInRange(db, since, until, query.sort ?? 'startTime', query.ascending === true, query.limit);
+  const filter = { since, until, needle: query.filter?.trim().toLowerCase() || undefined };
+  const key = query.sort ?? 'startTime';
+  if (query.limit !== undefined) {
+    const page = sessionPageInRange(db, filter, key, query.ascending === true, query.limit);
     if (page !== undefined) return page.map(toRow);
   }
-  let rows = sessionAggregatesInRange(db, since, until);
-  if (needle) {
-    const byPrompt = new Set(
-      statement(db, `
-        SELECT DISTINCT session_id FROM events
-        WHERE name = 'user_prompt' AND time_ms >= @since AND time_ms < @until
-          AND instr(lower(json_extract(raw_json, '$.attributes.prompt')), @needle) > 0`)
-        .pluck()
-        .all({ since, until, needle }) as string[],
-    );
-    rows = rows.filter(
-      (r) => byPrompt.has(r.sessionId) || [r.sessionId, r.user, r.model].some((v) => v !== null && v.toLowerCase().includes(needle)),
-    );
-  }
-  const key = query.sort ?? 'startTime';
+  const rows = sessionAggregatesInRange(db, filter);
   const direction = query.ascending ? 1 : -1;
   rows.sort((a, b) => direction * compare(sortValue(a, key), sortValue(b, key)) || compare(b.startTime, a.startTime));
   const limited = query.limit === undefined ? rows : rows.slice(0, query.limit);
