@@ -58,6 +58,8 @@ interface StatsRow {
 /**
  * Sessions whose id, user or a model they used contains the needle, or one of whose prompts in the
  * range does (through the trigram index; LIKE uses it for needles of three characters or more).
+ * The prompt matches are a list the index gives first: joined instead, the planner would walk every
+ * event in the range and probe the index for each.
  */
 const matchingSessionsSql = `
   SELECT st.session_id FROM session_stats st
@@ -66,8 +68,9 @@ const matchingSessionsSql = `
       OR instr(lower(coalesce(st.user_email, st.user_id, st.m_user_id, '')), @needle) > 0
       OR EXISTS (SELECT 1 FROM session_models m WHERE m.session_id = st.session_id AND instr(lower(m.model), @needle) > 0))
   UNION
-  SELECT e.session_id FROM prompt_search ps JOIN events e ON e.id = ps.rowid
-  WHERE ps.prompt LIKE @like ESCAPE '\\' AND e.time_ms >= @since AND e.time_ms < @until AND e.session_id IS NOT NULL`;
+  SELECT e.session_id FROM events e
+  WHERE e.id IN (SELECT rowid FROM prompt_search WHERE prompt LIKE @like ESCAPE '\\')
+    AND e.time_ms >= @since AND e.time_ms < @until AND e.session_id IS NOT NULL`;
 
 export interface SessionFilter {
   since: number;
