@@ -7,7 +7,7 @@ import { openDatabase, type Db } from '../open.js';
 import { timelineSql } from './session.js';
 import { sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
-import { activeSessionsSql, usageFactsSql } from './usage-facts.js';
+import { usageFactsSql } from './usage-facts.js';
 
 let dir: string;
 let db: Db;
@@ -29,8 +29,6 @@ function plan(sql: string, params: unknown): string {
 describe('query plans', () => {
   it.each([
     ['events of a session in order', timelineSql, 's1', /SEARCH events USING INDEX events_by_session \(session_id=\?\)/],
-    ['sessions active in a range (events)', activeSessionsSql, { since: 0, until: 1 }, /SEARCH events USING INDEX events_by_time \(time_ms>\? AND time_ms<\?\)/],
-    ['sessions active in a range (metrics)', activeSessionsSql, { since: 0, until: 1 }, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
     ['api_request events in a range', usageFactsSql, range, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
     ['cost and token points in a range', usageFactsSql, range, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
     ['does a session have api_request events', usageFactsSql, range, /SEARCH x USING INDEX sqlite_autoindex_session_stats_1 \(session_id=\?\)/],

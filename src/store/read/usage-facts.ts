@@ -42,14 +42,7 @@ export const usageFactsSql = `
   WHERE +s.name IN ('${costMetric}', '${tokenMetric}') AND p.end_ms >= @since AND p.end_ms < @until
     AND CASE WHEN s.session_id IS NULL THEN @nullSessionMetrics ELSE ${metricsPriceSession('s.session_id')} END`;
 
-/** Sessions with any event or metric point in the range. */
-export const activeSessionsSql = `
-  SELECT session_id FROM events WHERE time_ms >= @since AND time_ms < @until AND session_id IS NOT NULL
-  UNION
-  SELECT s.session_id FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-  WHERE p.end_ms >= @since AND p.end_ms < @until AND s.session_id IS NOT NULL`;
-
-export const farFutureMs = 8_640_000_000_000_000;
+const farFutureMs = 8_640_000_000_000_000;
 
 export function rangeParams(range: { sinceMs?: number; untilMs?: number }): { since: number; until: number } {
   return { since: range.sinceMs ?? 0, until: range.untilMs ?? farFutureMs };

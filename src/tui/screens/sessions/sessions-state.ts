@@ -20,8 +20,7 @@ export type SessionsAction =
   | { type: 'backspaceFilter' }
   | { type: 'acceptFilter' }
   | { type: 'cancelFilter' }
-  | { type: 'clearFilter' }
-  | { type: 'clamp'; count: number };
+  | { type: 'clearFilter' };
 
 /** The order `s` cycles through; startTime (newest first) is the default. */
 export const sortOrder: readonly SessionSortKey[] = ['startTime', 'costUsd', 'tokens', 'durationMs', 'prompts', 'toolCalls', 'errors', 'user', 'model'];
@@ -36,8 +35,6 @@ export function sessionsReducer(state: SessionsState, action: SessionsAction): S
       return { ...state, selected: 0 };
     case 'bottom':
       return { ...state, selected: clamp(action.count - 1, action.count) };
-    case 'clamp':
-      return state.selected === clamp(state.selected, action.count) ? state : { ...state, selected: clamp(state.selected, action.count) };
     case 'cycleSort':
       return { ...state, sort: sortOrder[(sortOrder.indexOf(state.sort) + 1) % sortOrder.length]!, selected: 0 };
     case 'startFilter':
