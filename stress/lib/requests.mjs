@@ -12,7 +12,7 @@ import { createWriter } from '../../dist/src/store/write.js';
 import { ingest } from '../../dist/src/receiver/ingest.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cliPath = path.join(repoRoot, 'dist', 'bin', 'claude-otel-tui.js');
+export const cliPath = path.join(repoRoot, 'dist', 'claude-otel-tui.mjs');
 const capturesDir = path.join(repoRoot, 'test', 'fixtures', 'captures');
 
 const requestTypes = {

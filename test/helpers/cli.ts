@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cliPath = path.join(repoRoot, 'dist', 'bin', 'claude-otel-tui.js');
+// The bundle, as the package's bin: what a user runs is what the tests run.
+export const cliPath = path.join(repoRoot, 'dist', 'claude-otel-tui.mjs');
 
 export interface CliRun {
   code: number | null;
