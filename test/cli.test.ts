@@ -1,5 +1,7 @@
 // The built CLI as a user runs it: output formats, prefixes, setup --write, errors and exit codes.
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedRequests } from './helpers/captures.js';
@@ -77,6 +79,28 @@ describe('read commands', () => {
     expect(s.by).toBe('model');
     expect(s.groups).toEqual([expect.objectContaining({ key: 'claude-opus-4-8', apiRequests: 13 })]);
     expect(s.apiRequests.total).toBe(13);
+  });
+});
+
+describe('status', () => {
+  it('--json says the receiver is ours and counts what the database holds', async () => {
+    const { code, stdout } = await runCli(['status', '--json', '--port', String(store.receiver.port), ...db()]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      receiver: { url: store.receiver.url, state: 'running' },
+      database: { path: store.dbPath, sessions: 4, events: 40, firstActivity: expect.stringMatching(/^2026-11-25T14:37/), schemaVersion: expect.any(Number) },
+    });
+  });
+
+  it('says when nothing listens on the port', async () => {
+    // A port that was free a moment ago.
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as net.AddressInfo).port;
+    probe.close();
+    const { stdout } = await runCli(['status', '--port', String(port), ...db()]);
+    expect(stdout).toMatch(new RegExp(`^receiver {2}http://127\\.0\\.0\\.1:${port}: nothing is listening\n`));
+    expect(stdout).toMatch(/4 sessions, 40 events, \d+ metric points, 0 trace requests/);
   });
 });
 

@@ -106,6 +106,15 @@ export function buildProgram(): Command {
     .action(async (options) => (await import('./commands/export.js')).exportCommand(options));
 
   program
+    .command('status')
+    .description('is a receiver listening, and what the database holds')
+    .option('--host <host>', 'receiver address', '127.0.0.1')
+    .option('--port <port>', 'receiver port', '4318')
+    .option('--json', 'JSON on stdout')
+    .addOption(dbOption())
+    .action(async (options) => (await import('./commands/status.js')).statusCommand(options));
+
+  program
     .command('setup')
     .description("print the environment Claude Code needs to send telemetry here, or write it into Claude Code's settings.json")
     .option('--host <host>', 'receiver address', '127.0.0.1')
