@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { defaultHost, defaultPort } from '../../receiver/server.js';
 import { claudeSettingsPath } from '../paths.js';
+import { receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports, type EnvLine } from '../setup-env.js';
 
 export interface SetupCommandOptions {
@@ -17,7 +18,7 @@ export interface SetupCommandOptions {
 
 export function setupCommand(options: SetupCommandOptions): void {
   const host = options.host ?? defaultHost;
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${options.port ?? defaultPort}`;
+  const endpoint = receiverUrl(host, options.port ?? defaultPort);
   const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, ...(options.token ? { token: options.token } : {}) });
   if (!options.write) {
     process.stdout.write(`# Claude Code → claude-otel-tui at ${endpoint}\n`);

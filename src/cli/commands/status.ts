@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import { defaultHost } from '../../receiver/server.js';
 import { openDatabase } from '../../store/open.js';
 import { storeStatus } from '../../store/read/store-status.js';
 import { formatCount } from '../../tui/format.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
+import { receiverState, receiverUrl, type ReceiverState } from '../receiver-probe.js';
 import { parsePort } from './serve.js';
 
 export interface StatusOptions {
@@ -15,26 +15,10 @@ export interface StatusOptions {
   db?: string;
 }
 
-type ReceiverState = 'running' | 'other' | 'stopped';
-
-/** Is a receiver listening, and is it ours (its GET / says so)? node:http, since fetch refuses some ports. */
-function receiverState(url: string): Promise<ReceiverState> {
-  return new Promise((resolve) => {
-    const req = http.get(`${url}/`, { timeout: 1000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body.includes('"service":"claude-otel-tui"') ? 'running' : 'other'));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? 'stopped' : 'other'));
-  });
-}
-
 export async function statusCommand(options: StatusOptions): Promise<void> {
   const file = databasePath(options.db);
   const host = options.host ?? defaultHost;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${parsePort(options.port)}`;
+  const url = receiverUrl(host, parsePort(options.port));
   const db = openDatabase(file, { readonly: true });
   let store;
   try {

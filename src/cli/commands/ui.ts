@@ -7,6 +7,7 @@ import { openDatabase } from '../../store/open.js';
 import { App } from '../../tui/app.js';
 import type { HeaderStatus } from '../../tui/components/header.js';
 import { databasePath } from '../paths.js';
+import { receiverState, receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 import { keepDays, parseKeepDays } from './prune.js';
 import { parsePort, warnIfExposed } from './serve.js';
@@ -41,12 +42,12 @@ export async function uiCommand(options: UiOptions): Promise<void> {
     endpoint = receiver.url;
   } catch (error) {
     const isInUse = error instanceof UserError && /is in use/.test(error.message);
-    if (!isInUse || !(await isClaudeOtelTui(host, port))) {
+    if (!isInUse || (await receiverState(receiverUrl(host, port))) !== 'running') {
       db.close();
       throw isInUse ? new UserError(`port ${port} is in use by another program; try --port ${port + 1}`) : error;
     }
     feed = followDataVersion(db);
-    endpoint = `http://${host}:${port}`;
+    endpoint = receiverUrl(host, port);
   }
   const status: HeaderStatus = {
     mode: receiver === null ? 'viewer' : 'receiving',
@@ -71,15 +72,4 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   feed.close();
   changes.close();
   db.close();
-}
-
-/** Whether the process on the port is another claude-otel-tui (its GET / says so). */
-async function isClaudeOtelTui(host: string, port: number): Promise<boolean> {
-  try {
-    const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, { signal: AbortSignal.timeout(1000) });
-    const body = (await res.json()) as { service?: string };
-    return body.service === 'claude-otel-tui';
-  } catch {
-    return false;
-  }
 }
