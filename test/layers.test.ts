@@ -21,6 +21,7 @@ const allowed: Record<string, (target: string, targetFile: string) => boolean> =
   store: (t) => t === 'normalize' || t === 'otlp',
   'store/read': (_t, f) => f === path.join(src, 'store', 'open.ts'),
   receiver: (t) => ['otlp', 'normalize', 'store'].includes(t),
+  transcripts: (t) => ['normalize', 'store'].includes(t),
   tui: (t, f) => t === 'store/read' || f === path.join(src, 'store', 'changes.ts'),
   cli: () => true,
 };

@@ -51,6 +51,13 @@ const recordedTotals = [
 const firstExportMs = Date.UTC(2026, 0, 15, 9, 31, 0);
 const exportIntervalMs = 60_000;
 
+/** No transcript on this machine and no project attribute: nothing to attribute or cross-check. */
+const unattributed = { project: null, projectPath: null, gitBranch: null };
+function uncheckedIntegrity(costs: { eventsCostUsd: number | null; metricsCostUsd: number | null }) {
+  const reason = 'no transcript and only one telemetry source to check against';
+  return { status: 'unchecked', reason, transcriptRequests: null, missingRequests: 0, telemetryOnlyRequests: null, transcriptOnly: null, ...costs };
+}
+
 const metricsSession = {
   sessionId,
   startTime: '2026-01-15T09:31:00.000Z',
@@ -66,6 +73,8 @@ const metricsSession = {
   linesAdded: 52,
   linesRemoved: 10,
   tokens: { input: 1286, output: 1861, cacheRead: 56_000, cacheCreation: 4608, total: 3147 },
+  ...unattributed,
+  integrity: uncheckedIntegrity({ eventsCostUsd: null, metricsCostUsd: 1.1484375 }),
 };
 
 const turnStartMs = Date.UTC(2026, 0, 15, 9, 30, 0);
@@ -85,6 +94,8 @@ const eventsSession = {
   linesAdded: 0,
   linesRemoved: 0,
   tokens: { input: 1200, output: 340, cacheRead: 25_000, cacheCreation: 4096, total: 1540 },
+  ...unattributed,
+  integrity: uncheckedIntegrity({ eventsCostUsd: 0.0734115, metricsCostUsd: null }),
 };
 
 /** The receiver for one test, stopped when the test ends (after everything registered later). */

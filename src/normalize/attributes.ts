@@ -52,3 +52,11 @@ export function baseModel(model: string | null): string | null {
   if (model === null) return null;
   return model.replace(/\[[^\]]*\]$/, '');
 }
+
+/**
+ * A project the user named in their own resource attributes (OTEL_RESOURCE_ATTRIBUTES=project=x):
+ * when set, it wins over the project found from the session's transcript.
+ */
+export function projectLabel(recordAttributes: Attributes, resourceAttributes: Attributes): string | null {
+  return text(resourceAttributes, 'project', 'project.name') ?? text(recordAttributes, 'project', 'project.name');
+}

@@ -1,7 +1,7 @@
 // Every OTLP log record becomes one event row: typed columns for what views need, and the whole
 // record (with its resource and scope) as raw JSON for the timeline.
 import type { Attributes, LogRecord, LogsRequest, Resource, Scope } from '../otlp/types.js';
-import { flag, integer, numeric, text } from './attributes.js';
+import { flag, integer, numeric, projectLabel, text } from './attributes.js';
 import { eventKey } from './keys.js';
 import { nanosToMs } from './time.js';
 
@@ -34,6 +34,8 @@ export interface EventRow {
   appVersion: string | null;
   osType: string | null;
   osVersion: string | null;
+  /** The user's own project attribute, if any (see projectLabel). */
+  project: string | null;
   rawJson: string;
 }
 
@@ -115,6 +117,7 @@ export function eventRow(record: LogRecord, resource: Resource, scope: Scope, re
     appVersion: text(a, 'app.version') ?? text(r, 'service.version'),
     osType: text(r, 'os.type'),
     osVersion: text(r, 'os.version'),
+    project: projectLabel(a, r),
     rawJson: JSON.stringify(raw),
   };
 }

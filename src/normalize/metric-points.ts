@@ -2,7 +2,7 @@
 // Whether a point's value is a delta or a running total is decided in the store (temporality.ts),
 // because a cumulative point is differenced against the stored point before it.
 import type { MetricKind, MetricsRequest, Temporality } from '../otlp/types.js';
-import { baseModel, text } from './attributes.js';
+import { baseModel, projectLabel, text } from './attributes.js';
 import { canonicalJson, contentHash } from './keys.js';
 import { nanosToMs } from './time.js';
 
@@ -19,6 +19,8 @@ export interface SeriesRow {
   model: string | null;
   type: string | null;
   querySource: string | null;
+  /** The user's own project attribute, if any (see projectLabel). */
+  project: string | null;
   attributesJson: string;
   resourceJson: string;
   scopeName: string;
@@ -72,6 +74,7 @@ export function metricPoints(request: MetricsRequest): MetricPoints {
             model: baseModel(text(a, 'model')),
             type: text(a, 'type'),
             querySource: text(a, 'query_source'),
+            project: projectLabel(a, r),
             attributesJson,
             resourceJson,
             scopeName: sm.scope.name,

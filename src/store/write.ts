@@ -60,22 +60,33 @@ export function createWriter(db: Db): Writer {
   const insertTrace = db.prepare(`
     INSERT OR IGNORE INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)`);
 
+  // The latest project label seen for a session wins (a user can rename it mid-session).
+  const labelSession = db.prepare(`
+    INSERT INTO session_labels (session_id, project) VALUES (?, ?)
+    ON CONFLICT (session_id) DO UPDATE SET project = excluded.project WHERE project <> excluded.project`);
+  function label(sessionId: string | null, project: string | null): void {
+    if (sessionId !== null && project !== null) labelSession.run(sessionId, project);
+  }
+
   const rollups = createRollupWriter(db);
   const seriesIds = new Map<string, number>();
   function seriesId(series: SeriesRow): number {
     const known = seriesIds.get(series.seriesKey);
     if (known !== undefined) return known;
-    const id = insertSeries.get({ ...series, isMonotonic: series.isMonotonic ? 1 : 0 }) as number;
+    const { project, ...columns } = series;
+    const id = insertSeries.get({ ...columns, isMonotonic: series.isMonotonic ? 1 : 0 }) as number;
     seriesIds.set(series.seriesKey, id);
+    label(series.sessionId, project);
     return id;
   }
 
   const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number): WriteResult => {
     let inserted = 0;
-    for (const row of rows) {
+    for (const { project, ...row } of rows) {
       const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
       if (result.changes === 0) continue;
       inserted += 1;
+      label(row.sessionId, project);
       rollups.addEvent(result.lastInsertRowid);
     }
     return { inserted, duplicates: rows.length - inserted };

@@ -1,7 +1,13 @@
 // Whole-session figures from the session_stats rollup (kept in the write transaction), each figure
 // from one source: a session with api_request events is priced from them, otherwise from metrics.
 import { statement, type Db } from '../open.js';
+import { sessionIntegrity, transcriptFacts, type TranscriptFacts } from './integrity.js';
 import type { FigureSource, SessionMetadata, SessionSortKey } from './types.js';
+
+/** The user's project attribute wins; else the repository the transcript's cwd is in. */
+const projectSql = `coalesce(
+    (SELECT l.project FROM session_labels l WHERE l.session_id = st.session_id),
+    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id))`;
 
 const columns = `
   st.session_id AS sessionId, st.first_ms AS firstMs, st.last_ms AS lastMs, st.events, st.prompts,
@@ -15,7 +21,10 @@ const columns = `
   (SELECT model FROM session_models m WHERE m.session_id = st.session_id AND m.source = 'events'
     ORDER BY m.cost_usd DESC, m.requests DESC, m.model LIMIT 1) AS evModel,
   (SELECT model FROM session_models m WHERE m.session_id = st.session_id AND m.source = 'metrics'
-    ORDER BY m.cost_usd DESC, m.model LIMIT 1) AS mtModel`;
+    ORDER BY m.cost_usd DESC, m.model LIMIT 1) AS mtModel,
+  ${projectSql} AS project,
+  (SELECT t.project_path FROM transcript_sessions t WHERE t.session_id = st.session_id) AS projectPath,
+  (SELECT t.git_branch FROM transcript_sessions t WHERE t.session_id = st.session_id) AS gitBranch`;
 
 /** Sessions whose activity overlaps [since, until). */
 export const sessionsInRangeSql = `SELECT ${columns} FROM session_stats st WHERE st.last_ms >= @since AND +st.first_ms < @until`;
@@ -53,6 +62,9 @@ interface StatsRow {
   mUserId: string | null;
   evModel: string | null;
   mtModel: string | null;
+  project: string | null;
+  projectPath: string | null;
+  gitBranch: string | null;
 }
 
 /**
@@ -66,6 +78,7 @@ const matchingSessionsSql = `
   WHERE st.last_ms >= @since AND +st.first_ms < @until
     AND (instr(lower(st.session_id), @needle) > 0
       OR instr(lower(coalesce(st.user_email, st.user_id, st.m_user_id, '')), @needle) > 0
+      OR instr(lower(coalesce(${projectSql}, '')), @needle) > 0
       OR EXISTS (SELECT 1 FROM session_models m WHERE m.session_id = st.session_id AND instr(lower(m.model), @needle) > 0))
   UNION
   SELECT e.session_id FROM events e
@@ -77,17 +90,35 @@ export interface SessionFilter {
   until: number;
   /** Lower-case text to find; undefined for every session in the range. */
   needle?: string | undefined;
+  /** Exactly this project; undefined for any. */
+  project?: string | undefined;
+  nowMs: number;
 }
 
 function filtered(filter: SessionFilter): { sql: string; params: Record<string, unknown> } {
-  if (filter.needle === undefined) return { sql: sessionsInRangeSql, params: { since: filter.since, until: filter.until } };
-  const like = `%${filter.needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { sql: `${sessionsInRangeSql} AND st.session_id IN (${matchingSessionsSql})`, params: { since: filter.since, until: filter.until, needle: filter.needle, like } };
+  let sql = sessionsInRangeSql;
+  const params: Record<string, unknown> = { since: filter.since, until: filter.until };
+  if (filter.project !== undefined) {
+    sql += ` AND ${projectSql} = @project`;
+    params['project'] = filter.project;
+  }
+  if (filter.needle !== undefined) {
+    sql += ` AND st.session_id IN (${matchingSessionsSql})`;
+    params['needle'] = filter.needle;
+    params['like'] = `%${filter.needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  return { sql, params };
+}
+
+/** Rows with their integrity: the transcript facts of all of them in one query. */
+function withIntegrity(db: Db, rows: StatsRow[], nowMs: number): SessionMetadata[] {
+  const facts = transcriptFacts(db, rows.map((r) => r.sessionId), nowMs);
+  return rows.map((r) => toMetadata(r, facts.get(r.sessionId), nowMs));
 }
 
 export function sessionAggregatesInRange(db: Db, filter: SessionFilter): SessionMetadata[] {
   const { sql, params } = filtered(filter);
-  return (statement(db, sql).all(params) as StatsRow[]).map(toMetadata);
+  return withIntegrity(db, statement(db, sql).all(params) as StatsRow[], filter.nowMs);
 }
 
 /**
@@ -103,6 +134,7 @@ const orderExpressions: Partial<Record<SessionSortKey, string>> = {
   toolCalls: 'CASE WHEN st.events > 0 THEN st.tool_calls END',
   errors: 'CASE WHEN st.events > 0 THEN st.errors END',
   user: 'coalesce(st.user_email, st.user_id, st.m_user_id)',
+  project: projectSql,
 };
 
 /** A page of the sessions in range, sorted in SQL; undefined when the key needs JS (model). */
@@ -111,15 +143,15 @@ export function sessionPageInRange(db: Db, filter: SessionFilter, sort: SessionS
   if (expression === undefined) return undefined;
   const { sql, params } = filtered(filter);
   const page = `${sql} ORDER BY ${expression} ${isAscending ? 'ASC' : 'DESC'}, st.first_ms DESC LIMIT @limit`;
-  return (statement(db, page).all({ ...params, limit }) as StatsRow[]).map(toMetadata);
+  return withIntegrity(db, statement(db, page).all({ ...params, limit }) as StatsRow[], filter.nowMs);
 }
 
-export function sessionAggregate(db: Db, sessionId: string): SessionMetadata | null {
+export function sessionAggregate(db: Db, sessionId: string, nowMs: number): SessionMetadata | null {
   const row = statement(db, oneSessionSql).get({ sessionId }) as StatsRow | undefined;
-  return row === undefined ? null : toMetadata(row);
+  return row === undefined ? null : withIntegrity(db, [row], nowMs)[0]!;
 }
 
-function toMetadata(r: StatsRow): SessionMetadata {
+function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs: number): SessionMetadata {
   const hasEvents = r.events > 0;
   const source: FigureSource = r.apiRequests > 0 ? 'events' : r.usagePoints > 0 ? 'metrics' : 'none';
   const pick = (fromEvents: number, fromMetrics: number) => Math.round(source === 'events' ? fromEvents : source === 'metrics' ? fromMetrics : 0);
@@ -129,8 +161,23 @@ function toMetadata(r: StatsRow): SessionMetadata {
   if (source === 'events') costUsd = r.unpriced > 0 ? null : r.costUsd;
   else if (source === 'metrics') costUsd = r.mCostUsd;
   const os = [r.osType, r.osVersion].filter((v): v is string => v !== null).join(' ');
+  const integrity = sessionIntegrity(
+    {
+      apiRequests: r.apiRequests,
+      lastMs: r.lastMs,
+      eventsCostUsd: r.apiRequests > 0 && r.unpriced === 0 ? r.costUsd : null,
+      metricsCostUsd: r.usagePoints > 0 ? r.mCostUsd : null,
+      eventsTokens: r.apiRequests > 0 ? r.input + r.output + r.cacheRead + r.cacheCreation : null,
+      metricsTokens: r.usagePoints > 0 ? Math.round(r.mInput + r.mOutput + r.mCacheRead + r.mCacheCreation) : null,
+    },
+    transcript,
+    nowMs,
+  );
   return {
     sessionId: r.sessionId,
+    project: r.project,
+    projectPath: r.projectPath,
+    gitBranch: r.gitBranch,
     startTime: new Date(r.firstMs).toISOString(),
     endTime: new Date(r.lastMs).toISOString(),
     user: r.userEmail ?? r.userId ?? r.mUserId,
@@ -144,6 +191,7 @@ function toMetadata(r: StatsRow): SessionMetadata {
     linesAdded: Math.round(r.linesAdded),
     linesRemoved: Math.round(r.linesRemoved),
     tokens: { input, output, cacheRead: pick(r.cacheRead, r.mCacheRead), cacheCreation: pick(r.cacheCreation, r.mCacheCreation), total: input + output },
+    integrity,
     appVersion: r.appVersion,
     terminalType: r.terminalType,
     os: os === '' ? null : os,

@@ -32,8 +32,8 @@ export const timelineSql = `
   ORDER BY sequence IS NULL, sequence, time_ms, id`;
 
 /** One session: metadata, stats and its turns (events grouped by prompt.id, in sequence order). */
-export function session(db: Db, sessionId: string): SessionDetail | null {
-  const metadata = sessionAggregate(db, sessionId);
+export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionDetail | null {
+  const metadata = sessionAggregate(db, sessionId, nowMs);
   if (metadata === null) return null;
   const records = statement(db, timelineSql).all(sessionId) as EventRecord[];
   const turns: Turn[] = [];

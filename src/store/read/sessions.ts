@@ -6,7 +6,7 @@ import { rangeParams } from './usage-facts.js';
 /** Sessions with activity in the range, whole-session figures, newest first unless sorted otherwise. */
 export function sessions(db: Db, query: SessionsQuery = {}): SessionRow[] {
   const { since, until } = rangeParams(query);
-  const filter = { since, until, needle: query.filter?.trim().toLowerCase() || undefined };
+  const filter = { since, until, needle: query.filter?.trim().toLowerCase() || undefined, project: query.project, nowMs: query.nowMs ?? Date.now() };
   const key = query.sort ?? 'startTime';
   if (query.limit !== undefined) {
     const page = sessionPageInRange(db, filter, key, query.ascending === true, query.limit);
@@ -23,6 +23,8 @@ function sortValue(row: SessionMetadata, key: SessionSortKey): string | number |
   switch (key) {
     case 'startTime':
       return row.startTime;
+    case 'project':
+      return row.project;
     case 'user':
       return row.user;
     case 'model':
@@ -58,6 +60,9 @@ function compare(a: string | number | null, b: string | number | null): number {
 export function toRow(m: SessionMetadata): SessionRow {
   return {
     sessionId: m.sessionId,
+    project: m.project,
+    projectPath: m.projectPath,
+    gitBranch: m.gitBranch,
     startTime: m.startTime,
     endTime: m.endTime,
     user: m.user,
@@ -71,5 +76,6 @@ export function toRow(m: SessionMetadata): SessionRow {
     linesAdded: m.linesAdded,
     linesRemoved: m.linesRemoved,
     tokens: { ...m.tokens },
+    integrity: m.integrity,
   };
 }

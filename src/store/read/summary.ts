@@ -140,7 +140,7 @@ export function summary(db: Db, query: SummaryQuery): Summary {
   const burnCost = statement(db, costSinceSql).pluck().get({ ...burnWindow, nullSessionMetrics: (statement(db, hasApiRequestsSql).pluck().get(burnWindow) as number) === 1 ? 0 : 1 }) as number;
   const inputSide = tokens.input + tokens.cacheRead + tokens.cacheCreation;
   // The session in progress: the one with the latest activity in the last few minutes.
-  const live = sessionAggregatesInRange(db, { since: query.nowMs - liveWindowMs, until: query.nowMs + 1 }).sort((a, b) => b.endTime.localeCompare(a.endTime))[0];
+  const live = sessionAggregatesInRange(db, { since: query.nowMs - liveWindowMs, until: query.nowMs + 1, nowMs: query.nowMs }).sort((a, b) => b.endTime.localeCompare(a.endTime))[0];
 
   const models = [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
   return {

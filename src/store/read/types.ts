@@ -19,8 +19,37 @@ export interface TokenCounts {
 /** Where a session's cost and token figures come from. Never both: that would double count. */
 export type FigureSource = 'events' | 'metrics' | 'none';
 
+/**
+ * Telemetry cross-checked with the session's transcript (and its metrics with its events).
+ * ok: every transcript request is in telemetry and the two telemetry sources agree;
+ * flagged: `reason` says what is missing or disagrees; pending: the session is too recent to tell
+ * (exports lag the transcript by seconds to a minute); unchecked: nothing to check against.
+ */
+export type IntegrityStatus = 'ok' | 'flagged' | 'pending' | 'unchecked';
+
+export interface SessionIntegrity {
+  status: IntegrityStatus;
+  /** One line: why flagged, or what was checked. */
+  reason: string;
+  /** Billed requests in the transcript (streamed duplicates collapsed; error placeholders left out). */
+  transcriptRequests: number | null;
+  /** Transcript requests with no api_request event, older than the export lag. */
+  missingRequests: number;
+  /** api_request events the transcript does not have: title generation and other auxiliary calls, usually. */
+  telemetryOnlyRequests: number | null;
+  /** Usage of the missing requests as the transcript reports it: an estimate, never added to the totals. */
+  transcriptOnly: { tokens: TokenCounts; estimatedCostUsd: number | null } | null;
+  /** Whole-session cost by each telemetry source, when both exist. */
+  eventsCostUsd: number | null;
+  metricsCostUsd: number | null;
+}
+
 export interface SessionRow {
   sessionId: string;
+  /** The user's project attribute, else the git repository (or folder) the transcript names. */
+  project: string | null;
+  projectPath: string | null;
+  gitBranch: string | null;
   startTime: string;
   endTime: string;
   user: string | null;
@@ -36,16 +65,21 @@ export interface SessionRow {
   linesAdded: number;
   linesRemoved: number;
   tokens: TokenCounts;
+  integrity: SessionIntegrity;
 }
 
-export type SessionSortKey = 'startTime' | 'user' | 'model' | 'prompts' | 'durationMs' | 'costUsd' | 'toolCalls' | 'tokens' | 'errors';
+export type SessionSortKey = 'startTime' | 'project' | 'user' | 'model' | 'prompts' | 'durationMs' | 'costUsd' | 'toolCalls' | 'tokens' | 'errors';
 
 export interface SessionsQuery extends TimeRange {
   sort?: SessionSortKey;
   /** Sort ascending; default is descending (newest, largest first). */
   ascending?: boolean;
-  /** Case-insensitive substring of session id, user, model or prompt text. */
+  /** Case-insensitive substring of session id, project, user, model or prompt text. */
   filter?: string;
+  /** Exactly this project (as `project` shows it). */
+  project?: string;
+  /** For the integrity check's export-lag allowance; default Date.now(). */
+  nowMs?: number;
   limit?: number;
 }
 

@@ -1,0 +1,55 @@
+// Sessions grouped by project (the user's project attribute, else the git repository the transcript
+// names). Whole-session figures, so a project's cost is the sum of its sessions' as the table shows.
+import type { Db } from '../open.js';
+import { sessions } from './sessions.js';
+import type { SessionRow, SessionsQuery, TokenCounts } from './types.js';
+
+export interface ProjectGroup {
+  /** null: sessions with no transcript on this machine and no project attribute. */
+  project: string | null;
+  sessions: number;
+  /** Sum over the priced sessions; `unpricedSessions` says how many are not in it. */
+  costUsd: number;
+  unpricedSessions: number;
+  apiRequests: number;
+  tokens: TokenCounts;
+  flaggedSessions: number;
+  lastTime: string;
+  rows: SessionRow[];
+}
+
+/** Groups in order of cost, largest first; the unattributed group last. */
+export function groupByProject(rows: readonly SessionRow[]): ProjectGroup[] {
+  const groups = new Map<string | null, ProjectGroup>();
+  for (const row of rows) {
+    const g = groups.get(row.project) ?? {
+      project: row.project,
+      sessions: 0,
+      costUsd: 0,
+      unpricedSessions: 0,
+      apiRequests: 0,
+      tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 },
+      flaggedSessions: 0,
+      lastTime: row.endTime,
+      rows: [],
+    };
+    groups.set(row.project, g);
+    g.sessions += 1;
+    if (row.costUsd === null) g.unpricedSessions += 1;
+    else g.costUsd += row.costUsd;
+    g.apiRequests += row.apiRequests ?? 0;
+    g.tokens.input += row.tokens.input;
+    g.tokens.output += row.tokens.output;
+    g.tokens.cacheRead += row.tokens.cacheRead;
+    g.tokens.cacheCreation += row.tokens.cacheCreation;
+    g.tokens.total += row.tokens.total;
+    if (row.integrity.status === 'flagged') g.flaggedSessions += 1;
+    if (row.endTime > g.lastTime) g.lastTime = row.endTime;
+    g.rows.push(row);
+  }
+  return [...groups.values()].sort((a, b) => Number(a.project === null) - Number(b.project === null) || b.costUsd - a.costUsd || String(a.project).localeCompare(String(b.project)));
+}
+
+export function projects(db: Db, query: SessionsQuery = {}): ProjectGroup[] {
+  return groupByProject(sessions(db, query));
+}

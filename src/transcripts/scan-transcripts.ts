@@ -1,0 +1,141 @@
+// Incremental scan of Claude Code transcripts: list the .jsonl files, read only the bytes appended
+// since the last scan (complete lines only; a line still being written waits for the next scan), and
+// store what they say. A file that shrank was rewritten: it is read again from the start, which the
+// store's upserts make harmless. Async between files, so a receiver in the same process keeps serving.
+import fs from 'node:fs';
+import path from 'node:path';
+import { transcriptLine, type TranscriptLine } from '../normalize/transcript-line.js';
+import type { Db } from '../store/open.js';
+import { createTranscriptWriter } from '../store/write-transcripts.js';
+import { createProjectRoots } from './project-root.js';
+
+export interface ScanReport {
+  /** Transcript files found. */
+  files: number;
+  /** Files with new bytes, read this time. */
+  filesRead: number;
+  bytesRead: number;
+  /** Lines that were not JSON objects naming a session (skipped, counted). */
+  badLines: number;
+  /** Assistant-message lines with a request id (several per streamed request). */
+  requestLines: number;
+  durationMs: number;
+}
+
+export interface ScanOptions {
+  nowMs?: () => number;
+  onProgress?: (done: number, total: number) => void;
+  /** Stops between files (what was stored stays: the next scan goes on from there). */
+  signal?: AbortSignal;
+}
+
+const chunkBytes = 1 << 20;
+const maxDepth = 4;
+
+async function listJsonl(dir: string, depth = 0): Promise<string[]> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  } catch {
+    return []; // no such folder (Claude Code never ran here), or unreadable: nothing to scan
+  }
+  const found: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory() && depth < maxDepth) found.push(...(await listJsonl(full, depth + 1)));
+    else if (e.isFile() && e.name.endsWith('.jsonl')) found.push(full);
+  }
+  return found;
+}
+
+/** Lines worth parsing: assistant messages (requestId) and, until one is seen, a line with the cwd. */
+function worthParsing(text: string, hasCwd: boolean): boolean {
+  return text.includes('"requestId"') || (!hasCwd && text.includes('"cwd"'));
+}
+
+interface FileRead {
+  lines: TranscriptLine[];
+  offsetBytes: number;
+  bytesRead: number;
+  badLines: number;
+}
+
+async function readNewLines(file: string, fromBytes: number, toBytes: number, fallbackSessionId: string | null): Promise<FileRead> {
+  const handle = await fs.promises.open(file, 'r');
+  const lines: TranscriptLine[] = [];
+  let badLines = 0;
+  let hasCwd = fromBytes > 0;
+  let position = fromBytes;
+  let consumed = fromBytes;
+  let carry = Buffer.alloc(0);
+  try {
+    const buffer = Buffer.alloc(chunkBytes);
+    while (position < toBytes) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(chunkBytes, toBytes - position), position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+        const text = data.toString('utf8', start, nl);
+        consumed += nl - start + 1;
+        start = nl + 1;
+        if (text.trim() === '' || !worthParsing(text, hasCwd)) continue;
+        const line = transcriptLine(text, fallbackSessionId);
+        if (line === null) {
+          badLines += 1;
+          continue;
+        }
+        hasCwd ||= line.cwd !== null;
+        lines.push(line);
+      }
+      carry = Buffer.from(data.subarray(start));
+    }
+  } finally {
+    await handle.close();
+  }
+  return { lines, offsetBytes: consumed, bytesRead: consumed - fromBytes, badLines };
+}
+
+function sessionIdOfFile(file: string): string | null {
+  const base = path.basename(file, '.jsonl');
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(base) ? base : null;
+}
+
+export async function scanTranscripts(db: Db, dirs: readonly string[], options: ScanOptions = {}): Promise<ScanReport> {
+  const now = options.nowMs ?? Date.now;
+  const startMs = performance.now();
+  const writer = createTranscriptWriter(db);
+  const projectOf = createProjectRoots();
+  const states = writer.fileStates();
+  const files = (await Promise.all(dirs.map((d) => listJsonl(d)))).flat();
+  const report: ScanReport = { files: files.length, filesRead: 0, bytesRead: 0, badLines: 0, requestLines: 0, durationMs: 0 };
+  for (const [index, file] of files.entries()) {
+    if (options.signal?.aborted) break;
+    options.onProgress?.(index, files.length);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(file);
+    } catch {
+      continue; // removed since the listing
+    }
+    const known = states.get(file);
+    const mtimeMs = Math.trunc(stat.mtimeMs);
+    if (known !== undefined && known.sizeBytes === stat.size && known.mtimeMs === mtimeMs) continue;
+    const fromBytes = known !== undefined && known.offsetBytes <= stat.size ? known.offsetBytes : 0;
+    const read = await readNewLines(file, fromBytes, stat.size, sessionIdOfFile(file));
+    const sessionId = read.lines[0]?.sessionId ?? sessionIdOfFile(file) ?? path.basename(file, '.jsonl');
+    const { requests } = writer.writeChunk(
+      { path: file, sessionId, sizeBytes: stat.size, mtimeMs, offsetBytes: read.offsetBytes, lines: read.lines },
+      projectOf,
+      now(),
+    );
+    report.filesRead += 1;
+    report.bytesRead += read.bytesRead;
+    report.badLines += read.badLines;
+    report.requestLines += requests;
+  }
+  options.onProgress?.(files.length, files.length);
+  report.durationMs = performance.now() - startMs;
+  return report;
+}
