@@ -7,6 +7,8 @@ const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
 const tokenOption = () =>
   new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
+const noTranscriptsOption = () =>
+  new Option('--no-transcripts', "don't read Claude Code's transcripts (~/.claude/projects) for projects and cross-checks");
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
 
 // Each command loads its module only when it runs: the dashboard's Ink and React take a third of a
@@ -27,6 +29,7 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .addOption(tokenOption())
     .addOption(keepDaysOption())
+    .addOption(noTranscriptsOption())
     .addOption(dbOption())
     .action(async (options) => {
       // Ink draws nothing but the last frame when CI is set (read once, when Ink loads). The
@@ -46,6 +49,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--request-timeout-ms <ms>', 'cut off a client that takes longer to send a request').hideHelp())
     .addOption(tokenOption())
     .addOption(keepDaysOption())
+    .addOption(noTranscriptsOption())
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
 
@@ -53,7 +57,8 @@ export function buildProgram(): Command {
     .command('sessions')
     .description('one row per session: cost, tokens, prompts, tools, errors')
     .addOption(sinceOption())
-    .option('--filter <text>', 'only sessions whose id, user, model or prompt text contains this')
+    .option('--filter <text>', 'only sessions whose id, project, user, model or prompt text contains this')
+    .option('--project <name>', 'only sessions of this project')
     .option('--json', 'JSON array on stdout')
     .option('--csv', 'CSV on stdout')
     .addOption(dbOption())
@@ -71,10 +76,17 @@ export function buildProgram(): Command {
     .command('summary')
     .description('every dashboard figure for a time range')
     .addOption(sinceOption())
-    .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session']))
+    .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session', 'project']))
     .option('--json', 'JSON on stdout')
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/summary.js')).summaryCommand(options));
+
+  program
+    .command('transcripts')
+    .description("read Claude Code's transcripts now (serve and ui do it every 10 s): projects, branches, requests to cross-check")
+    .option('--json', 'the report as JSON on stdout')
+    .addOption(dbOption())
+    .action(async (options) => (await import('./commands/transcripts.js')).transcriptsCommand(options));
 
   program
     .command('prune')

@@ -4,6 +4,7 @@ import { createChangeFeed } from '../../store/changes.js';
 import { openDatabase } from '../../store/open.js';
 import { databasePath } from '../paths.js';
 import { keepDays, parseKeepDays } from './prune.js';
+import { watchTranscripts } from '../transcript-watch.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 
 export interface ServeOptions {
@@ -13,6 +14,8 @@ export interface ServeOptions {
   verbose?: boolean;
   token?: string;
   keepDays?: string;
+  /** false with --no-transcripts. */
+  transcripts?: boolean;
   /** Hidden: lets tests see a stalled client cut off in seconds rather than 30. */
   requestTimeoutMs?: string;
 }
@@ -45,8 +48,12 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     throw error;
   }
   let stopRetention: () => void = () => undefined;
+  const stopTranscripts = options.transcripts === false
+    ? async () => undefined
+    : watchTranscripts(db, { onChange: () => changes.notify(), onError: (line) => process.stderr.write(`${line}\n`) });
   const stop = async (signal: string) => {
     stopRetention();
+    await stopTranscripts();
     process.stderr.write(`\n${signal}: finishing requests in flight, closing the database\n`);
     await receiver.close();
     changes.close();

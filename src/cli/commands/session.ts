@@ -40,9 +40,11 @@ function renderSession({ session: s, turns }: SessionDetail): string {
   const lines = [
     `session ${s.sessionId}`,
     `user ${s.user ?? '—'}  model ${s.model ?? '—'}  version ${s.appVersion ?? '—'}  terminal ${s.terminalType ?? '—'}  os ${s.os ?? '—'}`,
+    `project ${s.project ?? '—'}${s.projectPath !== null && s.projectPath !== s.project ? ` (${s.projectPath})` : ''}  branch ${s.gitBranch ?? '—'}`,
     `${formatTime(s.startTime)} → ${formatTime(s.endTime)} (${formatDuration(s.durationMs)})`,
     `cost ${formatUsd(s.costUsd)}  tokens in ${formatCount(s.tokens.input)} out ${formatCount(s.tokens.output)} cache read ${formatCount(s.tokens.cacheRead)} cache write ${formatCount(s.tokens.cacheCreation)}`,
     `prompts ${formatCount(s.prompts)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
+    `check: ${s.integrity.status} — ${s.integrity.reason}`,
     '',
   ];
   for (const turn of turns) {

@@ -13,13 +13,22 @@ export interface SessionsOptions {
   csv?: boolean;
   db?: string;
   filter?: string;
+  project?: string;
 }
+
+/** The check column: a flag stands out, the rest stay quiet. */
+const checkMarks = { ok: 'ok', flagged: 'FLAG', pending: '…', unchecked: '' } as const;
 
 export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): void {
   const sinceMs = parseSince(options.since, nowMs);
   const db = openDatabase(databasePath(options.db), { readonly: true });
   try {
-    const rows = sessions(db, { ...(sinceMs === undefined ? {} : { sinceMs }), ...(options.filter ? { filter: options.filter } : {}) });
+    const rows = sessions(db, {
+      ...(sinceMs === undefined ? {} : { sinceMs }),
+      ...(options.filter ? { filter: options.filter } : {}),
+      ...(options.project ? { project: options.project } : {}),
+      nowMs,
+    });
     if (options.json) return writeJson(rows);
     if (options.csv) {
       process.stdout.write(sessionsCsv(rows));
@@ -34,6 +43,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
         [
           { header: 'Start' },
           { header: 'Session', maxWidth: 8 },
+          { header: 'Project', maxWidth: 16 },
           { header: 'User', maxWidth: 16 },
           { header: 'Model', maxWidth: 20 },
           { header: 'Prompts', align: 'right' },
@@ -42,10 +52,12 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
           { header: 'Tools', align: 'right' },
           { header: 'Tokens', align: 'right' },
           { header: 'Errors', align: 'right' },
+          { header: 'Check' },
         ],
         rows.map((r) => [
           formatTime(r.startTime),
           r.sessionId,
+          r.project ?? '—',
           r.user ?? '—',
           r.model ?? '—',
           formatCount(r.prompts),
@@ -54,9 +66,12 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
           formatCount(r.toolCalls),
           formatCount(r.tokens.total),
           formatCount(r.errors),
+          checkMarks[r.integrity.status],
         ]),
       ),
     );
+    const flagged = rows.filter((r) => r.integrity.status === 'flagged');
+    for (const r of flagged) process.stdout.write(`FLAG ${r.sessionId.slice(0, 8)}: ${r.integrity.reason}\n`);
   } finally {
     db.close();
   }

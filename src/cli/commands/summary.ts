@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
+import { groupByProject } from '../../store/read/projects.js';
 import { sessions } from '../../store/read/sessions.js';
 import type { SessionRow } from '../../store/read/types.js';
 import { summary } from '../../store/read/summary.js';
@@ -16,7 +17,7 @@ export interface SummaryOptions {
   db?: string;
 }
 
-const groupings = ['model', 'day', 'session'] as const;
+const groupings = ['model', 'day', 'session', 'project'] as const;
 type Grouping = (typeof groupings)[number];
 
 export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): void {
@@ -28,7 +29,7 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
   try {
     const dayMs = 86_400_000;
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
-    const groups = groupRows(by, s, by === 'session' ? sessions(db, range) : []);
+    const groups = groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
     if (options.json) return writeJson(by === undefined ? s : { ...s, by, groups });
     const lines = [
       `cost ${formatUsd(s.costUsd)}${s.unpricedRequests > 0 ? ` (+${s.unpricedRequests} unpriced requests)` : ''}`,
@@ -57,6 +58,9 @@ interface Group {
   costUsd: number | null;
   apiRequests: number | null;
   tokens: number;
+  sessions?: number;
+  unpricedSessions?: number;
+  flaggedSessions?: number;
 }
 
 function groupRows(by: Grouping | undefined, s: ReturnType<typeof summary>, sessionRows: SessionRow[]): Group[] {
@@ -71,6 +75,17 @@ function groupRows(by: Grouping | undefined, s: ReturnType<typeof summary>, sess
         .map((b) => ({ key: new Date(b.startMs).toISOString().slice(0, 10), costUsd: b.costUsd, apiRequests: b.apiRequests, tokens: Math.round(b.inputTokens + b.outputTokens) }));
     case 'session':
       return sessionRows.map((r) => ({ key: r.sessionId, costUsd: r.costUsd, apiRequests: r.apiRequests, tokens: r.tokens.total }));
+    case 'project':
+      // Whole sessions, as `sessions` shows them; unpriced sessions are counted, not guessed.
+      return groupByProject(sessionRows).map((g) => ({
+        key: g.project ?? '(no project)',
+        costUsd: g.costUsd,
+        apiRequests: g.apiRequests,
+        tokens: g.tokens.total,
+        sessions: g.sessions,
+        unpricedSessions: g.unpricedSessions,
+        flaggedSessions: g.flaggedSessions,
+      }));
     default: {
       const unreachable: never = by;
       return unreachable;

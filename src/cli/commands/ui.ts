@@ -10,6 +10,7 @@ import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 import { keepDays, parseKeepDays } from './prune.js';
+import { watchTranscripts } from '../transcript-watch.js';
 import { parsePort, warnIfExposed } from './serve.js';
 
 export interface UiOptions {
@@ -18,6 +19,8 @@ export interface UiOptions {
   db?: string;
   token?: string;
   keepDays?: string;
+  /** false with --no-transcripts. */
+  transcripts?: boolean;
 }
 
 /** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
@@ -57,6 +60,8 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   };
   // Only the receiving process prunes; a viewer leaves that to it.
   const stopRetention = retentionDays === undefined || receiver === null ? () => undefined : keepDays(db, retentionDays, () => undefined);
+  // Likewise the transcript scan: errors would be drawn over by the dashboard, so it retries quietly.
+  const stopTranscripts = options.transcripts === false || receiver === null ? async () => undefined : watchTranscripts(db, { onChange: () => changes.notify() });
   // Ctrl-C is a key while Ink holds the terminal raw, but `kill -INT` still arrives as a signal.
   // Handlers go in before the first frame (they run after render() below returns), and stay: Ink's
   // signal-exit re-raises a signal that no other listener is left to handle, which would kill the
@@ -67,6 +72,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   stopRetention();
+  await stopTranscripts();
   // Finish requests in flight before closing the database under them.
   await receiver?.close();
   feed.close();

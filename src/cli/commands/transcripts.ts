@@ -1,0 +1,37 @@
+// Scans Claude Code's transcripts now (serve and ui do it every few seconds) and says what it found.
+import { openDatabase } from '../../store/open.js';
+import { transcriptCoverage } from '../../store/read/transcript-coverage.js';
+import { scanTranscripts } from '../../transcripts/scan-transcripts.js';
+import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
+import { writeJson } from '../format/json.js';
+import { databasePath } from '../paths.js';
+
+export interface TranscriptsOptions {
+  json?: boolean;
+  db?: string;
+}
+
+export async function transcriptsCommand(options: TranscriptsOptions): Promise<void> {
+  const dirs = transcriptDirs();
+  const db = openDatabase(databasePath(options.db));
+  try {
+    const showProgress = !options.json && process.stderr.isTTY;
+    const report = await scanTranscripts(db, dirs, {
+      onProgress: showProgress ? (done, total) => process.stderr.write(`\rreading transcripts: ${done}/${total} files`) : undefined,
+    });
+    if (showProgress) process.stderr.write('\n');
+    const coverage = transcriptCoverage(db);
+    if (options.json) return writeJson({ dirs, ...report, durationMs: Math.round(report.durationMs), ...coverage });
+    process.stdout.write(
+      [
+        `looked in ${dirs.join(', ')}`,
+        `${report.files} transcript files; read ${report.filesRead} (${(report.bytesRead / 1024).toFixed(0)} KiB new) in ${Math.round(report.durationMs)} ms`,
+        `${coverage.sessions} sessions in transcripts, ${coverage.linkedSessions} of them with telemetry here; ${coverage.telemetryOnlySessions} telemetry sessions without a transcript`,
+        ...(report.badLines > 0 ? [`${report.badLines} unreadable lines skipped`] : []),
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,46 @@
+// The receiving process (serve, or ui when it owns the port) keeps the transcript facts current: a
+// scan at start and every few seconds (each reads only appended bytes). A viewer leaves it to that
+// process. One scan at a time; a failed scan is reported once per distinct message and retried.
+import type { Db } from '../store/open.js';
+import { scanTranscripts } from '../transcripts/scan-transcripts.js';
+import { transcriptDirs } from '../transcripts/transcript-dirs.js';
+
+export interface TranscriptWatchOptions {
+  intervalMs?: number;
+  /** After a scan that read something, so views refresh. */
+  onChange?: () => void;
+  onError?: (message: string) => void;
+  dirs?: readonly string[];
+}
+
+export const transcriptScanIntervalMs = 10_000;
+
+/** Returns stop(), which resolves once a scan in progress has finished (before the database closes). */
+export function watchTranscripts(db: Db, options: TranscriptWatchOptions = {}): () => Promise<void> {
+  const dirs = options.dirs ?? transcriptDirs();
+  let timer: NodeJS.Timeout | undefined;
+  let isStopped = false;
+  let lastError = '';
+  let inFlight: Promise<void> = Promise.resolve();
+  const abort = new AbortController();
+  const run = async () => {
+    if (isStopped) return;
+    try {
+      const report = await scanTranscripts(db, dirs, { signal: abort.signal });
+      lastError = '';
+      if (report.filesRead > 0) options.onChange?.();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== lastError) options.onError?.(`transcript scan failed: ${message}`);
+      lastError = message;
+    }
+    if (!isStopped) timer = setTimeout(() => void (inFlight = run()), options.intervalMs ?? transcriptScanIntervalMs).unref();
+  };
+  inFlight = run();
+  return async () => {
+    isStopped = true;
+    abort.abort();
+    clearTimeout(timer);
+    await inFlight;
+  };
+}
