@@ -25,7 +25,7 @@ describe('sessions view', () => {
   it('lists every session newest first with the reference columns and exact figures', async () => {
     const ui = app();
     const frame = await frameAfter(ui, () => press(ui, '2'), /Start Time/);
-    expect(frame).toMatch(/Start Time▼?\s+User\s+Model\s+Prompts\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors/);
+    expect(frame).toMatch(/Start Time▼?\s+Project\s+User\s+Model\s+Prompts\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors/);
     expect(frame).toContain('7 sessions');
     expect(frame).toMatch(/claude-haiku-4-5\s+1\s+\d+s\s+\$0\.0034\s+0\s+2,124\s+0/);
     expect(frame).toMatch(/claude-opus-4-8\s+1\s+\d+s\s+\$0\.0079\s+0\s+1,058\s+1/);
@@ -69,6 +69,67 @@ describe('sessions view', () => {
     const frame = await frameAfter(ui, () => press(ui, '2'), /Start Time/);
     expect(frame.split('\n').every((l) => [...l].length <= 80)).toBe(true);
     expect(frame.split('\n')).toHaveLength(24);
+    ui.unmount();
+  });
+});
+
+describe('sessions by project, with the cross-check', () => {
+  let withProjects: Fixture;
+  beforeAll(async () => {
+    // proto-delta-tools' transcript gains a request that never reached telemetry: that session is flagged.
+    const lost = { type: 'assistant', sessionId: '0a000000-0000-4000-8000-000000000001', requestId: 'req_lost', timestamp: '2026-11-25T14:37:30.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 1000, output_tokens: 100 } } };
+    withProjects = await fixtureFeed(['json-delta-edit', 'proto-delta-tools', 'proto-delta-error'], [
+      { caseName: 'json-delta-edit', cwd: '/home/dev/alpha' },
+      { caseName: 'proto-delta-tools', cwd: '/home/dev/beta', extraLines: [lost] },
+    ]);
+  });
+  afterAll(async () => {
+    await withProjects.stop();
+  });
+
+  function projectsApp(width = 120, height = 30) {
+    return render(
+      <ClockContext.Provider value={fixedClock(fixtureNowMs)}>
+        <App feed={withProjects.feed} status={withProjects.status} initialRange="24h" size={{ width, height }} />
+      </ClockContext.Provider>,
+    );
+  }
+
+  it("shows each session's project and marks the flagged one", async () => {
+    const ui = projectsApp();
+    const frame = await frameAfter(ui, () => press(ui, '2'), /Start Time/);
+    // The gutter: ● live, then ! flagged.
+    expect(frame).toMatch(/^●!11-25 14:37 beta\s/m);
+    expect(frame).toMatch(/^● 11-25 14:37 alpha\s/m);
+    expect(frame).toMatch(/^● 11-25 14:37 —\s/m);
+    expect(frame).toContain('3 sessions · sorted by startTime · 1 flagged (!): enter shows why');
+    ui.unmount();
+  });
+
+  it('p groups the sessions under a heading per project, costliest first, and enter opens the highlighted one', async () => {
+    const ui = projectsApp();
+    await frameAfter(ui, () => press(ui, '2'), /Start Time/);
+    const grouped = await frameAfter(ui, () => press(ui, 'p'), /by project/);
+    const headings = grouped.split('\n').filter((l) => l.startsWith('▾ '));
+    expect(headings).toEqual(['▾ alpha · 1 session · $0.04', '▾ beta · 1 session · $0.04 · 1 flagged', '▾ (no project) · 1 session · $0.02']);
+    press(ui, 'j');
+    const opened = await frameAfter(ui, () => press(ui, 'enter'), /session 0a000000-0000-4000-8000-000000000001/);
+    expect(opened).toContain('project beta on HEAD');
+    expect(opened).toContain('! transcript has 1 request telemetry lacks (≈$0.0075 not in the totals)');
+    const ungrouped = await frameAfter(ui, () => press(ui, 'esc'), /Start Time/);
+    expect(ungrouped).toContain('by project');
+    const flat = await frameAfter(ui, () => press(ui, 'p'), /sorted by startTime · 1 flagged/);
+    expect(flat).not.toContain('▾ ');
+    ui.unmount();
+  });
+
+  it('shows the check in the drawer of a session that checks out', async () => {
+    const ui = projectsApp();
+    await frameAfter(ui, () => press(ui, '2'), /Start Time/);
+    press(ui, 'j');
+    const frame = await frameAfter(ui, () => press(ui, 'enter'), /session 0a000000-0000-4000-8000-000000000002/);
+    expect(frame).toContain('project alpha on HEAD');
+    expect(frame).toMatch(/check ok — all 3 of the transcript's requests are in telemetry; metrics and events agree/);
     ui.unmount();
   });
 });

@@ -21,6 +21,7 @@ export type Action =
   | 'back'
   | 'filter'
   | 'sort'
+  | 'group'
   | 'copy'
   | 'acceptFilter'
   | 'cancelFilter';
@@ -52,8 +53,9 @@ export const keymap: readonly Binding[] = [
   { keys: ['g'], label: 'top', description: 'first session', scope: 'sessions', action: 'top' },
   { keys: ['G'], label: 'bottom', description: 'last session', scope: 'sessions', action: 'bottom' },
   { keys: ['enter'], label: 'open', description: 'open the session', scope: 'sessions', action: 'open' },
-  { keys: ['/'], label: 'filter', description: 'filter by user, model, id or prompt text', scope: 'sessions', action: 'filter' },
+  { keys: ['/'], label: 'filter', description: 'filter by project, user, model, id or prompt text', scope: 'sessions', action: 'filter' },
   { keys: ['s'], label: 'sort', description: 'sort by the next column', scope: 'sessions', action: 'sort' },
+  { keys: ['p'], label: 'projects', description: 'group the sessions by project (again: ungroup)', scope: 'sessions', action: 'group' },
   { keys: ['esc'], label: 'clear', description: 'clear the filter', scope: 'sessions', action: 'back' },
 
   { keys: ['enter'], label: 'apply', description: 'keep the filter', scope: 'filter', action: 'acceptFilter' },

@@ -22,6 +22,7 @@ const value = (v: string | null, cap = 40): Segment => ({ text: v === null ? '�
 
 function metadataGroups(s: SessionMetadata): Segment[][] {
   return [
+    [label('project '), value(s.project, 32), ...(s.gitBranch === null ? [] : [label(' on '), value(s.gitBranch, 24)])],
     [label('user '), value(s.user, 32)],
     [label('model '), value(s.model)],
     [label('version '), value(s.appVersion)],
@@ -44,6 +45,25 @@ function statGroups(s: SessionMetadata): Segment[][] {
     [label('lines '), { text: `+${formatCount(s.linesAdded)}`, role: 'good' }, { text: ' ' }, { text: `-${formatCount(s.linesRemoved)}`, role: 'bad' }],
     ...(s.source === 'metrics' ? [[label('(figures from metrics: no events)')]] : []),
   ];
+}
+
+/** The cross-check with the transcript: a flag says why; the rest say what was checked, quietly. */
+function integrityLine(s: SessionMetadata): Segment[] {
+  const i = s.integrity;
+  switch (i.status) {
+    case 'flagged':
+      return [{ text: '! ', role: 'bad', isBold: true }, { text: plainText(i.reason), role: 'bad' }];
+    case 'pending':
+      return [label('check '), { text: 'pending', role: 'warn' }, label(` — ${i.reason}`)];
+    case 'ok':
+      return [label('check '), { text: 'ok', role: 'good' }, label(` — ${i.reason}`)];
+    case 'unchecked':
+      return [label(`check — ${i.reason}`)];
+    default: {
+      const unreachable: never = i.status;
+      return unreachable;
+    }
+  }
 }
 
 const cellsOf = (segments: readonly Segment[]): number => segments.reduce((n, s) => n + [...s.text].length, 0);
@@ -83,7 +103,7 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
   }
   const s = detail.session;
   const heading: Segment[] = [label('session '), { text: plainText(s.sessionId), role: 'accent', isBold: true }, label(`  ${formatShortTime(s.startTime)} → ${formatShortTime(s.endTime)}`)];
-  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s), width)];
+  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s), width), cutLine(integrityLine(s), width)];
   const eventCount = detail.turns.reduce((n, t) => n + t.events.length, 0);
   const rule = `── timeline · ${detail.turns.length} turn${detail.turns.length === 1 ? '' : 's'} · ${eventCount} event${eventCount === 1 ? '' : 's'} `;
   const listHeight = Math.max(1, height - 2 - info.length);

@@ -1,5 +1,6 @@
-import type { Dispatch } from 'react';
+import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
+import { groupByProject } from '../../../store/read/projects.js';
 import { sessions } from '../../../store/read/sessions.js';
 import { liveWindowMs } from '../../../store/read/summary.js';
 import { useKeys } from '../../hooks/use-keys.js';
@@ -24,7 +25,11 @@ export interface SessionsScreenProps {
 export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen, width, height }: SessionsScreenProps) {
   const nowMs = useNow();
   const sinceMs = sinceFor(range, nowMs);
-  const rows = useReadModel(feed, sessions, { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}) });
+  const sorted = useReadModel(feed, sessions, { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}), nowMs });
+  // Grouped, the rows run project by project (each still in the chosen order): the selection moves
+  // through that order, and enter opens what is highlighted.
+  const groups = useMemo(() => (state.isGroupedByProject ? groupByProject(sorted) : null), [sorted, state.isGroupedByProject]);
+  const rows = useMemo(() => (groups === null ? sorted : groups.flatMap((g) => g.rows)), [groups, sorted]);
   const count = rows.length;
   const page = Math.max(1, height - 3);
   useKeys('sessions', isFocused && !state.isEditingFilter, {
@@ -35,6 +40,7 @@ export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen
     pageDown: () => dispatch({ type: 'move', by: page, count }),
     pageUp: () => dispatch({ type: 'move', by: -page, count }),
     sort: () => dispatch({ type: 'cycleSort' }),
+    group: () => dispatch({ type: 'toggleGroup' }),
     filter: () => dispatch({ type: 'startFilter' }),
     back: () => dispatch({ type: 'clearFilter' }),
     open: () => {
@@ -52,5 +58,5 @@ export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen
     },
   );
   const selected = Math.min(state.selected, Math.max(0, count - 1));
-  return <SessionsView rows={rows} state={selected === state.selected ? state : { ...state, selected }} nowMs={nowMs} liveWindowMs={liveWindowMs} width={width} height={height} />;
+  return <SessionsView rows={rows} groups={groups} state={selected === state.selected ? state : { ...state, selected }} nowMs={nowMs} liveWindowMs={liveWindowMs} width={width} height={height} />;
 }

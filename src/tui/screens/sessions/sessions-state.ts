@@ -8,6 +8,8 @@ export interface SessionsState {
   /** What is being typed after `/`, before enter. */
   draft: string;
   isEditingFilter: boolean;
+  /** `p`: rows under a heading per project, the costliest project first. */
+  isGroupedByProject: boolean;
 }
 
 export type SessionsAction =
@@ -15,6 +17,7 @@ export type SessionsAction =
   | { type: 'top' }
   | { type: 'bottom'; count: number }
   | { type: 'cycleSort' }
+  | { type: 'toggleGroup' }
   | { type: 'startFilter' }
   | { type: 'typeFilter'; text: string }
   | { type: 'backspaceFilter' }
@@ -23,9 +26,9 @@ export type SessionsAction =
   | { type: 'clearFilter' };
 
 /** The order `s` cycles through; startTime (newest first) is the default. */
-export const sortOrder: readonly SessionSortKey[] = ['startTime', 'costUsd', 'tokens', 'durationMs', 'prompts', 'toolCalls', 'errors', 'user', 'model'];
+export const sortOrder: readonly SessionSortKey[] = ['startTime', 'costUsd', 'tokens', 'durationMs', 'prompts', 'toolCalls', 'errors', 'project', 'user', 'model'];
 
-export const initialSessionsState: SessionsState = { selected: 0, sort: 'startTime', filter: '', draft: '', isEditingFilter: false };
+export const initialSessionsState: SessionsState = { selected: 0, sort: 'startTime', filter: '', draft: '', isEditingFilter: false, isGroupedByProject: false };
 
 export function sessionsReducer(state: SessionsState, action: SessionsAction): SessionsState {
   switch (action.type) {
@@ -37,6 +40,8 @@ export function sessionsReducer(state: SessionsState, action: SessionsAction): S
       return { ...state, selected: clamp(action.count - 1, action.count) };
     case 'cycleSort':
       return { ...state, sort: sortOrder[(sortOrder.indexOf(state.sort) + 1) % sortOrder.length]!, selected: 0 };
+    case 'toggleGroup':
+      return { ...state, isGroupedByProject: !state.isGroupedByProject, selected: 0 };
     case 'startFilter':
       return { ...state, isEditingFilter: true, draft: state.filter };
     case 'typeFilter':

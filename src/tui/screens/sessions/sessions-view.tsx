@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { ProjectGroup } from '../../../store/read/projects.js';
 import type { SessionRow, SessionSortKey } from '../../../store/read/types.js';
 import { formatCount, formatDuration, formatShortTime, formatUsd } from '../../format.js';
 import { fit, padEnd, padStart, plainText } from '../../plain-text.js';
@@ -7,6 +8,8 @@ import type { SessionsState } from './sessions-state.js';
 
 export interface SessionsViewProps {
   rows: readonly SessionRow[];
+  /** Grouped by project (`p`): `rows` are these groups' rows, in this order. */
+  groups: readonly ProjectGroup[] | null;
   state: SessionsState;
   nowMs: number;
   liveWindowMs: number;
@@ -22,7 +25,7 @@ interface Column {
   cell: (r: SessionRow) => string;
 }
 
-/** Fixed columns first; User and Model share what is left. */
+/** Fixed columns first; Project, User and Model share what is left (User goes first when narrow). */
 function columns(width: number): Column[] {
   const fixed: Column[] = [
     { header: 'Start Time', sort: 'startTime', width: 11, align: 'left', cell: (r) => formatShortTime(r.startTime) },
@@ -33,46 +36,88 @@ function columns(width: number): Column[] {
     { header: 'Tokens', sort: 'tokens', width: 9, align: 'right', cell: (r) => formatCount(r.tokens.total) },
     { header: 'Errors', sort: 'errors', width: 6, align: 'right', cell: (r) => formatCount(r.errors) },
   ];
-  const gaps = fixed.length + 2;
-  const rest = Math.max(10, width - 2 - gaps - fixed.reduce((n, c) => n + c.width, 0));
-  const userWidth = Math.max(5, Math.floor(rest * 0.45));
-  const modelWidth = Math.max(5, rest - userWidth);
+  const hasUser = width >= 110;
+  const flexible = hasUser ? 3 : 2;
+  const gaps = fixed.length + flexible - 1;
+  const rest = Math.max(12, width - 2 - gaps - fixed.reduce((n, c) => n + c.width, 0));
+  const projectWidth = Math.max(5, Math.floor(rest * (hasUser ? 0.3 : 0.5)));
+  const userWidth = hasUser ? Math.max(5, Math.floor(rest * 0.3)) : 0;
+  const modelWidth = Math.max(5, rest - projectWidth - userWidth);
+  const project: Column = { header: 'Project', sort: 'project', width: projectWidth, align: 'left', cell: (r) => plainText(r.project ?? '—') };
   const user: Column = { header: 'User', sort: 'user', width: userWidth, align: 'left', cell: (r) => plainText(r.user ?? '—') };
-  const model: Column = { header: 'Model', sort: 'model', width: modelWidth, align: 'left', cell: (r) => plainText(r.model ?? '—') };
-  return [fixed[0]!, user, model, ...fixed.slice(1)];
+  // "claude-" is on every model: when the name does not fit, the column keeps what tells them apart.
+  const modelCell = (r: SessionRow) => {
+    const name = plainText(r.model ?? '—');
+    return [...name].length <= modelWidth ? name : name.replace(/^claude-/, '');
+  };
+  const model: Column = { header: 'Model', sort: 'model', width: modelWidth, align: 'left', cell: modelCell };
+  return [fixed[0]!, project, ...(hasUser ? [user] : []), model, ...fixed.slice(1)];
+}
+
+/** A project heading in the grouped table: its sessions, cost and flags. */
+function groupHeading(g: ProjectGroup): string {
+  const unpriced = g.unpricedSessions > 0 ? ` (+${g.unpricedSessions} unpriced)` : '';
+  const flagged = g.flaggedSessions > 0 ? ` · ${g.flaggedSessions} flagged` : '';
+  return `▾ ${plainText(g.project ?? '(no project)')} · ${g.sessions} session${g.sessions === 1 ? '' : 's'} · ${formatUsd(g.costUsd)}${unpriced}${flagged}`;
+}
+
+type Line = { kind: 'group'; group: ProjectGroup } | { kind: 'row'; row: SessionRow; index: number };
+
+function tableLines(rows: readonly SessionRow[], groups: readonly ProjectGroup[] | null): Line[] {
+  if (groups === null) return rows.map((row, index) => ({ kind: 'row', row, index }));
+  const lines: Line[] = [];
+  let index = 0;
+  for (const group of groups) {
+    lines.push({ kind: 'group', group });
+    for (const row of group.rows) lines.push({ kind: 'row', row, index: index++ });
+  }
+  return lines;
 }
 
 function line(cols: readonly Column[], cells: readonly string[]): string {
   return cols.map((c, i) => (c.align === 'right' ? padStart(cells[i] ?? '', c.width) : padEnd(cells[i] ?? '', c.width))).join(' ');
 }
 
-export function SessionsView({ rows, state, nowMs, liveWindowMs, width, height }: SessionsViewProps) {
+export function SessionsView({ rows, groups, state, nowMs, liveWindowMs, width, height }: SessionsViewProps) {
   const cols = columns(width);
   const header = line(cols, cols.map((c) => (c.sort === state.sort ? `${c.header}▼` : c.header)));
   const filterLine = state.isEditingFilter ? `/${state.draft}█` : state.filter !== '' ? `filter: ${state.filter} (esc clears)` : '';
   const bodyHeight = Math.max(1, height - 2 - (filterLine === '' ? 0 : 1));
+  const lines = tableLines(rows, groups);
+  const selectedLine = Math.max(0, lines.findIndex((l) => l.kind === 'row' && l.index === state.selected));
   // Keep the selection in view: scroll so it sits inside the window.
-  const top = Math.max(0, Math.min(state.selected - Math.floor(bodyHeight / 2), rows.length - bodyHeight));
-  const visible = rows.slice(top, top + bodyHeight);
+  const top = Math.max(0, Math.min(selectedLine - Math.floor(bodyHeight / 2), lines.length - bodyHeight));
+  const visible = lines.slice(top, top + bodyHeight);
+  const flagged = rows.filter((r) => r.integrity.status === 'flagged').length;
+  const status = `${rows.length} session${rows.length === 1 ? '' : 's'} · sorted by ${state.sort}${groups === null ? '' : ' · by project'}${flagged > 0 ? ` · ${flagged} flagged (!): enter shows why` : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       {filterLine !== '' && <Text color={color('accent')}>{fit(plainText(filterLine), width)}</Text>}
       <Text bold>{fit(`  ${header}`, width)}</Text>
       {rows.length === 0 && <Text color={color('muted')}>{state.filter === '' ? 'no sessions in this range (r changes it)' : `no session matches "${plainText(state.filter)}"`}</Text>}
-      {visible.map((r, i) => {
-        const index = top + i;
-        const isSelected = index === state.selected;
+      {visible.map((l) => {
+        if (l.kind === 'group') {
+          return (
+            <Text key={`group:${l.group.project ?? ''}`} color={color('accent')} bold>
+              {fit(groupHeading(l.group), width)}
+            </Text>
+          );
+        }
+        const r = l.row;
+        const isSelected = l.index === state.selected;
         const isLive = nowMs - Date.parse(r.endTime) <= liveWindowMs;
+        const isFlagged = r.integrity.status === 'flagged';
         return (
           <Box key={r.sessionId}>
-            <Text color={color('live')}>{isLive ? '● ' : '  '}</Text>
+            <Text color={color('live')}>{isLive ? '●' : ' '}</Text>
+            <Text color={color('bad')} bold>{isFlagged ? '!' : ' '}</Text>
             <Text inverse={isSelected}>
               {fit(line(cols, cols.map((c) => c.cell(r))), width - 2)}
             </Text>
           </Box>
         );
       })}
-      <Text color={color('muted')}>{fit(`${rows.length} session${rows.length === 1 ? '' : 's'} · sorted by ${state.sort}`, width)}</Text>
+      <Text color={color('muted')}>{fit(status, width)}</Text>
     </Box>
   );
 }
