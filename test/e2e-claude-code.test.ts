@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { SessionRow, Turn } from '../src/store/read/types.js';
 import { runCli } from './helpers/cli.js';
@@ -127,8 +127,11 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
       const api = await startScriptedApi({ scenario: c.scenario, workdir });
       onTestFinished(() => api.close());
       const sessionId = randomUUID();
+      const home = await mkdtemp(join(tmpdir(), 'claude-otel-tui-e2e-home-'));
+      onTestFinished(() => rm(home, { recursive: true, force: true }));
 
       const run = await runClaudeCode({
+        home,
         bin,
         apiUrl: api.url,
         otlpEndpoint: store.receiver.url,
@@ -142,6 +145,10 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
       expect(run.exitCode, run.stderr).toBe(c.exitCode);
       expect(api.records.map((r) => r.status)).toEqual(c.statuses);
 
+      // What serve and ui do every 10 s: read the transcript the CLI wrote under its HOME.
+      const scanned = await runCli(['transcripts', '--json', '--db', store.dbPath], { HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
+      expect(scanned).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(scanned.stdout)).toMatchObject({ files: 1, filesRead: 1, badLines: 0 });
       const listed = await runCli(['sessions', '--json', '--since', 'all', '--db', store.dbPath]);
       expect(listed).toMatchObject({ code: 0, stderr: '' });
       const row = (JSON.parse(listed.stdout) as SessionRow[]).find((r) => r.sessionId === sessionId);
@@ -194,6 +201,13 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
       expect({ added: 0, removed: 0, ...Object.fromEntries(metricLines) }).toEqual({ added: c.linesAdded, removed: c.linesRemoved });
 
       expect(detail.session).toMatchObject({ ...row });
+
+      // The transcript agrees: every request it has is in telemetry; telemetry's extra ones are the
+      // title request (auxiliary calls are not in transcripts).
+      expect(row).toMatchObject({ project: basename(workdir), projectPath: workdir, integrity: { status: 'ok', missingRequests: 0 } });
+      const integrity = row!.integrity;
+      expect(integrity.transcriptRequests! + integrity.telemetryOnlyRequests!).toBe(answered.length);
+      expect(integrity.transcriptRequests).toBe(c.exitCode === 0 ? answered.length - 1 : 0);
       expect(detail.turns.filter((t) => t.promptId !== null)).toMatchObject([{ prompt: c.prompt }]);
     },
     120_000,

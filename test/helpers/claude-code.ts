@@ -163,6 +163,8 @@ export interface RunClaudeCodeOptions {
   temporality?: 'delta' | 'cumulative';
   model?: string;
   timeoutMs?: number;
+  /** HOME for the run, kept afterwards (the caller removes it): its transcripts stay readable. */
+  home?: string;
 }
 
 /** Variables of the parent that would change what the CLI does or where it sends data. */
@@ -204,7 +206,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  */
 export async function runClaudeCode(options: RunClaudeCodeOptions): Promise<ClaudeRun> {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const home = await mkdtemp(join(tmpdir(), 'claude-otel-tui-home-'));
+  const home = options.home ?? (await mkdtemp(join(tmpdir(), 'claude-otel-tui-home-')));
   const env: NodeJS.ProcessEnv = {
     ...isolatedEnv(),
     HOME: home,
@@ -277,6 +279,6 @@ export async function runClaudeCode(options: RunClaudeCodeOptions): Promise<Clau
       });
     });
   } finally {
-    await rm(home, { recursive: true, force: true });
+    if (options.home === undefined) await rm(home, { recursive: true, force: true });
   }
 }
