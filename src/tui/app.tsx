@@ -1,11 +1,13 @@
 import { Box, useApp, useInput } from 'ink';
 import { useReducer } from 'react';
 import type { DataFeed } from '../store/changes.js';
+import { forwardTotals } from '../store/read/forward-status.js';
 import { appReducer, initialAppState } from './app-state.js';
 import { Footer } from './components/footer.js';
 import { Header, type HeaderStatus } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { useKeys } from './hooks/use-keys.js';
+import { useReadModel } from './hooks/use-read-model.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { Scope } from './keymap.js';
 import type { RangeKey } from './range.js';
@@ -35,6 +37,7 @@ export function App({ feed, status, initialRange, size }: AppProps) {
   const [sessionsState, sessionsDispatch] = useReducer(sessionsReducer, initialSessionsState);
   const [sessionState, sessionDispatch] = useReducer(sessionReducer, initialSessionState);
   const [dashboardState, dashboardDispatch] = useReducer(dashboardReducer, initialDashboardState);
+  const forward = useReadModel(feed, forwardTotals, undefined);
 
   const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
   const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
@@ -56,7 +59,7 @@ export function App({ feed, status, initialRange, size }: AppProps) {
   const isFocused = !state.isHelpOpen;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header view={state.view} range={state.range} status={status} width={width} />
+      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} />
       <Box height={bodyHeight} flexDirection="column">
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />
