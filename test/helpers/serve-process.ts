@@ -31,12 +31,13 @@ interface ServeOptions {
   shellPrefix?: string;
   /** Run as this user (tests run as root, and root ignores file modes). */
   user?: { uid: number; gid: number };
+  env?: Record<string, string>;
 }
 
 export function startServe(options: ServeOptions): ServeProcess {
   const cli = [cliPath, 'serve', '--port', String(options.port), '--db', options.db, ...(options.args ?? [])];
   const [command, args] = options.shellPrefix === undefined ? [process.execPath, cli] : ['bash', ['-c', `${options.shellPrefix}; exec "$0" "$@"`, process.execPath, ...cli]];
-  const child = spawn(command, args, { env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
+  const child = spawn(command, args, { env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
