@@ -22,6 +22,8 @@ export interface AppProps {
   feed: DataFeed;
   status: HeaderStatus;
   initialRange?: RangeKey;
+  /** Where `e` writes its files (the current folder unless given). */
+  exportDir?: string;
   /** Fixed size for tests; the terminal's otherwise. */
   size?: { width: number; height: number };
 }
@@ -29,7 +31,7 @@ export interface AppProps {
 const headerHeight = 2;
 const footerHeight = 1;
 
-export function App({ feed, status, initialRange, size }: AppProps) {
+export function App({ feed, status, initialRange, exportDir = process.cwd(), size }: AppProps) {
   const terminal = useTerminalSize();
   const { width, height } = size ?? terminal;
   const { exit } = useApp();
@@ -55,6 +57,7 @@ export function App({ feed, status, initialRange, size }: AppProps) {
   // While help is shown, any key closes it (and does nothing else).
   useInput(() => dispatch({ type: 'toggleHelp' }), { isActive: state.isHelpOpen });
 
+  const onNotice = (text: string) => dispatch({ type: 'notice', text });
   const bodyHeight = Math.max(3, height - headerHeight - footerHeight);
   const isFocused = !state.isHelpOpen;
   return (
@@ -76,6 +79,8 @@ export function App({ feed, status, initialRange, size }: AppProps) {
               sessionDispatch({ type: 'reset' });
               dispatch({ type: 'openSession', sessionId });
             }}
+            exportDir={exportDir}
+            onNotice={onNotice}
             width={width}
             height={bodyHeight}
           />
@@ -87,12 +92,14 @@ export function App({ feed, status, initialRange, size }: AppProps) {
             dispatch={sessionDispatch}
             isFocused={isFocused}
             onBack={() => dispatch({ type: 'show', view: 'sessions' })}
+            exportDir={exportDir}
+            onNotice={onNotice}
             width={width}
             height={bodyHeight}
           />
         )}
       </Box>
-      <Footer scopes={state.isHelpOpen ? [] : [screenScope, ...(isTyping ? [] : (['global'] as const))]} width={width} />
+      <Footer scopes={state.isHelpOpen ? [] : [screenScope, ...(isTyping ? [] : (['global'] as const))]} notice={state.isHelpOpen ? null : state.notice} width={width} />
     </Box>
   );
 }

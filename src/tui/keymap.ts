@@ -22,6 +22,7 @@ export type Action =
   | 'filter'
   | 'sort'
   | 'copy'
+  | 'export'
   | 'acceptFilter'
   | 'cancelFilter';
 
@@ -54,6 +55,7 @@ export const keymap: readonly Binding[] = [
   { keys: ['enter'], label: 'open', description: 'open the session', scope: 'sessions', action: 'open' },
   { keys: ['/'], label: 'filter', description: 'filter by user, model, id or prompt text', scope: 'sessions', action: 'filter' },
   { keys: ['s'], label: 'sort', description: 'sort by the next column', scope: 'sessions', action: 'sort' },
+  { keys: ['e'], label: 'export', description: 'export the rows shown (filter, sort, range) to a CSV file', scope: 'sessions', action: 'export' },
   { keys: ['esc'], label: 'clear', description: 'clear the filter', scope: 'sessions', action: 'back' },
 
   { keys: ['enter'], label: 'apply', description: 'keep the filter', scope: 'filter', action: 'acceptFilter' },
@@ -64,6 +66,7 @@ export const keymap: readonly Binding[] = [
   { keys: ['g'], label: 'top', description: 'first event', scope: 'session', action: 'top' },
   { keys: ['G'], label: 'bottom', description: 'last event', scope: 'session', action: 'bottom' },
   { keys: ['enter'], label: 'expand', description: 'fold a turn, or show an event as raw JSON', scope: 'session', action: 'open' },
+  { keys: ['e'], label: 'export', description: "export the session's timeline to a JSON file", scope: 'session', action: 'export' },
   { keys: ['esc'], label: 'back', description: 'back to sessions', scope: 'session', action: 'back' },
 
   { keys: ['j', 'down'], label: 'scroll', description: 'scroll down', scope: 'raw', action: 'down' },

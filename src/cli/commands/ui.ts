@@ -73,7 +73,8 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   let instance: Instance | undefined;
   const stop = () => instance?.unmount();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
-  instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
+  const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
+  instance = render(createElement(App, { feed, status, exportDir }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   stopRetention();
   // Finish requests in flight before closing the database under them.

@@ -2,6 +2,8 @@ import type { Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
 import { sessions } from '../../../store/read/sessions.js';
 import { liveWindowMs } from '../../../store/read/summary.js';
+import { exportNotice } from '../../export/export-file.js';
+import { sessionsCsv } from '../../export/sessions-csv.js';
 import { useKeys } from '../../hooks/use-keys.js';
 import { plainText } from '../../plain-text.js';
 import { useNow } from '../../hooks/use-now.js';
@@ -17,11 +19,14 @@ export interface SessionsScreenProps {
   dispatch: Dispatch<SessionsAction>;
   isFocused: boolean;
   onOpen: (sessionId: string) => void;
+  /** Where `e` writes, and how it reports the path (or error). */
+  exportDir: string;
+  onNotice: (text: string) => void;
   width: number;
   height: number;
 }
 
-export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen, width, height }: SessionsScreenProps) {
+export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen, exportDir, onNotice, width, height }: SessionsScreenProps) {
   const nowMs = useNow();
   const sinceMs = sinceFor(range, nowMs);
   const rows = useReadModel(feed, sessions, { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}) });
@@ -37,6 +42,7 @@ export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen
     sort: () => dispatch({ type: 'cycleSort' }),
     filter: () => dispatch({ type: 'startFilter' }),
     back: () => dispatch({ type: 'clearFilter' }),
+    export: () => onNotice(exportNotice({ dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(rows), nowMs }, `${count} ${count === 1 ? 'session' : 'sessions'}`)),
     open: () => {
       const row = rows[Math.min(state.selected, count - 1)];
       if (row !== undefined) onOpen(row.sessionId);
