@@ -111,6 +111,10 @@ describe('errors', () => {
     [['summary', '--by', 'week'], 2, /argument 'week' is invalid/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],
     [['session', 'ffff'], 1, /no session starts with "ffff"/],
+    [['serve', '--port', '0', '--forward', 'ftp://example.com'], 2, /--forward ftp:\/\/example\.com is not an http or https URL/],
+    [['serve', '--port', '0', '--forward', 'http://example.com', '--forward-header', 'Bearer abc'], 2, /--forward-header "Bearer abc" is not NAME=VALUE/],
+    [['serve', '--port', '0', '--forward', 'http://example.com', '--forward-max-age', '7 days'], 2, /--forward-max-age 7 days is not an age/],
+    [['serve', '--port', '0', '--forward', 'http://example.com', '--forward-max-mb', '0'], 2, /--forward-max-mb 0 is not a size/],
   ])('%j exits %i', async (args, exitCode, message) => {
     const { code, stderr } = await runCli([...args, ...db()]);
     expect(code).toBe(exitCode);

@@ -217,6 +217,7 @@ describe('a database that cannot be used', () => {
   });
 });
 
+// 1 MiB: room for the schema's empty tables and indexes (each migration adds pages), then several requests before writes fail.
 describe('a full disk (a 1 MiB file-size limit)', () => {
   it('answers 503 once writes fail, keeps running, and every acknowledged request survives intact', async () => {
     const db = path.join(tempDir(), 'telemetry.db');

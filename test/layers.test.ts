@@ -20,7 +20,9 @@ const allowed: Record<string, (target: string, targetFile: string) => boolean> =
   normalize: (t) => t === 'otlp',
   store: (t) => t === 'normalize' || t === 'otlp',
   'store/read': (_t, f) => f === path.join(src, 'store', 'open.ts'),
-  receiver: (t) => ['otlp', 'normalize', 'store'].includes(t),
+  receiver: (t) => ['otlp', 'normalize', 'store', 'forward'].includes(t),
+  // The sender reads and updates the forward queue; it never decodes or renders anything.
+  forward: (t) => t === 'store' || t === 'otlp',
   transcripts: (t) => ['normalize', 'store'].includes(t),
   tui: (t, f) => t === 'store/read' || f === path.join(src, 'store', 'changes.ts'),
   cli: () => true,

@@ -2,13 +2,26 @@ import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { packageVersion } from './version.js';
 
-
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
 const tokenOption = () =>
   new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
 const noTranscriptsOption = () =>
   new Option('--no-transcripts', "don't read Claude Code's transcripts (~/.claude/projects) for projects and cross-checks");
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** --forward and its settings, on both commands that receive. */
+function forwardOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--forward <url>', 'also send each accepted request, unchanged, to this OTLP/HTTP base URL (repeatable; env CLAUDE_OTEL_TUI_FORWARD, comma-separated)').argParser(collect))
+    .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; env CLAUDE_OTEL_TUI_FORWARD_HEADERS)').argParser(collect))
+    .option('--forward-max-mb <mb>', 'bound the forward queue; the oldest requests are dropped beyond it (default: 256)')
+    .option('--forward-max-age <age>', 'drop queued requests older than this, e.g. 12h or 7d (default: 7d)')
+    .addOption(new Option('--forward-base-delay-ms <ms>').hideHelp())
+    .addOption(new Option('--forward-max-delay-ms <ms>').hideHelp())
+    .addOption(new Option('--forward-timeout-ms <ms>').hideHelp());
+}
+
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
 
 // Each command loads its module only when it runs: the dashboard's Ink and React take a third of a
@@ -22,7 +35,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program
+  const ui = program
     .command('ui', { isDefault: true })
     .description('the receiver and the live dashboard in one terminal (the default); a viewer when another claude-otel-tui already listens')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -30,7 +43,8 @@ export function buildProgram(): Command {
     .addOption(tokenOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
-    .addOption(dbOption())
+    .addOption(dbOption());
+  forwardOptions(ui)
     .action(async (options) => {
       // Ink draws nothing but the last frame when CI is set (read once, when Ink loads). The
       // dashboard runs only on a terminal (uiCommand checks), where CI can only mean an inherited
@@ -40,7 +54,7 @@ export function buildProgram(): Command {
       return (await import('./commands/ui.js')).uiCommand(options);
     });
 
-  program
+  const serve = program
     .command('serve')
     .description('receive Claude Code telemetry (OTLP/HTTP) into the database')
     .option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)', '127.0.0.1')
@@ -50,8 +64,8 @@ export function buildProgram(): Command {
     .addOption(tokenOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
-    .addOption(dbOption())
-    .action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
+    .addOption(dbOption());
+  forwardOptions(serve).action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
 
   program
     .command('sessions')

@@ -6,7 +6,7 @@ import type { Signal, SignalRequest } from '../otlp/types.js';
 import { eventRows } from '../normalize/events.js';
 import { contentHash } from '../normalize/keys.js';
 import { metricPoints } from '../normalize/metric-points.js';
-import type { Writer } from '../store/write.js';
+import type { Writer, WriteResult } from '../store/write.js';
 import type { BodyEncoding } from './responses.js';
 
 export interface IngestResult extends ExportOutcome {
@@ -20,23 +20,36 @@ export function decode<S extends Signal>(signal: S, encoding: BodyEncoding, body
   return encoding === 'protobuf' ? decodeProtobuf(signal, body) : decodeJson(signal, body);
 }
 
-export function ingest(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number): IngestResult {
+/**
+ * Whether a request goes upstream: when it stored something new, or when nothing in it was already
+ * stored. The test is the store's own natural keys, so it is exact where a hash of the body is not:
+ * a retry is skipped even when its bytes differ (re-encoded, gzipped anew), and a new request with
+ * rows the store could not keep (rejected points) is still forwarded. Partly stored requests do not
+ * exist (one transaction each), so a request is either a retry of one already queued or not.
+ */
+export function isWorthForwarding(received: number, written: WriteResult): boolean {
+  return written.inserted > 0 || (received > 0 && written.duplicates === 0);
+}
+
+/** `queueCopy` runs inside the storing transaction when the request is worth forwarding. */
+export function ingest(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, queueCopy?: () => void): IngestResult {
+  const also = (received: number) => (queueCopy === undefined ? undefined : (written: WriteResult) => (isWorthForwarding(received, written) ? queueCopy() : undefined));
   switch (signal) {
     case 'logs': {
       const rows = eventRows(decode('logs', encoding, body), receivedMs);
-      const written = writer.writeEvents(rows, receivedMs);
+      const written = writer.writeEvents(rows, receivedMs, also(rows.length));
       return { signal, received: rows.length, ...written, rejected: 0, errorMessage: '' };
     }
     case 'metrics': {
       const { points, rejected, reasons } = metricPoints(decode('metrics', encoding, body));
-      const written = writer.writePoints(points, receivedMs);
+      const written = writer.writePoints(points, receivedMs, also(points.length + rejected));
       return { signal, received: points.length + rejected, ...written, rejected, errorMessage: reasons.join('; ') };
     }
     case 'traces': {
       const request = decode('traces', encoding, body);
       const spanCount = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
       if (spanCount === 0) return { signal, received: 0, inserted: 0, duplicates: 0, rejected: 0, errorMessage: '' };
-      const written = writer.writeTraces(contentHash(request), JSON.stringify(request), spanCount, receivedMs);
+      const written = writer.writeTraces(contentHash(request), JSON.stringify(request), spanCount, receivedMs, also(spanCount));
       return { signal, received: spanCount, inserted: written.inserted * spanCount, duplicates: written.duplicates * spanCount, rejected: 0, errorMessage: '' };
     }
     default: {

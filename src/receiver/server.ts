@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { DecodeError } from '../otlp/types.js';
 import type { ChangeFeed } from '../store/changes.js';
 import type { Db } from '../store/open.js';
+import { createForwardQueue } from '../store/forward-queue.js';
 import { createWriter } from '../store/write.js';
 import { UserError } from '../errors.js';
 import { decompress, readBody } from './body.js';
@@ -23,6 +24,8 @@ export interface ReceiverOptions {
   token?: string;
   /** How long a client may take to send one whole request; a slower one gets 408 and is disconnected. */
   requestTimeoutMs?: number;
+  /** Queue a copy of each accepted request for these upstreams (in the storing transaction); onQueued wakes the sender. */
+  forward?: { upstreams: readonly string[]; onQueued: () => void };
   onIngest?: (result: IngestResult) => void;
   onError?: (error: Error) => void;
   now?: () => number;
@@ -47,6 +50,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
   const headersTimeoutMs = Math.min(10_000, requestTimeoutMs);
   const writer = createWriter(options.db);
+  const forward = options.forward !== undefined && options.forward.upstreams.length > 0 ? { ...options.forward, queue: createForwardQueue(options.db) } : undefined;
   // The answer being written on each connection, so a timeout never writes into the middle of one.
   const responses = new WeakMap<Socket, http.ServerResponse>();
 
@@ -73,15 +77,25 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       const body = decompress(wire, req.headers['content-encoding'], maxBodyBytes);
       const receivedMs = now();
       let result: IngestResult;
+      let isQueued = false;
+      const queueCopy =
+        forward === undefined
+          ? undefined
+          : () => {
+              const copy = { signal, contentType: req.headers['content-type'] ?? '', contentEncoding: req.headers['content-encoding'] ?? null, body: wire };
+              forward.queue.enqueue(forward.upstreams, copy, receivedMs);
+              isQueued = true;
+            };
       try {
-        result = ingest(writer, signal, encoding, body, receivedMs);
+        result = ingest(writer, signal, encoding, body, receivedMs, queueCopy);
       } catch (error) {
         if (error instanceof DecodeError || error instanceof HttpError) throw error;
         // A store failure (disk full, locked, corrupt): nothing was committed, so the client may retry.
         options.onError?.(error instanceof Error ? error : new Error(String(error)));
         throw new HttpError(503, storeFailureMessage(error), { 'retry-after': '5' });
       }
-      if (result.inserted > 0) options.changes?.notify();
+      if (result.inserted > 0 || isQueued) options.changes?.notify();
+      if (isQueued) forward?.onQueued();
       options.onIngest?.(result);
       sendExportResponse(res, signal, encoding, result);
     } catch (error) {

@@ -5,6 +5,7 @@ import { cumulativeAnchors } from './migrations/002-cumulative-anchors.js';
 import { rollups } from './migrations/003-rollups.js';
 import { promptSearch } from './migrations/004-prompt-search.js';
 import { transcripts } from './migrations/005-transcripts.js';
+import { forwardQueue } from './migrations/006-forward-queue.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited. */
-const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch, transcripts];
+const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch, transcripts, forwardQueue];
 
 export const schemaVersion = migrations.length;
 

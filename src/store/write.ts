@@ -11,10 +11,13 @@ export interface WriteResult {
   duplicates: number;
 }
 
+/** Runs inside the write's transaction once its rows are written (the forward queue's copy), so both commit or neither. */
+export type AlsoInTransaction = (result: WriteResult) => void;
+
 export interface Writer {
-  writeEvents(rows: readonly EventRow[], receivedMs: number): WriteResult;
-  writePoints(points: readonly PointRow[], receivedMs: number): WriteResult;
-  writeTraces(bodySha256: string, spansJson: string, spanCount: number, receivedMs: number): WriteResult;
+  writeEvents(rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
+  writePoints(points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
+  writeTraces(bodySha256: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult;
 }
 
 export function createWriter(db: Db): Writer {
@@ -80,7 +83,7 @@ export function createWriter(db: Db): Writer {
     return id;
   }
 
-  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number): WriteResult => {
+  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
     let inserted = 0;
     for (const { project, ...row } of rows) {
       const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
@@ -89,10 +92,10 @@ export function createWriter(db: Db): Writer {
       label(row.sessionId, project);
       rollups.addEvent(result.lastInsertRowid);
     }
-    return { inserted, duplicates: rows.length - inserted };
+    return finish({ inserted, duplicates: rows.length - inserted }, also);
   });
 
-  const writePoints = db.transaction((points: readonly PointRow[], receivedMs: number): WriteResult => {
+  const writePoints = db.transaction((points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
     let inserted = 0;
     for (const p of points) {
       const id = seriesId(p.series);
@@ -126,25 +129,30 @@ export function createWriter(db: Db): Writer {
         rollups.applyPoint(next.id, 1);
       }
     }
-    return { inserted, duplicates: points.length - inserted };
+    return finish({ inserted, duplicates: points.length - inserted }, also);
   });
 
-  const writeTraces = db.transaction((sha: string, spansJson: string, spanCount: number, receivedMs: number): WriteResult => {
+  const writeTraces = db.transaction((sha: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult => {
     const inserted = insertTrace.run(sha, spansJson, spanCount, receivedMs).changes;
-    return { inserted, duplicates: 1 - inserted };
+    return finish({ inserted, duplicates: 1 - inserted }, also);
   });
 
   return {
-    writeEvents: (rows, receivedMs) => writeEvents.immediate(rows, receivedMs),
-    writePoints: (points, receivedMs) => {
+    writeEvents: (rows, receivedMs, also) => writeEvents.immediate(rows, receivedMs, also),
+    writePoints: (points, receivedMs, also) => {
       try {
-        return writePoints.immediate(points, receivedMs);
+        return writePoints.immediate(points, receivedMs, also);
       } catch (error) {
         // The rollback may have removed series rows whose ids were cached.
         seriesIds.clear();
         throw error;
       }
     },
-    writeTraces: (sha, spansJson, spanCount, receivedMs) => writeTraces.immediate(sha, spansJson, spanCount, receivedMs),
+    writeTraces: (sha, spansJson, spanCount, receivedMs, also) => writeTraces.immediate(sha, spansJson, spanCount, receivedMs, also),
   };
+}
+
+function finish(result: WriteResult, also: AlsoInTransaction | undefined): WriteResult {
+  also?.(result);
+  return result;
 }

@@ -7,6 +7,8 @@ export interface AppState {
   isHelpOpen: boolean;
   /** The session the drawer shows (view 3); null until one is opened. */
   openSessionId: string | null;
+  /** One line for the footer (where an export went), until the next move between views. */
+  notice: string | null;
 }
 
 export type AppAction =
@@ -14,15 +16,17 @@ export type AppAction =
   | { type: 'nextView' }
   | { type: 'cycleRange' }
   | { type: 'toggleHelp' }
-  | { type: 'openSession'; sessionId: string };
+  | { type: 'openSession'; sessionId: string }
+  | { type: 'notice'; text: string };
 
 const views: readonly View[] = ['dashboard', 'sessions', 'session'];
 
 export function initialAppState(range: RangeKey = '24h'): AppState {
-  return { view: 'dashboard', range, isHelpOpen: false, openSessionId: null };
+  return { view: 'dashboard', range, isHelpOpen: false, openSessionId: null, notice: null };
 }
 
-export function appReducer(state: AppState, action: AppAction): AppState {
+export function appReducer(previous: AppState, action: AppAction): AppState {
+  const state = action.type === 'notice' || action.type === 'toggleHelp' ? previous : { ...previous, notice: null };
   switch (action.type) {
     case 'show':
       // The drawer needs a session; until one is opened, 3 shows the list to pick from.
@@ -37,6 +41,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, isHelpOpen: !state.isHelpOpen };
     case 'openSession':
       return { ...state, view: 'session', openSessionId: action.sessionId };
+    case 'notice':
+      return { ...state, notice: action.text };
     default: {
       const unreachable: never = action;
       return unreachable;

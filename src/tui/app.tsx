@@ -1,11 +1,13 @@
 import { Box, useApp, useInput } from 'ink';
 import { useReducer } from 'react';
 import type { DataFeed } from '../store/changes.js';
+import { forwardTotals } from '../store/read/forward-status.js';
 import { appReducer, initialAppState } from './app-state.js';
 import { Footer } from './components/footer.js';
 import { Header, type HeaderStatus } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { useKeys } from './hooks/use-keys.js';
+import { useReadModel } from './hooks/use-read-model.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { Scope } from './keymap.js';
 import type { RangeKey } from './range.js';
@@ -20,6 +22,8 @@ export interface AppProps {
   feed: DataFeed;
   status: HeaderStatus;
   initialRange?: RangeKey;
+  /** Where `e` writes its files (the current folder unless given). */
+  exportDir?: string;
   /** Fixed size for tests; the terminal's otherwise. */
   size?: { width: number; height: number };
 }
@@ -27,7 +31,7 @@ export interface AppProps {
 const headerHeight = 2;
 const footerHeight = 1;
 
-export function App({ feed, status, initialRange, size }: AppProps) {
+export function App({ feed, status, initialRange, exportDir = process.cwd(), size }: AppProps) {
   const terminal = useTerminalSize();
   const { width, height } = size ?? terminal;
   const { exit } = useApp();
@@ -35,6 +39,7 @@ export function App({ feed, status, initialRange, size }: AppProps) {
   const [sessionsState, sessionsDispatch] = useReducer(sessionsReducer, initialSessionsState);
   const [sessionState, sessionDispatch] = useReducer(sessionReducer, initialSessionState);
   const [dashboardState, dashboardDispatch] = useReducer(dashboardReducer, initialDashboardState);
+  const forward = useReadModel(feed, forwardTotals, undefined);
 
   const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
   const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
@@ -52,11 +57,12 @@ export function App({ feed, status, initialRange, size }: AppProps) {
   // While help is shown, any key closes it (and does nothing else).
   useInput(() => dispatch({ type: 'toggleHelp' }), { isActive: state.isHelpOpen });
 
+  const onNotice = (text: string) => dispatch({ type: 'notice', text });
   const bodyHeight = Math.max(3, height - headerHeight - footerHeight);
   const isFocused = !state.isHelpOpen;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header view={state.view} range={state.range} status={status} width={width} />
+      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} />
       <Box height={bodyHeight} flexDirection="column">
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />
@@ -73,6 +79,8 @@ export function App({ feed, status, initialRange, size }: AppProps) {
               sessionDispatch({ type: 'reset' });
               dispatch({ type: 'openSession', sessionId });
             }}
+            exportDir={exportDir}
+            onNotice={onNotice}
             width={width}
             height={bodyHeight}
           />
@@ -84,12 +92,14 @@ export function App({ feed, status, initialRange, size }: AppProps) {
             dispatch={sessionDispatch}
             isFocused={isFocused}
             onBack={() => dispatch({ type: 'show', view: 'sessions' })}
+            exportDir={exportDir}
+            onNotice={onNotice}
             width={width}
             height={bodyHeight}
           />
         )}
       </Box>
-      <Footer scopes={state.isHelpOpen ? [] : [screenScope, ...(isTyping ? [] : (['global'] as const))]} width={width} />
+      <Footer scopes={state.isHelpOpen ? [] : [screenScope, ...(isTyping ? [] : (['global'] as const))]} notice={state.isHelpOpen ? null : state.notice} width={width} />
     </Box>
   );
 }

@@ -23,6 +23,7 @@ export type Action =
   | 'sort'
   | 'group'
   | 'copy'
+  | 'export'
   | 'acceptFilter'
   | 'cancelFilter';
 
@@ -56,6 +57,7 @@ export const keymap: readonly Binding[] = [
   { keys: ['/'], label: 'filter', description: 'filter by project, user, model, id or prompt text', scope: 'sessions', action: 'filter' },
   { keys: ['s'], label: 'sort', description: 'sort by the next column', scope: 'sessions', action: 'sort' },
   { keys: ['p'], label: 'projects', description: 'group the sessions by project (again: ungroup)', scope: 'sessions', action: 'group' },
+  { keys: ['e'], label: 'export', description: 'export the rows shown (filter, sort, range) to a CSV file', scope: 'sessions', action: 'export' },
   { keys: ['esc'], label: 'clear', description: 'clear the filter', scope: 'sessions', action: 'back' },
 
   { keys: ['enter'], label: 'apply', description: 'keep the filter', scope: 'filter', action: 'acceptFilter' },
@@ -66,6 +68,7 @@ export const keymap: readonly Binding[] = [
   { keys: ['g'], label: 'top', description: 'first event', scope: 'session', action: 'top' },
   { keys: ['G'], label: 'bottom', description: 'last event', scope: 'session', action: 'bottom' },
   { keys: ['enter'], label: 'expand', description: 'fold a turn, or show an event as raw JSON', scope: 'session', action: 'open' },
+  { keys: ['e'], label: 'export', description: "export the session's timeline to a JSON file", scope: 'session', action: 'export' },
   { keys: ['esc'], label: 'back', description: 'back to sessions', scope: 'session', action: 'back' },
 
   { keys: ['j', 'down'], label: 'scroll', description: 'scroll down', scope: 'raw', action: 'down' },

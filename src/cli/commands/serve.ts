@@ -2,12 +2,14 @@ import { UserError } from '../../errors.js';
 import { startReceiver, defaultHost, type Receiver } from '../../receiver/server.js';
 import { createChangeFeed } from '../../store/changes.js';
 import { openDatabase } from '../../store/open.js';
+import type { Forwarder } from '../../forward/sender.js';
+import { forwardSettings, startForwarding, type ForwardCliOptions } from '../forward-options.js';
 import { databasePath } from '../paths.js';
 import { keepDays, parseKeepDays } from './prune.js';
 import { watchTranscripts } from '../transcript-watch.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends ForwardCliOptions {
   host?: string;
   port: string;
   db?: string;
@@ -27,8 +29,11 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
   const requestTimeoutMs = parseRequestTimeout(options.requestTimeoutMs);
+  const forwarding = forwardSettings(options);
   const db = openDatabase(file);
   const changes = createChangeFeed();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const forwarder: Forwarder | undefined = forwarding === undefined ? undefined : startForwarding(db, forwarding, log);
   let receiver: Receiver;
   try {
     receiver = await startReceiver({
@@ -38,12 +43,14 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       changes,
       ...(options.token ? { token: options.token } : {}),
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      ...(forwarder === undefined || forwarding === undefined ? {} : { forward: { upstreams: forwarding.upstreams.map((u) => u.url), onQueued: forwarder.wake } }),
       onIngest: options.verbose
         ? (r) => process.stderr.write(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`)
         : undefined,
       onError: (error) => process.stderr.write(`store error: ${error.message}\n`),
     });
   } catch (error) {
+    await forwarder?.close();
     db.close();
     throw error;
   }
@@ -56,6 +63,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     await stopTranscripts();
     process.stderr.write(`\n${signal}: finishing requests in flight, closing the database\n`);
     await receiver.close();
+    // After the receiver: nothing more is queued. Undelivered rows stay for the next run.
+    await forwarder?.close();
     changes.close();
     db.close();
     process.exit(0);
@@ -63,7 +72,9 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   // Before the line that says it is ready: a signal sent the moment it appears must still close cleanly.
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n\n`);
+  process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n`);
+  if (forwarding !== undefined) process.stdout.write(`forwarding to ${forwarding.upstreams.map((u) => u.url).join(', ')} (queued in the database; see \`claude-otel-tui status\`)\n`);
+  process.stdout.write('\n');
   process.stdout.write(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
   process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false, ...(options.token ? { token: options.token } : {}) })));
   if (retentionDays !== undefined) stopRetention = keepDays(db, retentionDays, (line) => process.stdout.write(`${line}\n`));

@@ -1,11 +1,11 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
 import { session, sessionIdsWithPrefix } from '../../store/read/session.js';
-import { toRow } from '../../store/read/sessions.js';
 import type { SessionDetail, TimelineEvent } from '../../store/read/types.js';
 import { writeJson } from '../format/json.js';
 import { plainText } from '../../tui/plain-text.js';
 import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
+import { sessionJson } from '../../tui/export/session-json.js';
 import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
 
@@ -26,8 +26,7 @@ export function sessionCommand(idOrPrefix: string, options: SessionOptions): voi
     const detail = session(db, exact ?? matches[0]!);
     if (detail === null) throw new UserError(`session ${idOrPrefix} has no data`);
     if (options.json) {
-      const { appVersion, terminalType, os } = detail.session;
-      writeJson({ session: { ...toRow(detail.session), appVersion, terminalType, os }, turns: detail.turns });
+      writeJson(sessionJson(detail));
       return;
     }
     process.stdout.write(renderSession(detail));

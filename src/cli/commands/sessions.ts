@@ -1,6 +1,6 @@
 import { sessions } from '../../store/read/sessions.js';
 import { openDatabase } from '../../store/open.js';
-import { sessionsCsv } from '../format/sessions-csv.js';
+import { sessionsCsv } from '../../tui/export/sessions-csv.js';
 import { writeJson } from '../format/json.js';
 import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
 import { formatTime, renderTable } from '../format/table.js';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { defaultHost } from '../../receiver/server.js';
 import { openDatabase } from '../../store/open.js';
+import { forwardStatus, type UpstreamStatus } from '../../store/read/forward-status.js';
 import { storeStatus } from '../../store/read/store-status.js';
 import { formatCount } from '../../tui/format.js';
 import { writeJson } from '../format/json.js';
@@ -21,14 +22,18 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
   const url = receiverUrl(host, parsePort(options.port));
   const db = openDatabase(file, { readonly: true });
   let store;
+  let upstreams;
   try {
     store = storeStatus(db);
+    upstreams = forwardStatus(db);
   } finally {
     db.close();
   }
   const bytes = ['', '-wal'].reduce((n, suffix) => n + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
   const receiver = { url, state: await receiverState(url) };
-  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store } });
+  const nowMs = Date.now();
+  const forward = upstreams.map((u) => forwardJson(u, nowMs));
+  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward });
   const states: Record<ReceiverState, string> = { running: 'claude-otel-tui is receiving', other: 'something else answers there', stopped: 'nothing is listening' };
   process.stdout.write(
     [
@@ -36,7 +41,45 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
       `database  ${file} (${(bytes / 1024 / 1024).toFixed(1)} MiB, schema ${store.schemaVersion})`,
       `          ${formatCount(store.sessions)} sessions, ${formatCount(store.events)} events, ${formatCount(store.metricPoints)} metric points, ${formatCount(store.traceRequests)} trace requests`,
       `          ${store.firstActivity === null ? 'empty' : `${store.firstActivity} → ${store.lastActivity}`}`,
+      ...forward.flatMap(forwardLines),
       '',
     ].join('\n'),
   );
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function forwardJson(u: UpstreamStatus, nowMs: number) {
+  return {
+    upstream: u.upstream,
+    queued: u.queued,
+    queuedBytes: u.queuedBytes,
+    oldestAgeMs: u.oldestEnqueuedMs === null ? null : Math.max(0, nowMs - u.oldestEnqueuedMs),
+    delivered: u.delivered,
+    lastSuccess: iso(u.lastSuccessMs),
+    lastError: u.lastError,
+    lastErrorAt: iso(u.lastErrorMs),
+    dropped: u.dropped,
+    lastDropReason: u.lastDropReason,
+  };
+}
+
+function forwardLines(u: ReturnType<typeof forwardJson>, index: number): string[] {
+  const oldest = u.oldestAgeMs === null ? '' : `, oldest ${formatAge(u.oldestAgeMs)} old`;
+  return [
+    `${index === 0 ? 'forward ' : '        '}  ${u.upstream}: ${formatCount(u.queued)} queued (${formatBytes(u.queuedBytes)}${oldest}), ${formatCount(u.delivered)} delivered${u.lastSuccess === null ? '' : ` (last ${u.lastSuccess})`}, ${formatCount(u.dropped)} dropped`,
+    ...(u.lastError === null ? [] : [`          last error ${u.lastErrorAt}: ${u.lastError}`]),
+    ...(u.lastDropReason === null ? [] : [`          last drop: ${u.lastDropReason}`]),
+  ];
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function formatAge(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)}m`;
+  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)}h`;
+  return `${Math.round(ms / 86_400_000)}d`;
 }

@@ -6,6 +6,8 @@ import { createChangeFeed, feedFromChanges, followDataVersion, type DataFeed } f
 import { openDatabase } from '../../store/open.js';
 import { App } from '../../tui/app.js';
 import type { HeaderStatus } from '../../tui/components/header.js';
+import type { Forwarder } from '../../forward/sender.js';
+import { forwardSettings, startForwarding, type ForwardCliOptions } from '../forward-options.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
@@ -13,7 +15,7 @@ import { keepDays, parseKeepDays } from './prune.js';
 import { watchTranscripts } from '../transcript-watch.js';
 import { parsePort, warnIfExposed } from './serve.js';
 
-export interface UiOptions {
+export interface UiOptions extends ForwardCliOptions {
   host?: string;
   port: string;
   db?: string;
@@ -34,13 +36,19 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   // Printed before the dashboard starts, so it stays on screen above it.
   warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
+  const forwarding = forwardSettings(options);
   const db = openDatabase(file);
   const changes = createChangeFeed();
   let receiver: Receiver | null = null;
   let feed: DataFeed;
   let endpoint: string;
+  let forwarder: Forwarder | undefined;
+  const forward = forwarding === undefined ? {} : { forward: { upstreams: forwarding.upstreams.map((u) => u.url), onQueued: () => forwarder?.wake() } };
   try {
-    receiver = await startReceiver({ db, host, port, changes, ...(options.token ? { token: options.token } : {}) });
+    receiver = await startReceiver({ db, host, port, changes, ...forward, ...(options.token ? { token: options.token } : {}) });
+    // Only the receiving process sends; a viewer shows the queue that the receiving one keeps.
+    // Its messages would land in the dashboard's frame; `status` and the header show what they say.
+    if (forwarding !== undefined) forwarder = startForwarding(db, forwarding, () => undefined, changes.notify);
     feed = feedFromChanges(db, changes);
     endpoint = receiver.url;
   } catch (error) {
@@ -54,6 +62,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   }
   const status: HeaderStatus = {
     mode: receiver === null ? 'viewer' : 'receiving',
+    isForwarding: forwarder !== undefined,
     endpoint,
     dbPath: file,
     setupLines: shellExports(claudeCodeEnv({ endpoint, logPrompts: true, logToolDetails: true, ...(options.token ? { token: options.token } : {}) })).trimEnd().split('\n'),
@@ -69,12 +78,14 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   let instance: Instance | undefined;
   const stop = () => instance?.unmount();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
-  instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
+  const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
+  instance = render(createElement(App, { feed, status, exportDir }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   stopRetention();
   await stopTranscripts();
   // Finish requests in flight before closing the database under them.
   await receiver?.close();
+  await forwarder?.close();
   feed.close();
   changes.close();
   db.close();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../open.js';
+import { upstreamsSql } from './forward-status.js';
 import { transcriptStatesSql } from './integrity.js';
 import { timelineSql } from './session.js';
 import { sessionsInRangeSql } from './session-aggregates.js';
@@ -37,6 +38,8 @@ describe('query plans', () => {
     ['transcript requests of listed sessions', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH t USING PRIMARY KEY \(session_id=\?\)/],
     ['is a transcript request in telemetry', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH e USING COVERING INDEX sqlite_autoindex_events_1 \(dedup_key=\?\)/],
     ['whole hours of usage', rolledUsageSql, range, /SEARCH u USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
+    ['forward queue depth, size and age per upstream', upstreamsSql, {}, /SEARCH r USING COVERING INDEX forward_requests_by_upstream \(upstream=\?\)/],
+    ['forward drops per upstream', upstreamsSql, {}, /SEARCH d USING (COVERING )?INDEX forward_drops_by_upstream \(upstream=\?\)/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });

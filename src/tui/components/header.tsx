@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { fit } from '../plain-text.js';
+import type { ForwardTotals } from '../../store/read/forward-status.js';
+import { fit, plainText } from '../plain-text.js';
 import type { RangeKey } from '../range.js';
 import { color } from '../theme.js';
 
@@ -12,6 +13,8 @@ export interface HeaderStatus {
   dbPath: string;
   /** The shell lines that point Claude Code here (`setup`), for the empty state. */
   setupLines: readonly string[];
+  /** This process was started with --forward (and receives). */
+  isForwarding?: boolean;
 }
 
 const tabs: { view: View; key: string; label: string }[] = [
@@ -20,8 +23,15 @@ const tabs: { view: View; key: string; label: string }[] = [
   { view: 'session', key: '3', label: 'Session' },
 ];
 
-export function Header({ view, range, status, width }: { view: View; range: RangeKey; status: HeaderStatus; width: number }) {
+/** "fwd: 12 queued · last error …", shown while forwarding or while anything is left queued. */
+export function forwardText(status: HeaderStatus, forward: ForwardTotals): string | null {
+  if (status.isForwarding !== true && forward.queued === 0) return null;
+  return `fwd: ${forward.queued} queued${forward.currentError === null ? '' : ` · last error ${plainText(forward.currentError)}`}`;
+}
+
+export function Header({ view, range, status, forward, width }: { view: View; range: RangeKey; status: HeaderStatus; forward: ForwardTotals; width: number }) {
   const where = status.mode === 'receiving' ? `receiving on ${status.endpoint ?? '?'}` : `viewer: ${status.endpoint ?? 'another process'} receives`;
+  const fwd = forwardText(status, forward);
   return (
     <Box flexDirection="column" width={width}>
       <Box>
@@ -37,7 +47,7 @@ export function Header({ view, range, status, width }: { view: View; range: Rang
         <Text> range </Text>
         <Text bold>{range}</Text>
       </Box>
-      <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}  db ${status.dbPath}`, width)}</Text>
+      <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}${fwd === null ? '' : `  ${fwd}`}  db ${status.dbPath}`, width)}</Text>
     </Box>
   );
 }

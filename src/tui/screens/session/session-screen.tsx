@@ -2,7 +2,10 @@ import { useStdout } from 'ink';
 import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
 import { session } from '../../../store/read/session.js';
+import { exportNotice } from '../../export/export-file.js';
+import { sessionJson } from '../../export/session-json.js';
 import { useKeys } from '../../hooks/use-keys.js';
+import { useNow } from '../../hooks/use-now.js';
 import { useReadModel } from '../../hooks/use-read-model.js';
 import { osc52 } from './osc52.js';
 import { RawJsonView, rawJsonLines, rawJsonText, rawPageHeight } from './raw-json-view.js';
@@ -17,12 +20,16 @@ export interface SessionScreenProps {
   dispatch: Dispatch<SessionAction>;
   isFocused: boolean;
   onBack: () => void;
+  /** Where `e` writes, and how it reports the path (or error). */
+  exportDir: string;
+  onNotice: (text: string) => void;
   width: number;
   height: number;
 }
 
-export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onBack, width, height }: SessionScreenProps) {
+export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onBack, exportDir, onNotice, width, height }: SessionScreenProps) {
   const detail = useReadModel(feed, session, sessionId);
+  const nowMs = useNow();
   const { stdout } = useStdout();
   const rows = useMemo(
     () => (detail === null ? [] : timelineRows(detail.turns, state.collapsed, Date.parse(detail.session.startTime))),
@@ -47,6 +54,11 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
       else if (row?.kind === 'event') dispatch({ type: 'openRaw' });
     },
     back: onBack,
+    export: () => {
+      if (detail === null) return onNotice(`nothing to export: session ${sessionId} has no data`);
+      const text = `${JSON.stringify(sessionJson(detail), null, 2)}\n`;
+      onNotice(exportNotice({ dir: exportDir, what: 'session', extension: 'json', text, nowMs }, `session ${sessionId.slice(0, 8)}… (${detail.turns.length} turns)`));
+    },
   });
   useKeys('raw', isFocused && state.isRawOpen, {
     down: () => dispatch({ type: 'scrollRaw', by: 1, max: rawMax }),

@@ -1,8 +1,10 @@
-import { useMemo, type Dispatch } from 'react';
+import { useEffect, useMemo, useRef, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
 import { groupByProject } from '../../../store/read/projects.js';
 import { sessions } from '../../../store/read/sessions.js';
 import { liveWindowMs } from '../../../store/read/summary.js';
+import { exportNotice } from '../../export/export-file.js';
+import { sessionsCsv } from '../../export/sessions-csv.js';
 import { useKeys } from '../../hooks/use-keys.js';
 import { plainText } from '../../plain-text.js';
 import { useNow } from '../../hooks/use-now.js';
@@ -18,11 +20,14 @@ export interface SessionsScreenProps {
   dispatch: Dispatch<SessionsAction>;
   isFocused: boolean;
   onOpen: (sessionId: string) => void;
+  /** Where `e` writes, and how it reports the path (or error). */
+  exportDir: string;
+  onNotice: (text: string) => void;
   width: number;
   height: number;
 }
 
-export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen, width, height }: SessionsScreenProps) {
+export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen, exportDir, onNotice, width, height }: SessionsScreenProps) {
   const nowMs = useNow();
   const sinceMs = sinceFor(range, nowMs);
   const sorted = useReadModel(feed, sessions, { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}), nowMs });
@@ -43,11 +48,18 @@ export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen
     group: () => dispatch({ type: 'toggleGroup' }),
     filter: () => dispatch({ type: 'startFilter' }),
     back: () => dispatch({ type: 'clearFilter' }),
-    open: () => {
-      const row = rows[Math.min(state.selected, count - 1)];
-      if (row !== undefined) onOpen(row.sessionId);
-    },
+    export: () => onNotice(exportNotice({ dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(rows), nowMs }, `${count} ${count === 1 ? 'session' : 'sessions'}`)),
+    open: () => dispatch({ type: 'open' }),
   });
+  // An open request is acted on once: a screen that mounts again does not reopen the last one.
+  const handledSerial = useRef(state.openRequest?.serial ?? 0);
+  useEffect(() => {
+    const request = state.openRequest;
+    if (request === null || request.serial === handledSerial.current) return;
+    handledSerial.current = request.serial;
+    const row = rows[Math.min(request.index, rows.length - 1)];
+    if (row !== undefined) onOpen(row.sessionId);
+  }, [state.openRequest, rows, onOpen]);
   useKeys(
     'filter',
     isFocused && state.isEditingFilter,

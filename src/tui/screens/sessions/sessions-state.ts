@@ -10,6 +10,11 @@ export interface SessionsState {
   isEditingFilter: boolean;
   /** `p`: rows under a heading per project, the costliest project first. */
   isGroupedByProject: boolean;
+  /**
+   * enter, as state: keys that arrive together ("j" then enter, faster than a frame) are reduced in
+   * order, so enter opens the row the moves before it selected, not the one the last frame showed.
+   */
+  openRequest: { index: number; serial: number } | null;
 }
 
 export type SessionsAction =
@@ -18,6 +23,7 @@ export type SessionsAction =
   | { type: 'bottom'; count: number }
   | { type: 'cycleSort' }
   | { type: 'toggleGroup' }
+  | { type: 'open' }
   | { type: 'startFilter' }
   | { type: 'typeFilter'; text: string }
   | { type: 'backspaceFilter' }
@@ -28,7 +34,7 @@ export type SessionsAction =
 /** The order `s` cycles through; startTime (newest first) is the default. */
 export const sortOrder: readonly SessionSortKey[] = ['startTime', 'costUsd', 'tokens', 'durationMs', 'prompts', 'toolCalls', 'errors', 'project', 'user', 'model'];
 
-export const initialSessionsState: SessionsState = { selected: 0, sort: 'startTime', filter: '', draft: '', isEditingFilter: false, isGroupedByProject: false };
+export const initialSessionsState: SessionsState = { selected: 0, sort: 'startTime', filter: '', draft: '', isEditingFilter: false, isGroupedByProject: false, openRequest: null };
 
 export function sessionsReducer(state: SessionsState, action: SessionsAction): SessionsState {
   switch (action.type) {
@@ -40,6 +46,8 @@ export function sessionsReducer(state: SessionsState, action: SessionsAction): S
       return { ...state, selected: clamp(action.count - 1, action.count) };
     case 'cycleSort':
       return { ...state, sort: sortOrder[(sortOrder.indexOf(state.sort) + 1) % sortOrder.length]!, selected: 0 };
+    case 'open':
+      return { ...state, openRequest: { index: state.selected, serial: (state.openRequest?.serial ?? 0) + 1 } };
     case 'toggleGroup':
       return { ...state, isGroupedByProject: !state.isGroupedByProject, selected: 0 };
     case 'startFilter':
