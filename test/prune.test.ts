@@ -28,7 +28,7 @@ describe('prune', () => {
     const old = await runCli(['prune', '--older-than', '2026-11-25T00:00:00Z', '--db', store.dbPath]);
     expect(old.stdout).toMatch(/^removed 0 events, 0 metric points/);
     const all = await runCli(['prune', '--older-than', '2026-11-26T00:00:00Z', '--db', store.dbPath]);
-    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series and 0 trace requests older than 2026-11-26T00:00:00\.000Z\n$/);
+    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series, 0 trace requests and 0 transcript requests older than 2026-11-26T00:00:00\.000Z\n$/);
     expect(counts()).toEqual([0, 0]);
   });
 

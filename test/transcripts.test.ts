@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prune } from '../src/store/prune.js';
 import { projects } from '../src/store/read/projects.js';
 import { sessions } from '../src/store/read/sessions.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
@@ -202,6 +203,23 @@ describe('the scan', () => {
     const file = writeTranscript(configDir, 'proto-delta-tools');
     fs.appendFileSync(file, '{"requestId": broken\n');
     expect(await scan()).toMatchObject({ badLines: 1, requestLines: 4 });
+  });
+});
+
+describe('retention', () => {
+  it('prune takes transcript requests, places and labels with the telemetry they check', async () => {
+    await deliverEditedLogs((request) => {
+      for (const rl of request.resourceLogs) rl.resource.attributes.push({ key: 'project', value: { stringValue: 'billing' } });
+    });
+    writeTranscript(configDir, 'json-delta-edit');
+    await scan();
+    const count = (table: string) => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    expect(prune(store.db, Date.parse('2026-11-25T00:00:00Z'))).toMatchObject({ transcriptRequests: 0 });
+    expect([count('transcript_requests'), count('transcript_sessions'), count('session_labels')]).toEqual([3, 1, 1]);
+    expect(prune(store.db, Date.parse('2026-11-26T00:00:00Z'))).toMatchObject({ transcriptRequests: 3 });
+    expect([count('transcript_requests'), count('transcript_sessions'), count('session_labels'), count('transcript_files')]).toEqual([0, 0, 0, 1]);
+    // The file is not read again: its offset stays.
+    expect(await scan()).toMatchObject({ filesRead: 0 });
   });
 });
 

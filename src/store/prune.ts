@@ -8,6 +8,8 @@ export interface PruneResult {
   metricPoints: number;
   metricSeries: number;
   traceRequests: number;
+  /** API requests read from transcripts (their telemetry goes by the same cutoff). */
+  transcriptRequests: number;
 }
 
 /** Thrown inside the transaction to roll a dry run back after counting exactly what it would delete. */
@@ -34,6 +36,7 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
       events: db.prepare('DELETE FROM events WHERE time_ms < @cutoff').run(params).changes,
       metricPoints: db.prepare('DELETE FROM metric_points WHERE end_ms < @cutoff').run(params).changes,
       traceRequests: db.prepare('DELETE FROM trace_requests WHERE received_ms < @cutoff').run(params).changes,
+      transcriptRequests: db.prepare('DELETE FROM transcript_requests WHERE time_ms < @cutoff').run(params).changes,
       // A series whose points are all gone goes too, unless an anchor still needs it.
       metricSeries: db.prepare(`
         DELETE FROM metric_series WHERE id IN (
@@ -42,7 +45,11 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
             AND NOT EXISTS (SELECT 1 FROM cumulative_anchors a WHERE a.series_id = s.id))`).run().changes,
     };
     if (options.dryRun) throw new DryRun(result);
+    // A transcript's place and a project label outlive their data only as long as the session does.
+    // The files' read offsets stay: a pruned transcript is not read again.
+    db.prepare('DELETE FROM transcript_sessions WHERE last_ms < @cutoff').run(params);
     rebuildDerived(db);
+    db.prepare('DELETE FROM session_labels WHERE session_id NOT IN (SELECT session_id FROM session_stats)').run();
     return result;
   });
   try {
