@@ -79,6 +79,19 @@ describe('transcripts from the command line', () => {
     expect(stdout).toContain("check: ok — all 3 of the transcript's requests are in telemetry; metrics and events agree\n");
   });
 
+  it('status says where transcripts are read from and how many sessions they cover', async () => {
+    await scanned();
+    const { stdout } = await runCli(['status', '--port', '1', '--json', ...db()], env());
+    expect((JSON.parse(stdout) as { transcripts: unknown }).transcripts).toEqual({
+      dirs: [path.join(dir, 'claude', 'projects')],
+      sessions: 2,
+      linkedSessions: 2,
+      telemetryOnlySessions: 0,
+      files: 2,
+      lastRead: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+  });
+
   it('serve reads the transcripts by itself', async () => {
     const { stdout } = await runCli(['sessions', '--json', ...db()], env());
     expect((JSON.parse(stdout) as Array<{ project: string | null }>).map((r) => r.project).sort()).toEqual(['alpha', 'beta']);

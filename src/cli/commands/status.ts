@@ -3,6 +3,8 @@ import { defaultHost } from '../../receiver/server.js';
 import { openDatabase } from '../../store/open.js';
 import { forwardStatus, type UpstreamStatus } from '../../store/read/forward-status.js';
 import { storeStatus } from '../../store/read/store-status.js';
+import { transcriptCoverage } from '../../store/read/transcript-coverage.js';
+import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
 import { formatCount } from '../../tui/format.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
@@ -23,9 +25,11 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
   const db = openDatabase(file, { readonly: true });
   let store;
   let upstreams;
+  let coverage;
   try {
     store = storeStatus(db);
     upstreams = forwardStatus(db);
+    coverage = transcriptCoverage(db);
   } finally {
     db.close();
   }
@@ -33,7 +37,9 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
   const receiver = { url, state: await receiverState(url) };
   const nowMs = Date.now();
   const forward = upstreams.map((u) => forwardJson(u, nowMs));
-  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward });
+  const { lastReadMs, ...counts } = coverage;
+  const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs) };
+  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts });
   const states: Record<ReceiverState, string> = { running: 'claude-otel-tui is receiving', other: 'something else answers there', stopped: 'nothing is listening' };
   process.stdout.write(
     [
@@ -42,6 +48,7 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
       `          ${formatCount(store.sessions)} sessions, ${formatCount(store.events)} events, ${formatCount(store.metricPoints)} metric points, ${formatCount(store.traceRequests)} trace requests`,
       `          ${store.firstActivity === null ? 'empty' : `${store.firstActivity} → ${store.lastActivity}`}`,
       ...forward.flatMap(forwardLines),
+      `transcripts ${transcripts.dirs.join(', ')}: ${formatCount(coverage.files)} files, ${formatCount(coverage.sessions)} sessions (${formatCount(coverage.linkedSessions)} with telemetry here)${lastReadMs === null ? '' : `, last read ${transcripts.lastRead}`}`,
       '',
     ].join('\n'),
   );

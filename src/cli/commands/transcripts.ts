@@ -21,7 +21,8 @@ export async function transcriptsCommand(options: TranscriptsOptions): Promise<v
     });
     if (showProgress) process.stderr.write('\n');
     const coverage = transcriptCoverage(db);
-    if (options.json) return writeJson({ dirs, ...report, durationMs: Math.round(report.durationMs), ...coverage });
+    const linked = { sessions: coverage.sessions, linkedSessions: coverage.linkedSessions, telemetryOnlySessions: coverage.telemetryOnlySessions };
+    if (options.json) return writeJson({ dirs, ...report, durationMs: Math.round(report.durationMs), ...linked });
     process.stdout.write(
       [
         `looked in ${dirs.join(', ')}`,
