@@ -67,4 +67,18 @@ describe('keys that arrive together', () => {
     expect(frame).toContain('range 30d');
     ui.unmount();
   });
+
+  it('a chunk with enter in it ("j\\r", as tmux send-keys j Enter sends) opens the row j moved to', async () => {
+    const openedAfter = async (keys: readonly string[]) => {
+      const ui = app(120, 30);
+      await frameAfter(ui, () => press(ui, '2'), /Start Time/);
+      for (const key of keys.slice(0, -1)) await frameAfter(ui, () => press(ui, key), /Start Time/);
+      const frame = await frameAfter(ui, () => press(ui, keys.at(-1)!), /session [0-9a-f-]{36}/);
+      ui.unmount();
+      return /session ([0-9a-f-]{36})/.exec(frame)![1];
+    };
+    const oneByOne = await openedAfter(['j', 'enter']);
+    expect(await openedAfter(['j\r'])).toBe(oneByOne);
+    expect(await openedAfter(['enter'])).not.toBe(oneByOne);
+  });
 });

@@ -19,8 +19,8 @@ export function press(ui: Rendered, key: string): void {
   ui.stdin.write(keys[key] ?? key);
 }
 
-/** Runs `act`, then resolves with the first frame that matches (rejects after 2 s with the last frame). */
-export function frameAfter(ui: Rendered, act: () => void, pattern: RegExp, timeoutMs = 2000): Promise<string> {
+/** Runs `act`, then resolves with the first frame that matches (rejects after 5 s with the last frame: generous, as a loaded CI machine renders slowly). */
+export function frameAfter(ui: Rendered, act: () => void, pattern: RegExp, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
     const check = () => {

@@ -2,6 +2,24 @@ import { useInput } from 'ink';
 import { useRef } from 'react';
 import { actionFor, keyName, type Action, type Scope } from '../keymap.js';
 
+/** A key inside a chunk of text ("j\r" when j and enter arrive together) by its name. */
+function charName(char: string): string {
+  switch (char) {
+    case '\r':
+    case '\n':
+      return 'enter';
+    case '\t':
+      return 'tab';
+    case ' ':
+      return 'space';
+    case '\x7f':
+    case '\b':
+      return 'backspace';
+    default:
+      return char;
+  }
+}
+
 export type Handlers = Partial<Record<Action, () => void>>;
 
 /**
@@ -20,10 +38,10 @@ export function useKeys(scope: Scope, isActive: boolean, handlers: Handlers, onT
       // typed fast, or pasted, arrive as one chunk, and "rr" is two presses of r.
       const isText = name === input || name === 'space';
       for (const press of isText ? [...input] : [name]) {
-        const pressName = press === ' ' ? 'space' : press;
+        const pressName = isText ? charName(press) : press;
         const action = actionFor(pressName, scope);
         if (action !== undefined) latest.current.handlers[action]?.();
-        else latest.current.onText?.(pressName, isText ? press : null);
+        else latest.current.onText?.(pressName, isText && pressName === press ? press : null);
       }
     },
     { isActive },
