@@ -7,6 +7,8 @@ const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
 const tokenOption = () =>
   new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
+const budgetDailyOption = () => new Option('--budget-daily <usd>', 'daily budget in USD: yellow from 80 %, red from 100 % (default: budgetDailyUsd in the config file)');
+const budgetSessionOption = () => new Option('--budget-session <usd>', 'per-session budget in USD (default: budgetSessionUsd in the config file)');
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
 
 // Each command loads its module only when it runs: the dashboard's Ink and React take a third of a
@@ -113,6 +115,15 @@ export function buildProgram(): Command {
     .option('--json', 'JSON on stdout')
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/status.js')).statusCommand(options));
+
+  program
+    .command('statusline')
+    .description("for Claude Code's statusLine: record the JSON it pipes in (plan use, cwd, cost) and print one line of spend")
+    .option('--wrap <command>', 'also run your existing status line command (same stdin) and print its output after ours')
+    .addOption(budgetDailyOption())
+    .addOption(budgetSessionOption())
+    .addOption(dbOption())
+    .action(async (options) => (await import('./statusline-main.js')).runStatusline(options));
 
   program
     .command('setup')

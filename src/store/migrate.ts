@@ -4,6 +4,7 @@ import { initialSchema } from './migrations/001-initial.js';
 import { cumulativeAnchors } from './migrations/002-cumulative-anchors.js';
 import { rollups } from './migrations/003-rollups.js';
 import { promptSearch } from './migrations/004-prompt-search.js';
+import { statusline } from './migrations/005-statusline.js';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited. */
-const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch];
+const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch, statusline];
 
 export const schemaVersion = migrations.length;
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../open.js';
+import { latestPlanUsageSql } from './plan-usage.js';
 import { timelineSql } from './session.js';
 import { sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
@@ -34,6 +35,7 @@ describe('query plans', () => {
     ['does a session have api_request events', usageFactsSql, range, /SEARCH x USING INDEX sqlite_autoindex_session_stats_1 \(session_id=\?\)/],
     ['sessions overlapping a range', sessionsInRangeSql, range, /SEARCH st USING INDEX session_stats_by_last \(last_ms>\?\)/],
     ['whole hours of usage', rolledUsageSql, range, /SEARCH u USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
+    ['the latest plan use', latestPlanUsageSql, {}, /SCAN statusline_snapshots USING INDEX statusline_rate_limits_by_time/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });
