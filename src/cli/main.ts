@@ -131,6 +131,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'receiver address', '127.0.0.1')
     .option('--port <port>', 'receiver port', '4318')
     .option('--write', 'merge it into settings.json (a backup is kept)')
+    .option('--statusline', "also install our status line (plan use, spend) in settings.json, wrapping an existing one")
     .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
