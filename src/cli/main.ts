@@ -58,6 +58,7 @@ export function buildProgram(): Command {
     .option('--filter <text>', 'only sessions whose id, user, model or prompt text contains this')
     .option('--json', 'JSON array on stdout')
     .option('--csv', 'CSV on stdout')
+    .addOption(budgetSessionOption())
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/sessions.js')).sessionsCommand(options));
 
@@ -75,6 +76,8 @@ export function buildProgram(): Command {
     .addOption(sinceOption())
     .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session']))
     .option('--json', 'JSON on stdout')
+    .addOption(budgetDailyOption())
+    .addOption(budgetSessionOption())
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/summary.js')).summaryCommand(options));
 

@@ -22,7 +22,8 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...env },
+      // No config file of the developer's: budgets come only from what a test passes.
+      env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', XDG_CONFIG_HOME: path.join(repoRoot, 'test', 'fixtures', 'no-config'), ...env },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     child.stdin?.end(input);

@@ -6,6 +6,8 @@ import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
 import { formatTime, renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { resolveBudgets } from '../config.js';
+import { budgetLevel, budgetMarker, budgetPct } from '../../tui/budget.js';
 
 export interface SessionsOptions {
   since?: string;
@@ -13,14 +15,17 @@ export interface SessionsOptions {
   csv?: boolean;
   db?: string;
   filter?: string;
+  budgetSession?: string;
 }
 
 export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): void {
   const sinceMs = parseSince(options.since, nowMs);
+  const sessionBudgetUsd = resolveBudgets({ ...(options.budgetSession === undefined ? {} : { budgetSession: options.budgetSession }) }).sessionUsd;
   const db = openDatabase(databasePath(options.db), { readonly: true });
   try {
     const rows = sessions(db, { ...(sinceMs === undefined ? {} : { sinceMs }), ...(options.filter ? { filter: options.filter } : {}) });
-    if (options.json) return writeJson(rows);
+    // With a session budget, each row says how much of it the session used.
+    if (options.json) return writeJson(sessionBudgetUsd === undefined ? rows : rows.map((r) => ({ ...r, budgetPct: budgetPct(r.costUsd, sessionBudgetUsd), budgetLevel: budgetLevel(r.costUsd, sessionBudgetUsd) })));
     if (options.csv) {
       process.stdout.write(sessionsCsv(rows));
       return;
@@ -50,7 +55,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
           r.model ?? '—',
           formatCount(r.prompts),
           formatDuration(r.durationMs),
-          formatUsd(r.costUsd),
+          `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}`,
           formatCount(r.toolCalls),
           formatCount(r.tokens.total),
           formatCount(r.errors),
