@@ -29,6 +29,8 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .addOption(tokenOption())
     .addOption(keepDaysOption())
+    .addOption(budgetDailyOption())
+    .addOption(budgetSessionOption())
     .addOption(dbOption())
     .action(async (options) => {
       // Ink draws nothing but the last frame when CI is set (read once, when Ink loads). The

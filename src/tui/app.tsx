@@ -5,7 +5,10 @@ import { appReducer, initialAppState } from './app-state.js';
 import { Footer } from './components/footer.js';
 import { Header, type HeaderStatus } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
+import type { Budgets } from './budget.js';
+import { useBudgetAlerts } from './hooks/use-budget-alerts.js';
 import { useKeys } from './hooks/use-keys.js';
+import { useNow } from './hooks/use-now.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { Scope } from './keymap.js';
 import type { RangeKey } from './range.js';
@@ -22,12 +25,18 @@ export interface AppProps {
   initialRange?: RangeKey;
   /** Fixed size for tests; the terminal's otherwise. */
   size?: { width: number; height: number };
+  budgets?: Budgets;
+  /** Rings the terminal bell; injected so tests can count. */
+  bell?: () => void;
 }
+
+const noBudgets: Budgets = {};
+const terminalBell = () => process.stdout.write('\u0007');
 
 const headerHeight = 2;
 const footerHeight = 1;
 
-export function App({ feed, status, initialRange, size }: AppProps) {
+export function App({ feed, status, initialRange, size, budgets = noBudgets, bell = terminalBell }: AppProps) {
   const terminal = useTerminalSize();
   const { width, height } = size ?? terminal;
   const { exit } = useApp();
@@ -36,6 +45,8 @@ export function App({ feed, status, initialRange, size }: AppProps) {
   const [sessionState, sessionDispatch] = useReducer(sessionReducer, initialSessionState);
   const [dashboardState, dashboardDispatch] = useReducer(dashboardReducer, initialDashboardState);
 
+  const nowMs = useNow();
+  const watch = useBudgetAlerts(feed, budgets, nowMs, bell);
   const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
   const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
   const screenScope: Scope = state.view === 'dashboard' ? 'dashboard' : state.view === 'sessions' ? (isTyping ? 'filter' : 'sessions') : isRawOpen ? 'raw' : 'session';
@@ -56,7 +67,7 @@ export function App({ feed, status, initialRange, size }: AppProps) {
   const isFocused = !state.isHelpOpen;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header view={state.view} range={state.range} status={status} width={width} />
+      <Header view={state.view} range={state.range} status={status} width={width} daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }} />
       <Box height={bodyHeight} flexDirection="column">
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />
@@ -66,6 +77,7 @@ export function App({ feed, status, initialRange, size }: AppProps) {
           <SessionsScreen
             feed={feed}
             range={state.range}
+            sessionBudgetUsd={budgets.sessionUsd}
             state={sessionsState}
             dispatch={sessionsDispatch}
             isFocused={isFocused}

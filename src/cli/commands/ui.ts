@@ -6,6 +6,7 @@ import { createChangeFeed, feedFromChanges, followDataVersion, type DataFeed } f
 import { openDatabase } from '../../store/open.js';
 import { App } from '../../tui/app.js';
 import type { HeaderStatus } from '../../tui/components/header.js';
+import { resolveBudgets } from '../config.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
@@ -18,6 +19,8 @@ export interface UiOptions {
   db?: string;
   token?: string;
   keepDays?: string;
+  budgetDaily?: string;
+  budgetSession?: string;
 }
 
 /** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
@@ -31,6 +34,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   // Printed before the dashboard starts, so it stays on screen above it.
   warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
+  const budgets = resolveBudgets(options);
   const db = openDatabase(file);
   const changes = createChangeFeed();
   let receiver: Receiver | null = null;
@@ -64,7 +68,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   let instance: Instance | undefined;
   const stop = () => instance?.unmount();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
-  instance = render(createElement(App, { feed, status }), { exitOnCtrlC: false });
+  instance = render(createElement(App, { feed, status, budgets }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   stopRetention();
   // Finish requests in flight before closing the database under them.

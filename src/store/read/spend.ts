@@ -77,3 +77,17 @@ const sessionCostsSql = `
 export function sessionCostsSince(db: Db, query: { sinceMs: number; minCostUsd: number }): SessionCost[] {
   return statement(db, sessionCostsSql).all({ since: query.sinceMs, minCostUsd: query.minCostUsd }) as SessionCost[];
 }
+
+export interface BudgetWatch {
+  todayUsd: number;
+  /** Sessions active today at or above the session warning threshold. */
+  sessions: SessionCost[];
+}
+
+/** What the dashboard's budget alerts watch: today's cost, and today's sessions near their budget. */
+export function budgetWatch(db: Db, query: { nowMs: number; day: LocalDay; sessionWarnUsd: number | null }): BudgetWatch {
+  return {
+    todayUsd: costBetween(db, query.day.startMs, query.nowMs + 1),
+    sessions: query.sessionWarnUsd === null ? [] : sessionCostsSince(db, { sinceMs: query.day.startMs, minCostUsd: query.sessionWarnUsd }),
+  };
+}

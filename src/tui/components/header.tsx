@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import { fit } from '../plain-text.js';
 import type { RangeKey } from '../range.js';
-import { color } from '../theme.js';
+import { budgetLevel, budgetMarker, budgetPct } from '../budget.js';
+import { formatUsd } from '../format.js';
+import { color, type Role } from '../theme.js';
 
 export type View = 'dashboard' | 'sessions' | 'session';
 
@@ -20,8 +22,21 @@ const tabs: { view: View; key: string; label: string }[] = [
   { view: 'session', key: '3', label: 'Session' },
 ];
 
-export function Header({ view, range, status, width }: { view: View; range: RangeKey; status: HeaderStatus; width: number }) {
+export interface HeaderProps {
+  view: View;
+  range: RangeKey;
+  status: HeaderStatus;
+  width: number;
+  /** Today's spend against the daily budget; null without one. */
+  daily?: { spendUsd: number; budgetUsd: number } | null;
+}
+
+const levelRole = { ok: 'muted', warn: 'warn', over: 'bad' } as const satisfies Record<string, Role>;
+
+export function Header({ view, range, status, width, daily = null }: HeaderProps) {
   const where = status.mode === 'receiving' ? `receiving on ${status.endpoint ?? '?'}` : `viewer: ${status.endpoint ?? 'another process'} receives`;
+  const level = daily === null ? 'ok' : budgetLevel(daily.spendUsd, daily.budgetUsd);
+  const budget = daily === null ? '' : `today ${formatUsd(daily.spendUsd)}/${formatUsd(daily.budgetUsd)} ${Math.round(budgetPct(daily.spendUsd, daily.budgetUsd) ?? 0)}%${budgetMarker(level)}  `;
   return (
     <Box flexDirection="column" width={width}>
       <Box>
@@ -37,7 +52,14 @@ export function Header({ view, range, status, width }: { view: View; range: Rang
         <Text> range </Text>
         <Text bold>{range}</Text>
       </Box>
-      <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}  db ${status.dbPath}`, width)}</Text>
+      <Box>
+        {budget !== '' && (
+          <Text color={color(levelRole[level])} bold={level !== 'ok'}>
+            {fit(budget, width)}
+          </Text>
+        )}
+        <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}  db ${status.dbPath}`, Math.max(0, width - [...budget].length))}</Text>
+      </Box>
     </Box>
   );
 }

@@ -13,6 +13,8 @@ import { SessionsView } from './sessions-view.js';
 export interface SessionsScreenProps {
   feed: DataFeed;
   range: RangeKey;
+  /** Rows at 80 % and 100 % of it are marked. */
+  sessionBudgetUsd?: number | undefined;
   state: SessionsState;
   dispatch: Dispatch<SessionsAction>;
   isFocused: boolean;
@@ -21,7 +23,7 @@ export interface SessionsScreenProps {
   height: number;
 }
 
-export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen, width, height }: SessionsScreenProps) {
+export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch, isFocused, onOpen, width, height }: SessionsScreenProps) {
   const nowMs = useNow();
   const sinceMs = sinceFor(range, nowMs);
   const rows = useReadModel(feed, sessions, { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}) });
@@ -52,5 +54,5 @@ export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen
     },
   );
   const selected = Math.min(state.selected, Math.max(0, count - 1));
-  return <SessionsView rows={rows} state={selected === state.selected ? state : { ...state, selected }} nowMs={nowMs} liveWindowMs={liveWindowMs} width={width} height={height} />;
+  return <SessionsView rows={rows} state={selected === state.selected ? state : { ...state, selected }} nowMs={nowMs} liveWindowMs={liveWindowMs} sessionBudgetUsd={sessionBudgetUsd} width={width} height={height} />;
 }
