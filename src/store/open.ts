@@ -73,8 +73,13 @@ export function openForStatusline(file: string, busyTimeoutMs: number): QuickOpe
     let version: number;
     try {
       db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs });
+    } catch (error) {
+      throw openFailure('open', file, error);
+    }
+    try {
       version = Number(db.pragma('user_version', { simple: true }));
     } catch (error) {
+      db.close();
       throw openFailure('open', file, error);
     }
     if (version !== schemaVersion) {
