@@ -217,10 +217,10 @@ describe('a database that cannot be used', () => {
   });
 });
 
-describe('a full disk (a 512 KiB file-size limit)', () => {
+describe('a full disk (a 640 KiB file-size limit)', () => {
   it('answers 503 once writes fail, keeps running, and every acknowledged request survives intact', async () => {
     const db = path.join(tempDir(), 'telemetry.db');
-    const s = serve({ port: 0, db, shellPrefix: 'ulimit -f 512' });
+    const s = serve({ port: 0, db, shellPrefix: 'ulimit -f 640' });
     const sent = await sendUntilRefused(await s.url, 5);
     const stillRunning = s.child.exitCode === null && s.child.signalCode === null;
     s.child.kill('SIGTERM');
