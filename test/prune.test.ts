@@ -1,5 +1,6 @@
 // Retention from the command line: a dry run counts, a prune deletes in one go, nothing else deletes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordStatusline } from '../src/store/statusline.js';
 import { capturedRequests } from './helpers/captures.js';
 import { runCli } from './helpers/cli.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
@@ -25,11 +26,17 @@ describe('prune', () => {
   });
 
   it('removes data older than the cutoff and keeps newer data', async () => {
+    recordStatusline(store.db, {
+      sessionId: 's1', timeMs: Date.parse('2026-11-25T14:00:00Z'), cwd: '/p', projectDir: '/p', transcriptPath: null, modelId: null, modelName: null, costUsd: 1,
+      durationMs: null, linesAdded: null, linesRemoved: null, contextInputTokens: null, contextOutputTokens: null, contextWindowTokens: null, contextUsedPct: null,
+      fiveHour: { usedPct: 10, resetsAtMs: null }, sevenDay: null,
+    });
     const old = await runCli(['prune', '--older-than', '2026-11-25T00:00:00Z', '--db', store.dbPath]);
     expect(old.stdout).toMatch(/^removed 0 events, 0 metric points/);
     const all = await runCli(['prune', '--older-than', '2026-11-26T00:00:00Z', '--db', store.dbPath]);
-    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series, 0 trace requests and 0 transcript requests older than 2026-11-26T00:00:00\.000Z\n$/);
+    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series, 0 trace requests, 0 transcript requests and 1 status line snapshots older than 2026-11-26T00:00:00\.000Z\n$/);
     expect(counts()).toEqual([0, 0]);
+    expect(store.db.prepare('SELECT (SELECT COUNT(*) FROM statusline_snapshots), (SELECT COUNT(*) FROM session_workspaces)').raw().get()).toEqual([0, 0]);
   });
 
   it.each([

@@ -22,6 +22,8 @@ function forwardOptions(command: Command): Command {
     .addOption(new Option('--forward-timeout-ms <ms>').hideHelp());
 }
 
+const budgetDailyOption = () => new Option('--budget-daily <usd>', 'daily budget in USD: yellow from 80 %, red from 100 % (default: budgetDailyUsd in the config file)');
+const budgetSessionOption = () => new Option('--budget-session <usd>', 'per-session budget in USD (default: budgetSessionUsd in the config file)');
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
 
 // Each command loads its module only when it runs: the dashboard's Ink and React take a third of a
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
     .addOption(tokenOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
+    .addOption(budgetDailyOption())
+    .addOption(budgetSessionOption())
     .addOption(dbOption());
   forwardOptions(ui)
     .action(async (options) => {
@@ -75,6 +79,7 @@ export function buildProgram(): Command {
     .option('--project <name>', 'only sessions of this project')
     .option('--json', 'JSON array on stdout')
     .option('--csv', 'CSV on stdout')
+    .addOption(budgetSessionOption())
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/sessions.js')).sessionsCommand(options));
 
@@ -92,6 +97,8 @@ export function buildProgram(): Command {
     .addOption(sinceOption())
     .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session', 'project']))
     .option('--json', 'JSON on stdout')
+    .addOption(budgetDailyOption())
+    .addOption(budgetSessionOption())
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/summary.js')).summaryCommand(options));
 
@@ -141,11 +148,21 @@ export function buildProgram(): Command {
     .action(async (options) => (await import('./commands/status.js')).statusCommand(options));
 
   program
+    .command('statusline')
+    .description("for Claude Code's statusLine: record the JSON it pipes in (plan use, cwd, cost) and print one line of spend")
+    .option('--wrap <command>', 'also run your existing status line command (same stdin) and print its output after ours')
+    .addOption(budgetDailyOption())
+    .addOption(budgetSessionOption())
+    .addOption(dbOption())
+    .action(async (options) => (await import('./statusline-main.js')).runStatusline(options));
+
+  program
     .command('setup')
     .description("print the environment Claude Code needs to send telemetry here, or write it into Claude Code's settings.json")
     .option('--host <host>', 'receiver address', '127.0.0.1')
     .option('--port <port>', 'receiver port', '4318')
     .option('--write', 'merge it into settings.json (a backup is kept)')
+    .option('--statusline', "also install our status line (plan use, spend) in settings.json, wrapping an existing one")
     .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')

@@ -41,6 +41,6 @@ export function shellExports(lines: readonly EnvLine[]): string {
   return lines.map((l) => `export ${l.name}=${shellQuote(l.value)}`).join('\n') + '\n';
 }
 
-function shellQuote(value: string): string {
+export function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

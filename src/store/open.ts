@@ -59,6 +59,42 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+export type QuickOpen = { db: Db } | { skipped: string };
+
+/**
+ * For the status line, which runs on every refresh of Claude Code's status bar and must not hold it
+ * up: waits at most `busyTimeoutMs` for a lock, never migrates a database that has data (that can
+ * take seconds; the receiver does it), and commits without fsync (a lost snapshot costs nothing).
+ * A missing database is created, which is quick while it is empty.
+ */
+export function openForStatusline(file: string, busyTimeoutMs: number): QuickOpen {
+  let db: Db;
+  if (fs.existsSync(file)) {
+    let version: number;
+    try {
+      db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs });
+    } catch (error) {
+      throw openFailure('open', file, error);
+    }
+    try {
+      version = Number(db.pragma('user_version', { simple: true }));
+    } catch (error) {
+      db.close();
+      throw openFailure('open', file, error);
+    }
+    if (version !== schemaVersion) {
+      db.close();
+      const next = version < schemaVersion ? 'run `claude-otel-tui status` once to upgrade it' : 'upgrade claude-otel-tui';
+      return { skipped: `database ${file} is schema ${version}, this claude-otel-tui uses ${schemaVersion}; ${next}` };
+    }
+  } else {
+    db = openDatabase(file);
+  }
+  db.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
+  db.pragma('synchronous = NORMAL');
+  return { db };
+}
+
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /** Each SQL text is prepared once per connection, then reused. */

@@ -10,6 +10,7 @@ export interface PruneResult {
   traceRequests: number;
   /** API requests read from transcripts (their telemetry goes by the same cutoff). */
   transcriptRequests: number;
+  statuslineSnapshots: number;
 }
 
 /** Thrown inside the transaction to roll a dry run back after counting exactly what it would delete. */
@@ -37,6 +38,7 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
       metricPoints: db.prepare('DELETE FROM metric_points WHERE end_ms < @cutoff').run(params).changes,
       traceRequests: db.prepare('DELETE FROM trace_requests WHERE received_ms < @cutoff').run(params).changes,
       transcriptRequests: db.prepare('DELETE FROM transcript_requests WHERE time_ms < @cutoff').run(params).changes,
+      statuslineSnapshots: db.prepare('DELETE FROM statusline_snapshots WHERE time_ms < @cutoff').run(params).changes,
       // A series whose points are all gone goes too, unless an anchor still needs it.
       metricSeries: db.prepare(`
         DELETE FROM metric_series WHERE id IN (
@@ -44,6 +46,8 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
           WHERE NOT EXISTS (SELECT 1 FROM metric_points p WHERE p.series_id = s.id)
             AND NOT EXISTS (SELECT 1 FROM cumulative_anchors a WHERE a.series_id = s.id))`).run().changes,
     };
+    // A session's folder goes once the session was last seen before the cutoff.
+    db.prepare('DELETE FROM session_workspaces WHERE last_ms < @cutoff').run(params);
     if (options.dryRun) throw new DryRun(result);
     // A transcript's place and a project label outlive their data only as long as the session does.
     // The files' read offsets stay: a pruned transcript is not read again.

@@ -6,8 +6,11 @@ import { appReducer, initialAppState } from './app-state.js';
 import { Footer } from './components/footer.js';
 import { Header, type HeaderStatus } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
+import type { Budgets } from './budget.js';
+import { useBudgetAlerts } from './hooks/use-budget-alerts.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useReadModel } from './hooks/use-read-model.js';
+import { useNow } from './hooks/use-now.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { Scope } from './keymap.js';
 import type { RangeKey } from './range.js';
@@ -26,12 +29,18 @@ export interface AppProps {
   exportDir?: string;
   /** Fixed size for tests; the terminal's otherwise. */
   size?: { width: number; height: number };
+  budgets?: Budgets;
+  /** Rings the terminal bell; injected so tests can count. */
+  bell?: () => void;
 }
+
+const noBudgets: Budgets = {};
+const terminalBell = () => process.stdout.write('\u0007');
 
 const headerHeight = 2;
 const footerHeight = 1;
 
-export function App({ feed, status, initialRange, exportDir = process.cwd(), size }: AppProps) {
+export function App({ feed, status, initialRange, exportDir = process.cwd(), size, budgets = noBudgets, bell = terminalBell }: AppProps) {
   const terminal = useTerminalSize();
   const { width, height } = size ?? terminal;
   const { exit } = useApp();
@@ -41,6 +50,8 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   const [dashboardState, dashboardDispatch] = useReducer(dashboardReducer, initialDashboardState);
   const forward = useReadModel(feed, forwardTotals, undefined);
 
+  const nowMs = useNow();
+  const watch = useBudgetAlerts(feed, budgets, nowMs, bell);
   const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
   const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
   const screenScope: Scope = state.view === 'dashboard' ? 'dashboard' : state.view === 'sessions' ? (isTyping ? 'filter' : 'sessions') : isRawOpen ? 'raw' : 'session';
@@ -62,7 +73,7 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   const isFocused = !state.isHelpOpen;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} />
+      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }} />
       <Box height={bodyHeight} flexDirection="column">
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />
@@ -72,6 +83,7 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
           <SessionsScreen
             feed={feed}
             range={state.range}
+            sessionBudgetUsd={budgets.sessionUsd}
             state={sessionsState}
             dispatch={sessionsDispatch}
             isFocused={isFocused}

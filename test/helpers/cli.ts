@@ -15,17 +15,22 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** The status line's own small bundle, which `setup --statusline` installs. */
+export const statuslinePath = path.join(repoRoot, 'dist', 'statusline.cjs');
+
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string, script = cliPath): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // No config file of the developer's: budgets come only from what a test passes.
+      env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', XDG_CONFIG_HOME: path.join(repoRoot, 'test', 'fixtures', 'no-config'), ...env },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

@@ -6,6 +6,8 @@ import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
 import { formatTime, renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { resolveBudgets } from '../config.js';
+import { budgetLevel, budgetMarker, budgetPct } from '../../tui/budget.js';
 
 export interface SessionsOptions {
   since?: string;
@@ -14,6 +16,7 @@ export interface SessionsOptions {
   db?: string;
   filter?: string;
   project?: string;
+  budgetSession?: string;
 }
 
 /** The check column: a flag stands out, the rest stay quiet. */
@@ -21,6 +24,7 @@ const checkMarks = { ok: 'ok', flagged: 'FLAG', pending: '…', unchecked: '' } 
 
 export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): void {
   const sinceMs = parseSince(options.since, nowMs);
+  const sessionBudgetUsd = resolveBudgets({ ...(options.budgetSession === undefined ? {} : { budgetSession: options.budgetSession }) }).sessionUsd;
   const db = openDatabase(databasePath(options.db), { readonly: true });
   try {
     const rows = sessions(db, {
@@ -29,7 +33,8 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
       ...(options.project ? { project: options.project } : {}),
       nowMs,
     });
-    if (options.json) return writeJson(rows);
+    // With a session budget, each row says how much of it the session used.
+    if (options.json) return writeJson(sessionBudgetUsd === undefined ? rows : rows.map((r) => ({ ...r, budgetPct: budgetPct(r.costUsd, sessionBudgetUsd), budgetLevel: budgetLevel(r.costUsd, sessionBudgetUsd) })));
     if (options.csv) {
       process.stdout.write(sessionsCsv(rows));
       return;
@@ -62,7 +67,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
           r.model ?? '—',
           formatCount(r.prompts),
           formatDuration(r.durationMs),
-          formatUsd(r.costUsd),
+          `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}`,
           formatCount(r.toolCalls),
           formatCount(r.tokens.total),
           formatCount(r.errors),

@@ -5,11 +5,13 @@ import { defaultHost, defaultPort } from '../../receiver/server.js';
 import { claudeSettingsPath } from '../paths.js';
 import { receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports, type EnvLine } from '../setup-env.js';
+import { statuslineCommandLine, withStatusline, type StatuslineChange } from '../setup-statusline.js';
 
 export interface SetupCommandOptions {
   host?: string;
   port?: string;
   write?: boolean;
+  statusline?: boolean;
   logPrompts?: boolean;
   logToolDetails?: boolean;
   settings?: string;
@@ -26,16 +28,29 @@ export function setupCommand(options: SetupCommandOptions): void {
     if (!options.logPrompts) process.stdout.write('# add --log-prompts to see prompt text in the timeline (it stays on this machine)\n');
     if (!options.logToolDetails) process.stdout.write('# add --log-tool-details to see tool inputs and error text\n');
     process.stdout.write(shellExports(env));
-    process.stdout.write(`# or merge it into ${claudeSettingsPath()} with: claude-otel-tui setup --write\n`);
+    if (options.statusline) {
+      process.stdout.write(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
+      process.stdout.write(`# ${JSON.stringify({ statusLine: { type: 'command', command: statuslineCommandLine(null) } })}\n`);
+    }
+    process.stdout.write(`# or merge it into ${claudeSettingsPath()} with: claude-otel-tui setup --write${options.statusline ? ' --statusline' : ''}\n`);
     return;
   }
   const file = options.settings ? path.resolve(options.settings) : claudeSettingsPath();
-  const result = mergeSettings(file, env);
+  const statusline: { change?: StatuslineChange; wrapped?: string | null } = {};
+  const result = updateSettings(file, (settings) => {
+    const next = withEnv(settings, env, file);
+    if (!options.statusline) return next;
+    const s = withStatusline(next, file);
+    statusline.change = s.change;
+    statusline.wrapped = s.wrapped;
+    return s.settings;
+  });
   process.stdout.write(
     result.changed
       ? `updated ${file} (${result.backup ? `backup at ${result.backup}` : 'new file'}); restart Claude Code to pick it up\n`
-      : `${file} already sends telemetry to ${endpoint}; nothing changed\n`,
+      : `${file} already sends telemetry to ${endpoint}${options.statusline ? ' and runs our status line' : ''}; nothing changed\n`,
   );
+  if (statusline.change === 'wrapped') process.stdout.write(`the status line now shows ours, then yours: ${statusline.wrapped ?? ''}\n`);
 }
 
 interface MergeResult {
@@ -43,8 +58,18 @@ interface MergeResult {
   backup: string | null;
 }
 
-/** Merges the env block into settings.json's `env`, keeping every other key; idempotent. */
-export function mergeSettings(file: string, env: readonly EnvLine[]): MergeResult {
+function withEnv(settings: Record<string, unknown>, env: readonly EnvLine[], file: string): Record<string, unknown> {
+  const current = settings['env'];
+  if (current !== undefined && (typeof current !== 'object' || current === null || Array.isArray(current))) {
+    throw new UserError(`"env" in ${file} is not an object; not touching it`, 'fix it by hand');
+  }
+  const merged: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) };
+  for (const line of env) merged[line.name] = line.value;
+  return { ...settings, env: merged };
+}
+
+/** Reads settings.json, applies `change`, and writes it back (with a backup) only if that changed anything. */
+function updateSettings(file: string, change: (settings: Record<string, unknown>) => Record<string, unknown>): MergeResult {
   let settings: Record<string, unknown> = {};
   let original: string | null = null;
   if (fs.existsSync(file)) {
@@ -60,13 +85,7 @@ export function mergeSettings(file: string, env: readonly EnvLine[]): MergeResul
     }
     settings = parsed as Record<string, unknown>;
   }
-  const current = settings['env'];
-  if (current !== undefined && (typeof current !== 'object' || current === null || Array.isArray(current))) {
-    throw new UserError(`"env" in ${file} is not an object; not touching it`, 'fix it by hand');
-  }
-  const merged: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) };
-  for (const line of env) merged[line.name] = line.value;
-  const next = { ...settings, env: merged };
+  const next = change(settings);
   const text = `${JSON.stringify(next, null, 2)}\n`;
   if (original !== null && JSON.stringify(JSON.parse(original.trim() === '' ? '{}' : original)) === JSON.stringify(next)) {
     return { changed: false, backup: null };

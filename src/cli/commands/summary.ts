@@ -3,7 +3,10 @@ import { openDatabase } from '../../store/open.js';
 import { groupByProject } from '../../store/read/projects.js';
 import { sessions } from '../../store/read/sessions.js';
 import type { SessionRow } from '../../store/read/types.js';
+import { localDay, spend } from '../../store/read/spend.js';
 import { summary } from '../../store/read/summary.js';
+import { resolveBudgets } from '../config.js';
+import { budgetLine, budgetReport, todayLine, todayReport } from '../format/budget-report.js';
 import { writeJson } from '../format/json.js';
 import { formatCount, formatUsd } from '../../tui/format.js';
 import { renderTable } from '../format/table.js';
@@ -15,6 +18,8 @@ export interface SummaryOptions {
   by?: string;
   json?: boolean;
   db?: string;
+  budgetDaily?: string;
+  budgetSession?: string;
 }
 
 const groupings = ['model', 'day', 'session', 'project'] as const;
@@ -25,18 +30,23 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
   if (by !== undefined && !groupings.includes(by)) throw new UserError(`--by ${options.by} is not one of ${groupings.join(', ')}`, undefined, 2);
   const sinceMs = parseSince(options.since, nowMs);
   const range = sinceMs === undefined ? {} : { sinceMs };
+  const budgets = resolveBudgets(options);
   const db = openDatabase(databasePath(options.db), { readonly: true });
   try {
     const dayMs = 86_400_000;
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
     const groups = groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
-    if (options.json) return writeJson(by === undefined ? s : { ...s, by, groups });
+    const today = spend(db, { nowMs, day: localDay(nowMs) });
+    const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession) };
+    if (options.json) return writeJson(by === undefined ? { ...s, ...extra } : { ...s, ...extra, by, groups });
     const lines = [
       `cost ${formatUsd(s.costUsd)}${s.unpricedRequests > 0 ? ` (+${s.unpricedRequests} unpriced requests)` : ''}`,
       `tokens ${formatCount(s.tokens.total)} (in ${formatCount(s.tokens.input)}, out ${formatCount(s.tokens.output)}; cache read ${formatCount(s.tokens.cacheRead)}, cache write ${formatCount(s.tokens.cacheCreation)})`,
       `sessions ${s.sessions}  commits ${s.commits}  pull requests ${s.pullRequests}`,
       `active time: you ${Math.round(s.activeTime.userSeconds)}s, Claude ${Math.round(s.activeTime.cliSeconds)}s  lines +${s.lines.added} -${s.lines.removed}`,
       `API requests ${s.apiRequests.total}  tool calls ${s.toolCalls.total}  decisions: ${s.decisions.accept} accepted, ${s.decisions.reject} rejected`,
+      todayLine(extra.today),
+      ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
       '',
     ];
     process.stdout.write(lines.join('\n'));

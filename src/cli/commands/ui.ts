@@ -8,6 +8,7 @@ import { App } from '../../tui/app.js';
 import type { HeaderStatus } from '../../tui/components/header.js';
 import type { Forwarder } from '../../forward/sender.js';
 import { forwardSettings, startForwarding, type ForwardCliOptions } from '../forward-options.js';
+import { resolveBudgets } from '../config.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
@@ -23,6 +24,8 @@ export interface UiOptions extends ForwardCliOptions {
   keepDays?: string;
   /** false with --no-transcripts. */
   transcripts?: boolean;
+  budgetDaily?: string;
+  budgetSession?: string;
 }
 
 /** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
@@ -37,6 +40,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
   const forwarding = forwardSettings(options);
+  const budgets = resolveBudgets(options);
   const db = openDatabase(file);
   const changes = createChangeFeed();
   let receiver: Receiver | null = null;
@@ -79,7 +83,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   const stop = () => instance?.unmount();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
   const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
-  instance = render(createElement(App, { feed, status, exportDir }), { exitOnCtrlC: false });
+  instance = render(createElement(App, { feed, status, exportDir, budgets }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   stopRetention();
   await stopTranscripts();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../open.js';
 import { upstreamsSql } from './forward-status.js';
 import { transcriptStatesSql } from './integrity.js';
+import { latestPlanUsageSql } from './plan-usage.js';
 import { timelineSql } from './session.js';
 import { sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
@@ -40,6 +41,7 @@ describe('query plans', () => {
     ['whole hours of usage', rolledUsageSql, range, /SEARCH u USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
     ['forward queue depth, size and age per upstream', upstreamsSql, {}, /SEARCH r USING COVERING INDEX forward_requests_by_upstream \(upstream=\?\)/],
     ['forward drops per upstream', upstreamsSql, {}, /SEARCH d USING (COVERING )?INDEX forward_drops_by_upstream \(upstream=\?\)/],
+    ['the latest plan use', latestPlanUsageSql, {}, /SCAN statusline_snapshots USING INDEX statusline_rate_limits_by_time/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });

@@ -4,10 +4,17 @@ import { statement, type Db } from '../open.js';
 import { sessionIntegrity, transcriptFacts, type TranscriptFacts } from './integrity.js';
 import type { FigureSource, SessionMetadata, SessionSortKey } from './types.js';
 
-/** The user's project attribute wins; else the repository the transcript's cwd is in. */
+/** The last path segment of a folder, in SQL: what is left after trimming everything up to the last "/". */
+const baseNameSql = (column: string) => `replace(${column}, rtrim(${column}, replace(${column}, '/', '')), '')`;
+
+/**
+ * The user's project attribute wins; else the repository the transcript's cwd is in; else the
+ * project folder the status line reported (Claude Code's workspace.project_dir).
+ */
 const projectSql = `coalesce(
     (SELECT l.project FROM session_labels l WHERE l.session_id = st.session_id),
-    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id))`;
+    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id),
+    (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = st.session_id))`;
 
 const columns = `
   st.session_id AS sessionId, st.first_ms AS firstMs, st.last_ms AS lastMs, st.events, st.prompts,
@@ -23,7 +30,8 @@ const columns = `
   (SELECT model FROM session_models m WHERE m.session_id = st.session_id AND m.source = 'metrics'
     ORDER BY m.cost_usd DESC, m.model LIMIT 1) AS mtModel,
   ${projectSql} AS project,
-  (SELECT t.project_path FROM transcript_sessions t WHERE t.session_id = st.session_id) AS projectPath,
+  coalesce((SELECT t.project_path FROM transcript_sessions t WHERE t.session_id = st.session_id),
+    (SELECT w.project_dir FROM session_workspaces w WHERE w.session_id = st.session_id)) AS projectPath,
   (SELECT t.git_branch FROM transcript_sessions t WHERE t.session_id = st.session_id) AS gitBranch`;
 
 /** Sessions whose activity overlaps [since, until). */

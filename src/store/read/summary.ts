@@ -31,7 +31,7 @@ const sessionsStartedSql = `SELECT COUNT(*) FROM session_stats WHERE first_ms >=
 const firstActivitySql = `
   SELECT MIN(t) FROM (SELECT MIN(time_ms) AS t FROM events UNION ALL SELECT MIN(end_ms) FROM metric_points)`;
 
-interface Segment {
+export interface Segment {
   kind: 'raw' | 'rolled';
   since: number;
   until: number;
@@ -41,7 +41,7 @@ interface Segment {
  * Whole hours come from the hourly rollups when buckets are whole hours; the partial hours at the
  * edges (and every range with finer buckets) from the raw rows. The pieces do not overlap.
  */
-function segments(since: number, until: number, bucket: number): Segment[] {
+export function segments(since: number, until: number, bucket: number): Segment[] {
   const firstHour = Math.ceil(since / hourMs) * hourMs;
   const lastHour = Math.floor(Math.min(until, Number.MAX_SAFE_INTEGER) / hourMs) * hourMs;
   if (bucket % hourMs !== 0 || firstHour >= lastHour) return [{ kind: 'raw', since, until }];
@@ -135,9 +135,6 @@ export function summary(db: Db, query: SummaryQuery): Summary {
   }
   tokens.total = tokens.input + tokens.output;
 
-  const burnWindowMs = 15 * minute;
-  const burnWindow = { since: query.nowMs - burnWindowMs, until: query.nowMs + 1 };
-  const burnCost = statement(db, costSinceSql).pluck().get({ ...burnWindow, nullSessionMetrics: (statement(db, hasApiRequestsSql).pluck().get(burnWindow) as number) === 1 ? 0 : 1 }) as number;
   const inputSide = tokens.input + tokens.cacheRead + tokens.cacheCreation;
   // The session in progress: the one with the latest activity in the last few minutes.
   const live = sessionAggregatesInRange(db, { since: query.nowMs - liveWindowMs, until: query.nowMs + 1, nowMs: query.nowMs }).sort((a, b) => b.endTime.localeCompare(a.endTime))[0];
@@ -166,7 +163,7 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     byModel: models.map((m) => ({ ...m, tokens: roundTokens(m.tokens) })),
     costSplit,
     cacheHitRatio: inputSide > 0 ? tokens.cacheRead / inputSide : null,
-    burnRateUsdPerHour: (burnCost * 3_600_000) / burnWindowMs,
+    burnRateUsdPerHour: burnRateUsdPerHour(db, query.nowMs),
     currentSession:
       live === undefined
         ? null
@@ -177,6 +174,24 @@ export function summary(db: Db, query: SummaryQuery): Summary {
           },
     buckets,
   };
+}
+
+const burnWindowMs = 15 * minute;
+
+/** Cost of the 15 minutes before nowMs, per hour. */
+export function burnRateUsdPerHour(db: Db, nowMs: number): number {
+  const window = { since: nowMs - burnWindowMs, until: nowMs + 1 };
+  return (rawCost(db, window, nullSessionMetricsRule(db, window)) * hourMs) / burnWindowMs;
+}
+
+/** Metric points without a session id count only when the window has no api_request event. */
+export function nullSessionMetricsRule(db: Db, window: { since: number; until: number }): 0 | 1 {
+  return (statement(db, hasApiRequestsSql).pluck().get(window) as number) === 1 ? 0 : 1;
+}
+
+/** Cost in [since, until) from the raw rows. */
+export function rawCost(db: Db, window: { since: number; until: number }, nullSessionMetrics: 0 | 1): number {
+  return statement(db, costSinceSql).pluck().get({ ...window, nullSessionMetrics }) as number;
 }
 
 function emptyBucket(startMs: number): SummaryBucket {

@@ -2,7 +2,9 @@ import { Box, Text } from 'ink';
 import type { ForwardTotals } from '../../store/read/forward-status.js';
 import { fit, plainText } from '../plain-text.js';
 import type { RangeKey } from '../range.js';
-import { color } from '../theme.js';
+import { budgetLevel, budgetMarker, budgetPct } from '../budget.js';
+import { formatUsd } from '../format.js';
+import { color, type Role } from '../theme.js';
 
 export type View = 'dashboard' | 'sessions' | 'session';
 
@@ -29,8 +31,22 @@ export function forwardText(status: HeaderStatus, forward: ForwardTotals): strin
   return `fwd: ${forward.queued} queued${forward.currentError === null ? '' : ` · last error ${plainText(forward.currentError)}`}`;
 }
 
-export function Header({ view, range, status, forward, width }: { view: View; range: RangeKey; status: HeaderStatus; forward: ForwardTotals; width: number }) {
+export interface HeaderProps {
+  view: View;
+  range: RangeKey;
+  status: HeaderStatus;
+  forward: ForwardTotals;
+  width: number;
+  /** Today's spend against the daily budget; null without one. */
+  daily?: { spendUsd: number; budgetUsd: number } | null;
+}
+
+const levelRole = { ok: 'muted', warn: 'warn', over: 'bad' } as const satisfies Record<string, Role>;
+
+export function Header({ view, range, status, forward, width, daily = null }: HeaderProps) {
   const where = status.mode === 'receiving' ? `receiving on ${status.endpoint ?? '?'}` : `viewer: ${status.endpoint ?? 'another process'} receives`;
+  const level = daily === null ? 'ok' : budgetLevel(daily.spendUsd, daily.budgetUsd);
+  const budget = daily === null ? '' : `today ${formatUsd(daily.spendUsd)}/${formatUsd(daily.budgetUsd)} ${Math.round(budgetPct(daily.spendUsd, daily.budgetUsd) ?? 0)}%${budgetMarker(level)}  `;
   const fwd = forwardText(status, forward);
   return (
     <Box flexDirection="column" width={width}>
@@ -47,7 +63,14 @@ export function Header({ view, range, status, forward, width }: { view: View; ra
         <Text> range </Text>
         <Text bold>{range}</Text>
       </Box>
-      <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}${fwd === null ? '' : `  ${fwd}`}  db ${status.dbPath}`, width)}</Text>
+      <Box>
+        {budget !== '' && (
+          <Text color={color(levelRole[level])} bold={level !== 'ok'}>
+            {fit(budget, width)}
+          </Text>
+        )}
+        <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}${fwd === null ? '' : `  ${fwd}`}  db ${status.dbPath}`, Math.max(0, width - [...budget].length))}</Text>
+      </Box>
     </Box>
   );
 }

@@ -2,7 +2,7 @@ import type { Summary } from '../../../store/read/types.js';
 import { besideLines, type StyledLine } from '../../components/styled-line.js';
 import { color } from '../../theme.js';
 import { dashboardPanels, panelHeight, panelLines, type Panel } from './dashboard-panels.js';
-import { headlineLines } from './dashboard-tiles.js';
+import { headlineLines, type DayFigures } from './dashboard-tiles.js';
 
 // Where everything goes for a width and height: tiles on top, then the panels in one column, or
 // in pairs from `twoColumnsFrom` columns. Charts grow to fill the height when everything fits;
@@ -31,8 +31,8 @@ export function hasData(s: Summary): boolean {
   );
 }
 
-export function dashboardLayout(s: Summary, width: number, height: number, scroll: number): DashboardLayout {
-  const head = [...headlineLines(s, width), []];
+export function dashboardLayout(s: Summary, width: number, height: number, scroll: number, day?: DayFigures): DashboardLayout {
+  const head = [...headlineLines(s, width, day), []];
   const area = Math.max(0, height - head.length);
   const isTwoColumns = width >= twoColumnsFrom;
   const leftWidth = isTwoColumns ? Math.floor((width - columnGap) / 2) : width;

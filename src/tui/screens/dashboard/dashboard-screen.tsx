@@ -1,5 +1,7 @@
 import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
+import { planUsage } from '../../../store/read/plan-usage.js';
+import { localDay, spend } from '../../../store/read/spend.js';
 import { summary, type SummaryQuery } from '../../../store/read/summary.js';
 import type { Summary } from '../../../store/read/types.js';
 import type { HeaderStatus } from '../../components/header.js';
@@ -32,10 +34,13 @@ export function DashboardScreen({ feed, range, status, state, dispatch, isFocuse
   // An empty range may mean an empty database (show how to point Claude Code here) or just the wrong range.
   const needsAllTime = range !== 'all' && !hasData(figures);
   const allTime = useReadModel<SummaryQuery, Summary | null>(feed, needsAllTime ? summary : notNeeded, { nowMs });
-  const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0).maxScroll : 0), [figures, width, height]);
+  const today = useReadModel(feed, spend, { nowMs, day: localDay(nowMs) });
+  const plan = useReadModel(feed, planUsage, { nowMs });
+  const day = useMemo(() => ({ spend: today, plan }), [today, plan]);
+  const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0, day).maxScroll : 0), [figures, width, height, day]);
   useKeys('dashboard', isFocused, {
     down: () => dispatch({ type: 'scroll', by: 1, max: maxScroll }),
     up: () => dispatch({ type: 'scroll', by: -1, max: maxScroll }),
   });
-  return <DashboardView summary={figures} allTime={allTime} status={status} state={state} width={width} height={height} />;
+  return <DashboardView summary={figures} allTime={allTime} day={day} status={status} state={state} width={width} height={height} />;
 }

@@ -1,13 +1,22 @@
+import type { PlanUsage, PlanWindow } from '../../../store/read/plan-usage.js';
+import type { Spend } from '../../../store/read/spend.js';
 import type { Summary } from '../../../store/read/types.js';
+import { budgetLevel, budgetMarker } from '../../budget.js';
 import { lineWidth, type StyledLine } from '../../components/styled-line.js';
 import { tileRow } from '../../components/tile-row.js';
-import { formatCount, formatPercent, formatUsd } from '../../format.js';
+import { formatCount, formatPercent, formatShortTime, formatUsd } from '../../format.js';
 import { color } from '../../theme.js';
 
 // The top of the dashboard: the reference's five headline tiles, then what it lacks (burn rate,
 // the session in progress, cache hit ratio, cost split) as one line, or two when narrow.
 
-export function headlineLines(s: Summary, width: number): StyledLine[] {
+/** Figures beside the range's: today's projection and plan use (null until read). */
+export interface DayFigures {
+  spend: Spend | null;
+  plan: PlanUsage | null;
+}
+
+export function headlineLines(s: Summary, width: number, day: DayFigures = { spend: null, plan: null }): StyledLine[] {
   return [
     ...tileRow(
       [
@@ -31,7 +40,7 @@ export function headlineLines(s: Summary, width: number): StyledLine[] {
       ],
       width,
     ),
-    ...packed(extras(s), width),
+    ...packed([...extras(s), ...dayItems(day)], width),
   ];
 }
 
@@ -58,6 +67,37 @@ function extras(s: Summary): StyledLine[] {
       figure(formatUsd(s.costSplit.auxiliary)),
     ],
   ];
+}
+
+function dayItems({ spend, plan }: DayFigures): StyledLine[] {
+  const muted = color('muted');
+  const items: StyledLine[] = [];
+  if (spend !== null) {
+    items.push([
+      { text: 'today ', color: muted },
+      { text: formatUsd(spend.todayUsd), isBold: true },
+      { text: ' · projected ', color: muted },
+      { text: formatUsd(spend.projectedDayUsd), isBold: true },
+      { text: ' by midnight', color: muted },
+    ]);
+  }
+  const windows: [string, PlanWindow][] = [];
+  if (plan?.fiveHour) windows.push(['5h', plan.fiveHour]);
+  if (plan?.sevenDay) windows.push(['7d', plan.sevenDay]);
+  if (windows.length > 0) {
+    items.push([
+      { text: 'plan ', color: muted },
+      ...windows.flatMap(([label, w], i) => {
+        const level = budgetLevel(w.usedPct, 100);
+        return [
+          { text: `${i === 0 ? '' : ' · '}${label} `, color: muted },
+          { text: `${Math.round(w.usedPct)}%${budgetMarker(level)}`, isBold: true, color: level === 'over' ? color('bad') : level === 'warn' ? color('warn') : undefined },
+          { text: w.resetsAtMs === null ? '' : ` (resets ${formatShortTime(new Date(w.resetsAtMs).toISOString())})`, color: muted },
+        ];
+      }),
+    ]);
+  }
+  return items;
 }
 
 const separator = '   ';

@@ -5,7 +5,7 @@ import { formatCount, formatUsd } from '../../format.js';
 import { plainText } from '../../plain-text.js';
 import { color } from '../../theme.js';
 import { dashboardLayout, hasData } from './dashboard-layout.js';
-import { headlineLines } from './dashboard-tiles.js';
+import { headlineLines, type DayFigures } from './dashboard-tiles.js';
 import type { DashboardState } from './dashboard-state.js';
 
 export interface DashboardViewProps {
@@ -13,15 +13,17 @@ export interface DashboardViewProps {
   summary: Summary;
   /** All-time figures, read only when the range is empty (to tell "empty range" from "empty database"). */
   allTime: Summary | null;
+  /** Today's spend and projection, and plan use when the status line reported it. */
+  day: DayFigures;
   status: HeaderStatus;
   state: DashboardState;
   width: number;
   height: number;
 }
 
-export function DashboardView({ summary, allTime, status, state, width, height }: DashboardViewProps) {
+export function DashboardView({ summary, allTime, day, status, state, width, height }: DashboardViewProps) {
   const lines = hasData(summary)
-    ? dashboardLayout(summary, width, height, state.scroll).lines
+    ? dashboardLayout(summary, width, height, state.scroll, day).lines
     : allTime !== null && hasData(allTime)
       ? emptyRangeLines(summary, allTime, width)
       : setupLines(status);

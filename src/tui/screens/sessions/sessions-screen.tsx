@@ -16,6 +16,8 @@ import { SessionsView } from './sessions-view.js';
 export interface SessionsScreenProps {
   feed: DataFeed;
   range: RangeKey;
+  /** Rows at 80 % and 100 % of it are marked. */
+  sessionBudgetUsd?: number | undefined;
   state: SessionsState;
   dispatch: Dispatch<SessionsAction>;
   isFocused: boolean;
@@ -27,7 +29,7 @@ export interface SessionsScreenProps {
   height: number;
 }
 
-export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen, exportDir, onNotice, width, height }: SessionsScreenProps) {
+export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch, isFocused, onOpen, exportDir, onNotice, width, height }: SessionsScreenProps) {
   const nowMs = useNow();
   const sinceMs = sinceFor(range, nowMs);
   const sorted = useReadModel(feed, sessions, { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}), nowMs });
@@ -70,5 +72,5 @@ export function SessionsScreen({ feed, range, state, dispatch, isFocused, onOpen
     },
   );
   const selected = Math.min(state.selected, Math.max(0, count - 1));
-  return <SessionsView rows={rows} groups={groups} state={selected === state.selected ? state : { ...state, selected }} nowMs={nowMs} liveWindowMs={liveWindowMs} width={width} height={height} />;
+  return <SessionsView rows={rows} groups={groups} state={selected === state.selected ? state : { ...state, selected }} nowMs={nowMs} liveWindowMs={liveWindowMs} sessionBudgetUsd={sessionBudgetUsd} width={width} height={height} />;
 }

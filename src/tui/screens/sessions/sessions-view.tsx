@@ -3,6 +3,7 @@ import type { ProjectGroup } from '../../../store/read/projects.js';
 import type { SessionRow, SessionSortKey } from '../../../store/read/types.js';
 import { formatCount, formatDuration, formatShortTime, formatUsd } from '../../format.js';
 import { fit, padEnd, padStart, plainText } from '../../plain-text.js';
+import { budgetLevel, budgetMarker } from '../../budget.js';
 import { color } from '../../theme.js';
 import type { SessionsState } from './sessions-state.js';
 
@@ -13,6 +14,7 @@ export interface SessionsViewProps {
   state: SessionsState;
   nowMs: number;
   liveWindowMs: number;
+  sessionBudgetUsd?: number | undefined;
   width: number;
   height: number;
 }
@@ -26,12 +28,12 @@ interface Column {
 }
 
 /** Fixed columns first; Project, User and Model share what is left (User goes first when narrow). */
-function columns(width: number): Column[] {
+function columns(width: number, sessionBudgetUsd: number | undefined): Column[] {
   const fixed: Column[] = [
     { header: 'Start Time', sort: 'startTime', width: 11, align: 'left', cell: (r) => formatShortTime(r.startTime) },
     { header: 'Prompts', sort: 'prompts', width: 7, align: 'right', cell: (r) => formatCount(r.prompts) },
     { header: 'Duration', sort: 'durationMs', width: 8, align: 'right', cell: (r) => formatDuration(r.durationMs) },
-    { header: 'Cost', sort: 'costUsd', width: 9, align: 'right', cell: (r) => formatUsd(r.costUsd) },
+    { header: 'Cost', sort: 'costUsd', width: 9, align: 'right', cell: (r) => `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}` },
     { header: 'Tools', sort: 'toolCalls', width: 5, align: 'right', cell: (r) => formatCount(r.toolCalls) },
     { header: 'Tokens', sort: 'tokens', width: 9, align: 'right', cell: (r) => formatCount(r.tokens.total) },
     { header: 'Errors', sort: 'errors', width: 6, align: 'right', cell: (r) => formatCount(r.errors) },
@@ -78,8 +80,10 @@ function line(cols: readonly Column[], cells: readonly string[]): string {
   return cols.map((c, i) => (c.align === 'right' ? padStart(cells[i] ?? '', c.width) : padEnd(cells[i] ?? '', c.width))).join(' ');
 }
 
-export function SessionsView({ rows, groups, state, nowMs, liveWindowMs, width, height }: SessionsViewProps) {
-  const cols = columns(width);
+const levelColor = { ok: undefined, warn: () => color('warn'), over: () => color('bad') } as const;
+
+export function SessionsView({ rows, groups, state, nowMs, liveWindowMs, sessionBudgetUsd, width, height }: SessionsViewProps) {
+  const cols = columns(width, sessionBudgetUsd);
   const header = line(cols, cols.map((c) => (c.sort === state.sort ? `${c.header}▼` : c.header)));
   const filterLine = state.isEditingFilter ? `/${state.draft}█` : state.filter !== '' ? `filter: ${state.filter} (esc clears)` : '';
   const bodyHeight = Math.max(1, height - 2 - (filterLine === '' ? 0 : 1));
@@ -111,7 +115,7 @@ export function SessionsView({ rows, groups, state, nowMs, liveWindowMs, width, 
           <Box key={r.sessionId}>
             <Text color={color('live')}>{isLive ? '●' : ' '}</Text>
             <Text color={color('bad')} bold>{isFlagged ? '!' : ' '}</Text>
-            <Text inverse={isSelected}>
+            <Text inverse={isSelected} color={levelColor[budgetLevel(r.costUsd, sessionBudgetUsd)]?.()}>
               {fit(line(cols, cols.map((c) => c.cell(r))), width - 2)}
             </Text>
           </Box>

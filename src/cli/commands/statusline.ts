@@ -1,0 +1,93 @@
+// `statusline`: records what Claude Code pipes to a statusLine command and prints one line of spend.
+// It runs on every refresh of Claude Code's status bar, so nothing here may fail it: a bad input, a
+// busy or missing database and a broken wrapped command each cost their part of the line, and a
+// one-line note on stderr, never the line itself. The exit code is always 0.
+import { openForStatusline, type Db } from '../../store/open.js';
+import { planUsage } from '../../store/read/plan-usage.js';
+import { localDay, spend, type Spend } from '../../store/read/spend.js';
+import { recordStatusline } from '../../store/statusline.js';
+import type { Budgets } from '../../tui/budget.js';
+import { isColorEnabled } from '../../tui/theme.js';
+import { resolveBudgets } from '../config.js';
+import { databasePath } from '../paths.js';
+import { formatStatusline } from '../statusline/format-line.js';
+import { parseStatuslineInput } from '../statusline/parse-input.js';
+import { combineLines, runWrapped } from '../statusline/wrap.js';
+
+export interface StatuslineOptions {
+  db?: string;
+  wrap?: string;
+  budgetDaily?: string;
+  budgetSession?: string;
+}
+
+export interface StatuslineIo {
+  stdin: string;
+  nowMs: number;
+  env: NodeJS.ProcessEnv;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** How long to wait for another writer (the receiver commits in a few ms) before skipping the snapshot. */
+export const statuslineBusyTimeoutMs = 30;
+
+export async function statuslineCommand(options: StatuslineOptions, io: StatuslineIo): Promise<void> {
+  const note = (text: string) => io.stderr(`claude-otel-tui statusline: ${text}\n`);
+  const theirs = options.wrap ? runWrapped(options.wrap, io.stdin) : Promise.resolve('');
+  let budgets: Budgets = {};
+  try {
+    budgets = resolveBudgets(options, io.env);
+  } catch (error) {
+    note(`${messageOf(error)}; budgets left out`);
+  }
+  const input = parseStatuslineInput(io.stdin, io.nowMs);
+  if (!input.isParsed) note(`${input.reason}; nothing recorded`);
+  const snapshot = input.isParsed ? input.snapshot : null;
+
+  let figures: Spend | null = null;
+  let db: Db | null = null;
+  try {
+    const opened = openForStatusline(databasePath(options.db, io.env), statuslineBusyTimeoutMs);
+    if ('skipped' in opened) note(`${opened.skipped}; nothing recorded`);
+    else db = opened.db;
+  } catch (error) {
+    note(`${messageOf(error)}; nothing recorded`);
+  }
+  let plan = snapshot === null ? null : { fiveHour: snapshot.fiveHour, sevenDay: snapshot.sevenDay };
+  if (db !== null) {
+    try {
+      if (snapshot !== null) recordStatusline(db, snapshot);
+    } catch (error) {
+      note(`${isBusy(error) ? 'the database is busy' : messageOf(error)}; snapshot skipped`);
+    }
+    try {
+      figures = spend(db, { nowMs: io.nowMs, day: localDay(io.nowMs), ...(snapshot === null ? {} : { sessionId: snapshot.sessionId }) });
+      // Input without rate limits (another session, an API key login) still shows the latest known.
+      if (plan === null || (plan.fiveHour === null && plan.sevenDay === null)) plan = planUsage(db, { nowMs: io.nowMs });
+    } catch (error) {
+      note(`cannot read today's spend: ${messageOf(error)}`);
+    }
+    db.close();
+  }
+  const line = formatStatusline(
+    {
+      sessionUsd: snapshot?.costUsd ?? figures?.sessionUsd ?? null,
+      todayUsd: figures?.todayUsd ?? null,
+      burnRateUsdPerHour: figures?.burnRateUsdPerHour ?? null,
+      fiveHour: plan?.fiveHour ?? null,
+      sevenDay: plan?.sevenDay ?? null,
+      budgets,
+    },
+    isColorEnabled(io.env),
+  );
+  io.stdout(`${combineLines(line, await theirs)}\n`);
+}
+
+function isBusy(error: unknown): boolean {
+  return /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

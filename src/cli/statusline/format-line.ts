@@ -1,0 +1,43 @@
+// The one line we print into Claude Code's status bar: plain text, coloured only where a budget or
+// a plan window is near or past its limit (the markers say the same without colour).
+import type { RateWindow } from '../../store/statusline.js';
+import { budgetLevel, budgetMarker, budgetPct, type BudgetLevel, type Budgets } from '../../tui/budget.js';
+import { formatUsd } from '../../tui/format.js';
+
+export interface StatuslineFigures {
+  /** Claude Code's own session total, else our telemetry's; null when neither knows. */
+  sessionUsd: number | null;
+  /** null: the database could not be read. */
+  todayUsd: number | null;
+  burnRateUsdPerHour: number | null;
+  fiveHour: RateWindow | null;
+  sevenDay: RateWindow | null;
+  budgets: Budgets;
+}
+
+const sgr: Record<Exclude<BudgetLevel, 'ok'>, string> = { warn: '\u001b[33m', over: '\u001b[31m' };
+export const separator = ' · ';
+
+export function formatStatusline(f: StatuslineFigures, isColor: boolean): string {
+  const paint = (text: string, level: BudgetLevel) => (isColor && level !== 'ok' ? `${sgr[level]}${text}\u001b[39m` : text);
+  const spent = (label: string, usd: number | null, budget: number | undefined) => {
+    const level = budgetLevel(usd, budget);
+    const pct = budgetPct(usd, budget);
+    const use = budget === undefined ? '' : `/${formatUsd(budget)}${pct === null ? '' : ` ${Math.round(pct)}%`}${budgetMarker(level)}`;
+    return paint(`${label} ${usd === null ? '—' : formatUsd(usd)}${use}`, level);
+  };
+  const plan = (label: string, w: RateWindow | null) => {
+    if (w === null) return null;
+    const level = budgetLevel(w.usedPct, 100);
+    return paint(`${label} ${Math.round(w.usedPct)}%${budgetMarker(level)}`, level);
+  };
+  return [
+    f.sessionUsd === null ? null : spent('session', f.sessionUsd, f.budgets.sessionUsd),
+    spent('today', f.todayUsd, f.budgets.dailyUsd),
+    f.burnRateUsdPerHour === null ? null : `${formatUsd(f.burnRateUsdPerHour)}/h`,
+    plan('5h', f.fiveHour),
+    plan('7d', f.sevenDay),
+  ]
+    .filter((p): p is string => p !== null)
+    .join(separator);
+}
