@@ -13,10 +13,10 @@ afterAll(async () => {
   await fixture.stop();
 });
 
-function app(width = 120, height = 30) {
+function app(width = 120, height = 30, from: Fixture = fixture) {
   return render(
     <ClockContext.Provider value={fixedClock(fixtureNowMs)}>
-      <App feed={fixture.feed} status={fixture.status} initialRange="24h" size={{ width, height }} />
+      <App feed={from.feed} status={from.status} initialRange="24h" size={{ width, height }} />
     </ClockContext.Provider>,
   );
 }
@@ -58,7 +58,7 @@ describe('sessions view', () => {
   it('enter opens the selected session', async () => {
     const ui = app();
     await frameAfter(ui, () => press(ui, '2'), /Start Time/);
-    press(ui, 'j');
+    await frameAfter(ui, () => press(ui, 'j'), /Start Time/);
     const frame = await frameAfter(ui, () => press(ui, 'enter'), /session [0-9a-f-]{36}/);
     expect(frame).not.toContain('Start Time');
     ui.unmount();
@@ -87,13 +87,7 @@ describe('sessions by project, with the cross-check', () => {
     await withProjects.stop();
   });
 
-  function projectsApp(width = 120, height = 30) {
-    return render(
-      <ClockContext.Provider value={fixedClock(fixtureNowMs)}>
-        <App feed={withProjects.feed} status={withProjects.status} initialRange="24h" size={{ width, height }} />
-      </ClockContext.Provider>,
-    );
-  }
+  const projectsApp = () => app(120, 30, withProjects);
 
   it("shows each session's project and marks the flagged one", async () => {
     const ui = projectsApp();
@@ -112,7 +106,7 @@ describe('sessions by project, with the cross-check', () => {
     const grouped = await frameAfter(ui, () => press(ui, 'p'), /by project/);
     const headings = grouped.split('\n').filter((l) => l.startsWith('▾ '));
     expect(headings).toEqual(['▾ alpha · 1 session · $0.04', '▾ beta · 1 session · $0.04 · 1 flagged', '▾ (no project) · 1 session · $0.02']);
-    press(ui, 'j');
+    await frameAfter(ui, () => press(ui, 'j'), /Start Time/);
     const opened = await frameAfter(ui, () => press(ui, 'enter'), /session 0a000000-0000-4000-8000-000000000001/);
     expect(opened).toContain('project beta on HEAD');
     expect(opened).toContain('! transcript has 1 request telemetry lacks (≈$0.0075 not in the totals)');
@@ -126,7 +120,7 @@ describe('sessions by project, with the cross-check', () => {
   it('shows the check in the drawer of a session that checks out', async () => {
     const ui = projectsApp();
     await frameAfter(ui, () => press(ui, '2'), /Start Time/);
-    press(ui, 'j');
+    await frameAfter(ui, () => press(ui, 'j'), /Start Time/);
     const frame = await frameAfter(ui, () => press(ui, 'enter'), /session 0a000000-0000-4000-8000-000000000002/);
     expect(frame).toContain('project alpha on HEAD');
     expect(frame).toMatch(/check ok — all 3 of the transcript's requests are in telemetry; metrics and events agree/);
