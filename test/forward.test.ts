@@ -161,6 +161,37 @@ describe('forward', () => {
     expect(await stop(a)).toBe(0);
   });
 
+  it('drops what waited longer than --forward-max-age and records why', async () => {
+    const dir = tempDir();
+    const upstream = await sink(() => ({ status: 503 }));
+    const db = path.join(dir, 'a.db');
+    const a = await serve(db, ['--forward', upstream.url, '--forward-max-age', '1s', ...fast]);
+    expect(await send(a.url, [distinctRequest(logs, 'age-1'), distinctRequest(logs, 'age-2')])).toEqual([200, 200]);
+    // The bounds are checked each minute and whenever a request is queued: keep queueing until the
+    // first two are past the age.
+    let n = 3;
+    await vi.waitFor(async () => {
+      await send(a.url, [distinctRequest(logs, `age-${n++}`)]);
+      expect(queueOf(db)[0]?.dropped).toBeGreaterThanOrEqual(2);
+    }, { timeout: 15_000, interval: 200 });
+    expect(queueOf(db)[0]?.lastDropReason).toMatch(/--forward-max-age/);
+    expect(await stop(a)).toBe(0);
+  });
+
+  it('takes its upstreams and headers from CLAUDE_OTEL_TUI_FORWARD and CLAUDE_OTEL_TUI_FORWARD_HEADERS', async () => {
+    const dir = tempDir();
+    const first = await sink();
+    const second = await sink();
+    const db = path.join(dir, 'a.db');
+    const a = await serve(db, fast, { CLAUDE_OTEL_TUI_FORWARD: `${first.url},${second.url}`, CLAUDE_OTEL_TUI_FORWARD_HEADERS: 'X-Team=core, Authorization=Bearer e0v' });
+    expect(await send(a.url, [logs])).toEqual([200]);
+    await vi.waitFor(() => expect(queueOf(db)).toEqual([expect.objectContaining({ delivered: 1 }), expect.objectContaining({ delivered: 1 })]), waitLong);
+    for (const upstream of [first, second]) {
+      expect(upstream.requests.map((r) => [r.path, r.headers['x-team'], r.headers['authorization']])).toEqual([['/v1/logs', 'core', 'Bearer e0v']]);
+    }
+    expect(await stop(a)).toBe(0);
+  });
+
   it('acks at once while the upstream hangs, with one request in flight, and still stops cleanly', async () => {
     const dir = tempDir();
     const upstream = await sink(() => 'hang');
