@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prune } from '../src/store/prune.js';
 import { projects } from '../src/store/read/projects.js';
 import { sessions } from '../src/store/read/sessions.js';
+import { untrackedUsage } from '../src/store/read/transcript-coverage.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
 import { transcriptDirs } from '../src/transcripts/transcript-dirs.js';
 import { capturedRequests, capturesDir } from './helpers/captures.js';
@@ -128,6 +129,19 @@ describe('integrity marks', () => {
     const lastMs = Date.parse(row('json-delta-edit').endTime);
     expect(row('json-delta-edit', lastMs + 30_000).integrity).toMatchObject({ status: 'pending', missingRequests: 0 });
     expect(row('json-delta-edit', lastMs + 180_000).integrity).toMatchObject({ status: 'flagged', missingRequests: 1 });
+  });
+
+  it('counts sessions only transcripts know of apart, with an estimate, and leaves them out of the list', async () => {
+    await deliver('proto-delta-tools');
+    writeTranscript(configDir, 'proto-delta-tools');
+    writeTranscript(configDir, 'json-delta-edit');
+    await scan();
+    expect(sessions(store.db, { nowMs: fixtureNowMs }).map((r) => r.sessionId)).toEqual([sessionIdOf('proto-delta-tools')]);
+    const untracked = untrackedUsage(store.db, {});
+    expect(untracked).toMatchObject({ sessions: 1, requests: 3, tokens: { input: 3063, output: 159, cacheRead: 18_000, cacheCreation: 300, total: 3222 } });
+    // At list prices, the three requests Claude Code priced at 0.008995 + 0.010055 + 0.011115.
+    expect(untracked.estimatedCostUsd).toBeCloseTo(0.030165, 9);
+    expect(untrackedUsage(store.db, { sinceMs: Date.parse('2026-11-26T00:00:00Z') })).toMatchObject({ sessions: 0, requests: 0, estimatedCostUsd: 0 });
   });
 
   it('has nothing to check with one telemetry source and no transcript', async () => {

@@ -81,6 +81,8 @@ describe('sessions by project, with the cross-check', () => {
     withProjects = await fixtureFeed(['json-delta-edit', 'proto-delta-tools', 'proto-delta-error'], [
       { caseName: 'json-delta-edit', cwd: '/home/dev/alpha' },
       { caseName: 'proto-delta-tools', cwd: '/home/dev/beta', extraLines: [lost] },
+      // A session whose telemetry never arrived: only its transcript knows of it.
+      { caseName: 'proto-gzip-cumulative-mixed', cwd: '/home/dev/gamma' },
     ]);
   });
   afterAll(async () => {
@@ -114,6 +116,14 @@ describe('sessions by project, with the cross-check', () => {
     expect(ungrouped).toContain('by project');
     const flat = await frameAfter(ui, () => press(ui, 'p'), /sorted by startTime · 1 flagged/);
     expect(flat).not.toContain('▾ ');
+    ui.unmount();
+  });
+
+  it('the dashboard counts sessions only transcripts know of, with an estimate, out of the totals', async () => {
+    const ui = projectsApp();
+    const frame = await frameAfter(ui, () => undefined, /transcripts only/);
+    expect(frame).toContain('! transcripts only 1 session ≈$0.03 not in totals');
+    expect(frame).toMatch(/Total Cost\s[\s\S]*\$0\.09/);
     ui.unmount();
   });
 

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
 import { groupByProject } from '../../store/read/projects.js';
+import { untrackedUsage } from '../../store/read/transcript-coverage.js';
 import { sessions } from '../../store/read/sessions.js';
 import type { SessionRow } from '../../store/read/types.js';
 import { localDay, spend } from '../../store/read/spend.js';
@@ -37,7 +38,8 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
     const groups = groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
     const today = spend(db, { nowMs, day: localDay(nowMs) });
-    const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession) };
+    const untracked = untrackedUsage(db, range);
+    const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession), untracked };
     if (options.json) return writeJson(by === undefined ? { ...s, ...extra } : { ...s, ...extra, by, groups });
     const lines = [
       `cost ${formatUsd(s.costUsd)}${s.unpricedRequests > 0 ? ` (+${s.unpricedRequests} unpriced requests)` : ''}`,
@@ -45,6 +47,9 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
       `sessions ${s.sessions}  commits ${s.commits}  pull requests ${s.pullRequests}`,
       `active time: you ${Math.round(s.activeTime.userSeconds)}s, Claude ${Math.round(s.activeTime.cliSeconds)}s  lines +${s.lines.added} -${s.lines.removed}`,
       `API requests ${s.apiRequests.total}  tool calls ${s.toolCalls.total}  decisions: ${s.decisions.accept} accepted, ${s.decisions.reject} rejected`,
+      ...(untracked.sessions === 0
+        ? []
+        : [`not in telemetry: ${untracked.sessions} sessions with ${untracked.requests} requests only in transcripts (${untracked.estimatedCostUsd === null ? 'no list price' : `≈${formatUsd(untracked.estimatedCostUsd)}`}, not in the totals)`]),
       todayLine(extra.today),
       ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
       '',

@@ -1,4 +1,5 @@
 import { statement, type Db } from '../open.js';
+import { listPriceUsd } from './list-prices.js';
 
 export interface TranscriptCoverage {
   /** Sessions found in transcripts on this machine. */
@@ -22,4 +23,50 @@ const coverageSql = `
 export function transcriptCoverage(db: Db): TranscriptCoverage {
   const r = statement(db, coverageSql).get() as { sessions: number; linkedSessions: number; telemetrySessions: number; files: number; lastReadMs: number | null };
   return { sessions: r.sessions, linkedSessions: r.linkedSessions, telemetryOnlySessions: r.telemetrySessions - r.linkedSessions, files: r.files, lastReadMs: r.lastReadMs };
+}
+
+/** Usage that only transcripts know of: sessions telemetry never received (the receiver was down, say). */
+export interface UntrackedUsage {
+  sessions: number;
+  requests: number;
+  tokens: { input: number; output: number; cacheRead: number; cacheCreation: number; total: number };
+  /** At list prices; null when some request's model has none. Never part of a total. */
+  estimatedCostUsd: number | null;
+}
+
+const untrackedSql = `
+  WITH untracked AS (
+    SELECT ts.session_id FROM transcript_sessions ts
+    WHERE ts.last_ms >= @since AND ts.first_ms < @until
+      AND NOT EXISTS (SELECT 1 FROM session_stats s WHERE s.session_id = ts.session_id)
+  )
+  SELECT NULL AS model, (SELECT count(*) FROM untracked) AS sessions, 0 AS requests, 0 AS input, 0 AS output, 0 AS cacheRead, 0 AS cacheCreation
+  UNION ALL
+  SELECT t.model, 0, count(*), sum(t.input_tokens), sum(t.output_tokens), sum(t.cache_read_tokens), sum(t.cache_creation_tokens)
+  FROM transcript_requests t
+  WHERE t.is_synthetic = 0 AND t.session_id IN (SELECT session_id FROM untracked)
+  GROUP BY t.model`;
+
+export function untrackedUsage(db: Db, range: { sinceMs?: number; untilMs?: number }): UntrackedUsage {
+  const rows = statement(db, untrackedSql).all({ since: range.sinceMs ?? 0, until: range.untilMs ?? Number.MAX_SAFE_INTEGER }) as Array<{
+    model: string | null;
+    sessions: number;
+    requests: number;
+    input: number;
+    output: number;
+    cacheRead: number;
+    cacheCreation: number;
+  }>;
+  const usage: UntrackedUsage = { sessions: rows[0]?.sessions ?? 0, requests: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 }, estimatedCostUsd: 0 };
+  for (const r of rows.slice(1)) {
+    usage.requests += r.requests;
+    usage.tokens.input += r.input;
+    usage.tokens.output += r.output;
+    usage.tokens.cacheRead += r.cacheRead;
+    usage.tokens.cacheCreation += r.cacheCreation;
+    const priced = listPriceUsd(r.model, r);
+    usage.estimatedCostUsd = usage.estimatedCostUsd === null || priced === null ? null : usage.estimatedCostUsd + priced;
+  }
+  usage.tokens.total = usage.tokens.input + usage.tokens.output;
+  return usage;
 }

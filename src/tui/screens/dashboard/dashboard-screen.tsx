@@ -2,6 +2,7 @@ import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
 import { planUsage } from '../../../store/read/plan-usage.js';
 import { localDay, spend } from '../../../store/read/spend.js';
+import { untrackedUsage } from '../../../store/read/transcript-coverage.js';
 import { summary, type SummaryQuery } from '../../../store/read/summary.js';
 import type { Summary } from '../../../store/read/types.js';
 import type { HeaderStatus } from '../../components/header.js';
@@ -36,7 +37,8 @@ export function DashboardScreen({ feed, range, status, state, dispatch, isFocuse
   const allTime = useReadModel<SummaryQuery, Summary | null>(feed, needsAllTime ? summary : notNeeded, { nowMs });
   const today = useReadModel(feed, spend, { nowMs, day: localDay(nowMs) });
   const plan = useReadModel(feed, planUsage, { nowMs });
-  const day = useMemo(() => ({ spend: today, plan }), [today, plan]);
+  const untracked = useReadModel(feed, untrackedUsage, sinceMs === undefined ? {} : { sinceMs });
+  const day = useMemo(() => ({ spend: today, plan, untracked }), [today, plan, untracked]);
   const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0, day).maxScroll : 0), [figures, width, height, day]);
   useKeys('dashboard', isFocused, {
     down: () => dispatch({ type: 'scroll', by: 1, max: maxScroll }),

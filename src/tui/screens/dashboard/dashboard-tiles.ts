@@ -1,5 +1,6 @@
 import type { PlanUsage, PlanWindow } from '../../../store/read/plan-usage.js';
 import type { Spend } from '../../../store/read/spend.js';
+import type { UntrackedUsage } from '../../../store/read/transcript-coverage.js';
 import type { Summary } from '../../../store/read/types.js';
 import { budgetLevel, budgetMarker } from '../../budget.js';
 import { lineWidth, type StyledLine } from '../../components/styled-line.js';
@@ -10,10 +11,11 @@ import { color } from '../../theme.js';
 // The top of the dashboard: the reference's five headline tiles, then what it lacks (burn rate,
 // the session in progress, cache hit ratio, cost split) as one line, or two when narrow.
 
-/** Figures beside the range's: today's projection and plan use (null until read). */
+/** Figures beside the range's: today's projection, plan use, transcript-only usage (null until read). */
 export interface DayFigures {
   spend: Spend | null;
   plan: PlanUsage | null;
+  untracked?: UntrackedUsage | null;
 }
 
 export function headlineLines(s: Summary, width: number, day: DayFigures = { spend: null, plan: null }): StyledLine[] {
@@ -69,9 +71,19 @@ function extras(s: Summary): StyledLine[] {
   ];
 }
 
-function dayItems({ spend, plan }: DayFigures): StyledLine[] {
+function dayItems({ spend, plan, untracked = null }: DayFigures): StyledLine[] {
   const muted = color('muted');
   const items: StyledLine[] = [];
+  if (untracked !== null && untracked.sessions > 0) {
+    // Sessions whose telemetry never arrived: an estimate from transcripts, kept out of the totals.
+    const estimate = untracked.estimatedCostUsd === null ? '' : ` ≈${formatUsd(untracked.estimatedCostUsd)}`;
+    items.push([
+      { text: '! ', color: color('warn'), isBold: true },
+      { text: 'transcripts only ', color: muted },
+      { text: `${untracked.sessions} session${untracked.sessions === 1 ? '' : 's'}${estimate}`, isBold: true, color: color('warn') },
+      { text: ' not in totals', color: muted },
+    ]);
+  }
   if (spend !== null) {
     items.push([
       { text: 'today ', color: muted },
