@@ -3,15 +3,12 @@
 // busy or missing database and a broken wrapped command each cost their part of the line, and a
 // one-line note on stderr, never the line itself. The exit code is always 0.
 import { openForStatusline, type Db } from '../../store/open.js';
-import { planUsage } from '../../store/read/plan-usage.js';
-import { localDay, spend, type Spend } from '../../store/read/spend.js';
-import { recordStatusline } from '../../store/statusline.js';
 import type { Budgets } from '../../tui/budget.js';
 import { isColorEnabled } from '../../tui/theme.js';
 import { resolveBudgets } from '../config.js';
 import { databasePath } from '../paths.js';
-import { formatStatusline } from '../statusline/format-line.js';
 import { parseStatuslineInput } from '../statusline/parse-input.js';
+import { messageOf, renderStatusline } from '../statusline/render.js';
 import { combineLines, runWrapped } from '../statusline/wrap.js';
 
 export interface StatuslineOptions {
@@ -43,9 +40,6 @@ export async function statuslineCommand(options: StatuslineOptions, io: Statusli
   }
   const input = parseStatuslineInput(io.stdin, io.nowMs);
   if (!input.isParsed) note(`${input.reason}; nothing recorded`);
-  const snapshot = input.isParsed ? input.snapshot : null;
-
-  let figures: Spend | null = null;
   let db: Db | null = null;
   try {
     const opened = openForStatusline(databasePath(options.db, io.env), statuslineBusyTimeoutMs);
@@ -54,40 +48,7 @@ export async function statuslineCommand(options: StatuslineOptions, io: Statusli
   } catch (error) {
     note(`${messageOf(error)}; nothing recorded`);
   }
-  let plan = snapshot === null ? null : { fiveHour: snapshot.fiveHour, sevenDay: snapshot.sevenDay };
-  if (db !== null) {
-    try {
-      if (snapshot !== null) recordStatusline(db, snapshot);
-    } catch (error) {
-      note(`${isBusy(error) ? 'the database is busy' : messageOf(error)}; snapshot skipped`);
-    }
-    try {
-      figures = spend(db, { nowMs: io.nowMs, day: localDay(io.nowMs), ...(snapshot === null ? {} : { sessionId: snapshot.sessionId }) });
-      // Input without rate limits (another session, an API key login) still shows the latest known.
-      if (plan === null || (plan.fiveHour === null && plan.sevenDay === null)) plan = planUsage(db, { nowMs: io.nowMs });
-    } catch (error) {
-      note(`cannot read today's spend: ${messageOf(error)}`);
-    }
-    db.close();
-  }
-  const line = formatStatusline(
-    {
-      sessionUsd: snapshot?.costUsd ?? figures?.sessionUsd ?? null,
-      todayUsd: figures?.todayUsd ?? null,
-      burnRateUsdPerHour: figures?.burnRateUsdPerHour ?? null,
-      fiveHour: plan?.fiveHour ?? null,
-      sevenDay: plan?.sevenDay ?? null,
-      budgets,
-    },
-    isColorEnabled(io.env),
-  );
+  const line = renderStatusline(db, { input, budgets, nowMs: io.nowMs, isColor: isColorEnabled(io.env), note });
+  db?.close();
   io.stdout(`${combineLines(line, await theirs)}\n`);
-}
-
-function isBusy(error: unknown): boolean {
-  return /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
