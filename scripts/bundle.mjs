@@ -5,6 +5,7 @@
 // The status line has its own small bundle, dist/statusline.cjs: Claude Code runs it on every
 // status bar refresh, and parsing the 2 MB CLI bundle alone costs it ~40 ms.
 import { build } from 'esbuild';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const stub = fileURLToPath(new URL('./react-devtools-stub.mjs', import.meta.url));
@@ -35,3 +36,7 @@ await build({
   external: ['better-sqlite3'],
   logLevel: 'warning',
 });
+
+// The status line's shell front (see its header): tries the running receiver before starting Node.
+copyFileSync(fileURLToPath(new URL('./statusline.sh', import.meta.url)), 'dist/statusline.sh');
+chmodSync('dist/statusline.sh', 0o755);

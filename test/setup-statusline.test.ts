@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, statuslinePath } from './helpers/cli.js';
+import { runCli, statuslineShPath } from './helpers/cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -32,7 +32,7 @@ function writeSettings(value: unknown): void {
 }
 
 describe('setup --write --statusline', () => {
-  it('installs node and our status line bundle by absolute path, once', async () => {
+  it('installs our status line (its shell front, and node) by absolute path, once', async () => {
     writeSettings({ model: 'opus' });
     const first = await setup();
     const afterFirst = fs.readFileSync(settingsFile(), 'utf8');
@@ -41,7 +41,7 @@ describe('setup --write --statusline', () => {
     expect(second).toMatchObject({ code: 0, stdout: expect.stringMatching(/already sends telemetry to .* and runs our status line; nothing changed/) });
     expect(fs.readFileSync(settingsFile(), 'utf8')).toBe(afterFirst);
     expect(backups()).toHaveLength(1);
-    expect(settings()).toMatchObject({ model: 'opus', env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1' }, statusLine: { type: 'command', command: `${process.execPath} ${statuslinePath}` } });
+    expect(settings()).toMatchObject({ model: 'opus', env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1' }, statusLine: { type: 'command', command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318` } });
     expect(runInstalled(settings().statusLine.command)).toBe('session $0.04 · today $0.00 · $0.00/h\n');
   });
 
@@ -53,7 +53,7 @@ describe('setup --write --statusline', () => {
     expect(first.stdout).toContain(`the status line now shows ours, then yours: printf '%s' "it's mine"\n`);
     expect(second.stdout).toMatch(/nothing changed/);
     expect(settings().statusLine).toEqual(wrapped);
-    expect(wrapped).toEqual({ type: 'command', padding: 0, command: `${process.execPath} ${statuslinePath} --wrap 'printf '\\''%s'\\'' "it'\\''s mine"'` });
+    expect(wrapped).toEqual({ type: 'command', padding: 0, command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318 --wrap 'printf '\\''%s'\\'' "it'\\''s mine"'` });
     expect(runInstalled(wrapped.command)).toBe("session $0.04 · today $0.00 · $0.00/h │ it's mine\n");
   });
 

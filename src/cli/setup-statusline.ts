@@ -6,25 +6,28 @@ import { UserError } from '../errors.js';
 import { shellQuote } from './setup-env.js';
 import { packageRoot } from './version.js';
 
-/** node and the status line's own bundle, both absolute: Claude Code's PATH may differ from this shell's. */
-export function statuslineCommandLine(wrap: string | null): string {
+/**
+ * The shell front of the status line (dist/statusline.sh: asks the receiver at `url`, else runs the
+ * Node entry beside it) and node, both absolute: Claude Code's PATH may differ from this shell's.
+ */
+export function statuslineCommandLine(wrap: string | null, url: string): string {
   const root = packageRoot();
-  const script = root === null ? null : path.join(root.dir, 'dist', 'statusline.cjs');
-  if (script === null || !fs.existsSync(script)) throw new UserError('cannot find dist/statusline.cjs next to this claude-otel-tui', 'run `npm run build` in its folder, or reinstall it');
-  return `${shellQuote(process.execPath)} ${shellQuote(script)}${wrap === null ? '' : ` --wrap ${shellQuote(wrap)}`}`;
+  const script = root === null ? null : path.join(root.dir, 'dist', 'statusline.sh');
+  if (script === null || !fs.existsSync(script)) throw new UserError('cannot find dist/statusline.sh next to this claude-otel-tui', 'run `npm run build` in its folder, or reinstall it');
+  return `${shellQuote(script)} ${shellQuote(process.execPath)} --url ${shellQuote(url)}${wrap === null ? '' : ` --wrap ${shellQuote(wrap)}`}`;
 }
 
 /** Ours, in any of the forms we install or document. */
 export function isOurStatusline(command: string): boolean {
-  return /statusline\.cjs\b/.test(command) || /claude-otel-tui(\.mjs)?'?\s+statusline\b/.test(command);
+  return /statusline\.(cjs|sh)\b/.test(command) || /claude-otel-tui(\.mjs)?'?\s+statusline\b/.test(command);
 }
 
 export type StatuslineChange = 'installed' | 'wrapped' | 'kept';
 
 /** The settings with our statusLine in them; `kept` when it is already ours. */
-export function withStatusline(settings: Record<string, unknown>, file: string): { settings: Record<string, unknown>; change: StatuslineChange; wrapped: string | null } {
+export function withStatusline(settings: Record<string, unknown>, file: string, url: string): { settings: Record<string, unknown>; change: StatuslineChange; wrapped: string | null } {
   const current = settings['statusLine'];
-  if (current === undefined || current === null) return { settings: { ...settings, statusLine: { type: 'command', command: statuslineCommandLine(null) } }, change: 'installed', wrapped: null };
+  if (current === undefined || current === null) return { settings: { ...settings, statusLine: { type: 'command', command: statuslineCommandLine(null, url) } }, change: 'installed', wrapped: null };
   if (typeof current !== 'object' || Array.isArray(current)) throw new UserError(`"statusLine" in ${file} is not an object; not touching it`, 'fix it by hand');
   const entry = current as Record<string, unknown>;
   const command = entry['command'];
@@ -32,5 +35,5 @@ export function withStatusline(settings: Record<string, unknown>, file: string):
     throw new UserError(`"statusLine" in ${file} is not a command; not touching it`, 'fix it by hand, or remove it and run this again');
   }
   if (isOurStatusline(command)) return { settings, change: 'kept', wrapped: null };
-  return { settings: { ...settings, statusLine: { ...entry, command: statuslineCommandLine(command) } }, change: 'wrapped', wrapped: command };
+  return { settings: { ...settings, statusLine: { ...entry, command: statuslineCommandLine(command, url) } }, change: 'wrapped', wrapped: command };
 }

@@ -26,10 +26,23 @@ export interface ReceiverOptions {
   requestTimeoutMs?: number;
   /** Queue a copy of each accepted request for these upstreams (in the storing transaction); onQueued wakes the sender. */
   forward?: { upstreams: readonly string[]; onQueued: () => void };
+  /**
+   * Answers POST /statusline — the JSON Claude Code pipes to a statusLine command — with one line of
+   * text, so the status line costs a loopback request instead of a Node start. Set by the CLI.
+   */
+  statusline?: (request: StatuslineRequest) => { status: number; text: string };
   onIngest?: (result: IngestResult) => void;
   onError?: (error: Error) => void;
   now?: () => number;
 }
+
+export interface StatuslineRequest {
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A status line's input is a few KiB; anything near this is not one. */
+const maxStatuslineBytes = 1024 * 1024;
 
 export interface Receiver {
   host: string;
@@ -42,6 +55,10 @@ export const defaultPort = 4318;
 export const defaultHost = '127.0.0.1';
 export const defaultMaxBodyBytes = 16 * 1024 * 1024;
 export const defaultRequestTimeoutMs = 30_000;
+
+function isStatuslinePath(url: string | undefined): boolean {
+  return (url ?? '').split('?')[0]?.replace(/\/+$/, '') === '/statusline';
+}
 
 export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const host = options.host ?? defaultHost;
@@ -61,6 +78,14 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       if (req.headers.origin !== undefined) throw new HttpError(403, 'requests from browsers (with an Origin header) are refused');
       if (options.token !== undefined && !isAuthorized(req, options.token)) {
         throw new HttpError(401, 'missing or wrong token; send Authorization: Bearer <token> or X-API-Key (see `claude-otel-tui setup`)', { 'www-authenticate': 'Bearer' });
+      }
+      if (options.statusline !== undefined && isStatuslinePath(req.url)) {
+        if (req.method !== 'POST') throw new HttpError(405, `${req.method ?? ''} is not allowed on /statusline; use POST`, { allow: 'POST' });
+        const body = await readBody(req, maxStatuslineBytes);
+        const answer = options.statusline({ body: body.toString('utf8'), headers: req.headers });
+        res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(answer.text);
+        return;
       }
       const signal = signalForPath(req.url);
       if (signal === undefined) {

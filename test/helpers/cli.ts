@@ -17,6 +17,7 @@ export interface CliRun {
 
 /** The status line's own small bundle, which `setup --statusline` installs. */
 export const statuslinePath = path.join(repoRoot, 'dist', 'statusline.cjs');
+export const statuslineShPath = path.join(repoRoot, 'dist', 'statusline.sh');
 
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string, script = cliPath): Promise<CliRun> {
   return new Promise((resolve, reject) => {

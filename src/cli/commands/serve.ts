@@ -6,6 +6,7 @@ import type { Forwarder } from '../../forward/sender.js';
 import { forwardSettings, startForwarding, type ForwardCliOptions } from '../forward-options.js';
 import { databasePath } from '../paths.js';
 import { keepDays, parseKeepDays } from './prune.js';
+import { statuslineAnswer } from '../statusline/receiver-answer.js';
 import { watchTranscripts } from '../transcript-watch.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 
@@ -40,6 +41,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       db,
       host,
       port,
+      statusline: statuslineAnswer(db, file, () => changes.notify()),
       changes,
       ...(options.token ? { token: options.token } : {}),
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),

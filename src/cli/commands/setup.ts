@@ -30,7 +30,7 @@ export function setupCommand(options: SetupCommandOptions): void {
     process.stdout.write(shellExports(env));
     if (options.statusline) {
       process.stdout.write(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
-      process.stdout.write(`# ${JSON.stringify({ statusLine: { type: 'command', command: statuslineCommandLine(null) } })}\n`);
+      process.stdout.write(`# ${JSON.stringify({ statusLine: { type: 'command', command: statuslineCommandLine(null, endpoint) } })}\n`);
     }
     process.stdout.write(`# or merge it into ${claudeSettingsPath()} with: claude-otel-tui setup --write${options.statusline ? ' --statusline' : ''}\n`);
     return;
@@ -40,7 +40,7 @@ export function setupCommand(options: SetupCommandOptions): void {
   const result = updateSettings(file, (settings) => {
     const next = withEnv(settings, env, file);
     if (!options.statusline) return next;
-    const s = withStatusline(next, file);
+    const s = withStatusline(next, file, endpoint);
     statusline.change = s.change;
     statusline.wrapped = s.wrapped;
     return s.settings;

@@ -13,6 +13,7 @@ import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 import { keepDays, parseKeepDays } from './prune.js';
+import { statuslineAnswer } from '../statusline/receiver-answer.js';
 import { watchTranscripts } from '../transcript-watch.js';
 import { parsePort, warnIfExposed } from './serve.js';
 
@@ -49,7 +50,8 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   let forwarder: Forwarder | undefined;
   const forward = forwarding === undefined ? {} : { forward: { upstreams: forwarding.upstreams.map((u) => u.url), onQueued: () => forwarder?.wake() } };
   try {
-    receiver = await startReceiver({ db, host, port, changes, ...forward, ...(options.token ? { token: options.token } : {}) });
+    const statusline = statuslineAnswer(db, file, () => changes.notify());
+    receiver = await startReceiver({ db, host, port, changes, statusline, ...forward, ...(options.token ? { token: options.token } : {}) });
     // Only the receiving process sends; a viewer shows the queue that the receiving one keeps.
     // Its messages would land in the dashboard's frame; `status` and the header show what they say.
     if (forwarding !== undefined) forwarder = startForwarding(db, forwarding, () => undefined, changes.notify);

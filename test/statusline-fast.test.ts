@@ -1,0 +1,73 @@
+// dist/statusline.sh, the status line's shell front: the running receiver answers it (no Node start),
+// and the Node entry takes over whenever it cannot — no receiver, another database, a wrapped command.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statuslineShPath } from './helpers/cli.js';
+import { startServe, type ServeProcess } from './helpers/serve-process.js';
+
+const input = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'statusline', 'api-key-login.jsonl'), 'utf8').split('\n')[1] ?? '';
+const line = 'session $0.04 · today $0.00 · $0.00/h\n';
+
+let dir: string;
+let serve: ServeProcess;
+let url: string;
+const served = () => path.join(dir, 'served.db');
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'statusline-fast-'));
+  serve = startServe({ port: 0, db: served(), args: ['--no-transcripts'], env: { XDG_CONFIG_HOME: dir } });
+  url = await serve.url;
+});
+afterAll(async () => {
+  serve.child.kill('SIGTERM');
+  await serve.exited;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function statusline(node: string, args: string[], db: string): string {
+  return execFileSync('/bin/sh', ['-c', `"$0" "$@"`, statuslineShPath, node, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', CLAUDE_OTEL_TUI_DB: db, XDG_CONFIG_HOME: dir },
+  });
+}
+
+function snapshotCount(db: string): number {
+  const file = new Database(db, { readonly: true });
+  const n = file.prepare('SELECT count(*) FROM statusline_snapshots').pluck().get() as number;
+  file.close();
+  return n;
+}
+
+describe('the status line through its shell front', () => {
+  it('is answered by the running receiver, which records the snapshot (no Node started: a missing node would fail)', () => {
+    expect(statusline('/nonexistent/node', ['--url', url], served())).toBe(line);
+    expect(snapshotCount(served())).toBe(1);
+  });
+
+  it('falls back to the Node entry when nothing listens', () => {
+    const own = path.join(dir, 'own.db');
+    expect(statusline(process.execPath, ['--url', 'http://127.0.0.1:9'], own)).toBe(line);
+    expect(snapshotCount(own)).toBe(1);
+  });
+
+  it('falls back to the Node entry when the receiver writes another database', () => {
+    const other = path.join(dir, 'other.db');
+    expect(statusline(process.execPath, ['--url', url], other)).toBe(line);
+    expect(snapshotCount(other)).toBe(1);
+  });
+
+  it('leaves a wrapped command to the Node entry', () => {
+    expect(statusline(process.execPath, ['--url', url, '--wrap', 'echo theirs'], served())).toBe('session $0.04 · today $0.00 · $0.00/h │ theirs\n');
+  });
+
+  it('falls back when the budget it passes is not one, and the Node entry says why', () => {
+    const own = path.join(dir, 'budget.db');
+    expect(() => statusline('/nonexistent/node', ['--url', url, '--budget-daily', 'lots'], own)).toThrow();
+    expect(statusline(process.execPath, ['--url', url, '--budget-daily', 'lots'], served())).toBe(line);
+  });
+});
