@@ -213,6 +213,17 @@ describe('the scan', () => {
     expect(row('proto-delta-tools').integrity).toMatchObject({ status: 'ok', transcriptRequests: 3 });
   });
 
+  it('reads lines longer than its 1 MiB chunks (a pasted image, a large tool result)', async () => {
+    const file = writeTranscript(configDir, 'json-delta-edit');
+    const sessionId = sessionIdOf('json-delta-edit');
+    const big = { type: 'user', sessionId, message: { role: 'user', content: 'x'.repeat(3 * 1024 * 1024) } };
+    const request = { type: 'assistant', sessionId, requestId: 'req_after_big', timestamp: '2026-11-25T14:37:40.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } } };
+    fs.appendFileSync(file, `${JSON.stringify(big)}\n${JSON.stringify(request)}\n`);
+    expect(await scan()).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size, badLines: 0, requestLines: 4 });
+    await deliver('json-delta-edit');
+    expect(row('json-delta-edit').integrity).toMatchObject({ transcriptRequests: 4, missingRequests: 1 });
+  });
+
   it('skips lines that are not JSON and says how many', async () => {
     const file = writeTranscript(configDir, 'proto-delta-tools');
     fs.appendFileSync(file, '{"requestId": broken\n');

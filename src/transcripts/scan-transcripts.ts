@@ -67,29 +67,36 @@ async function readNewLines(file: string, fromBytes: number, toBytes: number, fa
   let hasCwd = fromBytes > 0;
   let position = fromBytes;
   let consumed = fromBytes;
-  let carry = Buffer.alloc(0);
+  // The start of a line longer than a chunk (a pasted image, a large tool result), joined once when
+  // its end arrives rather than on every chunk.
+  let pending: Buffer[] = [];
+  const take = (text: string) => {
+    if (text.trim() === '' || !worthParsing(text, hasCwd)) return;
+    const line = transcriptLine(text, fallbackSessionId);
+    if (line === null) {
+      badLines += 1;
+      return;
+    }
+    hasCwd ||= line.cwd !== null;
+    lines.push(line);
+  };
   try {
-    const buffer = Buffer.alloc(chunkBytes);
     while (position < toBytes) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(chunkBytes, toBytes - position), position);
+      const chunk = Buffer.alloc(Math.min(chunkBytes, toBytes - position));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      const data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+      const data = chunk.subarray(0, bytesRead);
       let start = 0;
       for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        const text = data.toString('utf8', start, nl);
-        consumed += nl - start + 1;
+        const tail = data.subarray(start, nl);
+        const bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
+        pending = [];
+        consumed += bytes.length + 1;
         start = nl + 1;
-        if (text.trim() === '' || !worthParsing(text, hasCwd)) continue;
-        const line = transcriptLine(text, fallbackSessionId);
-        if (line === null) {
-          badLines += 1;
-          continue;
-        }
-        hasCwd ||= line.cwd !== null;
-        lines.push(line);
+        take(bytes.toString('utf8'));
       }
-      carry = Buffer.from(data.subarray(start));
+      if (start < data.length) pending.push(data.subarray(start));
     }
   } finally {
     await handle.close();
