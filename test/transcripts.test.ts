@@ -224,6 +224,21 @@ describe('the scan', () => {
     expect(row('json-delta-edit').integrity).toMatchObject({ transcriptRequests: 4, missingRequests: 1 });
   });
 
+  it('a quick scan looks only at files written lately (and new ones); a full one at all', async () => {
+    const old = writeTranscript(configDir, 'json-delta-edit');
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    fs.utimesSync(old, dayAgo, dayAgo);
+    await scan();
+    // The old file grows but keeps an old mtime (as a copy with preserved times would): only a full
+    // scan sees it. A new file is seen by either.
+    fs.appendFileSync(old, '\n');
+    fs.utimesSync(old, dayAgo, dayAgo);
+    writeTranscript(configDir, 'proto-delta-tools');
+    const quick = () => scanTranscripts(store.db, [path.join(configDir, 'projects')], { hotWithinMs: 3_600_000 });
+    expect(await quick()).toMatchObject({ files: 2, filesRead: 1 });
+    expect(await scan()).toMatchObject({ files: 2, filesRead: 1, bytesRead: 1 });
+  });
+
   it('skips lines that are not JSON and says how many', async () => {
     const file = writeTranscript(configDir, 'proto-delta-tools');
     fs.appendFileSync(file, '{"requestId": broken\n');

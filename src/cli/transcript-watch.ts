@@ -14,6 +14,9 @@ export interface TranscriptWatchOptions {
 }
 
 export const transcriptScanIntervalMs = 10_000;
+/** Every sixth scan (a minute) looks at every file; the others only at files written in the last hour. */
+const fullScanEvery = 6;
+const hotWithinMs = 3_600_000;
 
 /** Returns stop(), which resolves once a scan in progress has finished (before the database closes). */
 export function watchTranscripts(db: Db, options: TranscriptWatchOptions = {}): () => Promise<void> {
@@ -22,11 +25,14 @@ export function watchTranscripts(db: Db, options: TranscriptWatchOptions = {}): 
   let isStopped = false;
   let lastError = '';
   let inFlight: Promise<void> = Promise.resolve();
+  let scans = 0;
   const abort = new AbortController();
   const run = async () => {
     if (isStopped) return;
     try {
-      const report = await scanTranscripts(db, dirs, { signal: abort.signal });
+      const isFull = scans % fullScanEvery === 0;
+      scans += 1;
+      const report = await scanTranscripts(db, dirs, { signal: abort.signal, ...(isFull ? {} : { hotWithinMs }) });
       lastError = '';
       if (report.filesRead > 0) options.onChange?.();
     } catch (error) {

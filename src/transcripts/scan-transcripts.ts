@@ -27,6 +27,11 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops between files (what was stored stays: the next scan goes on from there). */
   signal?: AbortSignal;
+  /**
+   * Only look again at known files written this recently (and at new files): a quick scan between
+   * full ones, so thousands of finished transcripts are not stat'ed every few seconds.
+   */
+  hotWithinMs?: number;
 }
 
 const chunkBytes = 1 << 20;
@@ -120,13 +125,14 @@ export async function scanTranscripts(db: Db, dirs: readonly string[], options: 
   for (const [index, file] of files.entries()) {
     if (options.signal?.aborted) break;
     options.onProgress?.(index, files.length);
+    const known = states.get(file);
+    if (known !== undefined && options.hotWithinMs !== undefined && known.mtimeMs < now() - options.hotWithinMs) continue;
     let stat: fs.Stats;
     try {
       stat = await fs.promises.stat(file);
     } catch {
       continue; // removed since the listing
     }
-    const known = states.get(file);
     const mtimeMs = Math.trunc(stat.mtimeMs);
     if (known !== undefined && known.sizeBytes === stat.size && known.mtimeMs === mtimeMs) continue;
     const fromBytes = known !== undefined && known.offsetBytes <= stat.size ? known.offsetBytes : 0;
