@@ -6,6 +6,7 @@ import { rollups } from './migrations/003-rollups.js';
 import { promptSearch } from './migrations/004-prompt-search.js';
 import { transcripts } from './migrations/005-transcripts.js';
 import { forwardQueue } from './migrations/006-forward-queue.js';
+import { promptSearchSessions } from './migrations/007-prompt-search-sessions.js';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited. */
-const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch, transcripts, forwardQueue];
+const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch, transcripts, forwardQueue, promptSearchSessions];
 
 export const schemaVersion = migrations.length;
 
