@@ -1,7 +1,7 @@
 // Whole-session figures from the session_stats rollup (kept in the write transaction), each figure
 // from one source: a session with api_request events is priced from them, otherwise from metrics.
 import { statement, type Db } from '../open.js';
-import { sessionIntegrity, transcriptFacts, type TranscriptFacts } from './integrity.js';
+import { sessionIntegrity, transcriptFacts, type TelemetryFacts, type TranscriptFacts } from './integrity.js';
 import type { FigureSource, SessionMetadata, SessionSortKey } from './types.js';
 
 /** The user's project attribute wins; else the repository the transcript's cwd is in. */
@@ -173,6 +173,36 @@ export function sessionAggregate(db: Db, sessionId: string, nowMs: number): Sess
   return row === undefined ? null : withIntegrity(db, [row], nowMs)[0]!;
 }
 
+/** The columns the integrity check reads. */
+const integrityColumns = `st.session_id AS sessionId, st.last_ms AS lastMs, st.api_requests AS apiRequests, st.unpriced,
+  st.cost_usd AS costUsd, st.input_tokens AS input, st.output_tokens AS output, st.cache_read_tokens AS cacheRead,
+  st.cache_creation_tokens AS cacheCreation, st.usage_points AS usagePoints, st.m_cost_usd AS mCostUsd,
+  st.m_input_tokens AS mInput, st.m_output_tokens AS mOutput, st.m_cache_read_tokens AS mCacheRead,
+  st.m_cache_creation_tokens AS mCacheCreation`;
+type IntegrityRow = Pick<StatsRow, 'sessionId' | 'lastMs' | 'apiRequests' | 'unpriced' | 'costUsd' | 'input' | 'output' | 'cacheRead' | 'cacheCreation' | 'usagePoints' | 'mCostUsd' | 'mInput' | 'mOutput' | 'mCacheRead' | 'mCacheCreation'>;
+
+function telemetryFacts(r: IntegrityRow): TelemetryFacts {
+  return {
+    apiRequests: r.apiRequests,
+    lastMs: r.lastMs,
+    eventsCostUsd: r.apiRequests > 0 && r.unpriced === 0 ? r.costUsd : null,
+    metricsCostUsd: r.usagePoints > 0 ? r.mCostUsd : null,
+    eventsTokens: r.apiRequests > 0 ? r.input + r.output + r.cacheRead + r.cacheCreation : null,
+    metricsTokens: r.usagePoints > 0 ? Math.round(r.mInput + r.mOutput + r.mCacheRead + r.mCacheCreation) : null,
+  };
+}
+
+/**
+ * How many of the filter's sessions their integrity check flags: the same check as each row's, on
+ * only the columns it reads (no models, project or transcript columns per session).
+ */
+export function flaggedSessionCount(db: Db, filter: SessionFilter): number {
+  const { sql, params } = filtered(filter);
+  const rows = statement(db, `SELECT ${integrityColumns} ${sql}`).all(params) as IntegrityRow[];
+  const facts = transcriptFacts(db, rows.map((r) => r.sessionId), filter.nowMs);
+  return rows.filter((r) => sessionIntegrity(telemetryFacts(r), facts.get(r.sessionId), filter.nowMs).status === 'flagged').length;
+}
+
 function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs: number): SessionMetadata {
   const hasEvents = r.events > 0;
   const source: FigureSource = r.apiRequests > 0 ? 'events' : r.usagePoints > 0 ? 'metrics' : 'none';
@@ -183,18 +213,7 @@ function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs:
   if (source === 'events') costUsd = r.unpriced > 0 ? null : r.costUsd;
   else if (source === 'metrics') costUsd = r.mCostUsd;
   const os = [r.osType, r.osVersion].filter((v): v is string => v !== null).join(' ');
-  const integrity = sessionIntegrity(
-    {
-      apiRequests: r.apiRequests,
-      lastMs: r.lastMs,
-      eventsCostUsd: r.apiRequests > 0 && r.unpriced === 0 ? r.costUsd : null,
-      metricsCostUsd: r.usagePoints > 0 ? r.mCostUsd : null,
-      eventsTokens: r.apiRequests > 0 ? r.input + r.output + r.cacheRead + r.cacheCreation : null,
-      metricsTokens: r.usagePoints > 0 ? Math.round(r.mInput + r.mOutput + r.mCacheRead + r.mCacheCreation) : null,
-    },
-    transcript,
-    nowMs,
-  );
+  const integrity = sessionIntegrity(telemetryFacts(r), transcript, nowMs);
   return {
     sessionId: r.sessionId,
     project: r.project,
