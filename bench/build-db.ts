@@ -31,7 +31,7 @@ interface Meta {
 /** What the stored rows depend on: the generator and every source file on the write side. */
 function sourceKey(spec: Omit<DatasetSpec, 'nowMs'>): string {
   const hash = createHash('sha256').update(JSON.stringify(spec));
-  const generator = ['generate.ts', 'vocabulary.ts', 'encode.ts', 'dataset.ts', 'build-db.ts'].map((f) => path.join(repoRoot, 'bench', f));
+  const generator = [...['generate.ts', 'vocabulary.ts', 'encode.ts', 'dataset.ts', 'build-db.ts'].map((f) => path.join(repoRoot, 'bench', f)), path.join(repoRoot, 'stress', 'lib', 'prng.mjs')];
   const dirs = ['src/otlp', 'src/normalize', 'src/store', 'src/receiver'].map((d) => path.join(repoRoot, d));
   const sources = dirs.flatMap((d) => listTs(d)).filter((f) => !f.includes(`${path.sep}read${path.sep}`) && !/\.test\.tsx?$/.test(f));
   const files = [...generator, ...sources].sort();

@@ -9,7 +9,8 @@ import { sessionsOf } from './dataset.js';
 import type { Usage } from './generate.js';
 import { cliPath, repoRoot, timed } from './proc.js';
 import { figure, median, type Figure } from './stats.js';
-import { writeTranscript } from './transcript.js';
+import { transcriptPath, writeTranscript } from './transcript.js';
+import { transcriptScanFigures } from './transcripts-scan.js';
 
 /** Resolved like any dependency (a devDependency, installed by npm ci). */
 function ccusagePath(): string {
@@ -35,8 +36,10 @@ export async function peerFigures(built: BuiltDatabase, workDir: string, repeats
   const all: Usage = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
   const main: Usage = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
   let mainRequests = 0;
+  const paths: string[] = [];
   for (const s of sessionsOf(built.spec)) {
     bytes += writeTranscript(configDir, s);
+    paths.push(transcriptPath(configDir, s));
     files += 1;
     for (const k of ['input', 'output', 'cacheRead', 'cacheCreation'] as const) all[k] += s.usage[k];
     for (const turn of s.turns) {
@@ -77,6 +80,7 @@ export async function peerFigures(built: BuiltDatabase, workDir: string, repeats
     costUsd: { ours: sum((r) => r.costUsd ?? 0), ccusage: theirs?.totals.totalCost ?? null },
     note: 'transcripts hold main-thread requests only (no session-title request), so ccusage is expected to match the main-thread totals',
   };
+  const scanned = await transcriptScanFigures({ built, configDir, files: paths, workDir, repeats, ccusage, log });
   const label = `${built.stats.sessions} sessions / ${mainRequests} requests over 30 days`;
   return {
     figures: [
@@ -85,6 +89,7 @@ export async function peerFigures(built: BuiltDatabase, workDir: string, repeats
       figure('peer.speedup', 'ccusage ÷ ours (paired per run)', built.spec.name, '×', speedups, { goal: { op: '≥', value: 10 } }),
       figure('peer.oursRss', 'claude-otel-tui sessions --json peak RSS', built.spec.name, 'MiB', oursRss),
       figure('peer.ccusageRss', 'ccusage peak RSS', built.spec.name, 'MiB', theirsRss),
+      ...scanned,
     ],
     check,
   };

@@ -10,10 +10,11 @@ import type { OtlpRequest } from './dataset.js';
 /** The repository root: this file runs as <root>/bench/.data/build/bench/proc.js. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 /**
- * The CLI as compiled with the bench (tsconfig.bench.json), not dist/: the same source as the
+ * The CLI as users run it: one esbuild bundle (scripts/bundle.mjs, as dist/claude-otel-tui.mjs is
+ * made), but of the copy compiled with the bench (tsconfig.bench.json): the same source as the
  * in-process measurements, and untouched when something else rebuilds dist/ during a run.
  */
-export const cliPath = path.join(repoRoot, 'bench', '.data', 'build', 'bin', 'claude-otel-tui.js');
+export const cliPath = path.join(repoRoot, 'bench', '.data', 'build', 'claude-otel-tui.mjs');
 
 /** Clock ticks per second for /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
 const ticksPerSecond = 100;

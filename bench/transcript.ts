@@ -49,11 +49,16 @@ export function transcriptLines(s: Session): string[] {
   return lines;
 }
 
+/** Where Claude Code keeps the session's transcript, under `configDir`. */
+export function transcriptPath(configDir: string, s: Session): string {
+  return path.join(configDir, 'projects', s.cwd.replace(/[/.]/g, '-'), `${s.id}.jsonl`);
+}
+
 /** Writes the transcript where Claude Code would, under `configDir`. */
 export function writeTranscript(configDir: string, s: Session): number {
-  const dir = path.join(configDir, 'projects', s.cwd.replace(/[/.]/g, '-'));
-  fs.mkdirSync(dir, { recursive: true });
+  const file = transcriptPath(configDir, s);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const text = `${transcriptLines(s).join('\n')}\n`;
-  fs.writeFileSync(path.join(dir, `${s.id}.jsonl`), text);
+  fs.writeFileSync(file, text);
   return text.length;
 }

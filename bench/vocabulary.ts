@@ -1,17 +1,12 @@
 // The words the generated sessions are made of: a seeded random source, model prices, prompts and tools.
 
+import { mulberry32 } from '../stress/lib/prng.mjs';
+
 export type Rng = () => number;
 
-/** mulberry32, seeded from (seed, stream), so session i can be made without making sessions 0..i-1. */
+/** mulberry32 (shared with the stress scripts), seeded from (seed, stream), so session i can be made without making sessions 0..i-1. */
 export function rng(seed: number, stream: number): Rng {
-  let a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 0x632be5ab, 0xc2b2ae35)) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 0x632be5ab, 0xc2b2ae35)) >>> 0);
 }
 
 export function pick<T>(r: Rng, items: readonly T[]): T {

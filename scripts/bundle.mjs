@@ -1,18 +1,30 @@
-// Bundles the compiled CLI (dist/, from tsc) into one ES module, dist/claude-otel-tui.mjs, the
-// package's bin. Ink's module graph is hundreds of small files (es-toolkit's CommonJS above all);
+// Bundles the compiled CLI (dist/, from tsc) into dist/claude-otel-tui.mjs, the package's bin, and
+// one chunk per command in dist/chunks. Ink's module graph is hundreds of small files (es-toolkit's CommonJS above all);
 // resolving and parsing them one by one took the dashboard's first frame from ~240 ms to ~450 ms.
 // better-sqlite3 stays outside: it is a native addon. tsc still type-checks and emits dist/ for tests.
 // The status line has its own small bundle, dist/statusline.cjs: Claude Code runs it on every
-// status bar refresh, and parsing the 2 MB CLI bundle alone costs it ~40 ms.
+// status bar refresh, and parsing the CLI bundle costs it ~40 ms.
+// `node scripts/bundle.mjs [entry] [outfile]`: the bench bundles its own compiled copy the same way.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync } from 'node:fs';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const stub = fileURLToPath(new URL('./react-devtools-stub.mjs', import.meta.url));
 
+const [entry = 'dist/bin/claude-otel-tui.js', outfile = 'dist/claude-otel-tui.mjs'] = process.argv.slice(2);
+
+// Chunk names carry a hash: the last build's would otherwise pile up beside the new ones.
+fs.rmSync(path.join(path.dirname(outfile), 'chunks'), { recursive: true, force: true });
+
 await build({
-  entryPoints: ['dist/bin/claude-otel-tui.js'],
-  outfile: 'dist/claude-otel-tui.mjs',
+  entryPoints: { [path.basename(outfile, '.mjs')]: entry },
+  outdir: path.dirname(outfile),
+  // Each command is a dynamic import, so each becomes its own chunk: `sessions --json` does not
+  // parse Ink and React (a third of a 2.4 MB single file) just to print JSON.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -25,18 +37,21 @@ await build({
   logLevel: 'warning',
 });
 
-await build({
-  entryPoints: ['dist/bin/claude-otel-tui-statusline.js'],
-  outfile: 'dist/statusline.cjs',
-  bundle: true,
-  platform: 'node',
-  // CommonJS: Node starts it ~6 ms sooner than the same code as an ES module.
-  format: 'cjs',
-  target: 'node20',
-  external: ['better-sqlite3'],
-  logLevel: 'warning',
-});
-
-// The status line's shell front (see its header): tries the running receiver before starting Node.
-copyFileSync(fileURLToPath(new URL('./statusline.sh', import.meta.url)), 'dist/statusline.sh');
-chmodSync('dist/statusline.sh', 0o755);
+// The status line's bundle and shell front, for the package build only (the bench passes its own
+// entry and needs neither).
+if (process.argv.length <= 2) {
+  await build({
+    entryPoints: ['dist/bin/claude-otel-tui-statusline.js'],
+    outfile: 'dist/statusline.cjs',
+    bundle: true,
+    platform: 'node',
+    // CommonJS: Node starts it ~6 ms sooner than the same code as an ES module.
+    format: 'cjs',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    logLevel: 'warning',
+  });
+  // The shell front (see its header): tries the running receiver before starting Node.
+  fs.copyFileSync(fileURLToPath(new URL('./statusline.sh', import.meta.url)), 'dist/statusline.sh');
+  fs.chmodSync('dist/statusline.sh', 0o755);
+}

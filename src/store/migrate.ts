@@ -7,6 +7,7 @@ import { promptSearch } from './migrations/004-prompt-search.js';
 import { transcripts } from './migrations/005-transcripts.js';
 import { forwardQueue } from './migrations/006-forward-queue.js';
 import { statusline } from './migrations/007-statusline.js';
+import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited. */
-const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch, transcripts, forwardQueue, statusline];
+const migrations: readonly Migration[] = [initialSchema, cumulativeAnchors, rollups, promptSearch, transcripts, forwardQueue, statusline, promptSearchSessions];
 
 export const schemaVersion = migrations.length;
 

@@ -189,15 +189,18 @@ function rebuildSql(r: Rollup): string {
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
 
-// Prompt text for the sessions filter (migration 004): indexed once per new user_prompt event.
+// Prompt text for the sessions filter (migrations 004, 007): indexed once per new user_prompt event,
+// with the event's session and time beside it, so a match needs no lookup into the (wide) events rows.
 const promptTextSql = `
-  SELECT id, json_extract(raw_json, '$.attributes.prompt') AS prompt FROM events
+  SELECT id, json_extract(raw_json, '$.attributes.prompt') AS prompt, session_id, time_ms FROM events
   WHERE name = 'user_prompt' AND json_extract(raw_json, '$.attributes.prompt') IS NOT NULL
     AND json_extract(raw_json, '$.attributes.prompt') <> '<REDACTED>'`;
 
+/** (Re)creates the prompt index in its current shape, filled from the stored events. */
 export function rebuildPromptSearch(db: Db): void {
-  db.prepare('DELETE FROM prompt_search').run();
-  db.prepare(`INSERT INTO prompt_search (rowid, prompt) ${promptTextSql}`).run();
+  db.exec(`DROP TABLE IF EXISTS prompt_search;
+    CREATE VIRTUAL TABLE prompt_search USING fts5(prompt, session_id UNINDEXED, time_ms UNINDEXED, tokenize = 'trigram')`);
+  db.prepare(`INSERT INTO prompt_search (rowid, prompt, session_id, time_ms) ${promptTextSql}`).run();
 }
 
 export interface RollupWriter {
@@ -208,7 +211,7 @@ export interface RollupWriter {
 }
 
 export function createRollupWriter(db: Db): RollupWriter {
-  const eventStatements = [...eventRollups.map((r) => db.prepare(rowSql(r))), db.prepare(`INSERT INTO prompt_search (rowid, prompt) ${promptTextSql} AND id = @id AND @sign = 1`)];
+  const eventStatements = [...eventRollups.map((r) => db.prepare(rowSql(r))), db.prepare(`INSERT INTO prompt_search (rowid, prompt, session_id, time_ms) ${promptTextSql} AND id = @id AND @sign = 1`)];
   const pointStatements = pointRollups.map((r) => db.prepare(rowSql(r)));
   return {
     addEvent(rowId) {

@@ -59,6 +59,8 @@ export const keymap: readonly Binding[] = [
   { keys: ['p'], label: 'projects', description: 'group the sessions by project (again: ungroup)', scope: 'sessions', action: 'group' },
   { keys: ['e'], label: 'export', description: 'export the rows shown (filter, sort, range) to a CSV file', scope: 'sessions', action: 'export' },
   { keys: ['esc'], label: 'clear', description: 'clear the filter', scope: 'sessions', action: 'back' },
+  { keys: ['pagedown'], label: 'page', description: 'page down', scope: 'sessions', action: 'pageDown' },
+  { keys: ['pageup'], label: 'page up', description: 'page up', scope: 'sessions', action: 'pageUp' },
 
   { keys: ['enter'], label: 'apply', description: 'keep the filter', scope: 'filter', action: 'acceptFilter' },
   { keys: ['esc'], label: 'cancel', description: 'drop the filter', scope: 'filter', action: 'cancelFilter' },

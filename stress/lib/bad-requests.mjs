@@ -5,18 +5,10 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { otlpRoot } from '../../dist/src/otlp/proto/schema-root.js';
+import { mulberry32 } from './prng.mjs';
 
-/** mulberry32: small, fast, good enough to pick cut points and bits. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded source every generator here draws from. */
+export const rng = mulberry32;
 
 const requestTypes = {
   logs: otlpRoot.lookupType('otlp.ExportLogsServiceRequest'),

@@ -8,7 +8,7 @@ import { upstreamsSql } from './forward-status.js';
 import { transcriptStatesSql } from './integrity.js';
 import { latestPlanUsageSql } from './plan-usage.js';
 import { timelineSql } from './session.js';
-import { sessionsInRangeSql } from './session-aggregates.js';
+import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
 import { usageFactsSql } from './usage-facts.js';
 
@@ -36,6 +36,7 @@ describe('query plans', () => {
     ['cost and token points in a range', usageFactsSql, range, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
     ['does a session have api_request events', usageFactsSql, range, /SEARCH x USING INDEX sqlite_autoindex_session_stats_1 \(session_id=\?\)/],
     ['sessions overlapping a range', sessionsInRangeSql, range, /SEARCH st USING INDEX session_stats_by_last \(last_ms>\?\)/],
+    ['prompts containing the filter, through the trigram index', matchingSessionsSql, { needle: 'x', like: '%x%', wideLike: '%x%', since: 0, until: 1 }, /SCAN prompt_search VIRTUAL TABLE INDEX 0:L0/],
     ['transcript requests of listed sessions', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH t USING PRIMARY KEY \(session_id=\?\)/],
     ['is a transcript request in telemetry', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH e USING COVERING INDEX sqlite_autoindex_events_1 \(dedup_key=\?\)/],
     ['whole hours of usage', rolledUsageSql, range, /SEARCH u USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],

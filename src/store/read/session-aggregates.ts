@@ -1,7 +1,7 @@
 // Whole-session figures from the session_stats rollup (kept in the write transaction), each figure
 // from one source: a session with api_request events is priced from them, otherwise from metrics.
 import { statement, type Db } from '../open.js';
-import { sessionIntegrity, transcriptFacts, type TranscriptFacts } from './integrity.js';
+import { sessionIntegrity, transcriptFacts, type TelemetryFacts, type TranscriptFacts } from './integrity.js';
 import type { FigureSource, SessionMetadata, SessionSortKey } from './types.js';
 
 /** The last path segment of a folder, in SQL: what is left after trimming everything up to the last "/". */
@@ -34,8 +34,9 @@ const columns = `
     (SELECT w.project_dir FROM session_workspaces w WHERE w.session_id = st.session_id)) AS projectPath,
   (SELECT t.git_branch FROM transcript_sessions t WHERE t.session_id = st.session_id) AS gitBranch`;
 
+const inRange = 'FROM session_stats st WHERE st.last_ms >= @since AND +st.first_ms < @until';
 /** Sessions whose activity overlaps [since, until). */
-export const sessionsInRangeSql = `SELECT ${columns} FROM session_stats st WHERE st.last_ms >= @since AND +st.first_ms < @until`;
+export const sessionsInRangeSql = `SELECT ${columns} ${inRange}`;
 const oneSessionSql = `SELECT ${columns} FROM session_stats st WHERE st.session_id = @sessionId`;
 
 interface StatsRow {
@@ -76,22 +77,27 @@ interface StatsRow {
 }
 
 /**
- * Sessions whose id, user or a model they used contains the needle, or one of whose prompts in the
- * range does (through the trigram index; LIKE uses it for needles of three characters or more).
- * The prompt matches are a list the index gives first: joined instead, the planner would walk every
- * event in the range and probe the index for each.
+ * Sessions whose id, user, project or a model they used contains the needle, or one of whose
+ * prompts in the range does. Each part reads one table on its own (a scan of small rollup rows, not
+ * three correlated lookups per session); the prompt part is the trigram index (LIKE uses it for
+ * needles of three characters or more), which carries each prompt's session and time. SQLite hands
+ * the index only a two-argument LIKE, so `@wideLike` (the needle's % and _ left as wildcards: a
+ * superset) picks the candidates and the escaped `@like` decides. The project is
+ * the user's label, else the transcript's, as `projectSql` picks it. The caller keeps the range.
  */
-const matchingSessionsSql = `
-  SELECT st.session_id FROM session_stats st
-  WHERE st.last_ms >= @since AND +st.first_ms < @until
-    AND (instr(lower(st.session_id), @needle) > 0
-      OR instr(lower(coalesce(st.user_email, st.user_id, st.m_user_id, '')), @needle) > 0
-      OR instr(lower(coalesce(${projectSql}, '')), @needle) > 0
-      OR EXISTS (SELECT 1 FROM session_models m WHERE m.session_id = st.session_id AND instr(lower(m.model), @needle) > 0))
-  UNION
-  SELECT e.session_id FROM events e
-  WHERE e.id IN (SELECT rowid FROM prompt_search WHERE prompt LIKE @like ESCAPE '\\')
-    AND e.time_ms >= @since AND e.time_ms < @until AND e.session_id IS NOT NULL`;
+export const matchingSessionsSql = `
+  SELECT session_id FROM session_stats
+  WHERE instr(lower(session_id), @needle) > 0 OR instr(lower(coalesce(user_email, user_id, m_user_id, '')), @needle) > 0
+  UNION ALL
+  SELECT session_id FROM session_models WHERE instr(lower(model), @needle) > 0
+  UNION ALL
+  SELECT session_id FROM session_labels WHERE instr(lower(project), @needle) > 0
+  UNION ALL
+  SELECT t.session_id FROM transcript_sessions t
+  WHERE instr(lower(t.project_name), @needle) > 0 AND NOT EXISTS (SELECT 1 FROM session_labels l WHERE l.session_id = t.session_id)
+  UNION ALL
+  SELECT session_id FROM prompt_search
+  WHERE prompt LIKE @wideLike AND prompt LIKE @like ESCAPE '\\' AND time_ms >= @since AND time_ms < @until AND session_id IS NOT NULL`;
 
 export interface SessionFilter {
   since: number;
@@ -103,8 +109,9 @@ export interface SessionFilter {
   nowMs: number;
 }
 
+/** `FROM … WHERE …` of the sessions the filter keeps, and its parameters. */
 function filtered(filter: SessionFilter): { sql: string; params: Record<string, unknown> } {
-  let sql = sessionsInRangeSql;
+  let sql = inRange;
   const params: Record<string, unknown> = { since: filter.since, until: filter.until };
   if (filter.project !== undefined) {
     sql += ` AND ${projectSql} = @project`;
@@ -114,6 +121,7 @@ function filtered(filter: SessionFilter): { sql: string; params: Record<string, 
     sql += ` AND st.session_id IN (${matchingSessionsSql})`;
     params['needle'] = filter.needle;
     params['like'] = `%${filter.needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params['wideLike'] = `%${filter.needle}%`;
   }
   return { sql, params };
 }
@@ -126,7 +134,13 @@ function withIntegrity(db: Db, rows: StatsRow[], nowMs: number): SessionMetadata
 
 export function sessionAggregatesInRange(db: Db, filter: SessionFilter): SessionMetadata[] {
   const { sql, params } = filtered(filter);
-  return withIntegrity(db, statement(db, sql).all(params) as StatsRow[], filter.nowMs);
+  return withIntegrity(db, statement(db, `SELECT ${columns} ${sql}`).all(params) as StatsRow[], filter.nowMs);
+}
+
+/** How many sessions the filter keeps. */
+export function sessionCountInRange(db: Db, filter: SessionFilter): number {
+  const { sql, params } = filtered(filter);
+  return (statement(db, `SELECT count(*) AS n ${sql}`).get(params) as { n: number }).n;
 }
 
 /**
@@ -145,18 +159,56 @@ const orderExpressions: Partial<Record<SessionSortKey, string>> = {
   project: projectSql,
 };
 
-/** A page of the sessions in range, sorted in SQL; undefined when the key needs JS (model). */
-export function sessionPageInRange(db: Db, filter: SessionFilter, sort: SessionSortKey, isAscending: boolean, limit: number): SessionMetadata[] | undefined {
+/**
+ * A page of the sessions in range, sorted in SQL; undefined when the key needs JS (model). The page
+ * is cut on the sort key alone, then only its rows get their columns (models, project, transcript):
+ * computed for every sorted row, they cost as much as the sort. The rowid breaks ties, so pages at
+ * different offsets never overlap.
+ */
+export function sessionPageInRange(db: Db, filter: SessionFilter, sort: SessionSortKey, isAscending: boolean, limit: number, offset = 0): SessionMetadata[] | undefined {
   const expression = orderExpressions[sort];
   if (expression === undefined) return undefined;
   const { sql, params } = filtered(filter);
-  const page = `${sql} ORDER BY ${expression} ${isAscending ? 'ASC' : 'DESC'}, st.first_ms DESC LIMIT @limit`;
-  return withIntegrity(db, statement(db, page).all({ ...params, limit }) as StatsRow[], filter.nowMs);
+  const direction = isAscending ? 'ASC' : 'DESC';
+  // By start time, the first_ms index (with the rowid in it) gives the order and the page stops early.
+  const order = sort === 'startTime' ? `st.first_ms ${direction}, st.rowid ${direction}` : `${expression} ${direction}, st.first_ms DESC, st.rowid DESC`;
+  const page = `SELECT ${columns} FROM session_stats st WHERE st.rowid IN (SELECT st.rowid ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset) ORDER BY ${order}`;
+  return withIntegrity(db, statement(db, page).all({ ...params, limit, offset }) as StatsRow[], filter.nowMs);
 }
 
 export function sessionAggregate(db: Db, sessionId: string, nowMs: number): SessionMetadata | null {
   const row = statement(db, oneSessionSql).get({ sessionId }) as StatsRow | undefined;
   return row === undefined ? null : withIntegrity(db, [row], nowMs)[0]!;
+}
+
+/** The columns the integrity check reads. */
+const integrityColumns = `st.session_id AS sessionId, st.last_ms AS lastMs, st.api_requests AS apiRequests, st.unpriced,
+  st.cost_usd AS costUsd, st.input_tokens AS input, st.output_tokens AS output, st.cache_read_tokens AS cacheRead,
+  st.cache_creation_tokens AS cacheCreation, st.usage_points AS usagePoints, st.m_cost_usd AS mCostUsd,
+  st.m_input_tokens AS mInput, st.m_output_tokens AS mOutput, st.m_cache_read_tokens AS mCacheRead,
+  st.m_cache_creation_tokens AS mCacheCreation`;
+type IntegrityRow = Pick<StatsRow, 'sessionId' | 'lastMs' | 'apiRequests' | 'unpriced' | 'costUsd' | 'input' | 'output' | 'cacheRead' | 'cacheCreation' | 'usagePoints' | 'mCostUsd' | 'mInput' | 'mOutput' | 'mCacheRead' | 'mCacheCreation'>;
+
+function telemetryFacts(r: IntegrityRow): TelemetryFacts {
+  return {
+    apiRequests: r.apiRequests,
+    lastMs: r.lastMs,
+    eventsCostUsd: r.apiRequests > 0 && r.unpriced === 0 ? r.costUsd : null,
+    metricsCostUsd: r.usagePoints > 0 ? r.mCostUsd : null,
+    eventsTokens: r.apiRequests > 0 ? r.input + r.output + r.cacheRead + r.cacheCreation : null,
+    metricsTokens: r.usagePoints > 0 ? Math.round(r.mInput + r.mOutput + r.mCacheRead + r.mCacheCreation) : null,
+  };
+}
+
+/**
+ * How many of the filter's sessions their integrity check flags: the same check as each row's, on
+ * only the columns it reads (no models, project or transcript columns per session).
+ */
+export function flaggedSessionCount(db: Db, filter: SessionFilter): number {
+  const { sql, params } = filtered(filter);
+  const rows = statement(db, `SELECT ${integrityColumns} ${sql}`).all(params) as IntegrityRow[];
+  const facts = transcriptFacts(db, rows.map((r) => r.sessionId), filter.nowMs);
+  return rows.filter((r) => sessionIntegrity(telemetryFacts(r), facts.get(r.sessionId), filter.nowMs).status === 'flagged').length;
 }
 
 function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs: number): SessionMetadata {
@@ -169,18 +221,7 @@ function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs:
   if (source === 'events') costUsd = r.unpriced > 0 ? null : r.costUsd;
   else if (source === 'metrics') costUsd = r.mCostUsd;
   const os = [r.osType, r.osVersion].filter((v): v is string => v !== null).join(' ');
-  const integrity = sessionIntegrity(
-    {
-      apiRequests: r.apiRequests,
-      lastMs: r.lastMs,
-      eventsCostUsd: r.apiRequests > 0 && r.unpriced === 0 ? r.costUsd : null,
-      metricsCostUsd: r.usagePoints > 0 ? r.mCostUsd : null,
-      eventsTokens: r.apiRequests > 0 ? r.input + r.output + r.cacheRead + r.cacheCreation : null,
-      metricsTokens: r.usagePoints > 0 ? Math.round(r.mInput + r.mOutput + r.mCacheRead + r.mCacheCreation) : null,
-    },
-    transcript,
-    nowMs,
-  );
+  const integrity = sessionIntegrity(telemetryFacts(r), transcript, nowMs);
   return {
     sessionId: r.sessionId,
     project: r.project,

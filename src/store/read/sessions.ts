@@ -1,22 +1,40 @@
 import type { Db } from '../open.js';
-import { sessionAggregatesInRange, sessionPageInRange } from './session-aggregates.js';
+import { flaggedSessionCount, sessionAggregatesInRange, sessionCountInRange, sessionPageInRange, type SessionFilter } from './session-aggregates.js';
 import type { SessionMetadata, SessionRow, SessionSortKey, SessionsQuery } from './types.js';
 import { rangeParams } from './usage-facts.js';
 
 /** Sessions with activity in the range, whole-session figures, newest first unless sorted otherwise. */
 export function sessions(db: Db, query: SessionsQuery = {}): SessionRow[] {
-  const { since, until } = rangeParams(query);
-  const filter = { since, until, needle: query.filter?.trim().toLowerCase() || undefined, project: query.project, nowMs: query.nowMs ?? Date.now() };
+  const filter = filterOf(query);
   const key = query.sort ?? 'startTime';
+  const offset = query.offset ?? 0;
   if (query.limit !== undefined) {
-    const page = sessionPageInRange(db, filter, key, query.ascending === true, query.limit);
+    const page = sessionPageInRange(db, filter, key, query.ascending === true, query.limit, offset);
     if (page !== undefined) return page.map(toRow);
   }
   const rows = sessionAggregatesInRange(db, filter);
   const direction = query.ascending ? 1 : -1;
   rows.sort((a, b) => direction * compare(sortValue(a, key), sortValue(b, key)) || compare(b.startTime, a.startTime));
-  const limited = query.limit === undefined ? rows : rows.slice(0, query.limit);
+  const limited = query.limit === undefined && offset === 0 ? rows : rows.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
   return limited.map(toRow);
+}
+
+export interface SessionsOverview {
+  /** Sessions the range and filter keep. */
+  total: number;
+  /** Of those, flagged by their integrity check. */
+  flagged: number;
+}
+
+/** Counts for a list that shows only a window of its rows (the TUI's sessions view). */
+export function sessionsOverview(db: Db, query: SessionsQuery = {}): SessionsOverview {
+  const filter = filterOf(query);
+  return { total: sessionCountInRange(db, filter), flagged: flaggedSessionCount(db, filter) };
+}
+
+function filterOf(query: SessionsQuery): SessionFilter {
+  const { since, until } = rangeParams(query);
+  return { since, until, needle: query.filter?.trim().toLowerCase() || undefined, project: query.project, nowMs: query.nowMs ?? Date.now() };
 }
 
 function sortValue(row: SessionMetadata, key: SessionSortKey): string | number | null {

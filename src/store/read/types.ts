@@ -80,6 +80,8 @@ export interface SessionsQuery extends TimeRange {
   project?: string;
   /** For the integrity check's export-lag allowance; default Date.now(). */
   nowMs?: number;
+  /** Rows to skip (in the sorted order) before the `limit` returned. */
+  offset?: number;
   limit?: number;
 }
 

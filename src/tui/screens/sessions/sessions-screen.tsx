@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
 import { groupByProject } from '../../../store/read/projects.js';
-import { sessions } from '../../../store/read/sessions.js';
+import { sessions, sessionsOverview, type SessionsOverview } from '../../../store/read/sessions.js';
+import type { SessionRow, SessionsQuery } from '../../../store/read/types.js';
 import { liveWindowMs } from '../../../store/read/summary.js';
 import { exportNotice } from '../../export/export-file.js';
 import { sessionsCsv } from '../../export/sessions-csv.js';
@@ -11,7 +12,7 @@ import { useNow } from '../../hooks/use-now.js';
 import { useReadModel } from '../../hooks/use-read-model.js';
 import { sinceFor, type RangeKey } from '../../range.js';
 import type { SessionsAction, SessionsState } from './sessions-state.js';
-import { SessionsView } from './sessions-view.js';
+import { SessionsView, sessionsBodyHeight, windowTop } from './sessions-view.js';
 
 export interface SessionsScreenProps {
   feed: DataFeed;
@@ -29,16 +30,32 @@ export interface SessionsScreenProps {
   height: number;
 }
 
+/** Stands in for a read the current mode does not need. */
+const noRows = (): SessionRow[] => [];
+const noOverview = (): SessionsOverview => ({ total: 0, flagged: 0 });
+
 export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch, isFocused, onOpen, exportDir, onNotice, width, height }: SessionsScreenProps) {
   const nowMs = useNow();
   const sinceMs = sinceFor(range, nowMs);
-  const sorted = useReadModel(feed, sessions, { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}), nowMs });
+  const query: SessionsQuery = { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}), nowMs };
+  const isGrouped = state.isGroupedByProject;
+  // Ungrouped, only the rows in view are read (plus two counts); grouped, the per-project sums need
+  // every row, so they are all read while grouping is on.
+  const overview = useReadModel(feed, isGrouped ? noOverview : sessionsOverview, query);
+  const all = useReadModel(feed, isGrouped ? sessions : noRows, query);
   // Grouped, the rows run project by project (each still in the chosen order): the selection moves
   // through that order, and enter opens what is highlighted.
-  const groups = useMemo(() => (state.isGroupedByProject ? groupByProject(sorted) : null), [sorted, state.isGroupedByProject]);
-  const rows = useMemo(() => (groups === null ? sorted : groups.flatMap((g) => g.rows)), [groups, sorted]);
-  const count = rows.length;
+  const groups = useMemo(() => (isGrouped ? groupByProject(all) : null), [all, isGrouped]);
+  const grouped = useMemo(() => (groups === null ? [] : groups.flatMap((g) => g.rows)), [groups]);
+  const count = isGrouped ? grouped.length : overview.total;
+  const selected = Math.min(state.selected, Math.max(0, count - 1));
+  const bodyHeight = sessionsBodyHeight(height, state);
+  const firstIndex = isGrouped ? 0 : windowTop(selected, count, bodyHeight);
+  const inView = useReadModel(feed, isGrouped ? noRows : sessions, { ...query, offset: firstIndex, limit: bodyHeight });
+  const rows = isGrouped ? grouped : inView;
   const page = Math.max(1, height - 3);
+  // `e` writes every row the list shows, not just those in view: read once, on the key.
+  const exportRows = () => (isGrouped ? grouped : sessions(feed.db, query));
   useKeys('sessions', isFocused && !state.isEditingFilter, {
     down: () => dispatch({ type: 'move', by: 1, count }),
     up: () => dispatch({ type: 'move', by: -1, count }),
@@ -50,7 +67,7 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
     group: () => dispatch({ type: 'toggleGroup' }),
     filter: () => dispatch({ type: 'startFilter' }),
     back: () => dispatch({ type: 'clearFilter' }),
-    export: () => onNotice(exportNotice({ dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(rows), nowMs }, `${count} ${count === 1 ? 'session' : 'sessions'}`)),
+    export: () => onNotice(exportNotice({ dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(exportRows()), nowMs }, `${count} ${count === 1 ? 'session' : 'sessions'}`)),
     open: () => dispatch({ type: 'open' }),
   });
   // An open request is acted on once: a screen that mounts again does not reopen the last one.
@@ -59,9 +76,9 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
     const request = state.openRequest;
     if (request === null || request.serial === handledSerial.current) return;
     handledSerial.current = request.serial;
-    const row = rows[Math.min(request.index, rows.length - 1)];
+    const row = rows[Math.min(request.index, count - 1) - firstIndex];
     if (row !== undefined) onOpen(row.sessionId);
-  }, [state.openRequest, rows, onOpen]);
+  }, [state.openRequest, rows, count, firstIndex, onOpen]);
   useKeys(
     'filter',
     isFocused && state.isEditingFilter,
@@ -71,6 +88,20 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
       else if (text !== null && text !== '') dispatch({ type: 'typeFilter', text: plainText(text) });
     },
   );
-  const selected = Math.min(state.selected, Math.max(0, count - 1));
-  return <SessionsView rows={rows} groups={groups} state={selected === state.selected ? state : { ...state, selected }} nowMs={nowMs} liveWindowMs={liveWindowMs} sessionBudgetUsd={sessionBudgetUsd} width={width} height={height} />;
+  const flagged = isGrouped ? grouped.filter((r) => r.integrity.status === 'flagged').length : overview.flagged;
+  return (
+    <SessionsView
+      rows={rows}
+      groups={groups}
+      firstIndex={firstIndex}
+      total={count}
+      flagged={flagged}
+      state={selected === state.selected ? state : { ...state, selected }}
+      nowMs={nowMs}
+      liveWindowMs={liveWindowMs}
+      sessionBudgetUsd={sessionBudgetUsd}
+      width={width}
+      height={height}
+    />
+  );
 }

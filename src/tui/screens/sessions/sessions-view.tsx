@@ -8,9 +8,14 @@ import { color } from '../../theme.js';
 import type { SessionsState } from './sessions-state.js';
 
 export interface SessionsViewProps {
+  /** The rows in view from `firstIndex` on; grouped, all the groups' rows, in their order. */
   rows: readonly SessionRow[];
   /** Grouped by project (`p`): `rows` are these groups' rows, in this order. */
   groups: readonly ProjectGroup[] | null;
+  firstIndex: number;
+  /** Sessions in the list, and how many of them are flagged. */
+  total: number;
+  flagged: number;
   state: SessionsState;
   nowMs: number;
   liveWindowMs: number;
@@ -65,8 +70,8 @@ function groupHeading(g: ProjectGroup): string {
 
 type Line = { kind: 'group'; group: ProjectGroup } | { kind: 'row'; row: SessionRow; index: number };
 
-function tableLines(rows: readonly SessionRow[], groups: readonly ProjectGroup[] | null): Line[] {
-  if (groups === null) return rows.map((row, index) => ({ kind: 'row', row, index }));
+function tableLines(rows: readonly SessionRow[], groups: readonly ProjectGroup[] | null, firstIndex: number): Line[] {
+  if (groups === null) return rows.map((row, i) => ({ kind: 'row', row, index: firstIndex + i }));
   const lines: Line[] = [];
   let index = 0;
   for (const group of groups) {
@@ -82,23 +87,36 @@ function line(cols: readonly Column[], cells: readonly string[]): string {
 
 const levelColor = { ok: undefined, warn: () => color('warn'), over: () => color('bad') } as const;
 
-export function SessionsView({ rows, groups, state, nowMs, liveWindowMs, sessionBudgetUsd, width, height }: SessionsViewProps) {
+function filterLineOf(state: SessionsState): string {
+  return state.isEditingFilter ? `/${state.draft}█` : state.filter !== '' ? `filter: ${state.filter} (esc clears)` : '';
+}
+
+/** Table rows the view has room for (the screen reads just that many). */
+export function sessionsBodyHeight(height: number, state: SessionsState): number {
+  return Math.max(1, height - 2 - (filterLineOf(state) === '' ? 0 : 1));
+}
+
+/** The first line in view: the selection kept inside the window, near its middle. */
+export function windowTop(selectedLine: number, lineCount: number, bodyHeight: number): number {
+  return Math.max(0, Math.min(selectedLine - Math.floor(bodyHeight / 2), lineCount - bodyHeight));
+}
+
+export function SessionsView({ rows, groups, firstIndex, total, flagged, state, nowMs, liveWindowMs, sessionBudgetUsd, width, height }: SessionsViewProps) {
   const cols = columns(width, sessionBudgetUsd);
   const header = line(cols, cols.map((c) => (c.sort === state.sort ? `${c.header}▼` : c.header)));
-  const filterLine = state.isEditingFilter ? `/${state.draft}█` : state.filter !== '' ? `filter: ${state.filter} (esc clears)` : '';
-  const bodyHeight = Math.max(1, height - 2 - (filterLine === '' ? 0 : 1));
-  const lines = tableLines(rows, groups);
+  const filterLine = filterLineOf(state);
+  const bodyHeight = sessionsBodyHeight(height, state);
+  const lines = tableLines(rows, groups, firstIndex);
+  // Ungrouped, the rows are already the window; grouped, the headings take lines too.
   const selectedLine = Math.max(0, lines.findIndex((l) => l.kind === 'row' && l.index === state.selected));
-  // Keep the selection in view: scroll so it sits inside the window.
-  const top = Math.max(0, Math.min(selectedLine - Math.floor(bodyHeight / 2), lines.length - bodyHeight));
+  const top = groups === null ? 0 : windowTop(selectedLine, lines.length, bodyHeight);
   const visible = lines.slice(top, top + bodyHeight);
-  const flagged = rows.filter((r) => r.integrity.status === 'flagged').length;
-  const status = `${rows.length} session${rows.length === 1 ? '' : 's'} · sorted by ${state.sort}${groups === null ? '' : ' · by project'}${flagged > 0 ? ` · ${flagged} flagged (!): enter shows why` : ''}`;
+  const status = `${total} session${total === 1 ? '' : 's'} · sorted by ${state.sort}${groups === null ? '' : ' · by project'}${flagged > 0 ? ` · ${flagged} flagged (!): enter shows why` : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       {filterLine !== '' && <Text color={color('accent')}>{fit(plainText(filterLine), width)}</Text>}
       <Text bold>{fit(`  ${header}`, width)}</Text>
-      {rows.length === 0 && <Text color={color('muted')}>{state.filter === '' ? 'no sessions in this range (r changes it)' : `no session matches "${plainText(state.filter)}"`}</Text>}
+      {total === 0 && <Text color={color('muted')}>{state.filter === '' ? 'no sessions in this range (r changes it)' : `no session matches "${plainText(state.filter)}"`}</Text>}
       {visible.map((l) => {
         if (l.kind === 'group') {
           return (
