@@ -11,6 +11,8 @@ export interface TranscriptWatchOptions {
   onChange?: () => void;
   onError?: (message: string) => void;
   dirs?: readonly string[];
+  /** Before the first scan: the dashboard draws its first frame before a long first read begins. */
+  initialDelayMs?: number;
 }
 
 export const transcriptScanIntervalMs = 10_000;
@@ -42,7 +44,8 @@ export function watchTranscripts(db: Db, options: TranscriptWatchOptions = {}): 
     }
     if (!isStopped) timer = setTimeout(() => void (inFlight = run()), options.intervalMs ?? transcriptScanIntervalMs).unref();
   };
-  inFlight = run();
+  if (options.initialDelayMs === undefined) inFlight = run();
+  else timer = setTimeout(() => void (inFlight = run()), options.initialDelayMs).unref();
   return async () => {
     isStopped = true;
     abort.abort();

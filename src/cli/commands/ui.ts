@@ -76,7 +76,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   // Only the receiving process prunes; a viewer leaves that to it.
   const stopRetention = retentionDays === undefined || receiver === null ? () => undefined : keepDays(db, retentionDays, () => undefined);
   // Likewise the transcript scan: errors would be drawn over by the dashboard, so it retries quietly.
-  const stopTranscripts = options.transcripts === false || receiver === null ? async () => undefined : watchTranscripts(db, { onChange: () => changes.notify() });
+  const stopTranscripts = options.transcripts === false || receiver === null ? async () => undefined : watchTranscripts(db, { onChange: () => changes.notify(), initialDelayMs: 1000 });
   // Ctrl-C is a key while Ink holds the terminal raw, but `kill -INT` still arrives as a signal.
   // Handlers go in before the first frame (they run after render() below returns), and stay: Ink's
   // signal-exit re-raises a signal that no other listener is left to handle, which would kill the
