@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prune } from '../src/store/prune.js';
-import { projects } from '../src/store/read/projects.js';
+import { projectCosts, projects } from '../src/store/read/projects.js';
 import { sessions } from '../src/store/read/sessions.js';
 import { untrackedUsage } from '../src/store/read/transcript-coverage.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
@@ -174,6 +174,12 @@ describe('projects', () => {
       ['alpha', 1, 0.0381],
       ['beta', 1, 0.0381],
       [null, 1, 0.01799],
+    ]);
+    // The dashboard's panel: the same sums, in one SQL pass.
+    expect(projectCosts(store.db).map((p) => [p.project, p.sessions, Number(p.costUsd.toFixed(6)), p.unpricedSessions])).toEqual([
+      ['alpha', 1, 0.0381, 0],
+      ['beta', 1, 0.0381, 0],
+      [null, 1, 0.01799, 0],
     ]);
     expect(sessions(store.db, { project: 'beta', nowMs: fixtureNowMs }).map((r) => r.sessionId)).toEqual([sessionIdOf('proto-delta-tools')]);
     expect(sessions(store.db, { filter: 'ALPH', nowMs: fixtureNowMs }).map((r) => r.sessionId)).toEqual([sessionIdOf('json-delta-edit')]);

@@ -123,6 +123,10 @@ describe('sessions by project, with the cross-check', () => {
     const ui = projectsApp();
     const frame = await frameAfter(ui, () => undefined, /transcripts only/);
     expect(frame).toContain('! transcripts only 1 session ≈$0.03 not in totals');
+    const panel = await frameAfter(ui, () => press(ui, 'jjjj'), /Cost by Project/);
+    expect(panel).toContain('2 projects · whole sessions in range');
+    expect(panel).toMatch(/alpha\s+█+\s+\$0\.04/);
+    expect(panel).toMatch(/\(no project\)\s+█+\s+\$0\.02/);
     expect(frame).toMatch(/Total Cost\s[\s\S]*\$0\.09/);
     ui.unmount();
   });

@@ -1,8 +1,10 @@
 // Sessions grouped by project (the user's project attribute, else the git repository the transcript
 // names). Whole-session figures, so a project's cost is the sum of its sessions' as the table shows.
-import type { Db } from '../open.js';
+import { statement, type Db } from '../open.js';
+import { projectSql, sessionCostSql } from './session-aggregates.js';
 import { sessions } from './sessions.js';
-import type { SessionRow, SessionsQuery, TokenCounts } from './types.js';
+import { rangeParams } from './usage-facts.js';
+import type { SessionRow, SessionsQuery, TimeRange, TokenCounts } from './types.js';
 
 export interface ProjectGroup {
   /** null: sessions with no transcript on this machine and no project attribute. */
@@ -52,4 +54,27 @@ export function groupByProject(rows: readonly SessionRow[]): ProjectGroup[] {
 
 export function projects(db: Db, query: SessionsQuery = {}): ProjectGroup[] {
   return groupByProject(sessions(db, query));
+}
+
+export interface ProjectCost {
+  project: string | null;
+  sessions: number;
+  /** Whole sessions overlapping the range, priced ones only; `unpricedSessions` are not in it. */
+  costUsd: number;
+  unpricedSessions: number;
+}
+
+export const projectCostsSql = `
+  SELECT project, count(*) AS sessions, TOTAL(cost) AS costUsd, sum(cost IS NULL) AS unpricedSessions
+  FROM (
+    SELECT ${projectSql} AS project, ${sessionCostSql} AS cost
+    FROM session_stats st WHERE st.last_ms >= @since AND +st.first_ms < @until
+  )
+  GROUP BY project
+  ORDER BY project IS NULL, costUsd DESC, project`;
+
+/** The dashboard's cost by project: one SQL pass over the sessions in range, no rows built. */
+export function projectCosts(db: Db, range: TimeRange = {}): ProjectCost[] {
+  const { since, until } = rangeParams(range);
+  return statement(db, projectCostsSql).all({ since, until }) as ProjectCost[];
 }

@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../open.js';
 import { upstreamsSql } from './forward-status.js';
 import { transcriptStatesSql } from './integrity.js';
 import { latestPlanUsageSql } from './plan-usage.js';
+import { projectCostsSql } from './projects.js';
 import { timelineSql } from './session.js';
 import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
@@ -39,6 +40,7 @@ describe('query plans', () => {
     ['prompts containing the filter, through the trigram index', matchingSessionsSql, { needle: 'x', like: '%x%', wideLike: '%x%', since: 0, until: 1 }, /SCAN prompt_search VIRTUAL TABLE INDEX 0:L0/],
     ['transcript requests of listed sessions', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH t USING PRIMARY KEY \(session_id=\?\)/],
     ['is a transcript request in telemetry', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH e USING COVERING INDEX sqlite_autoindex_events_1 \(dedup_key=\?\)/],
+    ['cost by project of the sessions in a range', projectCostsSql, range, /SEARCH st USING INDEX session_stats_by_last \(last_ms>\?\)/],
     ['whole hours of usage', rolledUsageSql, range, /SEARCH u USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
     ['forward queue depth, size and age per upstream', upstreamsSql, {}, /SEARCH r USING COVERING INDEX forward_requests_by_upstream \(upstream=\?\)/],
     ['forward drops per upstream', upstreamsSql, {}, /SEARCH d USING (COVERING )?INDEX forward_drops_by_upstream \(upstream=\?\)/],

@@ -11,7 +11,7 @@ const baseNameSql = (column: string) => `replace(${column}, rtrim(${column}, rep
  * The user's project attribute wins; else the repository the transcript's cwd is in; else the
  * project folder the status line reported (Claude Code's workspace.project_dir).
  */
-const projectSql = `coalesce(
+export const projectSql = `coalesce(
     (SELECT l.project FROM session_labels l WHERE l.session_id = st.session_id),
     (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id),
     (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = st.session_id))`;
@@ -147,10 +147,13 @@ export function sessionCountInRange(db: Db, filter: SessionFilter): number {
  * The sort keys SQL can order by itself, as the same values sortValue() gives (NULL sorts lowest,
  * as compare() does). With a limit, the page is cut in SQL and only its rows become objects.
  */
+/** A session's cost as its row shows it: from events, else metrics; NULL when some request is unpriced. */
+export const sessionCostSql = 'CASE WHEN st.api_requests > 0 THEN CASE WHEN st.unpriced > 0 THEN NULL ELSE st.cost_usd END WHEN st.usage_points > 0 THEN st.m_cost_usd ELSE 0 END';
+
 const orderExpressions: Partial<Record<SessionSortKey, string>> = {
   startTime: 'st.first_ms',
   durationMs: 'st.last_ms - st.first_ms',
-  costUsd: 'CASE WHEN st.api_requests > 0 THEN CASE WHEN st.unpriced > 0 THEN NULL ELSE st.cost_usd END WHEN st.usage_points > 0 THEN st.m_cost_usd ELSE 0 END',
+  costUsd: sessionCostSql,
   tokens: 'CASE WHEN st.api_requests > 0 THEN ROUND(st.input_tokens) + ROUND(st.output_tokens) WHEN st.usage_points > 0 THEN ROUND(st.m_input_tokens) + ROUND(st.m_output_tokens) ELSE 0 END',
   prompts: 'CASE WHEN st.events > 0 THEN st.prompts END',
   toolCalls: 'CASE WHEN st.events > 0 THEN st.tool_calls END',

@@ -38,7 +38,7 @@ export function dashboardLayout(s: Summary, width: number, height: number, scrol
   const leftWidth = isTwoColumns ? Math.floor((width - columnGap) / 2) : width;
   const rightWidth = isTwoColumns ? width - columnGap - leftWidth : 0;
   // Bars are sized for the narrower column so both columns line up.
-  const panels = dashboardPanels(s, isTwoColumns ? rightWidth : width);
+  const panels = dashboardPanels(s, isTwoColumns ? rightWidth : width, day?.projects ?? null);
   const rows: Panel[][] = isTwoColumns ? pairs(panels) : panels.map((p) => [p]);
   const heightOf = (row: Panel[], chartRows: number) => Math.max(...row.map((p) => panelHeight(p, chartRows)));
   const total = (chartRows: number) => rows.reduce((n, r) => n + heightOf(r, chartRows), 0) + rows.length - 1;

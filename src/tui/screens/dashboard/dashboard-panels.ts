@@ -1,3 +1,4 @@
+import type { ProjectCost } from '../../../store/read/projects.js';
 import type { Summary, SummaryBucket } from '../../../store/read/types.js';
 import { barList } from '../../components/bar-list.js';
 import { lineChart, type ChartSeries } from '../../components/line-chart.js';
@@ -18,8 +19,11 @@ export interface Panel {
 
 type NumericKey = { [K in keyof SummaryBucket]: SummaryBucket[K] extends number ? K : never }[keyof SummaryBucket];
 
-/** Panels in the reference's order; the top tools follow Tool Calls as their own panel. */
-export function dashboardPanels(s: Summary, width: number): Panel[] {
+/**
+ * Panels in the reference's order; the top tools follow Tool Calls as their own panel, and cost by
+ * project comes last, once any session has a project (from its transcript or a resource attribute).
+ */
+export function dashboardPanels(s: Summary, width: number, projects: readonly ProjectCost[] | null = null): Panel[] {
   const column = (key: NumericKey) => s.buckets.map((b) => b[key]);
   const models = modelSeries(s);
   const colorOf = (model: string) => models.find((m) => m.key === model)?.color ?? color('accent');
@@ -108,7 +112,23 @@ export function dashboardPanels(s: Summary, width: number): Panel[] {
         '',
       ),
     },
+    ...(projects !== null && projects.some((p) => p.project !== null) ? [projectPanel(projects, width)] : []),
   ];
+}
+
+function projectPanel(projects: readonly ProjectCost[], width: number): Panel {
+  const shown = projects.slice(0, 6);
+  const unpriced = projects.reduce((n, p) => n + p.unpricedSessions, 0);
+  const named = projects.filter((p) => p.project !== null).length;
+  return {
+    title: 'Cost by Project',
+    legend: note(`${formatCount(named)} project${named === 1 ? '' : 's'} · whole sessions in range${unpriced > 0 ? ` · ${formatCount(unpriced)} unpriced left out` : ''}`),
+    bars: barList(
+      shown.map((p, i) => ({ name: plainText(p.project ?? '(no project)'), value: p.costUsd, color: seriesColor(i), display: formatUsd(p.costUsd) })),
+      width,
+      '',
+    ),
+  };
 }
 
 export function panelHeight(panel: Panel, chartRows: number): number {

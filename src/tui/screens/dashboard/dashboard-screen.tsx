@@ -1,6 +1,7 @@
 import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
 import { planUsage } from '../../../store/read/plan-usage.js';
+import { projectCosts } from '../../../store/read/projects.js';
 import { localDay, spend } from '../../../store/read/spend.js';
 import { untrackedUsage } from '../../../store/read/transcript-coverage.js';
 import { summary, type SummaryQuery } from '../../../store/read/summary.js';
@@ -37,8 +38,10 @@ export function DashboardScreen({ feed, range, status, state, dispatch, isFocuse
   const allTime = useReadModel<SummaryQuery, Summary | null>(feed, needsAllTime ? summary : notNeeded, { nowMs });
   const today = useReadModel(feed, spend, { nowMs, day: localDay(nowMs) });
   const plan = useReadModel(feed, planUsage, { nowMs });
-  const untracked = useReadModel(feed, untrackedUsage, sinceMs === undefined ? {} : { sinceMs });
-  const day = useMemo(() => ({ spend: today, plan, untracked }), [today, plan, untracked]);
+  const inRange = sinceMs === undefined ? {} : { sinceMs };
+  const untracked = useReadModel(feed, untrackedUsage, inRange);
+  const projects = useReadModel(feed, projectCosts, inRange);
+  const day = useMemo(() => ({ spend: today, plan, untracked, projects }), [today, plan, untracked, projects]);
   const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0, day).maxScroll : 0), [figures, width, height, day]);
   useKeys('dashboard', isFocused, {
     down: () => dispatch({ type: 'scroll', by: 1, max: maxScroll }),

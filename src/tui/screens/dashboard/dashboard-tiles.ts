@@ -1,5 +1,6 @@
 import type { PlanUsage, PlanWindow } from '../../../store/read/plan-usage.js';
 import type { Spend } from '../../../store/read/spend.js';
+import type { ProjectCost } from '../../../store/read/projects.js';
 import type { UntrackedUsage } from '../../../store/read/transcript-coverage.js';
 import type { Summary } from '../../../store/read/types.js';
 import { budgetLevel, budgetMarker } from '../../budget.js';
@@ -16,6 +17,8 @@ export interface DayFigures {
   spend: Spend | null;
   plan: PlanUsage | null;
   untracked?: UntrackedUsage | null;
+  /** Sessions' cost by project, for the panel that shows it when any session has a project. */
+  projects?: readonly ProjectCost[] | null;
 }
 
 export function headlineLines(s: Summary, width: number, day: DayFigures = { spend: null, plan: null }): StyledLine[] {
