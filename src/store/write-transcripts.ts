@@ -2,7 +2,7 @@
 // file's new read offset, so a crash between the two can never skip or double-read a line.
 import path from 'node:path';
 import type { TranscriptLine } from '../normalize/transcript-line.js';
-import type { Db } from './open.js';
+import { statement, type Db } from './open.js';
 
 export interface TranscriptFileState {
   sizeBytes: number;
@@ -33,15 +33,16 @@ interface SessionFacts {
   lastMs: number | null;
 }
 
+/** Cheap to call per scan: the statements are prepared once per connection (statement()'s cache). */
 export function createTranscriptWriter(db: Db): TranscriptWriter {
-  const states = db.prepare('SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, offset_bytes AS offsetBytes FROM transcript_files');
-  const upsertFile = db.prepare(`
+  const states = statement(db, 'SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, offset_bytes AS offsetBytes FROM transcript_files');
+  const upsertFile = statement(db, `
     INSERT INTO transcript_files (path, session_id, size_bytes, mtime_ms, offset_bytes, scanned_ms)
     VALUES (@path, @sessionId, @sizeBytes, @mtimeMs, @offsetBytes, @nowMs)
     ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms,
       offset_bytes = excluded.offset_bytes, scanned_ms = excluded.scanned_ms`);
   // The first cwd seen is where the session started; the branch can change, so the latest wins.
-  const upsertSession = db.prepare(`
+  const upsertSession = statement(db, `
     INSERT INTO transcript_sessions (session_id, cwd, project_path, project_name, git_branch, first_ms, last_ms)
     VALUES (@sessionId, @cwd, @projectPath, @projectName, @gitBranch, @firstMs, @lastMs)
     ON CONFLICT (session_id) DO UPDATE SET
@@ -53,7 +54,7 @@ export function createTranscriptWriter(db: Db): TranscriptWriter {
       last_ms = max(coalesce(last_ms, excluded.last_ms), coalesce(excluded.last_ms, last_ms))`);
   // A streamed message is several lines with one requestId and the same (or growing) usage: the
   // largest figures are the request's. Re-reading a file changes nothing.
-  const upsertRequest = db.prepare(`
+  const upsertRequest = statement(db, `
     INSERT INTO transcript_requests (
       request_id, session_id, model, time_ms, input_tokens, output_tokens, cache_read_tokens,
       cache_creation_tokens, is_sidechain, is_synthetic

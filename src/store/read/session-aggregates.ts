@@ -143,13 +143,13 @@ export function sessionCountInRange(db: Db, filter: SessionFilter): number {
   return (statement(db, `SELECT count(*) AS n ${sql}`).get(params) as { n: number }).n;
 }
 
+/** A session's cost as its row shows it: from events, else metrics; NULL when some request is unpriced. */
+export const sessionCostSql = 'CASE WHEN st.api_requests > 0 THEN CASE WHEN st.unpriced > 0 THEN NULL ELSE st.cost_usd END WHEN st.usage_points > 0 THEN st.m_cost_usd ELSE 0 END';
+
 /**
  * The sort keys SQL can order by itself, as the same values sortValue() gives (NULL sorts lowest,
  * as compare() does). With a limit, the page is cut in SQL and only its rows become objects.
  */
-/** A session's cost as its row shows it: from events, else metrics; NULL when some request is unpriced. */
-export const sessionCostSql = 'CASE WHEN st.api_requests > 0 THEN CASE WHEN st.unpriced > 0 THEN NULL ELSE st.cost_usd END WHEN st.usage_points > 0 THEN st.m_cost_usd ELSE 0 END';
-
 const orderExpressions: Partial<Record<SessionSortKey, string>> = {
   startTime: 'st.first_ms',
   durationMs: 'st.last_ms - st.first_ms',
