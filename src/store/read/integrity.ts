@@ -3,8 +3,8 @@
 // requests), so each is only used to question the other: nothing from the transcript is ever added
 // to a telemetry total. What the transcript has alone is reported beside it as an estimate.
 import { statement, type Db } from '../open.js';
-import { listPriceUsd } from './list-prices.js';
-import type { SessionIntegrity, TokenCounts } from './types.js';
+import { addToEstimate, emptyEstimate, type EstimatedUsage } from './list-prices.js';
+import type { SessionIntegrity } from './types.js';
 
 /**
  * How far telemetry may trail the transcript: Claude Code exports events every 5 s and metrics every
@@ -43,9 +43,8 @@ export interface TranscriptFacts {
   matched: number;
   missing: number;
   pending: number;
-  missingTokens: TokenCounts;
-  /** null when some missing request's model has no list price. */
-  missingCostUsd: number | null;
+  /** What the missing requests used, as the transcript says, with a list-price estimate. */
+  missingUsage: EstimatedUsage;
 }
 
 export function transcriptFacts(db: Db, sessionIds: readonly string[], nowMs: number): Map<string, TranscriptFacts> {
@@ -53,25 +52,11 @@ export function transcriptFacts(db: Db, sessionIds: readonly string[], nowMs: nu
   if (sessionIds.length === 0) return facts;
   const rows = statement(db, transcriptStatesSql).all({ ids: JSON.stringify(sessionIds), cutoffMs: nowMs - exportLagMs }) as StateRow[];
   for (const r of rows) {
-    const f = facts.get(r.sessionId) ?? {
-      matched: 0,
-      missing: 0,
-      pending: 0,
-      missingTokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 },
-      missingCostUsd: 0,
-    };
+    const f = facts.get(r.sessionId) ?? { matched: 0, missing: 0, pending: 0, missingUsage: emptyEstimate() };
     facts.set(r.sessionId, f);
     if (r.state === 'synthetic') continue;
     f[r.state] += r.requests;
-    if (r.state !== 'missing') continue;
-    const t = f.missingTokens;
-    t.input += r.input;
-    t.output += r.output;
-    t.cacheRead += r.cacheRead;
-    t.cacheCreation += r.cacheCreation;
-    t.total = t.input + t.output;
-    const priced = listPriceUsd(r.model, r);
-    f.missingCostUsd = f.missingCostUsd === null || priced === null ? null : f.missingCostUsd + priced;
+    if (r.state === 'missing') addToEstimate(f.missingUsage, r.model, r);
   }
   return facts;
 }
@@ -103,12 +88,13 @@ export function sessionIntegrity(t: TelemetryFacts, transcript: TranscriptFacts 
     transcriptRequests: transcript === undefined ? null : transcript.matched + transcript.missing + transcript.pending,
     missingRequests: transcript?.missing ?? 0,
     telemetryOnlyRequests: transcript === undefined ? null : Math.max(0, t.apiRequests - transcript.matched),
-    transcriptOnly: transcript === undefined || transcript.missing === 0 ? null : { tokens: transcript.missingTokens, estimatedCostUsd: transcript.missingCostUsd },
+    transcriptOnly: transcript === undefined || transcript.missing === 0 ? null : transcript.missingUsage,
     eventsCostUsd: t.eventsCostUsd,
     metricsCostUsd: t.metricsCostUsd,
   };
   if (transcript !== undefined && transcript.missing > 0) {
-    const estimate = transcript.missingCostUsd === null ? '' : ` (≈${usd(transcript.missingCostUsd)} not in the totals)`;
+    const cost = transcript.missingUsage.estimatedCostUsd;
+    const estimate = cost === null ? '' : ` (≈${usd(cost)} not in the totals)`;
     const noun = transcript.missing === 1 ? 'request' : 'requests';
     return { ...base, status: 'flagged', reason: `transcript has ${transcript.missing} ${noun} telemetry lacks${estimate}` };
   }

@@ -33,3 +33,25 @@ export function listPriceUsd(model: string | null, tokens: TokenUse): number | n
   if (prices === undefined) return null;
   return (tokens.input * prices.input + tokens.output * prices.output + tokens.cacheRead * prices.cacheRead + tokens.cacheCreation * prices.cacheWrite) / 1_000_000;
 }
+
+/** Usage read from transcripts, summed per model as it is added, with its list-price estimate. */
+export interface EstimatedUsage {
+  tokens: TokenUse & { total: number };
+  /** null once any added model has no list price: a partial estimate would read as a whole one. */
+  estimatedCostUsd: number | null;
+}
+
+export function emptyEstimate(): EstimatedUsage {
+  return { tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 }, estimatedCostUsd: 0 };
+}
+
+export function addToEstimate(usage: EstimatedUsage, model: string | null, tokens: TokenUse): void {
+  const t = usage.tokens;
+  t.input += tokens.input;
+  t.output += tokens.output;
+  t.cacheRead += tokens.cacheRead;
+  t.cacheCreation += tokens.cacheCreation;
+  t.total = t.input + t.output;
+  const priced = listPriceUsd(model, tokens);
+  usage.estimatedCostUsd = usage.estimatedCostUsd === null || priced === null ? null : usage.estimatedCostUsd + priced;
+}

@@ -1,5 +1,5 @@
 import { statement, type Db } from '../open.js';
-import { listPriceUsd } from './list-prices.js';
+import { addToEstimate, emptyEstimate, type EstimatedUsage } from './list-prices.js';
 
 export interface TranscriptCoverage {
   /** Sessions found in transcripts on this machine. */
@@ -26,12 +26,9 @@ export function transcriptCoverage(db: Db): TranscriptCoverage {
 }
 
 /** Usage that only transcripts know of: sessions telemetry never received (the receiver was down, say). */
-export interface UntrackedUsage {
+export interface UntrackedUsage extends EstimatedUsage {
   sessions: number;
   requests: number;
-  tokens: { input: number; output: number; cacheRead: number; cacheCreation: number; total: number };
-  /** At list prices; null when some request's model has none. Never part of a total. */
-  estimatedCostUsd: number | null;
 }
 
 const untrackedSql = `
@@ -57,16 +54,10 @@ export function untrackedUsage(db: Db, range: { sinceMs?: number; untilMs?: numb
     cacheRead: number;
     cacheCreation: number;
   }>;
-  const usage: UntrackedUsage = { sessions: rows[0]?.sessions ?? 0, requests: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 }, estimatedCostUsd: 0 };
+  const usage: UntrackedUsage = { sessions: rows[0]?.sessions ?? 0, requests: 0, ...emptyEstimate() };
   for (const r of rows.slice(1)) {
     usage.requests += r.requests;
-    usage.tokens.input += r.input;
-    usage.tokens.output += r.output;
-    usage.tokens.cacheRead += r.cacheRead;
-    usage.tokens.cacheCreation += r.cacheCreation;
-    const priced = listPriceUsd(r.model, r);
-    usage.estimatedCostUsd = usage.estimatedCostUsd === null || priced === null ? null : usage.estimatedCostUsd + priced;
+    addToEstimate(usage, r.model, r);
   }
-  usage.tokens.total = usage.tokens.input + usage.tokens.output;
   return usage;
 }
