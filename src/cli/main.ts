@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { packageVersion } from './version.js';
+import { importWithoutFetch } from './without-fetch.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
@@ -55,7 +56,8 @@ export function buildProgram(): Command {
       // variable, as in a CI job that drives it through tmux.
       delete process.env['CI'];
       delete process.env['CONTINUOUS_INTEGRATION'];
-      return (await import('./commands/ui.js')).uiCommand(options);
+      const { uiCommand } = await importWithoutFetch(() => import('./commands/ui.js'));
+      return uiCommand(options);
     });
 
   const serve = program
