@@ -1,16 +1,20 @@
 // Numbers as the TUI shows them. Unknown is "—" (cost: "unpriced"), never 0.
 
+// One formatter for every count: toLocaleString() builds a new one (locale data and all) per call,
+// and the dashboard's first frame formats hundreds of counts.
+const counts = new Intl.NumberFormat('en-US');
+
 export function formatUsd(value: number | null): string {
   if (value === null) return 'unpriced';
   if (value !== 0 && Math.abs(value) < 0.01) return `$${value.toFixed(4)}`;
-  if (Math.abs(value) >= 1000) return `$${Math.round(value).toLocaleString('en-US')}`;
+  if (Math.abs(value) >= 1000) return `$${counts.format(Math.round(value))}`;
   return `$${value.toFixed(2)}`;
 }
 
 export function formatCount(value: number | null): string {
   if (value === null) return '—';
   if (Math.abs(value) >= 10_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
-  return Math.round(value).toLocaleString('en-US');
+  return counts.format(Math.round(value));
 }
 
 export function formatDuration(ms: number): string {
