@@ -9,6 +9,7 @@ import { transcriptStatesSql } from './integrity.js';
 import { latestPlanUsageSql } from './plan-usage.js';
 import { projectCostsSql } from './projects.js';
 import { timelineSql } from './session.js';
+import { untrackedSql } from './transcript-coverage.js';
 import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
 import { usageFactsSql } from './usage-facts.js';
@@ -41,6 +42,8 @@ describe('query plans', () => {
     ['transcript requests of listed sessions', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH t USING PRIMARY KEY \(session_id=\?\)/],
     ['is a transcript request in telemetry', transcriptStatesSql, { ids: '["s1"]', cutoffMs: 0 }, /SEARCH e USING COVERING INDEX sqlite_autoindex_events_1 \(dedup_key=\?\)/],
     ['cost by project of the sessions in a range', projectCostsSql, range, /SEARCH st USING INDEX session_stats_by_last \(last_ms>\?\)/],
+    ['is a transcript session in telemetry', untrackedSql, range, /SEARCH s USING COVERING INDEX sqlite_autoindex_session_stats_1 \(session_id=\?\)/],
+    ["untracked sessions' transcript requests", untrackedSql, range, /SEARCH t USING PRIMARY KEY \(session_id=\?\)/],
     ['whole hours of usage', rolledUsageSql, range, /SEARCH u USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
     ['forward queue depth, size and age per upstream', upstreamsSql, {}, /SEARCH r USING COVERING INDEX forward_requests_by_upstream \(upstream=\?\)/],
     ['forward drops per upstream', upstreamsSql, {}, /SEARCH d USING (COVERING )?INDEX forward_drops_by_upstream \(upstream=\?\)/],

@@ -31,7 +31,7 @@ export interface UntrackedUsage extends EstimatedUsage {
   requests: number;
 }
 
-const untrackedSql = `
+export const untrackedSql = `
   WITH untracked AS (
     SELECT ts.session_id FROM transcript_sessions ts
     WHERE ts.last_ms >= @since AND ts.first_ms < @until
