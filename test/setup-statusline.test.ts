@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, statuslineShPath } from './helpers/cli.js';
+import { runCli, statuslinePath, statuslineShPath } from './helpers/cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -55,6 +55,17 @@ describe('setup --write --statusline', () => {
     expect(settings().statusLine).toEqual(wrapped);
     expect(wrapped).toEqual({ type: 'command', padding: 0, command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318 --wrap 'printf '\\''%s'\\'' "it'\\''s mine"'` });
     expect(runInstalled(wrapped.command)).toBe("session $0.04 · today $0.00 · $0.00/h │ it's mine\n");
+  });
+
+  it('brings an older install of ours (the Node entry alone) to the shell front, keeping what it wrapped', async () => {
+    writeSettings({ statusLine: { type: 'command', command: `${process.execPath} ${statuslinePath} --wrap 'echo theirs'` } });
+    const first = await setup();
+    const updated = settings().statusLine;
+    const second = await setup();
+    expect(first.stdout).toContain(`our status line command is now: ${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318`);
+    expect(updated).toEqual({ type: 'command', command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318 --wrap 'echo theirs'` });
+    expect(second.stdout).toMatch(/nothing changed/);
+    expect(runInstalled(updated.command)).toBe('session $0.04 · today $0.00 · $0.00/h │ theirs\n');
   });
 
   it.each([

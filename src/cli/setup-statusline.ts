@@ -22,9 +22,13 @@ export function isOurStatusline(command: string): boolean {
   return /statusline\.(cjs|sh)\b/.test(command) || /claude-otel-tui(\.mjs)?'?\s+statusline\b/.test(command);
 }
 
-export type StatuslineChange = 'installed' | 'wrapped' | 'kept';
+export type StatuslineChange = 'installed' | 'wrapped' | 'updated' | 'kept';
 
-/** The settings with our statusLine in them; `kept` when it is already ours. */
+/**
+ * The settings with our statusLine in them: `kept` when it is ours as this install would write it;
+ * `updated` when it is ours in an older form (the Node entry without the shell front, another port),
+ * its `--wrap '…'` kept as it was written.
+ */
 export function withStatusline(settings: Record<string, unknown>, file: string, url: string): { settings: Record<string, unknown>; change: StatuslineChange; wrapped: string | null } {
   const current = settings['statusLine'];
   if (current === undefined || current === null) return { settings: { ...settings, statusLine: { type: 'command', command: statuslineCommandLine(null, url) } }, change: 'installed', wrapped: null };
@@ -34,6 +38,11 @@ export function withStatusline(settings: Record<string, unknown>, file: string, 
   if (entry['type'] !== 'command' || typeof command !== 'string' || command.trim() === '') {
     throw new UserError(`"statusLine" in ${file} is not a command; not touching it`, 'fix it by hand, or remove it and run this again');
   }
-  if (isOurStatusline(command)) return { settings, change: 'kept', wrapped: null };
+  if (isOurStatusline(command)) {
+    const wrapAt = command.indexOf(' --wrap ');
+    const current = `${statuslineCommandLine(null, url)}${wrapAt === -1 ? '' : command.slice(wrapAt)}`;
+    if (command === current) return { settings, change: 'kept', wrapped: null };
+    return { settings: { ...settings, statusLine: { ...entry, command: current } }, change: 'updated', wrapped: null };
+  }
   return { settings: { ...settings, statusLine: { ...entry, command: statuslineCommandLine(command, url) } }, change: 'wrapped', wrapped: command };
 }

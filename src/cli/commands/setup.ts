@@ -51,6 +51,7 @@ export function setupCommand(options: SetupCommandOptions): void {
       : `${file} already sends telemetry to ${endpoint}${options.statusline ? ' and runs our status line' : ''}; nothing changed\n`,
   );
   if (statusline.change === 'wrapped') process.stdout.write(`the status line now shows ours, then yours: ${statusline.wrapped ?? ''}\n`);
+  if (statusline.change === 'updated') process.stdout.write(`our status line command is now: ${statuslineCommandLine(null, endpoint)} (anything it wrapped is kept)\n`);
 }
 
 interface MergeResult {
