@@ -51,7 +51,14 @@ describe('the TUI in tmux', () => {
     for (const c of ['proto-delta-tools', 'proto-delta-fail']) {
       for (const r of capturedRequests(c)) await post(`${url}${r.path}`, r.body, r.headers);
     }
+    // The captures carry the timestamps of the day they were made: ask for a range that holds them
+    // (24h → 7d → 30d → all), as a person would, instead of relying on today's date.
     tmux('send-keys', '-t', session, '2');
+    await waitForScreen(/range 24h/);
+    for (const next of ['7d', '30d', 'all']) {
+      tmux('send-keys', '-t', session, 'r');
+      await waitForScreen(new RegExp(`range ${next}`));
+    }
     const list = (await waitForScreen(/2 sessions ·[^\n]*/))[0];
     expect(list).toContain('2 sessions');
     expect(screen()).toMatch(/\$0\.0079\s+0\s+1,058\s+1/);
