@@ -4,7 +4,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordStatusline } from '../src/store/statusline.js';
 import { App } from '../src/tui/app.js';
-import type { Budgets } from '../src/tui/budget.js';
+import type { Budgets } from '../src/present/budget.js';
 import { ClockContext, fixedClock } from '../src/tui/hooks/use-now.js';
 import { fixtureFeed, fixtureNowMs, type Fixture } from './helpers/fixture-feed.js';
 import { frameAfter, press } from './helpers/ink.js';

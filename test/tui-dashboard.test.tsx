@@ -3,7 +3,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { summary } from '../src/store/read/summary.js';
 import { App } from '../src/tui/app.js';
-import { formatCount, formatUsd } from '../src/tui/format.js';
+import { formatCount, formatUsd } from '../src/present/format.js';
 import { ClockContext, fixedClock } from '../src/tui/hooks/use-now.js';
 import type { RangeKey } from '../src/tui/range.js';
 import { fixtureFeed, fixtureNowMs, type Fixture } from './helpers/fixture-feed.js';

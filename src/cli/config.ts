@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import type { Budgets } from '../tui/budget.js';
+import type { Budgets } from '../present/budget.js';
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   const home = env['XDG_CONFIG_HOME'] && path.isAbsolute(env['XDG_CONFIG_HOME']) ? env['XDG_CONFIG_HOME'] : path.join(os.homedir(), '.config');

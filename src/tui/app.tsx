@@ -6,7 +6,7 @@ import { appReducer, initialAppState } from './app-state.js';
 import { Footer } from './components/footer.js';
 import { Header, type HeaderStatus } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
-import type { Budgets } from './budget.js';
+import type { Budgets } from '../present/budget.js';
 import { useBudgetAlerts } from './hooks/use-budget-alerts.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useReadModel } from './hooks/use-read-model.js';

@@ -1,3 +1,5 @@
+import { isColorEnabled } from '../present/color.js';
+
 // Colours by role. With NO_COLOR set (any value), every role is undefined and Ink prints plain text.
 export type Role = 'accent' | 'muted' | 'good' | 'bad' | 'warn' | 'live' | 'selected' | 'input' | 'output' | 'cache';
 
@@ -14,7 +16,6 @@ const palette: Record<Role, string> = {
   cache: 'yellow',
 };
 
-export const isColorEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env['NO_COLOR'] === undefined || env['NO_COLOR'] === '';
 
 export function color(role: Role): string | undefined {
   return isColorEnabled() ? palette[role] : undefined;

@@ -3,9 +3,9 @@ import { openDatabase } from '../../store/open.js';
 import { session, sessionIdsWithPrefix } from '../../store/read/session.js';
 import type { SessionDetail, TimelineEvent } from '../../store/read/types.js';
 import { writeJson } from '../format/json.js';
-import { plainText } from '../../tui/plain-text.js';
-import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
-import { sessionJson } from '../../tui/export/session-json.js';
+import { plainText } from '../../present/sanitize.js';
+import { formatCount, formatDuration, formatUsd } from '../../present/format.js';
+import { sessionJson } from '../../present/export/session-json.js';
 import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
 

@@ -1,13 +1,13 @@
 import { sessions } from '../../store/read/sessions.js';
 import { openDatabase } from '../../store/open.js';
-import { sessionsCsv } from '../../tui/export/sessions-csv.js';
+import { sessionsCsv } from '../../present/export/sessions-csv.js';
 import { writeJson } from '../format/json.js';
-import { formatCount, formatDuration, formatUsd } from '../../tui/format.js';
+import { formatCount, formatDuration, formatUsd } from '../../present/format.js';
 import { formatTime, renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
 import { resolveBudgets } from '../config.js';
-import { budgetLevel, budgetMarker, budgetPct } from '../../tui/budget.js';
+import { budgetLevel, budgetMarker, budgetPct } from '../../present/budget.js';
 
 export interface SessionsOptions {
   since?: string;

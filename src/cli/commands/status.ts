@@ -5,7 +5,7 @@ import { forwardStatus, type UpstreamStatus } from '../../store/read/forward-sta
 import { storeStatus } from '../../store/read/store-status.js';
 import { transcriptCoverage } from '../../store/read/transcript-coverage.js';
 import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
-import { formatCount } from '../../tui/format.js';
+import { formatCount } from '../../present/format.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl, type ReceiverState } from '../receiver-probe.js';

@@ -3,8 +3,8 @@
 // busy or missing database and a broken wrapped command each cost their part of the line, and a
 // one-line note on stderr, never the line itself. The exit code is always 0.
 import { openForStatusline, type Db } from '../../store/open.js';
-import type { Budgets } from '../../tui/budget.js';
-import { isColorEnabled } from '../../tui/theme.js';
+import type { Budgets } from '../../present/budget.js';
+import { isColorEnabled } from '../../present/color.js';
 import { resolveBudgets } from '../config.js';
 import { databasePath } from '../paths.js';
 import { parseStatuslineInput } from '../statusline/parse-input.js';

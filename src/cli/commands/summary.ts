@@ -9,7 +9,7 @@ import { summary } from '../../store/read/summary.js';
 import { resolveBudgets } from '../config.js';
 import { budgetLine, budgetReport, todayLine, todayReport } from '../format/budget-report.js';
 import { writeJson } from '../format/json.js';
-import { formatCount, formatUsd } from '../../tui/format.js';
+import { formatCount, formatUsd } from '../../present/format.js';
 import { renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';

@@ -1,8 +1,8 @@
 // Today's spend, its projection and budget use, as `summary` reports them (JSON and text).
 import type { Spend } from '../../store/read/spend.js';
 import type { Summary } from '../../store/read/types.js';
-import { budgetLevel, budgetMarker, budgetPct, type BudgetLevel, type Budgets } from '../../tui/budget.js';
-import { formatUsd } from '../../tui/format.js';
+import { budgetLevel, budgetMarker, budgetPct, type BudgetLevel, type Budgets } from '../../present/budget.js';
+import { formatUsd } from '../../present/format.js';
 
 export interface TodayReport {
   costUsd: number;

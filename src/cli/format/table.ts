@@ -1,6 +1,6 @@
 // Plain text tables for the terminal. Telemetry text goes through plainText() first, so a prompt or
 // tool output cannot drive the terminal.
-import { plainText } from '../../tui/plain-text.js';
+import { plainText } from '../../present/sanitize.js';
 
 export interface Column {
   header: string;

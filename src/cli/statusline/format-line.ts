@@ -1,8 +1,8 @@
 // The one line we print into Claude Code's status bar: plain text, coloured only where a budget or
 // a plan window is near or past its limit (the markers say the same without colour).
 import type { RateWindow } from '../../store/statusline.js';
-import { budgetLevel, budgetMarker, budgetPct, type BudgetLevel, type Budgets } from '../../tui/budget.js';
-import { formatUsd } from '../../tui/format.js';
+import { budgetLevel, budgetMarker, budgetPct, type BudgetLevel, type Budgets } from '../../present/budget.js';
+import { formatUsd } from '../../present/format.js';
 
 export interface StatuslineFigures {
   /** Claude Code's own session total, else our telemetry's; null when neither knows. */

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { StatuslineRequest } from '../../receiver/server.js';
 import type { Db } from '../../store/open.js';
-import type { Budgets } from '../../tui/budget.js';
+import type { Budgets } from '../../present/budget.js';
 import { resolveBudgets } from '../config.js';
 import { parseStatuslineInput } from './parse-input.js';
 import { renderStatusline } from './render.js';

@@ -5,7 +5,7 @@ import type { Db } from '../../store/open.js';
 import { planUsage } from '../../store/read/plan-usage.js';
 import { localDay, spend, type Spend } from '../../store/read/spend.js';
 import { recordStatusline } from '../../store/statusline.js';
-import type { Budgets } from '../../tui/budget.js';
+import type { Budgets } from '../../present/budget.js';
 import { formatStatusline } from './format-line.js';
 import type { StatuslineInput } from './parse-input.js';
 

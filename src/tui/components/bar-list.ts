@@ -1,5 +1,5 @@
-import { formatCount } from '../format.js';
-import { padEnd, padStart, plainText } from '../plain-text.js';
+import { formatCount } from '../../present/format.js';
+import { padEnd, padStart, plainText } from '../../present/sanitize.js';
 import { color } from '../theme.js';
 import { textLength, type StyledLine } from './styled-line.js';
 

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { footerText, type Scope } from '../keymap.js';
-import { fit, plainText } from '../plain-text.js';
+import { fit, plainText } from '../../present/sanitize.js';
 import { color } from '../theme.js';
 
 /** The keys of the focused scopes, or a notice (an export's path or error) in their place. */

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import type { ForwardTotals } from '../../store/read/forward-status.js';
-import { fit, plainText } from '../plain-text.js';
+import { fit, plainText } from '../../present/sanitize.js';
 import type { RangeKey } from '../range.js';
-import { budgetLevel, budgetMarker, budgetPct } from '../budget.js';
-import { formatUsd } from '../format.js';
+import { budgetLevel, budgetMarker, budgetPct } from '../../present/budget.js';
+import { formatUsd } from '../../present/format.js';
 import { color, type Role } from '../theme.js';
 
 export type View = 'dashboard' | 'sessions' | 'session';

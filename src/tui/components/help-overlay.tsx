@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { displayKeys, keymap, type Scope } from '../keymap.js';
-import { fit, padEnd } from '../plain-text.js';
+import { fit, padEnd } from '../../present/sanitize.js';
 import { color } from '../theme.js';
 
 const scopeTitles: Record<Scope, string> = {

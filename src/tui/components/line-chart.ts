@@ -1,6 +1,6 @@
 import asciichart from 'asciichart';
-import { formatShortTime } from '../format.js';
-import { padStart } from '../plain-text.js';
+import { formatShortTime } from '../../present/format.js';
+import { padStart } from '../../present/sanitize.js';
 import { color } from '../theme.js';
 import { textLength, type Segment, type StyledLine } from './styled-line.js';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { DataFeed } from '../../store/changes.js';
 import { budgetWatch, localDay, type BudgetWatch } from '../../store/read/spend.js';
-import { budgetAlarms, newCrossings, warnRatio, type BudgetLevel, type Budgets } from '../budget.js';
+import { budgetAlarms, newCrossings, warnRatio, type BudgetLevel, type Budgets } from '../../present/budget.js';
 import { useReadModel } from './use-read-model.js';
 
 const nothingWatched = (): null => null;

@@ -3,9 +3,10 @@ import type { Summary, SummaryBucket } from '../../../store/read/types.js';
 import { barList } from '../../components/bar-list.js';
 import { lineChart, type ChartSeries } from '../../components/line-chart.js';
 import { textLength, type Segment, type StyledLine } from '../../components/styled-line.js';
-import { formatCount, formatDuration, formatPercent, formatUsd } from '../../format.js';
-import { plainText } from '../../plain-text.js';
-import { color, isColorEnabled, seriesColors } from '../../theme.js';
+import { formatCount, formatDuration, formatPercent, formatUsd } from '../../../present/format.js';
+import { plainText } from '../../../present/sanitize.js';
+import { isColorEnabled } from '../../../present/color.js';
+import { color, seriesColors } from '../../theme.js';
 
 // The reference dashboard's panels, each as lines for a given width: a title, a legend with the
 // exact figures, and a chart (time series) or bars (categories).

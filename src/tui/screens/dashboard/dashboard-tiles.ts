@@ -3,10 +3,10 @@ import type { Spend } from '../../../store/read/spend.js';
 import type { ProjectCost } from '../../../store/read/projects.js';
 import type { UntrackedUsage } from '../../../store/read/transcript-coverage.js';
 import type { Summary } from '../../../store/read/types.js';
-import { budgetLevel, budgetMarker } from '../../budget.js';
+import { budgetLevel, budgetMarker } from '../../../present/budget.js';
 import { lineWidth, type StyledLine } from '../../components/styled-line.js';
 import { tileRow } from '../../components/tile-row.js';
-import { formatCount, formatPercent, formatShortTime, formatUsd } from '../../format.js';
+import { formatCount, formatPercent, formatShortTime, formatUsd } from '../../../present/format.js';
 import { color } from '../../theme.js';
 
 // The top of the dashboard: the reference's five headline tiles, then what it lacks (burn rate,

@@ -1,8 +1,8 @@
 import type { Summary } from '../../../store/read/types.js';
 import type { HeaderStatus } from '../../components/header.js';
 import { StyledLines, type StyledLine } from '../../components/styled-line.js';
-import { formatCount, formatUsd } from '../../format.js';
-import { plainText } from '../../plain-text.js';
+import { formatCount, formatUsd } from '../../../present/format.js';
+import { plainText } from '../../../present/sanitize.js';
 import { color } from '../../theme.js';
 import { dashboardLayout, hasData } from './dashboard-layout.js';
 import { headlineLines, type DayFigures } from './dashboard-tiles.js';

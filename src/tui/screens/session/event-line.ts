@@ -2,8 +2,8 @@
 // role for its outcome. Attribute values arrive as strings or numbers, depending on the exporter.
 import type { TimelineEvent } from '../../../store/read/types.js';
 import type { Segment } from '../../components/styled-line.js';
-import { formatCount, formatUsd } from '../../format.js';
-import { plainText } from '../../plain-text.js';
+import { formatCount, formatUsd } from '../../../present/format.js';
+import { plainText } from '../../../present/sanitize.js';
 
 const redacted = '<REDACTED>';
 

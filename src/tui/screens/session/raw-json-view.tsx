@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import type { TimelineEvent } from '../../../store/read/types.js';
 import { LineText } from '../../components/styled-line.js';
-import { formatCount } from '../../format.js';
-import { fit, plainText } from '../../plain-text.js';
+import { formatCount } from '../../../present/format.js';
+import { fit, plainText } from '../../../present/sanitize.js';
 import { color } from '../../theme.js';
 
 /** The event as the clipboard gets it: the whole stored record, pretty-printed. */

@@ -3,7 +3,7 @@ import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
 import { session } from '../../../store/read/session.js';
 import { exportNotice } from '../../export/export-file.js';
-import { sessionJson } from '../../export/session-json.js';
+import { sessionJson } from '../../../present/export/session-json.js';
 import { useKeys } from '../../hooks/use-keys.js';
 import { useNow } from '../../hooks/use-now.js';
 import { useReadModel } from '../../hooks/use-read-model.js';

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import type { SessionDetail, SessionMetadata } from '../../../store/read/types.js';
 import { cutLine, flowLines, LineText, type Segment } from '../../components/styled-line.js';
-import { formatCount, formatShortTime, formatUsd } from '../../format.js';
-import { fit, padEnd, plainText } from '../../plain-text.js';
+import { formatCount, formatShortTime, formatUsd } from '../../../present/format.js';
+import { fit, padEnd, plainText } from '../../../present/sanitize.js';
 import { color } from '../../theme.js';
 import { eventSegments, formatMs, formatOffset, isFailure } from './event-line.js';
 import type { EventRow, TimelineRow, TurnRow } from './timeline-rows.js';

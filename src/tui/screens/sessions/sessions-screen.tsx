@@ -5,9 +5,9 @@ import { sessions, sessionsOverview, type SessionsOverview } from '../../../stor
 import type { SessionRow, SessionsQuery } from '../../../store/read/types.js';
 import { liveWindowMs } from '../../../store/read/summary.js';
 import { exportNotice } from '../../export/export-file.js';
-import { sessionsCsv } from '../../export/sessions-csv.js';
+import { sessionsCsv } from '../../../present/export/sessions-csv.js';
 import { useKeys } from '../../hooks/use-keys.js';
-import { plainText } from '../../plain-text.js';
+import { plainText } from '../../../present/sanitize.js';
 import { useNow } from '../../hooks/use-now.js';
 import { useReadModel } from '../../hooks/use-read-model.js';
 import { sinceFor, type RangeKey } from '../../range.js';

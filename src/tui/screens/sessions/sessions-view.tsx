@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import type { ProjectGroup } from '../../../store/read/projects.js';
 import type { SessionRow, SessionSortKey } from '../../../store/read/types.js';
-import { formatCount, formatDuration, formatShortTime, formatUsd } from '../../format.js';
-import { fit, padEnd, padStart, plainText } from '../../plain-text.js';
-import { budgetLevel, budgetMarker } from '../../budget.js';
+import { formatCount, formatDuration, formatShortTime, formatUsd } from '../../../present/format.js';
+import { fit, padEnd, padStart, plainText } from '../../../present/sanitize.js';
+import { budgetLevel, budgetMarker } from '../../../present/budget.js';
 import { color } from '../../theme.js';
 import type { SessionsState } from './sessions-state.js';
 

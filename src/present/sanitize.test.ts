@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, plainText } from './plain-text.js';
+import { fit, plainText } from './sanitize.js';
 
 describe('plainText', () => {
   it.each([
