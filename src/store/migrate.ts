@@ -8,7 +8,8 @@
 //   2. Import it below and append it to `migrations`; schemaVersion follows.
 //   3. test/migration-steps.test.ts upgrades a database from every past version and compares it with
 //      one built fresh. Tell it what is new: a table kept derived from other rows (like the rollups)
-//      goes in its `derivedAt` with the fill SQL; data older versions could not hold, in `sources`.
+//      goes in its `derivedAt` with the fill SQL; data older versions could not hold, in `sources`;
+//      a new table needs rows in its data (or a place in the list of tables it leaves empty).
 // A change to what the live rollups hold comes with a migration that rebuilds them in its own SQL.
 import { UserError } from '../errors.js';
 import type { Db } from './open.js';
