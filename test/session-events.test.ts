@@ -53,14 +53,14 @@ describe('session events', () => {
       [4, 'plugin_loaded', 'unknown'],
       [5, 'user_prompt', 'user_prompt'],
       [6, 'tool_decision', 'tool_decision'],
-      [7, 'skill_activated', 'unknown'],
+      [7, 'skill_activated', 'skill_activated'],
       [8, 'tool_result', 'tool_result'],
       [9, 'api_request', 'api_request'],
       [10, 'api_request', 'api_request'],
       [11, 'assistant_response', 'assistant_response'],
     ]);
     expect(events[1]).toMatchObject({ kind: 'unknown', keyAttributes: expect.arrayContaining([{ key: 'plugin.name', value: 'cc-plugin-agents-md' }, { key: 'marketplace.name', value: 'builtin' }]) });
-    expect(events[7]).toMatchObject({ kind: 'unknown', keyAttributes: [{ key: 'skill.name', value: 'lab-review' }, { key: 'invocation_trigger', value: 'claude-proactive' }, { key: 'skill.source', value: 'userSettings' }] });
+    expect(events[7]).toMatchObject({ kind: 'skill_activated', skillName: 'lab-review', invocationTrigger: 'claude-proactive', skillSource: 'userSettings' });
     expect(events[10]).toMatchObject({ kind: 'api_request', model: 'claude-opus-5-5', costUsd: 0.006396000000000001, inputTokens: 1014, cacheReadTokens: 4000, querySource: 'sdk' });
   });
 
@@ -70,6 +70,7 @@ describe('session events', () => {
     expect(stdout).toContain('    #10 api_request claude-opus-5-5  $0.0064  32ms  in 1,014 out 52 cache 4,000/100  sdk\n');
     expect(stdout).toContain('    #1 plugin_loaded plugin.name=cc-plugin-agents-md  marketplace.name=builtin  ');
     expect(stdout).toContain('    #5 user_prompt "review it with the skill"\n');
+    expect(stdout).toContain('    #7 skill_activated lab-review  claude-proactive (userSettings)\n');
     expect(stdout).not.toContain('0.006396000000000001');
   });
 

@@ -25,6 +25,8 @@ describe('event sentences', () => {
     ['user_prompt', { prompt: 'write hello.py', prompt_length: '14', command_name: 'review' }, '"write hello.py"  /review'],
     ['user_prompt', { prompt: '<REDACTED>', prompt_length: '1800' }, '1,800 chars, redacted'],
     ['assistant_response', { response: '<REDACTED>' }, 'redacted'],
+    ['skill_activated', { 'skill.name': 'lab-review', invocation_trigger: 'claude-proactive', 'skill.source': 'userSettings' }, 'lab-review  claude-proactive (userSettings)'],
+    ['skill_activated', {}, '—'],
     ['plugin_loaded', { 'session.id': 's', 'plugin.name': 'cc-plugin-privacy', has_hooks: true }, 'plugin.name=cc-plugin-privacy  has_hooks=true'],
   ])('%s %j reads "%s"', (name, attributes, expected) => {
     expect(eventSentenceText(event(name, attributes))).toBe(expected);

@@ -75,6 +75,12 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
       ];
     case 'assistant_response':
       return [{ text: quoted(event.response, event.responseLength), tone: 'muted' }];
+    case 'skill_activated':
+      return [
+        { text: or(event.skillName, '—'), tone: 'accent' },
+        ...(event.invocationTrigger === null ? [] : [gap, { text: plainText(event.invocationTrigger) }]),
+        ...(event.skillSource === null ? [] : [{ text: ` (${plainText(event.skillSource)})`, tone: 'muted' as const }]),
+      ];
     case 'unknown':
       // An event type nobody described yet: its own attributes, so it still says something.
       return [{ text: event.keyAttributes.map(({ key, value }) => `${plainText(key)}=${plainText(value)}`).join('  '), tone: 'muted' }];

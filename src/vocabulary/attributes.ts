@@ -53,6 +53,11 @@ export const attribute = {
   response: unredactedTextOf('response'),
   responseLength: integerOf('response_length'),
 
+  // Skills (2.1.332): which one, what invoked it (`claude-proactive`, a slash command), where it lives.
+  skillName: textOf('skill.name'),
+  invocationTrigger: textOf('invocation_trigger'),
+  skillSource: textOf('skill.source'),
+
   // Metric points: `type` splits a metric (token kinds, lines added/removed, user/cli time).
   metricType: textOf('type'),
 } as const;

@@ -23,6 +23,7 @@ export const eventCatalogue = {
   api_error: { model: a.model, statusCode: a.statusCode, error: a.error, attempt: a.attempt, durationMs: a.durationMs, requestId: a.requestId, querySource: a.querySource },
   tool_decision: { toolName: a.toolNameOfToolEvent, decision: a.decision, decisionSource: a.decisionSource },
   tool_result: { toolName: a.toolNameOfToolEvent, isSuccess: a.isSuccess, durationMs: a.durationMs, error: a.toolError },
+  skill_activated: { skillName: a.skillName, invocationTrigger: a.invocationTrigger, skillSource: a.skillSource },
 } as const satisfies Record<string, Readonly<Record<string, Reader<unknown>>>>;
 
 export type EventName = keyof typeof eventCatalogue;
