@@ -56,7 +56,7 @@ export function flag(attributes: AttributeBag, ...keys: string[]): boolean | nul
 }
 
 /** Claude Code's placeholder for a prompt or response it was told not to export. */
-export const redactedMarker = '<REDACTED>';
+const redactedMarker = '<REDACTED>';
 
 // The same coercions as readers, for the vocabulary's tables: each names its attribute once.
 export const textOf = (...keys: string[]): Reader<string> => (a) => text(a, ...keys);
