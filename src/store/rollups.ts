@@ -3,6 +3,7 @@
 // decision_hours, metric_hours). Each rollup is one SELECT over raw rows; the same SELECT serves the
 // per-row update in the write transaction (so a rollup moves only when a raw row is really new or
 // its delta really changes) and a full rebuild (migration, prune). One definition, no drift.
+import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
 
 type Merge = 'add' | 'min' | 'max';
@@ -16,8 +17,9 @@ interface Rollup {
 }
 
 const hour = 3_600_000;
-const cost = 'claude_code.cost.usage';
-const tokens = 'claude_code.token.usage';
+const cost = metricName.costUsd;
+const tokens = metricName.tokens;
+const linesOfCode = metricName.linesOfCode;
 
 const add = (...names: string[]) => names.map((name) => ({ name, merge: 'add' as const }));
 const min = (...names: string[]) => names.map((name) => ({ name, merge: 'min' as const }));
@@ -59,12 +61,12 @@ const metricSessionStats: Rollup = {
       s.user_id AS m_user_id,
       s.name IN ('${cost}', '${tokens}') AS usage_points,
       CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS m_cost_usd,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'input' THEN p.delta ELSE 0 END AS m_input_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'output' THEN p.delta ELSE 0 END AS m_output_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheRead' THEN p.delta ELSE 0 END AS m_cache_read_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheCreation' THEN p.delta ELSE 0 END AS m_cache_creation_tokens,
-      CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'added' THEN p.delta ELSE 0 END AS lines_added,
-      CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'removed' THEN p.delta ELSE 0 END AS lines_removed
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.input}' THEN p.delta ELSE 0 END AS m_input_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.output}' THEN p.delta ELSE 0 END AS m_output_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheRead}' THEN p.delta ELSE 0 END AS m_cache_read_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheCreation}' THEN p.delta ELSE 0 END AS m_cache_creation_tokens,
+      CASE WHEN s.name = '${linesOfCode}' AND s.type = '${linesType.added}' THEN p.delta ELSE 0 END AS lines_added,
+      CASE WHEN s.name = '${linesOfCode}' AND s.type = '${linesType.removed}' THEN p.delta ELSE 0 END AS lines_removed
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id IS NOT NULL`,
 };
 
@@ -111,10 +113,10 @@ const metricUsage: Rollup = {
       coalesce(s.model, '') AS model,
       CASE WHEN s.query_source IN ('subagent', 'auxiliary') THEN s.query_source ELSE 'main' END AS query_class,
       CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS cost_usd, 0 AS unpriced,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'input' THEN p.delta ELSE 0 END AS input_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'output' THEN p.delta ELSE 0 END AS output_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheRead' THEN p.delta ELSE 0 END AS cache_read_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheCreation' THEN p.delta ELSE 0 END AS cache_creation_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.input}' THEN p.delta ELSE 0 END AS input_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.output}' THEN p.delta ELSE 0 END AS output_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheRead}' THEN p.delta ELSE 0 END AS cache_read_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheCreation}' THEN p.delta ELSE 0 END AS cache_creation_tokens,
       0 AS requests
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name IN ('${cost}', '${tokens}')`,
 };
@@ -145,7 +147,7 @@ const metricDecisions: Rollup = {
   select: `
     SELECT p.id AS row_id, (p.end_ms / ${hour}) * ${hour} AS hour_ms, coalesce(s.session_id, '') AS session_id, 'metrics' AS source,
       coalesce(json_extract(s.attributes_json, '$.decision'), '') AS decision, p.delta AS n
-    FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = 'claude_code.code_edit_tool.decision'`,
+    FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = '${metricName.codeEditToolDecision}'`,
 };
 
 const metricHours: Rollup = {
@@ -155,7 +157,7 @@ const metricHours: Rollup = {
   select: `
     SELECT p.id AS row_id, (p.end_ms / ${hour}) * ${hour} AS hour_ms, s.name, coalesce(s.type, '') AS type, p.delta AS value
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-    WHERE s.name IN ('claude_code.active_time.total', 'claude_code.lines_of_code.count', 'claude_code.commit.count', 'claude_code.pull_request.count')`,
+    WHERE s.name IN ('${metricName.activeTimeSeconds}', '${linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`,
 };
 
 const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions];

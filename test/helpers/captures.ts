@@ -1,9 +1,11 @@
-// The real Claude Code 2.1.197 request bodies in test/fixtures/captures, with their headers.
+// The real Claude Code 2.1.197 request bodies in test/fixtures/captures, with their headers; and, apart
+// so the tests that iterate every 2.1.197 case do not meet them, 2.1.332's in captures-2.1.332.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const capturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'captures');
+export const captures2_1_332Dir = path.join(capturesDir, '..', 'captures-2.1.332');
 
 export interface CapturedRequest {
   case: string;
@@ -24,8 +26,8 @@ export interface ApiUsage {
 
 export const captureCases = fs.readdirSync(capturesDir).sort();
 
-export function capturedRequests(caseName: string): CapturedRequest[] {
-  const dir = path.join(capturesDir, caseName);
+export function capturedRequests(caseName: string, root = capturesDir): CapturedRequest[] {
+  const dir = path.join(root, caseName);
   return fs
     .readdirSync(dir)
     .filter((f) => /^\d{3}-(logs|metrics)\.(pb|json)(\.gz)?$/.test(f))

@@ -4,6 +4,7 @@ import { session, sessionIdsWithPrefix } from '../../store/read/session.js';
 import type { SessionDetail, TimelineEvent } from '../../store/read/types.js';
 import { writeJson } from '../format/json.js';
 import { plainText } from '../../present/sanitize.js';
+import { eventSentenceText } from '../../present/event-sentence.js';
 import { formatCount, formatDuration, formatUsd } from '../../present/format.js';
 import { sessionJson } from '../../present/export/session-json.js';
 import { formatTime } from '../format/table.js';
@@ -45,7 +46,7 @@ function renderSession({ session: s, turns }: SessionDetail): string {
     `prompts ${formatCount(s.prompts)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
     `check: ${s.integrity.status} — ${s.integrity.reason}`,
     '',
-  ];
+  ].map(plainText);
   for (const turn of turns) {
     const head = turn.promptId === null ? '(outside a prompt)' : turn.prompt === null ? 'prompt: redacted' : `prompt: ${turn.prompt}`;
     lines.push(plainText(`▸ ${formatTime(turn.startTime)}  ${head}`).slice(0, 200));
@@ -54,20 +55,8 @@ function renderSession({ session: s, turns }: SessionDetail): string {
   return lines.join('\n') + '\n';
 }
 
+/** `#7 tool_result Bash  ok  38ms`: the event's sequence, name and sentence (the TUI's words). */
 function describeEvent(e: TimelineEvent): string {
-  const a = e.attributes;
-  const v = (k: string) => (a[k] === undefined ? '' : String(a[k]));
   const seq = e.sequence === null ? '' : `#${e.sequence} `;
-  switch (e.name) {
-    case 'api_request':
-      return `${seq}api_request ${v('model')} in ${v('input_tokens')} out ${v('output_tokens')} cache ${v('cache_read_tokens')}/${v('cache_creation_tokens')} $${v('cost_usd')} ${v('duration_ms')}ms [${v('query_source')}]`;
-    case 'api_error':
-      return `${seq}api_error ${v('status_code')} ${v('error')} (attempt ${v('attempt')})`;
-    case 'tool_decision':
-      return `${seq}tool_decision ${v('tool_name')} ${v('decision')} (${v('source')})`;
-    case 'tool_result':
-      return `${seq}tool_result ${v('tool_name')} ${v('success') === 'false' || a['success'] === false ? 'failed' : 'ok'} ${v('duration_ms')}ms`;
-    default:
-      return `${seq}${e.name}`;
-  }
+  return `${seq}${e.name} ${eventSentenceText(e)}`.trimEnd();
 }

@@ -1,3 +1,4 @@
+import { claudeCodeEvent } from '../../vocabulary/events.js';
 import { statement, type Db } from '../open.js';
 import { sessionAggregate } from './session-aggregates.js';
 import type { SessionDetail, TimelineEvent, Turn } from './types.js';
@@ -24,12 +25,25 @@ interface EventRecord {
   rawJson: string;
 }
 
-const redacted = '<REDACTED>';
-
 export const timelineSql = `
   SELECT name, time_ms AS timeMs, sequence, prompt_id AS promptId, raw_json AS rawJson
   FROM events WHERE session_id = ?
   ORDER BY sequence IS NULL, sequence, time_ms, id`;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The stored record and the typed event read from its attributes. Typed fields are derived here, at
+ * read time, through the same vocabulary as the stored columns: a database written by an older
+ * version reads as well as a new one, and a reading learnt later (an alias, an event type) applies
+ * to events already stored.
+ */
+function timelineEvent(record: EventRecord): TimelineEvent {
+  const parsed: unknown = JSON.parse(record.rawJson);
+  const raw = isObject(parsed) ? parsed : {};
+  const attributes = isObject(raw['attributes']) ? raw['attributes'] : {};
+  return { name: record.name, time: new Date(record.timeMs).toISOString(), sequence: record.sequence, raw, ...claudeCodeEvent(record.name, attributes) };
+}
 
 /** One session: metadata, stats and its turns (events grouped by prompt.id, in sequence order). */
 export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionDetail | null {
@@ -40,15 +54,7 @@ export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionD
   const byPrompt = new Map<string | null, Turn>();
   let current: Turn | undefined;
   for (const record of records) {
-    const raw = JSON.parse(record.rawJson) as Record<string, unknown>;
-    const attributes = (raw['attributes'] ?? {}) as Record<string, unknown>;
-    const event: TimelineEvent = {
-      name: record.name,
-      time: new Date(record.timeMs).toISOString(),
-      sequence: record.sequence,
-      attributes,
-      raw,
-    };
+    const event = timelineEvent(record);
     // Events outside any prompt join the turn they fall in, or open a prompt-less turn of their own.
     let turn = record.promptId === null ? current : byPrompt.get(record.promptId);
     if (turn === undefined) {
@@ -56,10 +62,7 @@ export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionD
       turns.push(turn);
       if (record.promptId !== null) byPrompt.set(record.promptId, turn);
     }
-    if (record.name === 'user_prompt') {
-      const prompt = attributes['prompt'];
-      turn.prompt = typeof prompt === 'string' && prompt !== redacted ? prompt : null;
-    }
+    if (event.kind === 'user_prompt') turn.prompt = event.prompt;
     turn.events.push(event);
     current = turn;
   }

@@ -4,6 +4,7 @@ import type { CountByName, ModelFigures, Summary, SummaryBucket, TimeRange } fro
 import { sessionAggregatesInRange } from './session-aggregates.js';
 import { sourceRows } from './summary-sources.js';
 import { rangeParams, usageFactsSql } from './usage-facts.js';
+import { activeTimeType, linesType, metricName } from '../../vocabulary/metrics.js';
 
 export interface SummaryQuery extends TimeRange {
   /** The clock, for ranges that end now; injected so tests are exact. */
@@ -115,12 +116,12 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     }
     for (const r of rows.metrics) {
       const bk = at(r.b);
-      if (r.name === 'claude_code.active_time.total' && r.type === 'user') (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
-      else if (r.name === 'claude_code.active_time.total' && r.type === 'cli') (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
-      else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'added') (bk.linesAdded += r.value), (lines.added += r.value);
-      else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'removed') (bk.linesRemoved += r.value), (lines.removed += r.value);
-      else if (r.name === 'claude_code.commit.count') commits += r.value;
-      else if (r.name === 'claude_code.pull_request.count') pullRequests += r.value;
+      if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.user) (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
+      else if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.cli) (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
+      else if (r.name === metricName.linesOfCode && r.type === linesType.added) (bk.linesAdded += r.value), (lines.added += r.value);
+      else if (r.name === metricName.linesOfCode && r.type === linesType.removed) (bk.linesRemoved += r.value), (lines.removed += r.value);
+      else if (r.name === metricName.commits) commits += r.value;
+      else if (r.name === metricName.pullRequests) pullRequests += r.value;
     }
     for (const r of rows.tools) {
       const tool = r.key ?? 'unknown';

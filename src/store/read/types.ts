@@ -1,4 +1,5 @@
 // What read models return: plain data, the same for commands (JSON/CSV/tables) and the TUI.
+import type { ClaudeCodeEvent } from '../../vocabulary/events.js';
 
 export interface TimeRange {
   /** Inclusive lower bound, Unix ms; undefined = from the beginning. */
@@ -93,13 +94,17 @@ export interface SessionMetadata extends SessionRow {
   unpricedRequests: number;
 }
 
-export interface TimelineEvent {
+interface TimelineEventBase {
+  /** The event's name as sent (without `claude_code.`); for a known event, `kind` is the same name. */
   name: string;
   time: string;
   sequence: number | null;
-  attributes: Record<string, unknown>;
+  /** The whole stored record, for the raw-JSON view and `session --json` only: views read the typed fields. */
   raw: Record<string, unknown>;
 }
+
+/** One event of a timeline: its typed fields by `kind` (vocabulary/events.ts), and the record as stored. */
+export type TimelineEvent = TimelineEventBase & ClaudeCodeEvent;
 
 export interface Turn {
   /** null for events outside any prompt (session start-up, title generation). */

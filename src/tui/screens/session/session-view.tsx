@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
 import type { SessionDetail, SessionMetadata } from '../../../store/read/types.js';
 import { cutLine, flowLines, LineText, type Segment } from '../../components/styled-line.js';
-import { formatCount, formatShortTime, formatUsd } from '../../../present/format.js';
-import { fit, padEnd, plainText } from '../../../present/sanitize.js';
+import { formatCount, formatMs, formatOffset, formatShortTime, formatUsd } from '../../../present/format.js';
+import { fit, plainText } from '../../../present/sanitize.js';
 import { color } from '../../theme.js';
-import { eventSegments, formatMs, formatOffset, isFailure } from './event-line.js';
-import type { EventRow, TimelineRow, TurnRow } from './timeline-rows.js';
+import { eventLine } from './event-line.js';
+import type { TimelineRow, TurnRow } from './timeline-rows.js';
 
 export interface SessionViewProps {
   sessionId: string;
@@ -86,17 +86,6 @@ function turnSegments(row: TurnRow, isSelected: boolean, width: number): Segment
   return withRight(left, right, width);
 }
 
-function eventSegmentsFor(row: EventRow, isSelected: boolean, width: number): Segment[] {
-  const isBad = isFailure(row.event);
-  const details = eventSegments(row.event).map((s) => (isBad ? { ...s, role: 'bad' as const } : s));
-  return [
-    { text: isSelected ? '›' : ' ', role: 'selected' },
-    label(`   ${padEnd(formatOffset(row.offsetMs), 8)} `),
-    { text: `${padEnd(plainText(row.event.name), width >= 100 ? 18 : 13)}  `, ...(isBad ? { role: 'bad' as const, isBold: true } : {}) },
-    ...details,
-  ];
-}
-
 export function SessionView({ sessionId, detail, rows, cursor, width, height }: SessionViewProps) {
   if (detail === null) {
     return <Text color={color('warn')}>{fit(`no session "${plainText(sessionId)}" in the database; esc goes back to the list`, width)}</Text>;
@@ -120,7 +109,7 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
       {rows.length === 0 && <Text color={color('muted')}>{fit('no events for this session yet (only metrics have arrived)', width)}</Text>}
       {visible.map((row, i) => {
         const isSelected = top + i === cursor;
-        const segments = row.kind === 'turn' ? turnSegments(row, isSelected, width) : eventSegmentsFor(row, isSelected, width);
+        const segments = row.kind === 'turn' ? turnSegments(row, isSelected, width) : eventLine(row, isSelected, width);
         return <LineText key={row.key} segments={segments} width={width} isPadded isInverse={isSelected} />;
       })}
     </Box>

@@ -28,20 +28,12 @@ function turnKey(turn: Turn, index: number): string {
   return turn.promptId ?? `outside:${index}`;
 }
 
-function requestCost(event: TimelineEvent): number | null {
-  const value = event.attributes['cost_usd'] ?? event.attributes['cost_usd_micros'];
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(n)) return null;
-  return event.attributes['cost_usd'] === undefined ? n / 1_000_000 : n;
-}
-
 function turnCost(turn: Turn): number | null {
   let total = 0;
   for (const event of turn.events) {
-    if (event.name !== 'api_request') continue;
-    const cost = requestCost(event);
-    if (cost === null) return null;
-    total += cost;
+    if (event.kind !== 'api_request') continue;
+    if (event.costUsd === null) return null;
+    total += event.costUsd;
   }
   return total;
 }
@@ -49,7 +41,7 @@ function turnCost(turn: Turn): number | null {
 function title(turn: Turn): TurnRow['title'] {
   if (turn.promptId === null) return { kind: 'outside' };
   if (turn.prompt !== null) return { kind: 'prompt', text: turn.prompt };
-  return turn.events.some((e) => e.name === 'user_prompt') ? { kind: 'redacted' } : { kind: 'missing' };
+  return turn.events.some((e) => e.kind === 'user_prompt') ? { kind: 'redacted' } : { kind: 'missing' };
 }
 
 export function timelineRows(turns: readonly Turn[], collapsed: readonly string[], sessionStartMs: number): TimelineRow[] {

@@ -1,0 +1,87 @@
+// Every attribute of Claude Code's telemetry that we read, named once with its older names and how
+// its value is read. normalize fills the stored columns from these readers, the event catalogue
+// (events.ts) builds typed events from them, so an alias added here reaches both.
+import { flagOf, integerOf, numberOf, text, textOf, unredactedTextOf, usdOf, type AttributeBag } from './attribute-values.js';
+
+export const attribute = {
+  // On every event and data point (standard attributes), or on the resource.
+  sessionId: textOf('session.id'),
+  promptId: textOf('prompt.id'),
+  eventName: textOf('event.name'),
+  eventTimestamp: textOf('event.timestamp'),
+  eventSequence: integerOf('event.sequence'),
+  userId: textOf('user.id'),
+  userEmail: textOf('user.email'),
+  /** Metric points name their user by email when they have one. */
+  userEmailOrId: textOf('user.email', 'user.id'),
+  terminalType: textOf('terminal.type'),
+  appVersion: textOf('app.version'),
+  serviceVersion: textOf('service.version'),
+  osType: textOf('os.type'),
+  osVersion: textOf('os.version'),
+  agentName: textOf('agent.name'),
+
+  // Model requests (api_request, api_error, assistant_response) and the usage metrics.
+  model: textOf('model'),
+  inputTokens: integerOf('input_tokens'),
+  outputTokens: integerOf('output_tokens'),
+  cacheReadTokens: integerOf('cache_read_tokens'),
+  cacheCreationTokens: integerOf('cache_creation_tokens'),
+  /** cost_usd is a double with float noise; cost_usd_micros (2.1.x) is exact but not always sent. */
+  costUsd: usdOf('cost_usd', 'cost_usd_micros'),
+  durationMs: numberOf('duration_ms'),
+  requestId: textOf('request_id'),
+  querySource: textOf('query_source'),
+  statusCode: integerOf('status_code'),
+  attempt: integerOf('attempt'),
+  error: textOf('error'),
+
+  // Tools.
+  toolName: textOf('tool_name'),
+  /** Before mid-2025 tool_result and tool_decision called the tool `name`. */
+  toolNameOfToolEvent: textOf('tool_name', 'name'),
+  isSuccess: flagOf('success'),
+  /** A failed tool with no error text still failed: error_type names its class. */
+  toolError: textOf('error', 'error_type'),
+  decision: textOf('decision', 'decision_type'),
+  decisionSource: textOf('source', 'decision_source'),
+
+  // What the person typed and what the model answered (redacted unless OTEL_LOG_USER_PROMPTS=1).
+  prompt: unredactedTextOf('prompt'),
+  promptLength: integerOf('prompt_length'),
+  commandName: textOf('command_name'),
+  response: unredactedTextOf('response'),
+  responseLength: integerOf('response_length'),
+
+  // Skills (2.1.332): which one, what invoked it (`claude-proactive`, a slash command), where it lives.
+  skillName: textOf('skill.name'),
+  invocationTrigger: textOf('invocation_trigger'),
+  skillSource: textOf('skill.source'),
+
+  // Metric points: `type` splits a metric (token kinds, lines added/removed, user/cli time).
+  metricType: textOf('type'),
+} as const;
+
+/**
+ * Attributes every event carries (identity, time, terminal): not worth showing for an event we do
+ * not know yet, whose own attributes are the interesting ones.
+ */
+export const standardAttributeKeys: ReadonlySet<string> = new Set([
+  'session.id', 'prompt.id', 'event.name', 'event.timestamp', 'event.sequence', 'user.id', 'user.email',
+  'user.account_uuid', 'user.account_id', 'organization.id', 'terminal.type', 'app.version',
+  'anthropic.provider', 'anthropic.custom_base_url',
+]);
+
+/** The metric model carries context-window suffixes (`claude-opus-4-8[1m]`) that events do not. */
+export function baseModel(model: string | null): string | null {
+  if (model === null) return null;
+  return model.replace(/\[[^\]]*\]$/, '');
+}
+
+/**
+ * A project the user named in their own resource attributes (OTEL_RESOURCE_ATTRIBUTES=project=x):
+ * when set, it wins over the project found from the session's transcript.
+ */
+export function projectLabel(recordAttributes: AttributeBag, resourceAttributes: AttributeBag): string | null {
+  return text(resourceAttributes, 'project', 'project.name') ?? text(recordAttributes, 'project', 'project.name');
+}
