@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, type CliRun } from './helpers/cli.js';
-import { giveTo, unprivilegedUser } from './helpers/serve-process.js';
+import { giveTo, startServe, stderrMatching, unprivilegedUser } from './helpers/serve-process.js';
 import { writeTranscript } from './helpers/transcripts.js';
 
 const user = unprivilegedUser();
@@ -48,6 +48,16 @@ afterAll(() => {
 });
 
 describe('an unreadable transcript', () => {
+  it('is said on serve\'s stderr, and serve goes on', async () => {
+    const serve = startServe({ port: 0, db: path.join(dir, 'data', 'serve.db'), user, env: { HOME: dir, CLAUDE_CONFIG_DIR: path.join(dir, 'claude') } });
+    const said = stderrMatching(serve, /\n/);
+    await serve.url;
+    await said;
+    serve.child.kill('SIGTERM');
+    const { code, stderr } = await serve.exited;
+    expect([code, stderr.split('\n')[0]]).toEqual([0, `transcript ${unreadable}: permission denied (EACCES on open); skipped until it changes`]);
+  });
+
   it('is reported, the others are read, and it is tried again only once it changes', async () => {
     const error = 'permission denied (EACCES on open)';
     const fileErrors = [{ path: unreadable, error, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }];
