@@ -102,7 +102,7 @@ function asAnotherSession(body: Buffer, sessionId: string, hoursEarlier: number)
  * Where data comes from, and the version that first stored it: a database at version v holds only
  * what v knew of, so it is compared with a fresh database built from those sources alone.
  */
-const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7 } as const;
+const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9 } as const;
 
 /** A fresh database at the latest version, from the sources version v knew of, through today's write path. */
 async function buildFresh(file: string, v: number): Promise<Db> {
@@ -133,6 +133,16 @@ async function buildFresh(file: string, v: number): Promise<Db> {
     writeTranscript(configDir, 'interactive-statusline');
     writeTranscript(configDir, 'json-delta-edit', { cwd: '/home/dev/alpha' });
     await scanTranscripts(db, [path.join(configDir, 'projects')], { nowMs: () => nowMs });
+  }
+  if (has('transcriptProblems')) {
+    // A transcript that cannot be read (its open is given a folder: EISDIR; root reads any file
+    // mode) and one with a line over the cap.
+    const configDir = path.join(path.dirname(file), `claude-problems-${v}`);
+    const unreadable = writeTranscript(configDir, 'proto-delta-fail');
+    const long = writeTranscript(configDir, 'proto-delta-error');
+    fs.appendFileSync(long, `{"type":"user","message":"${'x'.repeat(4096)}"}\n`);
+    const openFile = (f: string) => fs.promises.open(f === unreadable ? configDir : f, 'r');
+    await scanTranscripts(db, [path.join(configDir, 'projects')], { nowMs: () => nowMs, maxLineBytes: 1024, openFile });
   }
   if (has('forwardQueue')) {
     // After some sending: one copy delivered, one dropped, one waiting for a retry.

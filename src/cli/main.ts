@@ -1,12 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
+import { resolveSecretOptions } from './secret-options.js';
 import { packageVersion } from './version.js';
 import { importWithoutFetch } from './without-fetch.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
 const tokenOption = () =>
-  new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
+  new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key); other users see arguments in ps, so prefer the environment or --token-file').env('CLAUDE_OTEL_TUI_TOKEN');
+const tokenFileOption = () => new Option('--token-file <path>', 'read the token from this file (one line, mode 0600)');
 const noTranscriptsOption = () =>
   new Option('--no-transcripts', "don't read Claude Code's transcripts (~/.claude/projects) for projects and cross-checks");
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -15,7 +17,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 function forwardOptions(command: Command): Command {
   return command
     .addOption(new Option('--forward <url>', 'also send each accepted request, unchanged, to this OTLP/HTTP base URL (repeatable; env CLAUDE_OTEL_TUI_FORWARD, comma-separated)').argParser(collect))
-    .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; env CLAUDE_OTEL_TUI_FORWARD_HEADERS)').argParser(collect))
+    .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; other users see arguments in ps, so prefer env CLAUDE_OTEL_TUI_FORWARD_HEADERS, comma-separated)').argParser(collect))
     .option('--forward-max-mb <mb>', 'bound the forward queue; the oldest requests are dropped beyond it (default: 256)')
     .option('--forward-max-age <age>', 'drop queued requests older than this, e.g. 12h or 7d (default: 7d)')
     .addOption(new Option('--forward-base-delay-ms <ms>').hideHelp())
@@ -36,7 +38,8 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .option('--debug', 'print stack traces on errors')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, command) => resolveSecretOptions(command, (line) => process.stderr.write(`${line}\n`)));
 
   const ui = program
     .command('ui', { isDefault: true })
@@ -44,6 +47,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .addOption(tokenOption())
+    .addOption(tokenFileOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
     .addOption(budgetDailyOption())
@@ -68,6 +72,7 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'log each request to stderr')
     .addOption(new Option('--request-timeout-ms <ms>', 'cut off a client that takes longer to send a request').hideHelp())
     .addOption(tokenOption())
+    .addOption(tokenFileOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
     .addOption(dbOption());
@@ -169,6 +174,7 @@ export function buildProgram(): Command {
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
     .addOption(tokenOption())
+    .addOption(tokenFileOption())
     .action(async (options) => (await import('./commands/setup.js')).setupCommand(options));
 
   return program;

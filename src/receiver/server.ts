@@ -1,6 +1,7 @@
 // The OTLP/HTTP receiver. It answers 200 only after the request's data is committed to SQLite.
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo, Socket } from 'node:net';
 import { DecodeError } from '../otlp/types.js';
 import type { ChangeFeed } from '../store/changes.js';
@@ -10,7 +11,7 @@ import { createWriter } from '../store/write.js';
 import { UserError } from '../errors.js';
 import { decompress, readBody } from './body.js';
 import { ingest, type IngestResult } from './ingest.js';
-import { encodingFor, signalForPath } from './routes.js';
+import { encodingFor, encodingOrJson, isJsonContentType, isOurHost, signalForPath } from './routes.js';
 import { HttpError, sendError, sendExportResponse, type BodyEncoding } from './responses.js';
 
 export interface ReceiverOptions {
@@ -70,17 +71,36 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const forward = options.forward !== undefined && options.forward.upstreams.length > 0 ? { ...options.forward, queue: createForwardQueue(options.db) } : undefined;
   // The answer being written on each connection, so a timeout never writes into the middle of one.
   const responses = new WeakMap<Socket, http.ServerResponse>();
+  // The port asked for until listening, then the one bound (port 0 picks one).
+  let boundPort = options.port ?? defaultPort;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let encoding: BodyEncoding = 'json';
     try {
+      // DNS rebinding: a page whose own site name resolves to 127.0.0.1 must not reach us either.
+      if (!isOurHost(req.headers.host, host, boundPort, os.hostname())) {
+        encoding = encodingOrJson(req.headers['content-type']);
+        const given = JSON.stringify((req.headers.host ?? '').slice(0, 100));
+        throw new HttpError(403, `Host ${given} is not an address of this receiver; send to ${host.includes(':') ? `[${host}]` : host}:${boundPort} or localhost:${boundPort}`, { connection: 'close' });
+      }
       // A browser page must not be able to write into the database through localhost.
       if (req.headers.origin !== undefined) throw new HttpError(403, 'requests from browsers (with an Origin header) are refused');
+      // Who answers here, and nothing else, even without the token: so `status` and a second `ui`
+      // can tell this receiver from something else on the port.
+      if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ service: 'claude-otel-tui' }));
+        return;
+      }
       if (options.token !== undefined && !isAuthorized(req, options.token)) {
         throw new HttpError(401, 'missing or wrong token; send Authorization: Bearer <token> or X-API-Key (see `claude-otel-tui setup`)', { 'www-authenticate': 'Bearer' });
       }
       if (options.statusline !== undefined && isStatuslinePath(req.url)) {
         if (req.method !== 'POST') throw new HttpError(405, `${req.method ?? ''} is not allowed on /statusline; use POST`, { allow: 'POST' });
+        // JSON only: a form or a text/plain POST is what a page can send without asking first.
+        if (!isJsonContentType(req.headers['content-type'])) {
+          throw new HttpError(415, `Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')} is not supported on /statusline; use application/json`);
+        }
         const body = await readBody(req, maxStatuslineBytes);
         const answer = options.statusline({ body: body.toString('utf8'), headers: req.headers });
         res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
@@ -89,11 +109,6 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       }
       const signal = signalForPath(req.url);
       if (signal === undefined) {
-        if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ service: 'claude-otel-tui' }));
-          return;
-        }
         throw new HttpError(404, `no such path ${req.url ?? ''}; OTLP/HTTP paths are /v1/metrics, /v1/logs and /v1/traces`);
       }
       if (req.method !== 'POST') throw new HttpError(405, `${req.method ?? ''} is not allowed on ${req.url ?? ''}; use POST`, { allow: 'POST' });
@@ -178,6 +193,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     });
     server.listen(options.port ?? defaultPort, host, () => {
       const address = server.address() as AddressInfo;
+      boundPort = address.port;
       const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
         host: address.address,

@@ -92,14 +92,40 @@ function updateSettings(file: string, change: (settings: Record<string, unknown>
     return { changed: false, backup: null };
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The file keeps its mode, but one holding a secret (the receiver's token) is the user's alone,
+  // and so is a backup of one: Claude Code reads it as the same user.
+  const originalMode = original === null ? null : fs.statSync(file).mode & 0o777;
   let backup: string | null = null;
   if (original !== null) {
     backup = `${file}.bak-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    fs.writeFileSync(backup, original);
+    writeNewFile(backup, original, modeFor(originalMode, holdsSecret(settings)));
   }
   // Write then rename, so a crash never leaves a half-written settings file.
   const temp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temp, text);
+  fs.rmSync(temp, { force: true });
+  writeNewFile(temp, text, modeFor(originalMode, holdsSecret(next)));
   fs.renameSync(temp, file);
   return { changed: true, backup };
+}
+
+/** Settings that carry the receiver's token, exporter headers (usually credentials), or an API key of the user's. */
+function holdsSecret(settings: Record<string, unknown>): boolean {
+  const env = settings['env'];
+  return typeof env === 'object' && env !== null && Object.keys(env).some((name) => /(HEADERS|TOKEN|KEY|SECRET|PASSWORD)$/i.test(name));
+}
+
+function modeFor(originalMode: number | null, isSecret: boolean): number {
+  const mode = originalMode ?? 0o644;
+  return isSecret ? mode & 0o600 : mode;
+}
+
+/** Created here (never through a link or file someone left at the name), with exactly `mode`, whatever the umask. */
+function writeNewFile(name: string, text: string, mode: number): void {
+  const fd = fs.openSync(name, 'wx', mode);
+  try {
+    fs.fchmodSync(fd, mode);
+    fs.writeFileSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -4,9 +4,11 @@ import { openDatabase } from '../../store/open.js';
 import { forwardStatus, type UpstreamStatus } from '../../store/read/forward-status.js';
 import { storeStatus } from '../../store/read/store-status.js';
 import { transcriptCoverage } from '../../store/read/transcript-coverage.js';
+import { transcriptProblems } from '../../store/read/transcript-problems.js';
 import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
 import { formatCount } from '../../present/format.js';
 import { writeJson } from '../format/json.js';
+import { transcriptProblemLines } from '../format/transcript-problems.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl, type ReceiverState } from '../receiver-probe.js';
 import { parsePort } from './serve.js';
@@ -26,10 +28,12 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
   let store;
   let upstreams;
   let coverage;
+  let problems;
   try {
     store = storeStatus(db);
     upstreams = forwardStatus(db);
     coverage = transcriptCoverage(db);
+    problems = transcriptProblems(db);
   } finally {
     db.close();
   }
@@ -38,7 +42,8 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
   const nowMs = Date.now();
   const forward = upstreams.map((u) => forwardJson(u, nowMs));
   const { lastReadMs, ...counts } = coverage;
-  const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs) };
+  const fileErrors = problems.fileErrors.map((f) => ({ path: f.path, error: f.error, at: iso(f.failedMs) }));
+  const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs), fileErrors, skippedLines: problems.skippedLines, filesWithSkippedLines: problems.filesWithSkippedLines };
   if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts });
   const states: Record<ReceiverState, string> = { running: 'claude-otel-tui is receiving', other: 'something else answers there', stopped: 'nothing is listening' };
   process.stdout.write(
@@ -49,6 +54,7 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
       `          ${store.firstActivity === null ? 'empty' : `${store.firstActivity} → ${store.lastActivity}`}`,
       ...forward.flatMap(forwardLines),
       `transcripts ${transcripts.dirs.join(', ')}: ${formatCount(coverage.files)} files, ${formatCount(coverage.sessions)} sessions (${formatCount(coverage.linkedSessions)} with telemetry here)${lastReadMs === null ? '' : `, last read ${transcripts.lastRead}`}`,
+      ...transcriptProblemLines(problems),
       '',
     ].join('\n'),
   );

@@ -1,9 +1,11 @@
 // Scans Claude Code's transcripts now (serve and ui do it every few seconds) and says what it found.
 import { openDatabase } from '../../store/open.js';
 import { transcriptCoverage } from '../../store/read/transcript-coverage.js';
+import { transcriptProblems } from '../../store/read/transcript-problems.js';
 import { scanTranscripts } from '../../transcripts/scan-transcripts.js';
 import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
 import { writeJson } from '../format/json.js';
+import { transcriptProblemLines } from '../format/transcript-problems.js';
 import { databasePath } from '../paths.js';
 
 export interface TranscriptsOptions {
@@ -22,13 +24,19 @@ export async function transcriptsCommand(options: TranscriptsOptions): Promise<v
     if (showProgress) process.stderr.write('\n');
     const coverage = transcriptCoverage(db);
     const linked = { sessions: coverage.sessions, linkedSessions: coverage.linkedSessions, telemetryOnlySessions: coverage.telemetryOnlySessions };
-    if (options.json) return writeJson({ dirs, ...report, durationMs: Math.round(report.durationMs), ...linked });
+    const problems = transcriptProblems(db);
+    if (options.json) {
+      // `failed` is what failed this time; `fileErrors` every file still failing (not retried until it changes).
+      const fileErrors = problems.fileErrors.map((f) => ({ path: f.path, error: f.error, at: new Date(f.failedMs).toISOString() }));
+      return writeJson({ dirs, ...report, durationMs: Math.round(report.durationMs), ...linked, fileErrors, skippedLinesTotal: problems.skippedLines });
+    }
     process.stdout.write(
       [
         `looked in ${dirs.join(', ')}`,
         `${report.files} transcript files; read ${report.filesRead} (${(report.bytesRead / 1024).toFixed(0)} KiB new) in ${Math.round(report.durationMs)} ms`,
         `${coverage.sessions} sessions in transcripts, ${coverage.linkedSessions} of them with telemetry here; ${coverage.telemetryOnlySessions} telemetry sessions without a transcript`,
         ...(report.badLines > 0 ? [`${report.badLines} unreadable lines skipped`] : []),
+        ...transcriptProblemLines(problems, ''),
         '',
       ].join('\n'),
     );
