@@ -1,6 +1,6 @@
 // One rule for every surface: text we did not write passes one sanitiser before any output. In the
-// CLI that is structural: only the printer (src/cli/format/print.ts, plainLines on every line) and
-// the JSON writer (jsonText: escaped, exact) touch stdout and stderr. A new direct write fails here.
+// CLI that is structural: only the printer (src/cli/format/print.ts) touches stdout and stderr,
+// besides the status line's own stdout. A new direct write fails here.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,7 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Files that may write to the process's streams, and why. */
 const allowed: Record<string, string> = {
-  'src/cli/format/print.ts': 'the printer: plainLines on every line',
-  'src/cli/format/json.ts': 'JSON: every control and invisible character a \\u escape',
+  'src/cli/format/print.ts': 'the printer: plainText on every line of a report or note, plainLines on data',
   'src/cli/statusline-main.ts': "the status line's stdout: our figures and colours, then the wrapped command's own output, as it would reach Claude Code without us",
 };
 

@@ -9,7 +9,7 @@ import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
 import { logsRequest, metricsRequest } from '../transfer/to-otlp-json.js';
 import { jsonText } from '../../present/sanitize.js';
-import { printErr, printOut } from '../format/print.js';
+import { printData, printErr } from '../format/print.js';
 
 export interface ExportOptions {
   format: string;
@@ -35,9 +35,9 @@ export function exportCommand(options: ExportOptions, nowMs = Date.now()): void 
   const query: ExportQuery = { ...(sinceMs === undefined ? {} : { sinceMs }), ...(options.session ? { sessionId: options.session } : {}) };
   const db = openDatabase(databasePath(options.db), { readonly: true });
   // CSV cells are plain text (csv.ts) and JSON is escaped (jsonText), so a file holds the same bytes
-  // that print on a terminal; printOut is the choke point all the same.
+  // that print on a terminal.
   const file = options.out ? fs.createWriteStream(options.out) : undefined;
-  const write = (text: string) => (file === undefined ? printOut(text) : file.write(text));
+  const write = (text: string) => (file === undefined ? printData(text) : file.write(text));
   let count = 0;
   try {
     if (options.format === 'otlp-json') {

@@ -8,7 +8,7 @@ import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
 import { resolveBudgets } from '../config.js';
 import { budgetLevel, budgetMarker, budgetPct } from '../../present/budget.js';
-import { printOut } from '../format/print.js';
+import { printData, printOut } from '../format/print.js';
 import { plainText } from '../../present/sanitize.js';
 
 export interface SessionsOptions {
@@ -38,7 +38,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
     // With a session budget, each row says how much of it the session used.
     if (options.json) return writeJson(sessionBudgetUsd === undefined ? rows : rows.map((r) => ({ ...r, budgetPct: budgetPct(r.costUsd, sessionBudgetUsd), budgetLevel: budgetLevel(r.costUsd, sessionBudgetUsd) })));
     if (options.csv) {
-      printOut(sessionsCsv(rows));
+      printData(sessionsCsv(rows));
       return;
     }
     if (rows.length === 0) {

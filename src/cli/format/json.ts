@@ -1,4 +1,5 @@
 import { jsonText } from '../../present/sanitize.js';
+import { printData } from './print.js';
 
 /**
  * Only the payload goes to stdout, pretty-printed, with a final newline. The data stays exact (no
@@ -6,5 +7,5 @@ import { jsonText } from '../../present/sanitize.js';
  * so it is also safe to print on a terminal.
  */
 export function writeJson(value: unknown): void {
-  process.stdout.write(`${jsonText(value, 2)}\n`);
+  printData(`${jsonText(value, 2)}\n`);
 }
