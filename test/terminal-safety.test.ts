@@ -41,6 +41,8 @@ const values: Record<string, string> = {
 };
 const resourceValues: Record<string, string> = { 'os.type': hostile('os'), 'service.version': hostile('version') };
 const cwd = `/work/${hostile('cwd').replace(/[\u0000/]/g, '')}`;
+/** A file name can hold all of it but / and NUL. */
+const fileName = (tag: string) => hostile(tag).replace(/[\u0000/]/g, '');
 const gitBranch = hostile('branch');
 
 type Attr = { key: string; value: Record<string, unknown> };
@@ -190,10 +192,19 @@ describe('escape-laden telemetry through every command', () => {
       { args: ['export', '--format', 'otlp-json', ...db] },
       { args: ['statusline', ...db], input: statuslineInput },
       { args: ['statusline', ...db], input: `\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b2J\u202e not json ${hostile('stdin')}` },
+      // Foreign file names and contents in import's report and in errors.
+      { args: ['import', path.join(dir, 'import'), ...db] },
+      { args: ['import', path.join(dir, `missing-${fileName('import')}`), ...db] },
+      { args: ['setup', '--write', '--settings', path.join(dir, 'settings', fileName('settings'))] },
       // Commander's own errors echo the argument.
       { args: ['sessions', `--${hostile('option')}`, ...db] },
       { args: ['sessions', '--since', hostile('since'), ...db] },
     ];
+    fs.mkdirSync(path.join(dir, 'import'));
+    fs.writeFileSync(path.join(dir, 'import', `${fileName('import')}.json`), `{"resourceLogs": \u001b]0;x\u0007`);
+    fs.writeFileSync(path.join(dir, 'import', `${fileName('import')}.pb`), '\u001b[2J\u009b2J');
+    fs.mkdirSync(path.join(dir, 'settings'));
+    fs.writeFileSync(path.join(dir, 'settings', fileName('settings')), `\u001b]52;c;cHduZWQ=\u0007\u001b[2J{`);
     const runs: Array<{ args: string[]; run: CliRun; csv: boolean }> = [];
     for (const c of commands) runs.push({ args: c.args, run: await runCli(c.args, env(), c.input), csv: c.csv === true });
     // After the statusline runs, so its snapshot is in what `session` shows too.
@@ -223,6 +234,10 @@ describe('escape-laden telemetry through every command', () => {
     expect(served.stderr).toMatch(/dropped a request: HTTP 400: drop/);
     expect(runs.find((r) => r.args[0] === 'statusline' && r.run.stderr !== '')!.run.stderr).toMatch(/stdin is not JSON/);
     expect(runs.find((r) => r.args.includes('--csv'))!.run.stdout).toContain('user-end');
+    const imported = runs.find((r) => r.args[0] === 'import')!.run;
+    expect(imported.stdout).toMatch(/skipped .*import-end\.json/);
+    expect(runs.filter((r) => r.args[0] === 'import')[1]!.run.stderr).toMatch(/nothing to import: .*import-end/);
+    expect(runs.find((r) => r.args[0] === 'setup')!.run.stderr).toMatch(/settings-end is not valid JSON/);
     expect(runs.find((r) => r.args.join(' ').startsWith('export --format csv --what events'))!.run.stdout).toContain('prompt-end');
 
     // JSON keeps the data exact: escaped, never stripped.
