@@ -3,6 +3,8 @@ import { UserError } from '../errors.js';
 import { resolveSecretOptions } from './secret-options.js';
 import { packageVersion } from './version.js';
 import { importWithoutFetch } from './without-fetch.js';
+import { plainText } from '../present/sanitize.js';
+import { printErr, printOut } from './format/print.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
@@ -37,9 +39,11 @@ export function buildProgram(): Command {
     .description("See what Claude Code costs and does, locally: an OTLP/HTTP receiver into SQLite, and commands to read it.")
     .version(packageVersion())
     .option('--debug', 'print stack traces on errors')
+    // Commander echoes arguments in its errors ("unknown option '…'"); subcommands inherit this.
+    .configureOutput({ writeOut: printOut, writeErr: printErr })
     .showHelpAfterError()
     .exitOverride()
-    .hook('preAction', (_program, command) => resolveSecretOptions(command, (line) => process.stderr.write(`${line}\n`)));
+    .hook('preAction', (_program, command) => resolveSecretOptions(command, (line) => printErr(`${line}\n`)));
 
   const ui = program
     .command('ui', { isDefault: true })
@@ -180,7 +184,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; the only place that prints errors and chooses exit codes (0 ok, 1 failure, 2 usage). */
+/**
+ * Runs the CLI; the only place that prints errors and chooses exit codes (0 ok, 1 failure, 2 usage).
+ * Messages carry foreign values (ids, file names, upstream answers, SQLite's words): each is made one
+ * line of plain text here, the last line of defence whatever a command put in it.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -198,20 +206,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const debug = argv.includes('--debug');
     if (error instanceof UserError) {
-      process.stderr.write(`claude-otel-tui: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      printErr(`claude-otel-tui: ${plainText(error.message)}${error.hint ? `\n  ${plainText(error.hint)}` : ''}\n`);
+      if (debug && error.stack) printErr(`${error.stack}\n`);
       return error.exitCode;
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
       // A read that meets a damaged page after the database opened fine.
-      process.stderr.write(`claude-otel-tui: the database is damaged (${error instanceof Error ? error.message : code})\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n`);
+      printErr(`claude-otel-tui: the database is damaged (${plainText(error instanceof Error ? error.message : code)})\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`claude-otel-tui: ${message}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    else process.stderr.write('  run again with --debug for details\n');
+    printErr(`claude-otel-tui: ${plainText(message)}\n`);
+    if (debug && error instanceof Error && error.stack) printErr(`${error.stack}\n`);
+    else printErr('  run again with --debug for details\n');
     return 1;
   }
 }

@@ -44,6 +44,11 @@ export interface StatuslineRequest {
 
 /** A status line's input is a few KiB; anything near this is not one. */
 const maxStatuslineBytes = 1024 * 1024;
+/**
+ * The media type of POST /statusline's answer, and the mark dist/statusline.sh looks for before it
+ * prints anything: whatever else answers on the port (another collector, a proxy) is not printed.
+ */
+export const statuslineContentType = 'text/vnd.claude-otel-tui.statusline; charset=utf-8';
 
 export interface Receiver {
   host: string;
@@ -103,7 +108,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
         }
         const body = await readBody(req, maxStatuslineBytes);
         const answer = options.statusline({ body: body.toString('utf8'), headers: req.headers });
-        res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.writeHead(answer.status, { 'content-type': statuslineContentType });
         res.end(answer.text);
         return;
       }

@@ -4,6 +4,7 @@ import { prune, type PruneResult } from '../../store/prune.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { printOut } from '../format/print.js';
 
 export interface PruneOptions {
   olderThan: string;
@@ -19,7 +20,7 @@ export function pruneCommand(options: PruneOptions, nowMs = Date.now()): void {
   try {
     const result = prune(db, cutoffMs, { dryRun: options.dryRun === true });
     if (options.json) return writeJson({ ...result, cutoff: new Date(cutoffMs).toISOString(), dryRun: options.dryRun === true });
-    process.stdout.write(`${options.dryRun ? 'would remove' : 'removed'} ${describePrune(result)}\n`);
+    printOut(`${options.dryRun ? 'would remove' : 'removed'} ${describePrune(result)}\n`);
   } finally {
     db.close();
   }

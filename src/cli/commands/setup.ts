@@ -6,6 +6,7 @@ import { claudeSettingsPath } from '../paths.js';
 import { receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports, type EnvLine } from '../setup-env.js';
 import { statuslineCommandLine, withStatusline, type StatuslineChange } from '../setup-statusline.js';
+import { printOut } from '../format/print.js';
 
 export interface SetupCommandOptions {
   host?: string;
@@ -23,16 +24,16 @@ export function setupCommand(options: SetupCommandOptions): void {
   const endpoint = receiverUrl(host, options.port ?? defaultPort);
   const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, ...(options.token ? { token: options.token } : {}) });
   if (!options.write) {
-    process.stdout.write(`# Claude Code → claude-otel-tui at ${endpoint}\n`);
-    for (const line of env) process.stdout.write(`# ${line.name}: ${line.why}\n`);
-    if (!options.logPrompts) process.stdout.write('# add --log-prompts to see prompt text in the timeline (it stays on this machine)\n');
-    if (!options.logToolDetails) process.stdout.write('# add --log-tool-details to see tool inputs and error text\n');
-    process.stdout.write(shellExports(env));
+    printOut(`# Claude Code → claude-otel-tui at ${endpoint}\n`);
+    for (const line of env) printOut(`# ${line.name}: ${line.why}\n`);
+    if (!options.logPrompts) printOut('# add --log-prompts to see prompt text in the timeline (it stays on this machine)\n');
+    if (!options.logToolDetails) printOut('# add --log-tool-details to see tool inputs and error text\n');
+    printOut(shellExports(env));
     if (options.statusline) {
-      process.stdout.write(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
-      process.stdout.write(`# ${JSON.stringify({ statusLine: { type: 'command', command: statuslineCommandLine(null, endpoint) } })}\n`);
+      printOut(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
+      printOut(`# ${JSON.stringify({ statusLine: { type: 'command', command: statuslineCommandLine(null, endpoint) } })}\n`);
     }
-    process.stdout.write(`# or merge it into ${claudeSettingsPath()} with: claude-otel-tui setup --write${options.statusline ? ' --statusline' : ''}\n`);
+    printOut(`# or merge it into ${claudeSettingsPath()} with: claude-otel-tui setup --write${options.statusline ? ' --statusline' : ''}\n`);
     return;
   }
   const file = options.settings ? path.resolve(options.settings) : claudeSettingsPath();
@@ -45,13 +46,13 @@ export function setupCommand(options: SetupCommandOptions): void {
     statusline.wrapped = s.wrapped;
     return s.settings;
   });
-  process.stdout.write(
+  printOut(
     result.changed
       ? `updated ${file} (${result.backup ? `backup at ${result.backup}` : 'new file'}); restart Claude Code to pick it up\n`
       : `${file} already sends telemetry to ${endpoint}${options.statusline ? ' and runs our status line' : ''}; nothing changed\n`,
   );
-  if (statusline.change === 'wrapped') process.stdout.write(`the status line now shows ours, then yours: ${statusline.wrapped ?? ''}\n`);
-  if (statusline.change === 'updated') process.stdout.write(`our status line command is now: ${statuslineCommandLine(null, endpoint)} (anything it wrapped is kept)\n`);
+  if (statusline.change === 'wrapped') printOut(`the status line now shows ours, then yours: ${statusline.wrapped ?? ''}\n`);
+  if (statusline.change === 'updated') printOut(`our status line command is now: ${statuslineCommandLine(null, endpoint)} (anything it wrapped is kept)\n`);
 }
 
 interface MergeResult {

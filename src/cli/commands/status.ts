@@ -12,6 +12,8 @@ import { transcriptProblemLines } from '../format/transcript-problems.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl, type ReceiverState } from '../receiver-probe.js';
 import { parsePort } from './serve.js';
+import { printOut } from '../format/print.js';
+import { plainText } from '../../present/sanitize.js';
 
 export interface StatusOptions {
   host?: string;
@@ -46,7 +48,7 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
   const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs), fileErrors, skippedLines: problems.skippedLines, filesWithSkippedLines: problems.filesWithSkippedLines };
   if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts });
   const states: Record<ReceiverState, string> = { running: 'claude-otel-tui is receiving', other: 'something else answers there', stopped: 'nothing is listening' };
-  process.stdout.write(
+  printOut(
     [
       `receiver  ${url}: ${states[receiver.state]}`,
       `database  ${file} (${(bytes / 1024 / 1024).toFixed(1)} MiB, schema ${store.schemaVersion})`,
@@ -81,8 +83,8 @@ function forwardLines(u: ReturnType<typeof forwardJson>, index: number): string[
   const oldest = u.oldestAgeMs === null ? '' : `, oldest ${formatAge(u.oldestAgeMs)} old`;
   return [
     `${index === 0 ? 'forward ' : '        '}  ${u.upstream}: ${formatCount(u.queued)} queued (${formatBytes(u.queuedBytes)}${oldest}), ${formatCount(u.delivered)} delivered${u.lastSuccess === null ? '' : ` (last ${u.lastSuccess})`}, ${formatCount(u.dropped)} dropped`,
-    ...(u.lastError === null ? [] : [`          last error ${u.lastErrorAt}: ${u.lastError}`]),
-    ...(u.lastDropReason === null ? [] : [`          last drop: ${u.lastDropReason}`]),
+    ...(u.lastError === null ? [] : [`          last error ${u.lastErrorAt}: ${plainText(u.lastError)}`]),
+    ...(u.lastDropReason === null ? [] : [`          last drop: ${plainText(u.lastDropReason)}`]),
   ];
 }
 

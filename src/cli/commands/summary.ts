@@ -13,6 +13,7 @@ import { formatCount, formatUsd } from '../../present/format.js';
 import { renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { printOut } from '../format/print.js';
 
 export interface SummaryOptions {
   since?: string;
@@ -54,9 +55,9 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
       ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
       '',
     ];
-    process.stdout.write(lines.join('\n'));
+    printOut(lines.join('\n'));
     if (groups.length > 0) {
-      process.stdout.write(
+      printOut(
         renderTable(
           [{ header: by ?? '' }, { header: 'Cost', align: 'right' }, { header: 'Requests', align: 'right' }, { header: 'Tokens', align: 'right' }],
           groups.map((g) => [g.key, formatUsd(g.costUsd), formatCount(g.apiRequests), formatCount(g.tokens)]),

@@ -7,6 +7,7 @@ import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
 import { writeJson } from '../format/json.js';
 import { transcriptProblemLines } from '../format/transcript-problems.js';
 import { databasePath } from '../paths.js';
+import { printErr, printOut, printProgress } from '../format/print.js';
 
 export interface TranscriptsOptions {
   json?: boolean;
@@ -19,9 +20,9 @@ export async function transcriptsCommand(options: TranscriptsOptions): Promise<v
   try {
     const showProgress = !options.json && process.stderr.isTTY;
     const report = await scanTranscripts(db, dirs, {
-      onProgress: showProgress ? (done, total) => process.stderr.write(`\rreading transcripts: ${done}/${total} files`) : undefined,
+      onProgress: showProgress ? (done, total) => printProgress(`reading transcripts: ${done}/${total} files`) : undefined,
     });
-    if (showProgress) process.stderr.write('\n');
+    if (showProgress) printErr('\n');
     const coverage = transcriptCoverage(db);
     const linked = { sessions: coverage.sessions, linkedSessions: coverage.linkedSessions, telemetryOnlySessions: coverage.telemetryOnlySessions };
     const problems = transcriptProblems(db);
@@ -30,7 +31,7 @@ export async function transcriptsCommand(options: TranscriptsOptions): Promise<v
       const fileErrors = problems.fileErrors.map((f) => ({ path: f.path, error: f.error, at: new Date(f.failedMs).toISOString() }));
       return writeJson({ dirs, ...report, durationMs: Math.round(report.durationMs), ...linked, fileErrors, skippedLinesTotal: problems.skippedLines });
     }
-    process.stdout.write(
+    printOut(
       [
         `looked in ${dirs.join(', ')}`,
         `${report.files} transcript files; read ${report.filesRead} (${(report.bytesRead / 1024).toFixed(0)} KiB new) in ${Math.round(report.durationMs)} ms`,
