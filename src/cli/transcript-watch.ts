@@ -1,6 +1,7 @@
 // The receiving process (serve, or ui when it owns the port) keeps the transcript facts current: a
 // scan at start and every few seconds (each reads only appended bytes). A viewer leaves it to that
 // process. One scan at a time; a failed scan is reported once per distinct message and retried.
+import { setSafeTimeout } from '../safe-timers.js';
 import type { Db } from '../store/open.js';
 import { scanTranscripts } from '../transcripts/scan-transcripts.js';
 import { transcriptDirs } from '../transcripts/transcript-dirs.js';
@@ -42,10 +43,10 @@ export function watchTranscripts(db: Db, options: TranscriptWatchOptions = {}): 
       if (message !== lastError) options.onError?.(`transcript scan failed: ${message}`);
       lastError = message;
     }
-    if (!isStopped) timer = setTimeout(() => void (inFlight = run()), options.intervalMs ?? transcriptScanIntervalMs).unref();
+    if (!isStopped) timer = setSafeTimeout(() => void (inFlight = run()), options.intervalMs ?? transcriptScanIntervalMs).unref();
   };
   if (options.initialDelayMs === undefined) inFlight = run();
-  else timer = setTimeout(() => void (inFlight = run()), options.initialDelayMs).unref();
+  else timer = setSafeTimeout(() => void (inFlight = run()), options.initialDelayMs).unref();
   return async () => {
     isStopped = true;
     abort.abort();
