@@ -9,6 +9,8 @@ const tokenOption = () =>
   new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
 const noTranscriptsOption = () =>
   new Option('--no-transcripts', "don't read Claude Code's transcripts (~/.claude/projects) for projects and cross-checks");
+const maxConnectionsOption = () =>
+  new Option('--max-connections <n>', 'connections held at once; idle keep-alive ones are closed first when it is reached (default: 256, or half the open-files limit)');
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** --forward and its settings, on both commands that receive. */
@@ -48,6 +50,7 @@ export function buildProgram(): Command {
     .addOption(noTranscriptsOption())
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())
+    .addOption(maxConnectionsOption())
     .addOption(dbOption());
   forwardOptions(ui)
     .action(async (options) => {
@@ -70,6 +73,7 @@ export function buildProgram(): Command {
     .addOption(tokenOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
+    .addOption(maxConnectionsOption())
     .addOption(dbOption());
   forwardOptions(serve).action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
 
