@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createForwardQueue } from '../src/store/forward-queue.js';
 import { openDatabase } from '../src/store/open.js';
 import { forwardStatus, type UpstreamStatus } from '../src/store/read/forward-status.js';
 import { captureCases, capturedRequests } from './helpers/captures.js';
@@ -205,5 +206,49 @@ describe('forward', () => {
     expect(exit).toBe(0);
     expect(upstream.requests).toHaveLength(1);
     expect(queueOf(db)).toEqual([expect.objectContaining({ queued: 3, delivered: 0, dropped: 0 })]);
+  });
+});
+
+describe('forward against a hostile upstream', () => {
+  // The backoff's ceiling, which also caps Retry-After; milliseconds here, 5 min by default.
+  const capped = ['--forward-base-delay-ms', '20', '--forward-max-delay-ms', '300'];
+
+  it.each([
+    ['delay-seconds of 31 years', '999999999'],
+    ['a date in the year 9999', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    ['more digits than a double holds', '9'.repeat(400)],
+  ])('Retry-After %s: each retry waits the capped 300 ms, no more and no busy loop, and nothing is warned', async (_name, retryAfter) => {
+    const dir = tempDir();
+    const upstream = await sink((_r, n) => ({ status: n % 2 === 0 ? 429 : 503, headers: { 'retry-after': retryAfter }, body: 'go away for a while' }));
+    const a = await serve(path.join(dir, 'a.db'), ['--forward', upstream.url, ...capped]);
+    expect(await send(a.url, [distinctRequest(logs, 'hostile-retry-after')])).toEqual([200]);
+    await vi.waitFor(() => expect(upstream.requests.length).toBeGreaterThanOrEqual(4), waitLong);
+    const attempts = upstream.requests.slice(0, 4).map((r) => r.atMs);
+    a.process.child.kill('SIGTERM');
+    const { code, stderr } = await a.process.exited;
+    const gapsMs = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    // At least the cap apart (a timer may fire a millisecond early by the sink's clock), and not
+    // held back beyond it: the attempts counted over the window, not the CPU timed.
+    expect(gapsMs.map((g) => g >= 290 && g < 3_000)).toEqual([true, true, true]);
+    expect([code, stderr]).toEqual([0, expect.not.stringMatching(/TimeoutOverflowWarning|does not fit into a 32-bit/)]);
+  });
+
+  it('a queued request whose stored next attempt is decades away (an older version kept any Retry-After) is sent within the cap', async () => {
+    const dir = tempDir();
+    const upstream = await sink();
+    const dbPath = path.join(dir, 'a.db');
+    const request = distinctRequest(logs, 'stored-far-future');
+    const db = openDatabase(dbPath);
+    const queue = createForwardQueue(db);
+    const nowMs = Date.now();
+    queue.enqueue([upstream.url], { signal: 'logs', contentType: request.headers['content-type']!, contentEncoding: null, body: request.body }, nowMs);
+    queue.retryLater(queue.head(upstream.url)!, 'HTTP 429: go away', nowMs + 999_999_999_000, nowMs);
+    db.close();
+    const a = await serve(dbPath, ['--forward', upstream.url, ...capped]);
+    await vi.waitFor(() => expect(queueOf(dbPath)).toEqual([expect.objectContaining({ queued: 0, delivered: 1 })]), waitLong);
+    expect(upstream.delivered()).toEqual([request.body]);
+    a.process.child.kill('SIGTERM');
+    const { code, stderr } = await a.process.exited;
+    expect([code, stderr]).toEqual([0, expect.not.stringMatching(/TimeoutOverflowWarning/)]);
   });
 });
