@@ -252,3 +252,46 @@ describe('forward against a hostile upstream', () => {
     expect([code, stderr]).toEqual([0, expect.not.stringMatching(/TimeoutOverflowWarning/)]);
   });
 });
+
+describe('credentials in a forward URL', () => {
+  const basic = `Basic ${Buffer.from('fwd-user:s3cr@t-pw').toString('base64')}`;
+  /** Every byte of the database folder: the file, its -wal and -shm. */
+  const databaseBytes = (dir: string) => fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
+
+  it.each([
+    ['--forward', (url: string) => ({ args: ['--forward', url], env: {} })],
+    ['CLAUDE_OTEL_TUI_FORWARD', (url: string) => ({ args: [], env: { CLAUDE_OTEL_TUI_FORWARD: url } })],
+  ])('from %s become an Authorization: Basic header; the URL is printed, shown and stored without them', async (_name, given) => {
+    const dir = tempDir();
+    const upstream = await sink();
+    const db = path.join(dir, 'a.db');
+    const { args, env } = given(`http://fwd-user:s3cr%40t-pw@127.0.0.1:${new URL(upstream.url).port}/`);
+    const a = await serve(db, [...args, ...fast], env);
+    expect(await send(a.url, [logs])).toEqual([200]);
+    await vi.waitFor(() => expect(queueOf(db)).toEqual([expect.objectContaining({ upstream: upstream.url, delivered: 1 })]), waitLong);
+    const port = new URL(a.url).port;
+    const [status, statusJson] = await Promise.all([runCli(['status', '--db', db, '--port', port]), runCli(['status', '--json', '--db', db, '--port', port])]);
+    const whileRunning = databaseBytes(dir);
+    a.process.child.kill('SIGTERM');
+    const { code, stdout, stderr } = await a.process.exited;
+    const everything = [stdout, stderr, status.stdout, status.stderr, statusJson.stdout, statusJson.stderr, whileRunning, databaseBytes(dir)].join('\n');
+    expect(upstream.requests.map((r) => r.headers.authorization)).toEqual([basic]);
+    expect(stdout).toContain(`forwarding to ${upstream.url} (queued`);
+    expect(JSON.parse(statusJson.stdout).forward).toEqual([expect.objectContaining({ upstream: upstream.url, delivered: 1 })]);
+    expect(everything).not.toMatch(/s3cr|fwd-user/);
+    expect(everything).not.toContain(basic.slice('Basic '.length));
+    expect(code).toBe(0);
+  });
+
+  it.each([
+    ['with an Authorization header too', ['--forward', 'http://fwd-user:s3cr3t-pw@127.0.0.1:1', '--forward-header', 'Authorization=Bearer abc'], {}, /--forward http:\/\/127\.0\.0\.1:1 has a user and password in it and --forward-header gives Authorization too/],
+    ['that is not a URL', ['--forward', 'http://fwd-user:s3cr3t-pw@bad host/'], {}, /--forward http:\/\/\*\*\*@bad host\/ is not a URL/],
+    ['that is not http', [], { CLAUDE_OTEL_TUI_FORWARD: 'ftp://fwd-user:s3cr3t-pw@example.com' }, /--forward ftp:\/\/\*\*\*@example\.com is not an http or https URL/],
+    ['with a broken %-escape', ['--forward', 'http://fwd-user:s3cr3t%zz@example.com'], {}, /--forward http:\/\/\*\*\*@example\.com has a malformed %-escape/],
+  ])('refused %s, without printing them', async (_name, args, env, message) => {
+    const dir = tempDir();
+    const run = await runCli(['serve', '--port', '0', '--db', path.join(dir, 'a.db'), ...args], env);
+    expect([run.code, run.stderr, run.stdout]).toEqual([2, expect.stringMatching(message), '']);
+    expect(run.stderr).not.toMatch(/s3cr3t|fwd-user/);
+  });
+});
