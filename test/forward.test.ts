@@ -93,7 +93,8 @@ describe('forward', () => {
       ][n] ?? { status: 200 },
     );
     const db = path.join(dir, 'a.db');
-    const a = await serve(db, ['--forward', upstream.url, '--forward-header', 'Authorization=Bearer t0k', ...fast]);
+    // Retry-After is capped at the longest backoff: here 2 s, so the 429's 1 s is kept as asked.
+    const a = await serve(db, ['--forward', upstream.url, '--forward-header', 'Authorization=Bearer t0k', '--forward-base-delay-ms', '20', '--forward-max-delay-ms', '2000']);
     const sent = [distinctRequest(gzipLogs, 'fwd-1'), distinctRequest(logs, 'fwd-2'), distinctRequest(metrics, 'fwd-3')];
     const statuses = await send(a.url, sent);
     await vi.waitFor(() => expect(queueOf(db)).toEqual([expect.objectContaining({ queued: 0, delivered: 2, dropped: 1 })]), waitLong);
