@@ -55,7 +55,7 @@ export interface Receiver {
   host: string;
   port: number;
   url: string;
-  /** Body bytes held now and at most so far, against the limit (for tests and `--verbose`). */
+  /** Body bytes held now and at most so far, against the limit (what the tests measure). */
   bodyBytes(): { heldBytes: number; peakBytes: number; limitBytes: number };
   openConnections(): number;
   close(): Promise<void>;
