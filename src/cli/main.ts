@@ -13,6 +13,8 @@ const tokenOption = () =>
 const tokenFileOption = () => new Option('--token-file <path>', 'read the token from this file (one line, mode 0600)');
 const noTranscriptsOption = () =>
   new Option('--no-transcripts', "don't read Claude Code's transcripts (~/.claude/projects) for projects and cross-checks");
+const maxConnectionsOption = () =>
+  new Option('--max-connections <n>', 'connections held at once; idle keep-alive ones are closed first when it is reached (default: 256, or half the open-files limit)');
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** --forward and its settings, on both commands that receive. */
@@ -56,6 +58,7 @@ export function buildProgram(): Command {
     .addOption(noTranscriptsOption())
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())
+    .addOption(maxConnectionsOption())
     .addOption(dbOption());
   forwardOptions(ui)
     .action(async (options) => {
@@ -79,6 +82,7 @@ export function buildProgram(): Command {
     .addOption(tokenFileOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
+    .addOption(maxConnectionsOption())
     .addOption(dbOption());
   forwardOptions(serve).action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
 

@@ -3,6 +3,7 @@
 // process. One scan at a time; a failed scan is reported once per distinct message and retried; a
 // file that cannot be read is reported once and passed over (the scan records it).
 import { plainText } from '../present/sanitize.js';
+import { setSafeTimeout } from '../safe-timers.js';
 import type { Db } from '../store/open.js';
 import { scanTranscripts } from '../transcripts/scan-transcripts.js';
 import { transcriptDirs } from '../transcripts/transcript-dirs.js';
@@ -47,10 +48,10 @@ export function watchTranscripts(db: Db, options: TranscriptWatchOptions = {}): 
       if (message !== lastError) options.onError?.(`transcript scan failed: ${message}`);
       lastError = message;
     }
-    if (!isStopped) timer = setTimeout(() => void (inFlight = run()), options.intervalMs ?? transcriptScanIntervalMs).unref();
+    if (!isStopped) timer = setSafeTimeout(() => void (inFlight = run()), options.intervalMs ?? transcriptScanIntervalMs).unref();
   };
   if (options.initialDelayMs === undefined) inFlight = run();
-  else timer = setTimeout(() => void (inFlight = run()), options.initialDelayMs).unref();
+  else timer = setSafeTimeout(() => void (inFlight = run()), options.initialDelayMs).unref();
   return async () => {
     isStopped = true;
     abort.abort();

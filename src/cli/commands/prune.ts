@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { setSafeInterval } from '../../safe-timers.js';
 import { openDatabase, type Db } from '../../store/open.js';
 import { prune, type PruneResult } from '../../store/prune.js';
 import { writeJson } from '../format/json.js';
@@ -38,7 +39,7 @@ export function keepDays(db: Db, days: number, report: (line: string) => void): 
     if (result.events + result.metricPoints + result.traceRequests + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
   };
   once();
-  const timer = setInterval(once, dayMs);
+  const timer = setSafeInterval(once, dayMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -21,6 +21,7 @@ export interface ServeOptions extends ForwardCliOptions {
   keepDays?: string;
   /** false with --no-transcripts. */
   transcripts?: boolean;
+  maxConnections?: string;
   /** Hidden: lets tests see a stalled client cut off in seconds rather than 30. */
   requestTimeoutMs?: string;
 }
@@ -32,6 +33,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
   const requestTimeoutMs = parseRequestTimeout(options.requestTimeoutMs);
+  const maxConnections = parseMaxConnections(options.maxConnections);
   const forwarding = forwardSettings(options);
   const db = openDatabase(file);
   const changes = createChangeFeed();
@@ -47,6 +49,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       changes,
       ...(options.token ? { token: options.token } : {}),
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      ...(maxConnections === undefined ? {} : { maxConnections }),
       ...(forwarder === undefined || forwarding === undefined ? {} : { forward: { upstreams: forwarding.upstreams.map((u) => u.url), onQueued: forwarder.wake } }),
       onIngest: options.verbose
         ? (r) => printErr(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`)
@@ -89,6 +92,13 @@ function parseRequestTimeout(value: string | undefined): number | undefined {
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms < 100) throw new UserError(`--request-timeout-ms ${value} is not a timeout`, 'use a whole number of milliseconds, at least 100', 2);
   return ms;
+}
+
+export function parseMaxConnections(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--max-connections ${value} is not a number of connections`, 'use a whole number, at least 1 (default: 256)', 2);
+  return n;
 }
 
 export function parsePort(value: string): number {
