@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
+import { groupByMachine } from '../../store/read/machines.js';
 import { groupByProject } from '../../store/read/projects.js';
 import { untrackedUsage } from '../../store/read/transcript-coverage.js';
 import { sessions } from '../../store/read/sessions.js';
@@ -24,7 +25,7 @@ export interface SummaryOptions {
   budgetSession?: string;
 }
 
-const groupings = ['model', 'day', 'session', 'project'] as const;
+const groupings = ['model', 'day', 'session', 'project', 'machine'] as const;
 type Grouping = (typeof groupings)[number];
 
 export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): void {
@@ -37,7 +38,7 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
   try {
     const dayMs = 86_400_000;
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
-    const groups = groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
+    const groups = groupRows(by, s, by === 'session' || by === 'project' || by === 'machine' ? sessions(db, { ...range, nowMs }) : []);
     const today = spend(db, { nowMs, day: localDay(nowMs) });
     const untracked = untrackedUsage(db, range);
     const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession), untracked };
@@ -101,6 +102,16 @@ function groupRows(by: Grouping | undefined, s: ReturnType<typeof summary>, sess
         sessions: g.sessions,
         unpricedSessions: g.unpricedSessions,
         flaggedSessions: g.flaggedSessions,
+      }));
+    case 'machine':
+      // Whole sessions, like project.
+      return groupByMachine(sessionRows).map((g) => ({
+        key: g.machine ?? '(this machine)',
+        costUsd: g.costUsd,
+        apiRequests: g.apiRequests,
+        tokens: g.tokens.total,
+        sessions: g.sessions,
+        unpricedSessions: g.unpricedSessions,
       }));
     default: {
       const unreachable: never = by;
