@@ -152,6 +152,9 @@ describe('segments delivered out of order, torn, twice and renamed', () => {
     const out = exportPass(target.store.db, target.state, pass(target));
     expect(out).toMatchObject({ segments: [], records: 0 });
     expect(fs.readdirSync(path.join(target.folder, 'target'))).toEqual([]);
+    // Its marks are past the other machines' rows, so the next pass does not walk them again.
+    const last = target.store.db.prepare('SELECT (SELECT max(id) FROM events) AS eventsMark, (SELECT max(id) FROM metric_points) AS pointsMark').get();
+    expect(target.state.marks(target.folder)).toMatchObject(last as object);
   });
 
   it('never reads a temporary file, nor its own folder', async () => {

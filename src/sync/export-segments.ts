@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/open.js';
-import { raisedPoints, syncEvents, syncPoints, syncTraces } from '../store/read/sync-rows.js';
+import { lastIds, raisedPoints, syncEvents, syncPoints, syncTraces } from '../store/read/sync-rows.js';
 import type { ExportMarks, SyncState } from '../store/sync-state.js';
 import { writeSegment } from './segment-file.js';
 import { eventLines, pointLines, traceLine, type SegmentLine } from './segment-lines.js';
@@ -31,6 +31,7 @@ export function exportSegments(db: Db, state: SyncState, options: ExportOptions)
   const dir = path.join(options.folder, options.machine);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const start = state.marks(options.folder);
+  const upTo = lastIds(db);
   const marks: ExportMarks = { ...start };
   const report: ExportReport = { segments: [], records: 0 };
   let lines: string[] = [];
@@ -67,15 +68,17 @@ export function exportSegments(db: Db, state: SyncState, options: ExportOptions)
   const raised = raisedPoints(db, start.raisedMark, start.pointsMark);
   for (const line of pointLines(raised.rows)) add(line, () => undefined);
   marks.raisedMark = raised.lastRaisedId;
-  for (let rows = syncEvents(db, marks.eventsMark, pageRows); rows.length > 0; rows = syncEvents(db, marks.eventsMark, pageRows)) {
+  for (let rows = syncEvents(db, marks.eventsMark, upTo.events, pageRows); rows.length > 0; rows = syncEvents(db, marks.eventsMark, upTo.events, pageRows)) {
     for (const line of eventLines(rows)) add(line, (m) => (m.eventsMark = line.lastId));
   }
-  for (let rows = syncPoints(db, marks.pointsMark, pageRows); rows.length > 0; rows = syncPoints(db, marks.pointsMark, pageRows)) {
+  for (let rows = syncPoints(db, marks.pointsMark, upTo.points, pageRows); rows.length > 0; rows = syncPoints(db, marks.pointsMark, upTo.points, pageRows)) {
     for (const line of pointLines(rows)) add(line, (m) => (m.pointsMark = line.lastId));
   }
-  for (let rows = syncTraces(db, marks.tracesMark, pageRows); rows.length > 0; rows = syncTraces(db, marks.tracesMark, pageRows)) {
+  for (let rows = syncTraces(db, marks.tracesMark, upTo.traces, pageRows); rows.length > 0; rows = syncTraces(db, marks.tracesMark, upTo.traces, pageRows)) {
     for (const row of rows) add(traceLine(row), (m) => (m.tracesMark = row.id));
   }
+  // Every row of ours up to the last ids is in a segment now: the marks pass the others' rows too.
+  Object.assign(marks, { eventsMark: Math.max(marks.eventsMark, upTo.events), pointsMark: Math.max(marks.pointsMark, upTo.points), tracesMark: Math.max(marks.tracesMark, upTo.traces) });
   flush();
   return report;
 }

@@ -13,6 +13,7 @@ import { untrackedSql } from './transcript-coverage.js';
 import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
 import { usageFactsSql } from './usage-facts.js';
+import { pendingSql, syncEventsSql, syncPointsSql } from './sync-rows.js';
 
 let dir: string;
 let db: Db;
@@ -48,6 +49,9 @@ describe('query plans', () => {
     ['forward queue depth, size and age per upstream', upstreamsSql, {}, /SEARCH r USING COVERING INDEX forward_requests_by_upstream \(upstream=\?\)/],
     ['forward drops per upstream', upstreamsSql, {}, /SEARCH d USING (COVERING )?INDEX forward_drops_by_upstream \(upstream=\?\)/],
     ['the latest plan use', latestPlanUsageSql, {}, /SCAN statusline_snapshots USING INDEX statusline_rate_limits_by_time/],
+    ['events not yet in a sync segment', syncEventsSql, [0, 5, 10], /SEARCH events USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/],
+    ['points not yet in a sync segment', syncPointsSql, [0, 5, 10], /SEARCH p USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/],
+    ['what waits for the next sync segment', pendingSql, { events: 0, points: 0, traces: 0 }, /^(?![\s\S]*SCAN (events|metric_points|trace_requests))/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });

@@ -21,18 +21,18 @@ export interface SyncTraceRow {
   spansJson: string;
 }
 
-const eventsSql = `
+export const syncEventsSql = `
   SELECT id, received_ms AS receivedMs, raw_json AS rawJson FROM events
-  WHERE id > ? AND machine IS NULL ORDER BY id LIMIT ?`;
+  WHERE id > ? AND id <= ? AND machine IS NULL ORDER BY id LIMIT ?`;
 
 const pointColumns = `
   p.id, p.received_ms AS receivedMs, s.name, s.unit, s.kind, s.temporality, s.is_monotonic AS isMonotonic,
   s.session_id AS sessionId, s.attributes_json AS attributesJson, s.resource_json AS resourceJson, s.scope_name AS scopeName,
   p.start_ns AS startNs, p.end_ns AS endNs, p.value, p.delta, p.count, p.is_cumulative AS isCumulative`;
 
-const pointsSql = `
+export const syncPointsSql = `
   SELECT ${pointColumns} FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-  WHERE p.id > ? AND p.machine IS NULL ORDER BY p.id LIMIT ?`;
+  WHERE p.id > ? AND p.id <= ? AND p.machine IS NULL ORDER BY p.id LIMIT ?`;
 
 /** Points written before whose total was raised in place since (the trigger of migration 10 lists them). */
 const raisedSql = `
@@ -42,10 +42,26 @@ const raisedSql = `
 
 const tracesSql = `
   SELECT id, received_ms AS receivedMs, spans_json AS spansJson FROM trace_requests
-  WHERE id > ? AND machine IS NULL ORDER BY id LIMIT ?`;
+  WHERE id > ? AND id <= ? AND machine IS NULL ORDER BY id LIMIT ?`;
 
-export function syncEvents(db: Db, afterId: number, limit: number): SyncEventRow[] {
-  return statement(db, eventsSql).all(afterId, limit) as SyncEventRow[];
+export interface LastIds {
+  events: number;
+  points: number;
+  traces: number;
+}
+
+/**
+ * The last id of each table now. A pass writes this machine's rows up to them, then moves its marks
+ * there: past the other machines' rows too, which would otherwise be walked again on every pass.
+ * Rows stored later get larger ids, so none is passed over.
+ */
+export function lastIds(db: Db): LastIds {
+  return statement(db, `SELECT (SELECT coalesce(max(id), 0) FROM events) AS events, (SELECT coalesce(max(id), 0) FROM metric_points) AS points,
+    (SELECT coalesce(max(id), 0) FROM trace_requests) AS traces`).get() as LastIds;
+}
+
+export function syncEvents(db: Db, afterId: number, upToId: number, limit: number): SyncEventRow[] {
+  return statement(db, syncEventsSql).all(afterId, upToId, limit) as SyncEventRow[];
 }
 
 function pointRow(row: Record<string, unknown>): SyncPointRow {
@@ -63,8 +79,8 @@ function pointRow(row: Record<string, unknown>): SyncPointRow {
 }
 
 /** Nanosecond times come back as BigInt: a JS number cannot hold them exactly. */
-export function syncPoints(db: Db, afterId: number, limit: number): SyncPointRow[] {
-  return (statement(db, pointsSql).safeIntegers(true).all(afterId, limit) as Record<string, unknown>[]).map(pointRow);
+export function syncPoints(db: Db, afterId: number, upToId: number, limit: number): SyncPointRow[] {
+  return (statement(db, syncPointsSql).safeIntegers(true).all(afterId, upToId, limit) as Record<string, unknown>[]).map(pointRow);
 }
 
 export function raisedPoints(db: Db, afterRaisedId: number, pointsMark: number): { rows: SyncPointRow[]; lastRaisedId: number } {
@@ -73,8 +89,8 @@ export function raisedPoints(db: Db, afterRaisedId: number, pointsMark: number):
   return { rows, lastRaisedId: Math.max(afterRaisedId, lastRaisedId) };
 }
 
-export function syncTraces(db: Db, afterId: number, limit: number): SyncTraceRow[] {
-  return statement(db, tracesSql).all(afterId, limit) as SyncTraceRow[];
+export function syncTraces(db: Db, afterId: number, upToId: number, limit: number): SyncTraceRow[] {
+  return statement(db, tracesSql).all(afterId, upToId, limit) as SyncTraceRow[];
 }
 
 export interface PendingExport {
@@ -84,7 +100,7 @@ export interface PendingExport {
   approxBytes: number;
 }
 
-const pendingSql = `
+export const pendingSql = `
   SELECT
     (SELECT min(received_ms) FROM (
       SELECT received_ms FROM (SELECT received_ms FROM events WHERE id > @events AND machine IS NULL ORDER BY id LIMIT 1)

@@ -34,9 +34,12 @@ interface Column {
   cell: (r: SessionRow) => string;
 }
 
-/** Fixed columns first; Machine, Project, User and Model share what is left (User goes first when narrow). */
+/**
+ * Fixed columns first; Machine, Project, User and Model share what is left (User goes first when
+ * narrow; with a Machine column, Duration goes first).
+ */
 function columns(width: number, sessionBudgetUsd: number | undefined, showsMachine: boolean): Column[] {
-  const fixed: Column[] = [
+  const all: Column[] = [
     { header: 'Start Time', sort: 'startTime', width: 11, align: 'left', cell: (r) => formatShortTime(r.startTime) },
     { header: 'Prompts', sort: 'prompts', width: 7, align: 'right', cell: (r) => formatCount(r.prompts) },
     { header: 'Duration', sort: 'durationMs', width: 8, align: 'right', cell: (r) => formatDuration(r.durationMs) },
@@ -45,12 +48,13 @@ function columns(width: number, sessionBudgetUsd: number | undefined, showsMachi
     { header: 'Tokens', sort: 'tokens', width: 9, align: 'right', cell: (r) => formatCount(r.tokens.total) },
     { header: 'Errors', sort: 'errors', width: 6, align: 'right', cell: (r) => formatCount(r.errors) },
   ];
+  const fixed = showsMachine && width < 100 ? all.filter((c) => c.sort !== 'durationMs') : all;
   const hasUser = width >= 110;
   const flexible = (hasUser ? 3 : 2) + (showsMachine ? 1 : 0);
   const gaps = fixed.length + flexible - 1;
-  const all = Math.max(12, width - 2 - gaps - fixed.reduce((n, c) => n + c.width, 0));
-  const machineWidth = showsMachine ? Math.max(5, Math.min(12, Math.floor(all * 0.25))) : 0;
-  const rest = all - machineWidth;
+  const free = Math.max(12, width - 2 - gaps - fixed.reduce((n, c) => n + c.width, 0));
+  const machineWidth = showsMachine ? Math.max(5, Math.min(12, Math.floor(free * 0.35))) : 0;
+  const rest = free - machineWidth;
   const projectWidth = Math.max(5, Math.floor(rest * (hasUser ? 0.3 : 0.5)));
   const userWidth = hasUser ? Math.max(5, Math.floor(rest * 0.3)) : 0;
   const modelWidth = Math.max(5, rest - projectWidth - userWidth);
