@@ -5,9 +5,9 @@
 import { setSafeTimeout } from '../safe-timers.js';
 import type { Db } from '../store/open.js';
 import { pendingExport } from '../store/read/sync-rows.js';
-import { createSyncState } from '../store/sync-state.js';
+import { createSyncState, type SyncState } from '../store/sync-state.js';
 import { defaultMaxSegmentBytes } from './export-segments.js';
-import { exportPass, importPass } from './sync-pass.js';
+import { exportPass, importPass, type SyncPassOptions } from './sync-pass.js';
 
 export interface ContinuousSyncOptions {
   folder: string;
@@ -20,18 +20,46 @@ export interface ContinuousSyncOptions {
   onChange?: () => void;
   /** One line, said once per distinct problem. */
   onProblem?: (message: string) => void;
+  /** After each pass (tests wait for passes with it). */
+  onPass?: () => void;
   nowMs?: () => number;
 }
 
 export const defaultSyncIntervalMs = 30_000;
 export const defaultSegmentAgeMs = 3_600_000;
 
+export interface StepResult {
+  stored: number;
+  /** Segments written by this step. */
+  written: number;
+  problems: string[];
+}
+
+/** One tick: read the others' new segments, then write ours if one is due. */
+export async function syncStep(db: Db, state: SyncState, pass: SyncPassOptions & { segmentAgeMs: number; maxSegmentBytes: number; nowMs: () => number }): Promise<StepResult> {
+  const imported = await importPass(db, state, pass);
+  const problems = [
+    ...imported.skipped.map((s) => `sync: skipped ${s.segment}: ${s.reason}`),
+    ...imported.badLines.map((s) => `sync: ${s.segment}: ${s.reason}`),
+    ...(imported.strangersInOwnFolder > 0 ? [`sync: ${pass.folder}/${pass.machine} has ${imported.strangersInOwnFolder} segments this database did not write; does another machine use the name ${pass.machine}? (--machine NAME)`] : []),
+  ];
+  const pending = pendingExport(db, state.marks(pass.folder));
+  const isDue = pending.oldestReceivedMs !== null && (pass.nowMs() - pending.oldestReceivedMs >= pass.segmentAgeMs || pending.approxBytes >= pass.maxSegmentBytes);
+  const written = isDue ? exportPass(db, state, pass).segments.length : 0;
+  return { stored: imported.stored, written, problems };
+}
+
 /** Returns stop(), which waits for a pass in flight and then writes what waits for a segment. */
 export function startContinuousSync(db: Db, options: ContinuousSyncOptions): () => Promise<void> {
   const state = createSyncState(db);
-  const nowMs = options.nowMs ?? Date.now;
-  const maxBytes = options.maxSegmentBytes ?? defaultMaxSegmentBytes;
-  const pass = { folder: options.folder, machine: options.machine, nowMs, maxSegmentBytes: maxBytes };
+  const intervalMs = options.intervalMs ?? defaultSyncIntervalMs;
+  const pass = {
+    folder: options.folder,
+    machine: options.machine,
+    nowMs: options.nowMs ?? Date.now,
+    segmentAgeMs: options.segmentAgeMs ?? defaultSegmentAgeMs,
+    maxSegmentBytes: options.maxSegmentBytes ?? defaultMaxSegmentBytes,
+  };
   const said = new Set<string>();
   const say = (message: string) => {
     if (!said.has(message)) options.onProblem?.(message);
@@ -43,19 +71,14 @@ export function startContinuousSync(db: Db, options: ContinuousSyncOptions): () 
 
   const run = async () => {
     try {
-      const imported = await importPass(db, state, pass);
-      if (imported.stored > 0) options.onChange?.();
-      for (const s of imported.skipped) say(`sync: skipped ${s.segment}: ${s.reason}`);
-      for (const s of imported.badLines) say(`sync: ${s.segment}: ${s.reason}`);
-      if (imported.strangersInOwnFolder > 0) say(`sync: ${options.folder}/${options.machine} has ${imported.strangersInOwnFolder} segments this database did not write; does another machine use the name ${options.machine}? (--machine NAME)`);
-      const pending = pendingExport(db, state.marks(options.folder));
-      if (pending.oldestReceivedMs !== null && (nowMs() - pending.oldestReceivedMs >= (options.segmentAgeMs ?? defaultSegmentAgeMs) || pending.approxBytes >= maxBytes)) {
-        exportPass(db, state, pass);
-      }
+      const step = await syncStep(db, state, pass);
+      if (step.stored > 0) options.onChange?.();
+      for (const problem of step.problems) say(problem);
     } catch (error) {
-      say(`sync: ${error instanceof Error ? error.message : String(error)}; tried again in ${Math.round((options.intervalMs ?? defaultSyncIntervalMs) / 1000)} s`);
+      say(`sync: ${error instanceof Error ? error.message : String(error)}; tried again every ${Math.round(intervalMs / 1000)} s`);
     }
-    if (!isStopped) timer = setSafeTimeout(() => void (inFlight = run()), options.intervalMs ?? defaultSyncIntervalMs).unref();
+    options.onPass?.();
+    if (!isStopped) timer = setSafeTimeout(() => void (inFlight = run()), intervalMs).unref();
   };
   inFlight = run();
   return async () => {
