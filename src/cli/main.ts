@@ -99,7 +99,7 @@ export function buildProgram(): Command {
     .command('sessions')
     .description('one row per session: cost, tokens, prompts, tools, errors')
     .addOption(sinceOption())
-    .option('--filter <text>', 'only sessions whose id, project, user, model or prompt text contains this')
+    .option('--filter <text>', 'only sessions whose id, machine, project, user, model or prompt text contains this')
     .option('--project <name>', 'only sessions of this project')
     .option('--json', 'JSON array on stdout')
     .option('--csv', 'CSV on stdout')
