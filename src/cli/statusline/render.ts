@@ -2,9 +2,10 @@
 // format the line. Shared by the `statusline` command (its own short-lived connection) and the
 // receiver's POST /statusline (the running claude-otel-tui's connection: no Node start to pay).
 import type { Db } from '../../store/open.js';
+import { freshSpend } from '../../store/read/fresh-spend.js';
 import { planForecast, type PlanWindowForecast } from '../../store/read/plan-forecast.js';
 import { resetToleranceMs } from '../../store/read/plan-samples.js';
-import { localDay, spend, type Spend } from '../../store/read/spend.js';
+import { localDay, type Spend } from '../../store/read/spend.js';
 import { recordStatusline, type RateWindow } from '../../store/statusline.js';
 import type { Budgets } from '../../present/budget.js';
 import type { PlanWindowFigures } from '../../present/plan-forecast.js';
@@ -32,7 +33,8 @@ export function renderStatusline(db: Db | null, { input, budgets, nowMs, isColor
       note(`${isBusy(error) ? 'the database is busy' : messageOf(error)}; snapshot skipped`);
     }
     try {
-      figures = spend(db, { nowMs, day: localDay(nowMs), ...(snapshot === null ? {} : { sessionId: snapshot.sessionId }) });
+      const claude = snapshot === null || snapshot.costUsd === null ? null : { sessionId: snapshot.sessionId, costUsd: snapshot.costUsd, durationMs: snapshot.durationMs };
+      figures = freshSpend(db, { nowMs, day: localDay(nowMs), ...(snapshot === null ? {} : { sessionId: snapshot.sessionId }), claude });
       // Input without rate limits (another session, an API key login) still shows the latest known.
       const known = planForecast(db, { nowMs });
       fiveHour = withForecast(snapshot?.fiveHour ?? null, known.fiveHour);
