@@ -85,6 +85,8 @@ describe('the plan forecast', () => {
     await refresh(at(0), { pct: 40, resetsAtMs: fiveResets });
     await refresh(at(5), { pct: 30, resetsAtMs: fiveResets });
     await refresh(at(10), { pct: 46, resetsAtMs: fiveResets });
+    // An idle session still reporting the window before: the status line shows the current one.
+    expect(await refresh(at(10), { pct: 90, resetsAtMs: at(-10) })).toBe('session $0.00 · today $0.00 · $0.00/h · 5h 46%!→full 13:40\n');
     expect(planForecast(store.db, { nowMs: at(10) }).fiveHour).toEqual({
       usedPct: 46,
       resetsAtMs: fiveResets,

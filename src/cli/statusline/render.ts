@@ -37,8 +37,8 @@ export function renderStatusline(db: Db | null, { input, budgets, nowMs, isColor
       figures = freshSpend(db, { nowMs, day: localDay(nowMs), ...(snapshot === null ? {} : { sessionId: snapshot.sessionId }), claude });
       // Input without rate limits (another session, an API key login) still shows the latest known.
       const known = planForecast(db, { nowMs });
-      fiveHour = withForecast(snapshot?.fiveHour ?? null, known.fiveHour);
-      sevenDay = withForecast(snapshot?.sevenDay ?? null, known.sevenDay);
+      fiveHour = withForecast(snapshot?.fiveHour ?? null, known.fiveHour, nowMs);
+      sevenDay = withForecast(snapshot?.sevenDay ?? null, known.sevenDay, nowMs);
     } catch (error) {
       note(`cannot read today's spend: ${messageOf(error)}`);
     }
@@ -61,10 +61,11 @@ const fromStdin = (w: RateWindow | null): PlanWindowFigures | null => (w === nul
 
 /**
  * The stored window (with its forecast) when stdin names the same one: it also holds what other
- * sessions reported. stdin's figure when the store has not caught up (a skipped snapshot).
+ * sessions reported; also when stdin's window has reset (an idle session's old figure). stdin's
+ * figure when the store has not caught up (a skipped snapshot).
  */
-function withForecast(stdin: RateWindow | null, stored: PlanWindowForecast | null): PlanWindowFigures | null {
-  if (stdin === null) return stored;
+function withForecast(stdin: RateWindow | null, stored: PlanWindowForecast | null, nowMs: number): PlanWindowFigures | null {
+  if (stdin === null || (stdin.resetsAtMs !== null && stdin.resetsAtMs <= nowMs)) return stored;
   const isSameWindow = stored !== null && stdin.resetsAtMs !== null && stored.resetsAtMs !== null && Math.abs(stored.resetsAtMs - stdin.resetsAtMs) <= resetToleranceMs;
   return isSameWindow ? { ...stored, usedPct: Math.max(stored.usedPct, stdin.usedPct) } : fromStdin(stdin);
 }
