@@ -21,6 +21,7 @@ import { transcripts } from './migrations/005-transcripts.js';
 import { forwardQueue } from './migrations/006-forward-queue.js';
 import { statusline } from './migrations/007-statusline.js';
 import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
+import { agentsAndAttribution } from './migrations/009-agents-and-attribution.js';
 
 export interface Migration {
   version: number;
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   forwardQueue,
   statusline,
   promptSearchSessions,
+  agentsAndAttribution,
 ];
 
 export const schemaVersion = migrations.length;

@@ -46,6 +46,16 @@ export const agentResultOf = (...keys: string[]): Reader<AgentResult> => (attrib
 
 const startsWithOpening = (json: string, key: string) => `ltrim(json_extract(${json}, '$.attributes.${key}'), ' ' || char(9, 10, 13)) LIKE '${opening}%'`;
 
-/** SQL: whether a user_prompt event's stored record (raw_json) is an agent's notification, as agentResultOf reads it. */
-export const taskNotificationSql = (rawJsonColumn: string): string =>
-  `(${startsWithOpening(rawJsonColumn, 'prompt')} OR ${startsWithOpening(rawJsonColumn, 'prompt_text')})`;
+/**
+ * SQL: the notification text of a user_prompt event's stored record (raw_json) when it is an
+ * agent's notification, as agentResultOf reads it; NULL otherwise. Our constant, for store/.
+ */
+export const taskNotificationTextSql = (rawJsonColumn: string): string => `CASE
+    WHEN ${startsWithOpening(rawJsonColumn, 'prompt')} THEN json_extract(${rawJsonColumn}, '$.attributes.prompt')
+    WHEN ${startsWithOpening(rawJsonColumn, 'prompt_text')} THEN json_extract(${rawJsonColumn}, '$.attributes.prompt_text')
+  END`;
+
+/** SQL: the `<task-id>` of a notification text column (trimmed), '' when it names none. */
+export const taskIdSql = (textColumn: string): string =>
+  `CASE WHEN instr(${textColumn}, '<task-id>') > 0 AND instr(${textColumn}, '</task-id>') > instr(${textColumn}, '<task-id>')
+    THEN trim(substr(${textColumn}, instr(${textColumn}, '<task-id>') + 9, instr(${textColumn}, '</task-id>') - instr(${textColumn}, '<task-id>') - 9)) ELSE '' END`;

@@ -14,7 +14,7 @@ const event = (name: string, attributes: Record<string, unknown>, ms: number): T
   ...claudeCodeEvent(name, attributes),
 });
 
-const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, startTime: events[0]?.time ?? at(0), events });
+const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, agentResult: null, startTime: events[0]?.time ?? at(0), events });
 
 const turnRows = (turns: Turn[], collapsed: string[] = []) => timelineRows(turns, collapsed, startMs).filter((r): r is TurnRow => r.kind === 'turn');
 
