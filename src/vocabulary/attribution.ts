@@ -28,6 +28,15 @@ export function attributionDetailSql(json: string, prefix: string): string {
   return `CASE k.kind WHEN 'mcp' THEN coalesce(CAST(json_extract(${json}, '${prefix}"${mcpToolAttribute}"') AS TEXT), '') ELSE '' END`;
 }
 
+/**
+ * SQL: whether a JSON text may name any attribution, by its keys' text alone: a quick test that
+ * spares parsing the records that name none (most of them). It has no false negatives (the key is
+ * always written as `"skill.name"`); a false positive only costs the parse.
+ */
+export function mayNameAttributionSql(json: string): string {
+  return `(${Object.values(attributionKinds).map((key) => `instr(${json}, '"${key}"') > 0`).join(' OR ')})`;
+}
+
 /** SQL: an api_request record's 5-minute and 1-hour cache writes as numbers (NULL when not sent). */
 export const cacheWrite5mSql = (json: string): string => `CAST(json_extract(${json}, '$.attributes.cache_creation_5m_tokens') AS REAL)`;
 export const cacheWrite1hSql = (json: string): string => `CAST(json_extract(${json}, '$.attributes.cache_creation_1h_tokens') AS REAL)`;

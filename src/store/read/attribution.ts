@@ -4,7 +4,7 @@
 // at a range's edges from raw rows, and each session from one source (its api_request events if it
 // has any, else its cost/token metric points: usage-facts.ts decides).
 // Parameters: @since, @until, @nullSessionMetrics.
-import { attributionDetailSql, attributionNameSql, cacheWrite1hSql, cacheWrite5mSql, crossAttributionKinds, type AttributionKind } from '../../vocabulary/attribution.js';
+import { attributionDetailSql, attributionNameSql, cacheWrite1hSql, cacheWrite5mSql, crossAttributionKinds, mayNameAttributionSql, type AttributionKind } from '../../vocabulary/attribution.js';
 import { metricName, tokenType } from '../../vocabulary/metrics.js';
 import { statement, type Db } from '../open.js';
 import type { AttributionFigures, CacheWrites, McpFigures, SummaryAttribution } from './types.js';
@@ -23,7 +23,7 @@ export const rawAttributionSql = `
       coalesce(e.output_tokens, 0) AS output_tokens, coalesce(e.cache_read_tokens, 0) AS cache_read_tokens,
       coalesce(e.cache_creation_tokens, 0) AS cache_creation_tokens, 1 AS requests
     FROM events e ${crossAttributionKinds}
-    WHERE e.name = 'api_request' AND e.time_ms >= @since AND e.time_ms < @until
+    WHERE e.name = 'api_request' AND e.time_ms >= @since AND e.time_ms < @until AND ${mayNameAttributionSql('e.raw_json')}
     UNION ALL
     SELECT k.kind, ${attributionNameSql('s.attributes_json', '$.')}, ${attributionDetailSql('s.attributes_json', '$.')},
       CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END, 0,
@@ -44,10 +44,10 @@ export const rolledAttributionSql = `
   GROUP BY kind, name, detail`;
 
 export const rawCacheWritesSql = `
-  SELECT TOTAL(${cacheWrite5mSql('raw_json')}) AS fiveMinute, TOTAL(${cacheWrite1hSql('raw_json')}) AS oneHour, count(*) AS requests
-  FROM events
-  WHERE name = 'api_request' AND time_ms >= @since AND time_ms < @until
-    AND (${cacheWrite5mSql('raw_json')} IS NOT NULL OR ${cacheWrite1hSql('raw_json')} IS NOT NULL)`;
+  SELECT TOTAL(m5) AS fiveMinute, TOTAL(h1) AS oneHour, count(*) AS requests FROM (
+    SELECT ${cacheWrite5mSql('raw_json')} AS m5, ${cacheWrite1hSql('raw_json')} AS h1
+    FROM events WHERE name = 'api_request' AND time_ms >= @since AND time_ms < @until
+  ) WHERE m5 IS NOT NULL OR h1 IS NOT NULL`;
 
 export const rolledCacheWritesSql = `
   SELECT TOTAL(five_minute_tokens) AS fiveMinute, TOTAL(one_hour_tokens) AS oneHour, TOTAL(requests) AS requests
