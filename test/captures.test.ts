@@ -114,7 +114,7 @@ describe('real Claude Code captures', () => {
 });
 
 describe('a page of sessions', () => {
-  it.each(['startTime', 'durationMs', 'costUsd', 'tokens', 'prompts', 'toolCalls', 'errors', 'user', 'model'] as const)('sorted in SQL by %s is the start of the full sorted list', async (sort) => {
+  it.each(['startTime', 'durationMs', 'costUsd', 'tokens', 'prompts', 'agents', 'toolCalls', 'errors', 'user', 'model'] as const)('sorted in SQL by %s is the start of the full sorted list', async (sort) => {
     for (const c of captureCases) await deliver(c);
     const pages = [false, true].map((ascending) => sessions(store.db, { sort, ascending, limit: 4 }));
     const full = [false, true].map((ascending) => sessions(store.db, { sort, ascending }).slice(0, 4));

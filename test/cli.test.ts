@@ -27,7 +27,7 @@ describe('read commands', () => {
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(code).toBe(0);
     expect(rows).toHaveLength(4);
-    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
+    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'agents', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
     expect(Object.keys(rows[0]!['tokens'] as object)).toEqual(['input', 'output', 'cacheRead', 'cacheCreation', 'total']);
     expect(Object.keys(rows[0]!['integrity'] as object)).toEqual(['status', 'reason', 'transcriptRequests', 'missingRequests', 'telemetryOnlyRequests', 'transcriptOnly', 'eventsCostUsd', 'metricsCostUsd']);
   });
@@ -35,13 +35,13 @@ describe('read commands', () => {
   it('sessions --csv has a header and one line per session', async () => {
     const { stdout } = await runCli(['sessions', '--csv', ...db()]);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^sessionId,startTime,endTime,user,model,prompts,durationMs,costUsd,/);
+    expect(lines[0]).toMatch(/^sessionId,startTime,endTime,user,model,prompts,agents,durationMs,costUsd,/);
     expect(lines).toHaveLength(5);
   });
 
   it('sessions prints a table with the cost of each session', async () => {
     const { stdout } = await runCli(['sessions', ...db()]);
-    expect(stdout).toMatch(/^Start\s+Session\s+Project\s+User\s+Model\s+Prompts\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors\s+Check$/m);
+    expect(stdout).toMatch(/^Start\s+Session\s+Project\s+User\s+Model\s+Prompts\s+Agents\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors\s+Check$/m);
     expect(stdout).toContain('$0.0079');
     expect(stdout).toContain('$0.04');
   });

@@ -19,6 +19,7 @@ import { migrate, schemaVersion } from '../src/store/migrate.js';
 import { rollupsFillSql } from '../src/store/migrations/003-rollups.js';
 import { promptSearchFillSql } from '../src/store/migrations/004-prompt-search.js';
 import { promptSearchSessionsFillSql } from '../src/store/migrations/008-prompt-search-sessions.js';
+import { agentsAndAttributionFillSql } from '../src/store/migrations/010-agents-and-attribution.js';
 import { openDatabase, type Db } from '../src/store/open.js';
 import { exportEvents, exportPoints } from '../src/store/read/export-rows.js';
 import { forwardStatus, forwardTotals } from '../src/store/read/forward-status.js';
@@ -32,7 +33,7 @@ import { summary } from '../src/store/read/summary.js';
 import { transcriptCoverage, untrackedUsage } from '../src/store/read/transcript-coverage.js';
 import { recordStatusline } from '../src/store/statusline.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
-import { captureCases, capturedRequests, capturesDir } from './helpers/captures.js';
+import { captureCases, captures2_1_332Dir, capturedRequests, capturesDir } from './helpers/captures.js';
 import { fixtureNowMs } from './helpers/fixture-feed.js';
 import { post } from './helpers/temp-store.js';
 import { sessionIdOf, transcriptLines, writeTranscript } from './helpers/transcripts.js';
@@ -42,6 +43,7 @@ const derivedAt: readonly { version: number; tables: readonly string[]; fillSql:
   { version: 3, tables: ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours'], fillSql: rollupsFillSql },
   { version: 4, tables: ['prompt_search'], fillSql: promptSearchFillSql },
   { version: 8, tables: ['prompt_search'], fillSql: promptSearchSessionsFillSql },
+  { version: 10, tables: ['session_agents', 'attribution_hours', 'cache_write_hours'], fillSql: agentsAndAttributionFillSql },
 ];
 const derivedTables = new Set(derivedAt.flatMap((d) => d.tables));
 
@@ -115,6 +117,10 @@ async function buildFresh(file: string, v: number): Promise<Db> {
       const body = c === 'json-delta-edit' ? withProjectAttribute(r.body) : r.body;
       expect((await post(`${receiver.url}${r.path}`, body, r.headers)).status).toBe(200);
     }
+  }
+  // Claude Code 2.1.332: a subagent (and its notification), a skill, an MCP server, cache writes by lifetime.
+  for (const c of ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces', 'v2.1.332-proto-mcp-traces']) {
+    for (const r of capturedRequests(c, captures2_1_332Dir)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   }
   const [logs, metrics] = capturedRequests('json-delta-edit');
   const other = [

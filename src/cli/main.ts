@@ -110,7 +110,7 @@ export function buildProgram(): Command {
     .command('summary')
     .description('every dashboard figure for a time range')
     .addOption(sinceOption())
-    .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session', 'project']))
+    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for)').choices(['model', 'day', 'session', 'project', 'skill', 'mcp', 'agent', 'plugin']))
     .option('--json', 'JSON on stdout')
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())

@@ -22,6 +22,7 @@ import { forwardQueue } from './migrations/006-forward-queue.js';
 import { statusline } from './migrations/007-statusline.js';
 import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
 import { transcriptFileProblems } from './migrations/009-transcript-file-problems.js';
+import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js';
 
 export interface Migration {
   version: number;
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   statusline,
   promptSearchSessions,
   transcriptFileProblems,
+  agentsAndAttribution,
 ];
 
 export const schemaVersion = migrations.length;

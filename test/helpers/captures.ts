@@ -20,7 +20,7 @@ export interface ApiUsage {
   n: number;
   model: string;
   status: number;
-  kind: 'main' | 'aux';
+  kind: 'main' | 'aux' | 'subagent';
   usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number };
 }
 
@@ -40,9 +40,9 @@ export function capturedRequests(caseName: string, root = capturesDir): Captured
     });
 }
 
-export function apiUsage(caseName: string): ApiUsage[] {
+export function apiUsage(caseName: string, root = capturesDir): ApiUsage[] {
   return fs
-    .readFileSync(path.join(capturesDir, caseName, 'api-usage.jsonl'), 'utf8')
+    .readFileSync(path.join(root, caseName, 'api-usage.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as ApiUsage);

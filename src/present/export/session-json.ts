@@ -9,8 +9,9 @@ import type { SessionDetail, SessionRow, TimelineEvent, Turn } from '../../store
 export type SessionEventJson = TimelineEvent & { attributes: Record<string, unknown> };
 
 export interface SessionJson {
-  session: SessionRow & Pick<SessionDetail['session'], 'appVersion' | 'terminalType' | 'os'>;
+  session: SessionRow & Pick<SessionDetail['session'], 'appVersion' | 'terminalType' | 'os'> & Pick<SessionDetail, 'cacheWrites'>;
   turns: (Omit<Turn, 'events'> & { events: SessionEventJson[] })[];
+  subagents: SessionDetail['subagents'];
 }
 
 function eventJson(event: TimelineEvent): SessionEventJson {
@@ -24,7 +25,8 @@ function eventJson(event: TimelineEvent): SessionEventJson {
 export function sessionJson(detail: SessionDetail): SessionJson {
   const { appVersion, terminalType, os } = detail.session;
   return {
-    session: { ...toRow(detail.session), appVersion, terminalType, os },
+    session: { ...toRow(detail.session), appVersion, terminalType, os, cacheWrites: detail.cacheWrites },
     turns: detail.turns.map((turn) => ({ ...turn, events: turn.events.map(eventJson) })),
+    subagents: detail.subagents,
   };
 }

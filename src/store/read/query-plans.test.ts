@@ -14,6 +14,8 @@ import { timelineSql } from './session.js';
 import { untrackedSql } from './transcript-coverage.js';
 import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
+import { rawAttributionSql, rawCacheWritesSql, rolledAttributionSql, rolledCacheWritesSql } from './attribution.js';
+import { rollupRowSql } from '../rollups.js';
 import { usageFactsSql } from './usage-facts.js';
 
 let dir: string;
@@ -54,7 +56,19 @@ describe('query plans', () => {
     ["a session's status line total at a time", totalAtOrBeforeSql, ['s1', 1], /SEARCH statusline_snapshots USING PRIMARY KEY \(session_id=\? AND time_ms<\?\)/],
     ["a session's first status line total after a time", firstTotalAfterSql, ['s1', 1], /SEARCH statusline_snapshots USING PRIMARY KEY \(session_id=\? AND time_ms>\?\)/],
     ['the latest 5-hour sample', latestSampleSql('fiveHour'), { until: 1 }, /SEARCH statusline_snapshots USING INDEX statusline_rate_limits_by_time \(time_ms<\?\)/],
+    ['whole hours by skill, MCP server, agent, plugin', rolledAttributionSql, range, /SEARCH a USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
+    ['api_request events by what they were made for, in a range', rawAttributionSql, range, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
+    ['cost and token points by what they were made for, in a range', rawAttributionSql, range, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
+    ['whole hours of cache writes by lifetime', rolledCacheWritesSql, range, /SEARCH cache_write_hours USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
+    ['cache writes by lifetime in a range', rawCacheWritesSql, range, /SEARCH events USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
+    ["a session's agents and notifications", sessionsInRangeSql, range, /SEARCH a USING PRIMARY KEY \(session_id=\?\)/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
+  });
+
+  it.each(rollupRowSql().map((sql) => [sql.slice(0, sql.indexOf('(')).trim(), sql]))('%s, kept row by row, reads only the new row', (_name, sql) => {
+    const detail = plan(sql, { id: 1, sign: 1 });
+    expect(detail).toMatch(/SEARCH (e|p|events) USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(detail).not.toMatch(/SCAN (e|p|s|events|metric_points|metric_series)\b/);
   });
 });

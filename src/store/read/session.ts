@@ -1,6 +1,7 @@
 import { claudeCodeEvent } from '../../vocabulary/events.js';
 import { statement, type Db } from '../open.js';
 import { sessionAggregate } from './session-aggregates.js';
+import { cacheWritesOf, subagentsOf } from './subagents.js';
 import type { SessionDetail, TimelineEvent, Turn } from './types.js';
 
 /** Session ids that start with `prefix` (at most `limit`), for resolving a short id. */
@@ -45,7 +46,10 @@ function timelineEvent(record: EventRecord): TimelineEvent {
   return { name: record.name, time: new Date(record.timeMs).toISOString(), sequence: record.sequence, raw, ...claudeCodeEvent(record.name, attributes) };
 }
 
-/** One session: metadata, stats and its turns (events grouped by prompt.id, in sequence order). */
+/**
+ * One session: metadata, stats, its turns (events grouped by prompt.id, in sequence order), its
+ * subagents and its cache writes by lifetime.
+ */
 export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionDetail | null {
   const metadata = sessionAggregate(db, sessionId, nowMs);
   if (metadata === null) return null;
@@ -58,13 +62,15 @@ export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionD
     // Events outside any prompt join the turn they fall in, or open a prompt-less turn of their own.
     let turn = record.promptId === null ? current : byPrompt.get(record.promptId);
     if (turn === undefined) {
-      turn = { promptId: record.promptId, prompt: null, startTime: event.time, events: [] };
+      turn = { promptId: record.promptId, prompt: null, agentResult: null, startTime: event.time, events: [] };
       turns.push(turn);
       if (record.promptId !== null) byPrompt.set(record.promptId, turn);
     }
-    if (event.kind === 'user_prompt') turn.prompt = event.prompt;
+    if (event.kind === 'user_prompt' && event.agentResult !== null) turn.agentResult = event.agentResult;
+    else if (event.kind === 'user_prompt') turn.prompt = event.prompt;
     turn.events.push(event);
     current = turn;
   }
-  return { session: metadata, turns };
+  const events = turns.flatMap((t) => t.events);
+  return { session: metadata, turns, subagents: subagentsOf(events), cacheWrites: cacheWritesOf(events) };
 }

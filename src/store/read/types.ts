@@ -1,5 +1,6 @@
 // What read models return: plain data, the same for commands (JSON/CSV/tables) and the TUI.
 import type { ClaudeCodeEvent } from '../../vocabulary/events.js';
+import type { AgentResult } from '../../vocabulary/task-notification.js';
 
 export interface TimeRange {
   /** Inclusive lower bound, Unix ms; undefined = from the beginning. */
@@ -55,8 +56,10 @@ export interface SessionRow {
   endTime: string;
   user: string | null;
   model: string | null;
-  /** null when the session has no events (metrics carry no prompt count). */
+  /** What a person typed (an agent's <task-notification> is not); null when the session has no events (metrics carry no prompt count). */
   prompts: number | null;
+  /** Subagents the session ran (distinct agent ids on its events); null when it has no events. */
+  agents: number | null;
   durationMs: number;
   /** null = unpriced: some API request had no cost, or nothing says what it cost. */
   costUsd: number | null;
@@ -69,7 +72,7 @@ export interface SessionRow {
   integrity: SessionIntegrity;
 }
 
-export type SessionSortKey = 'startTime' | 'project' | 'user' | 'model' | 'prompts' | 'durationMs' | 'costUsd' | 'toolCalls' | 'tokens' | 'errors';
+export type SessionSortKey = 'startTime' | 'project' | 'user' | 'model' | 'prompts' | 'agents' | 'durationMs' | 'costUsd' | 'toolCalls' | 'tokens' | 'errors';
 
 export interface SessionsQuery extends TimeRange {
   sort?: SessionSortKey;
@@ -109,15 +112,38 @@ export type TimelineEvent = TimelineEventBase & ClaudeCodeEvent;
 export interface Turn {
   /** null for events outside any prompt (session start-up, title generation). */
   promptId: string | null;
-  /** The prompt text; null when redacted or not sent. */
+  /** The prompt text; null when redacted or not sent, and for an agent's result. */
   prompt: string | null;
+  /** An asynchronous agent's result that opened this turn (a user_prompt nobody typed); null for a person's prompt. */
+  agentResult: AgentResult | null;
   startTime: string;
   events: TimelineEvent[];
+}
+
+/** One subagent run of a session (Claude Code 2.1.332), from the events that carry its agent id. */
+export interface Subagent {
+  agentId: string;
+  /** `general-purpose`, a custom agent's type (`custom` when Claude Code redacts it); null until known. */
+  agentType: string | null;
+  model: string | null;
+  apiRequests: number;
+  /** Sum of its requests' costs; null when one is unpriced. */
+  costUsd: number | null;
+  /** Sums of its requests (subagent_completed's total_tokens is the final request only, never used as a total). */
+  tokens: { input: number; output: number; cacheRead: number; cacheCreation: number };
+  toolUses: number;
+  /** As subagent_completed reports it; null while the agent runs. */
+  durationMs: number | null;
+  /** Whether it ran in the background; null while the agent runs. */
+  isAsync: boolean | null;
 }
 
 export interface SessionDetail {
   session: SessionMetadata;
   turns: Turn[];
+  subagents: Subagent[];
+  /** The session's cache writes by lifetime; null when none of its events reported them. */
+  cacheWrites: CacheWrites;
 }
 
 export interface CountByName {
@@ -131,6 +157,36 @@ export interface ModelFigures {
   unpricedRequests: number;
   apiRequests: number;
   tokens: TokenCounts;
+}
+
+/** Cost and tokens of the requests made for one skill, MCP server or tool, agent type or plugin. */
+export interface AttributionFigures {
+  /** The skill, MCP server (or tool), agent type or plugin, as Claude Code names it (`custom`, `third-party` for redacted ones). */
+  key: string;
+  /** Priced requests' cost; unpriced ones are counted in unpricedRequests. */
+  costUsd: number;
+  tokens: { input: number; output: number; cacheRead: number; cacheCreation: number };
+  /** api_request events; 0 for sessions whose figures come from metrics (points do not count requests). */
+  apiRequests: number;
+  unpricedRequests: number;
+}
+
+export interface McpFigures extends AttributionFigures {
+  /** The server's tools, when the points or events name them. */
+  tools: AttributionFigures[];
+}
+
+export interface SummaryAttribution {
+  bySkill: AttributionFigures[];
+  byMcp: McpFigures[];
+  byAgent: AttributionFigures[];
+  byPlugin: AttributionFigures[];
+}
+
+/** Cache writes by lifetime (api_request events of 2.1.332+); null when no event in range reported them. */
+export interface CacheWrites {
+  fiveMinuteTokens: number | null;
+  oneHourTokens: number | null;
 }
 
 export interface SummaryBucket {
@@ -152,7 +208,7 @@ export interface SummaryBucket {
   rejects: number;
 }
 
-export interface Summary {
+export interface Summary extends SummaryAttribution {
   range: { since: string | null; until: string | null; bucketMs: number };
   costUsd: number;
   unpricedRequests: number;
@@ -168,6 +224,7 @@ export interface Summary {
   byModel: ModelFigures[];
   /** Cost by who asked: the main loop, subagents, or auxiliary calls (titles, compaction). */
   costSplit: { main: number; subagent: number; auxiliary: number };
+  cacheWrites: CacheWrites;
   /** cacheRead / (input + cacheRead + cacheCreation); null with no input-side tokens. */
   cacheHitRatio: number | null;
   /** Cost of the 15 minutes before nowMs, per hour (whatever the range). */
