@@ -21,6 +21,7 @@ import { transcripts } from './migrations/005-transcripts.js';
 import { forwardQueue } from './migrations/006-forward-queue.js';
 import { statusline } from './migrations/007-statusline.js';
 import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
+import { spans } from './migrations/009-spans.js';
 
 export interface Migration {
   version: number;
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   forwardQueue,
   statusline,
   promptSearchSessions,
+  spans,
 ];
 
 export const schemaVersion = migrations.length;

@@ -58,6 +58,25 @@ export const attribute = {
   invocationTrigger: textOf('invocation_trigger'),
   skillSource: textOf('skill.source'),
 
+  // Traces (2.1.332, behind CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what spans carry besides the
+  // readers above (model, tokens, attempt, success, decision). GenAI semantic-convention names are
+  // the fallbacks, so a span that has only those still joins.
+  spanType: textOf('span.type'),
+  /** The session on spans that lack `session.id`; a subagent's spans carry its agent id here. */
+  conversationId: textOf('gen_ai.conversation.id'),
+  spanRequestId: textOf('request_id', 'gen_ai.response.id'),
+  toolUseId: textOf('tool_use_id', 'gen_ai.tool.call.id'),
+  spanToolName: textOf('tool_name', 'gen_ai.tool.name'),
+  spanModel: textOf('model', 'gen_ai.response.model', 'gen_ai.request.model'),
+  /** The subagent a request, tool or event belongs to (absent on the main thread). */
+  agentId: textOf('agent_id'),
+  /** Time to first token, on llm_request spans and (2.1.332) on api_request events. */
+  ttftMs: numberOf('ttft_ms'),
+  /** The prompt's number in its Claude Code process (1, 2, …), on interaction spans. */
+  interactionSequence: integerOf('interaction.sequence'),
+  /** hook_execution_complete: all the hooks of one hook event, run together. */
+  hookTotalDurationMs: numberOf('total_duration_ms'),
+
   // Metric points: `type` splits a metric (token kinds, lines added/removed, user/cli time).
   metricType: textOf('type'),
 } as const;
