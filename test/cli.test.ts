@@ -101,7 +101,7 @@ describe('status', () => {
     probe.close();
     const { stdout } = await runCli(['status', '--port', String(port), ...db()]);
     expect(stdout).toMatch(new RegExp(`^receiver {2}http://127\\.0\\.0\\.1:${port}: nothing is listening\n`));
-    expect(stdout).toMatch(/4 sessions, 40 events, \d+ metric points, 0 trace requests/);
+    expect(stdout).toMatch(/4 sessions, 40 events, \d+ metric points, 0 spans/);
   });
 });
 

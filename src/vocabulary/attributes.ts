@@ -74,7 +74,8 @@ export const attribute = {
   ttftMs: numberOf('ttft_ms'),
   /** The prompt's number in its Claude Code process (1, 2, …), on interaction spans. */
   interactionSequence: integerOf('interaction.sequence'),
-  /** hook_execution_complete: all the hooks of one hook event, run together. */
+  /** hook_execution_complete: all the hooks of one hook event (`PreToolUse:Write`), run together. */
+  hookName: textOf('hook_name'),
   hookTotalDurationMs: numberOf('total_duration_ms'),
 
   // Metric points: `type` splits a metric (token kinds, lines added/removed, user/cli time).

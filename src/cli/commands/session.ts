@@ -7,6 +7,7 @@ import { plainText } from '../../present/sanitize.js';
 import { eventSentenceText } from '../../present/event-sentence.js';
 import { formatCount, formatDuration, formatUsd } from '../../present/format.js';
 import { sessionJson } from '../../present/export/session-json.js';
+import { timeLineText } from '../../present/time-line.js';
 import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
 
@@ -36,7 +37,7 @@ export function sessionCommand(idOrPrefix: string, options: SessionOptions): voi
   }
 }
 
-function renderSession({ session: s, turns }: SessionDetail): string {
+function renderSession({ session: s, turns, time }: SessionDetail): string {
   const lines = [
     `session ${s.sessionId}`,
     `user ${s.user ?? '—'}  model ${s.model ?? '—'}  version ${s.appVersion ?? '—'}  terminal ${s.terminalType ?? '—'}  os ${s.os ?? '—'}`,
@@ -44,6 +45,7 @@ function renderSession({ session: s, turns }: SessionDetail): string {
     `${formatTime(s.startTime)} → ${formatTime(s.endTime)} (${formatDuration(s.durationMs)})`,
     `cost ${formatUsd(s.costUsd)}  tokens in ${formatCount(s.tokens.input)} out ${formatCount(s.tokens.output)} cache read ${formatCount(s.tokens.cacheRead)} cache write ${formatCount(s.tokens.cacheCreation)}`,
     `prompts ${formatCount(s.prompts)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
+    `time ${timeLineText(time)}`,
     `check: ${s.integrity.status} — ${s.integrity.reason}`,
     '',
   ].map(plainText);

@@ -1,7 +1,12 @@
 import { claudeCodeEvent } from '../../vocabulary/events.js';
 import { statement, type Db } from '../open.js';
 import { sessionAggregate } from './session-aggregates.js';
+import { joinSpansToTurns } from './span-turns.js';
+import { sessionSpans } from './spans.js';
+import { reportsHooks, timeFigures } from './time.js';
 import type { SessionDetail, TimelineEvent, Turn } from './types.js';
+
+type TurnOfEvents = Omit<Turn, 'spans' | 'time'>;
 
 /** Session ids that start with `prefix` (at most `limit`), for resolving a short id. */
 export function sessionIdsWithPrefix(db: Db, prefix: string, limit = 10): string[] {
@@ -45,14 +50,17 @@ function timelineEvent(record: EventRecord): TimelineEvent {
   return { name: record.name, time: new Date(record.timeMs).toISOString(), sequence: record.sequence, raw, ...claudeCodeEvent(record.name, attributes) };
 }
 
-/** One session: metadata, stats and its turns (events grouped by prompt.id, in sequence order). */
+/**
+ * One session: metadata, stats and its turns (events grouped by prompt.id, in sequence order), its
+ * spans joined to the turns (span-turns.ts), and where the time went, per turn and in all.
+ */
 export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionDetail | null {
   const metadata = sessionAggregate(db, sessionId, nowMs);
   if (metadata === null) return null;
   const records = statement(db, timelineSql).all(sessionId) as EventRecord[];
-  const turns: Turn[] = [];
-  const byPrompt = new Map<string | null, Turn>();
-  let current: Turn | undefined;
+  const turns: TurnOfEvents[] = [];
+  const byPrompt = new Map<string | null, TurnOfEvents>();
+  let current: TurnOfEvents | undefined;
   for (const record of records) {
     const event = timelineEvent(record);
     // Events outside any prompt join the turn they fall in, or open a prompt-less turn of their own.
@@ -66,5 +74,13 @@ export function session(db: Db, sessionId: string, nowMs = Date.now()): SessionD
     turn.events.push(event);
     current = turn;
   }
-  return { session: metadata, turns };
+  const joined = joinSpansToTurns(sessionSpans(db, sessionId), turns);
+  const events = turns.flatMap((t) => t.events);
+  const hasHooks = reportsHooks(events);
+  return {
+    session: metadata,
+    turns: joined.turns.map((t) => ({ ...t, time: timeFigures(t.events, t.spans, hasHooks) })),
+    spans: joined.spans,
+    time: timeFigures(events, joined.spans, hasHooks),
+  };
 }
