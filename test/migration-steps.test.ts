@@ -102,12 +102,12 @@ function asAnotherSession(body: Buffer, sessionId: string, hoursEarlier: number)
   });
 }
 
-/** 2.1.332 sessions with traces (protobuf in two requests, and JSON + gzip): spans since version 9, trace_requests before. */
+/** 2.1.332 sessions with traces (protobuf in two requests, and JSON + gzip): spans since version 10, trace_requests before. */
 const traceCases = ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces'];
 const traceCaseRequests = traceCases.flatMap((c) => capturedRequests(c, captures2_1_332Dir));
 
 /**
- * The trace_requests rows versions 1-8 stored for the traces requests: the request as their decoder
+ * The trace_requests rows versions 1-9 stored for the traces requests: the request as their decoder
  * read it (no span kind, status or events), one row per distinct request.
  */
 function legacyTraceRequests(fresh: Db): { body_sha256: string; spans_json: string; span_count: number; received_ms: number }[] {
@@ -128,7 +128,7 @@ function legacyTraceRequests(fresh: Db): { body_sha256: string; spans_json: stri
     });
 }
 
-/** A span's raw JSON without what versions 1-8 did not keep (kind, status, events), keys sorted. */
+/** A span's raw JSON without what versions 1-9 did not keep (kind, status, events), keys sorted. */
 function withoutLegacyGaps(rawJson: string): string {
   const { kind: _k, events: _e, status: _s, ...rest } = JSON.parse(rawJson) as Record<string, unknown>;
   return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
@@ -138,7 +138,7 @@ function withoutLegacyGaps(rawJson: string): string {
  * Where data comes from, and the version that first stored it: a database at version v holds only
  * what v knew of, so it is compared with a fresh database built from those sources alone.
  */
-const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7 } as const;
+const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9 } as const;
 
 /** A fresh database at the latest version, from the sources version v knew of, through today's write path. */
 async function buildFresh(file: string, v: number): Promise<Db> {
@@ -170,6 +170,16 @@ async function buildFresh(file: string, v: number): Promise<Db> {
     writeTranscript(configDir, 'interactive-statusline');
     writeTranscript(configDir, 'json-delta-edit', { cwd: '/home/dev/alpha' });
     await scanTranscripts(db, [path.join(configDir, 'projects')], { nowMs: () => nowMs });
+  }
+  if (has('transcriptProblems')) {
+    // A transcript that cannot be read (its open is given a folder: EISDIR; root reads any file
+    // mode) and one with a line over the cap.
+    const configDir = path.join(path.dirname(file), `claude-problems-${v}`);
+    const unreadable = writeTranscript(configDir, 'proto-delta-fail');
+    const long = writeTranscript(configDir, 'proto-delta-error');
+    fs.appendFileSync(long, `{"type":"user","message":"${'x'.repeat(4096)}"}\n`);
+    const openFile = (f: string) => fs.promises.open(f === unreadable ? configDir : f, 'r');
+    await scanTranscripts(db, [path.join(configDir, 'projects')], { nowMs: () => nowMs, maxLineBytes: 1024, openFile });
   }
   if (has('forwardQueue')) {
     // After some sending: one copy delivered, one dropped, one waiting for a retry.
@@ -231,7 +241,7 @@ function buildAtVersion(file: string, v: number, freshFile: string, fresh: Db): 
   db.prepare('ATTACH DATABASE ? AS fresh').run(freshFile);
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON'); // tables in any order; references checked at commit
-    if (v < 9) {
+    if (v < 10) {
       const insert = db.prepare('INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (@body_sha256, @spans_json, @span_count, @received_ms)');
       for (const row of legacyTraceRequests(fresh)) insert.run(row);
     }
@@ -336,8 +346,8 @@ describe('upgrading from every past version', () => {
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(schemaOf(db)).toEqual(schemaOf(fresh.db));
-    // Spans filled from trace_requests lack only what those rows never held (see migration 009).
-    const rows = (d: Db) => (v < 9 ? rowsOf(d, { spans: (row) => ({ ...row, raw_json: withoutLegacyGaps(String(row['raw_json'])) }) }) : rowsOf(d));
+    // Spans filled from trace_requests lack only what those rows never held (see migration 010).
+    const rows = (d: Db) => (v < 10 ? rowsOf(d, { spans: (row) => ({ ...row, raw_json: withoutLegacyGaps(String(row['raw_json'])) }) }) : rowsOf(d));
     expect(rows(db)).toEqual(rows(fresh.db));
     expect(answers(db)).toEqual(answers(fresh.db));
     db.close();

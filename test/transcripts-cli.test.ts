@@ -89,6 +89,9 @@ describe('transcripts from the command line', () => {
       telemetryOnlySessions: 0,
       files: 2,
       lastRead: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      fileErrors: [],
+      skippedLines: 0,
+      filesWithSkippedLines: 0,
     });
   });
 

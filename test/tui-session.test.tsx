@@ -173,7 +173,8 @@ describe('session drawer', () => {
     expect(frame).toMatch(/^› ▾ red\s+3 events/m);
     expect(frame).toMatch(/user_prompt\s+"red"/);
     expect(frame).toMatch(/api_error\s+529\s+boom\s+opus/);
-    expect(frame).toMatch(/tool_result\s+Bash2J\s+failed\s+5ms/);
+    // The 8-bit CSI (U+009B) goes with its parameters, as the 7-bit one does.
+    expect(frame).toMatch(/tool_result\s+Bash\s+failed\s+5ms/);
     await key(ui, 'j', /^›\s+\+0\.00s\s+user_prompt/m);
     const raw = await key(ui, 'enter', /raw JSON · user_prompt #0/);
     expect(raw).not.toMatch(/[\u001b\u0007\u009b]/);
@@ -181,10 +182,10 @@ describe('session drawer', () => {
     await key(ui, 'esc', /── timeline/);
     await key(ui, 'j', /^›\s+\+0\.00s\s+api_error/m);
     await key(ui, 'j', /^›\s+\+0\.00s\s+tool_result/m);
-    // JSON.stringify leaves C1 controls such as U+009B (CSI) alone; plainText takes them out.
+    // JSON.stringify leaves C1 controls such as U+009B (CSI) raw; the view shows them escaped, as data.
     const rawTool = await key(ui, 'enter', /raw JSON · tool_result #2/);
     expect(rawTool).not.toMatch(/[\u001b\u0007\u009b]/);
-    expect(rawTool).toContain(String.raw`"tool_name": "\u001b[31mBash2J"`);
+    expect(rawTool).toContain(String.raw`"tool_name": "\u001b[31mBash\u009b2J"`);
     ui.unmount();
   });
 

@@ -44,7 +44,7 @@ describe('event sentences', () => {
       event('user_prompt', { prompt: '\u001b]0;title\u0007hi', command_name: 'x\ry' }),
       event('some_event', { '\u001b[31mkey': '\u001b[31mvalue' }),
     ].map(eventSentenceText);
-    expect(sentences).toEqual(['no status  boom again  opus  —', 'Bash2J  —  —  bad', '"hi"  /x y', 'key=value']);
+    expect(sentences).toEqual(['no status  boom again  opus  —', 'Bash  —  —  bad', '"hi"  /x y', 'key=value']);
   });
 
   it.each([

@@ -49,7 +49,7 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('decode the trace requests versions 1-8 stored into spans, by the rules and readings a new span gets', () => {
+  it('decode the trace requests versions 1-9 stored into spans, by the rules and readings a new span gets', () => {
     const span = (spanId: string, extra: Partial<Span> = {}): Omit<Span, 'kind' | 'events' | 'status'> => ({
       traceId: 'dba2bb3fde93e088a0360b8987e41852', spanId, parentSpanId: '48840241c4696790', name: 'claude_code.llm_request',
       startTimeUnixNano: '1795996263271000000', endTimeUnixNano: '1795996263378792665', attributes: { 'session.id': 's1' }, ...extra,
@@ -65,7 +65,7 @@ describe('migrations', () => {
     ];
     const old = { resourceSpans: [{ resource: { attributes: { 'session.id': 'from-resource' } }, scopeSpans: [{ scope: { name: 'com.anthropic.claude_code.tracing', version: '1.0.0', attributes: {} }, spans }] }] };
     const raw = new Database(file);
-    migrate(raw, { readonly: false, toVersion: 8 });
+    migrate(raw, { readonly: false, toVersion: 9 });
     raw.prepare('INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)').run('sha', JSON.stringify(old), spans.length, 1000);
     raw.close();
     const upgraded = openDatabase(file);

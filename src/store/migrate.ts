@@ -21,7 +21,8 @@ import { transcripts } from './migrations/005-transcripts.js';
 import { forwardQueue } from './migrations/006-forward-queue.js';
 import { statusline } from './migrations/007-statusline.js';
 import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
-import { spans } from './migrations/009-spans.js';
+import { transcriptFileProblems } from './migrations/009-transcript-file-problems.js';
+import { spans } from './migrations/010-spans.js';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   forwardQueue,
   statusline,
   promptSearchSessions,
+  transcriptFileProblems,
   spans,
 ];
 

@@ -1,9 +1,11 @@
 import { UserError } from '../../errors.js';
+import { setSafeInterval } from '../../safe-timers.js';
 import { openDatabase, type Db } from '../../store/open.js';
 import { prune, type PruneResult } from '../../store/prune.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { printOut } from '../format/print.js';
 
 export interface PruneOptions {
   olderThan: string;
@@ -19,7 +21,7 @@ export function pruneCommand(options: PruneOptions, nowMs = Date.now()): void {
   try {
     const result = prune(db, cutoffMs, { dryRun: options.dryRun === true });
     if (options.json) return writeJson({ ...result, cutoff: new Date(cutoffMs).toISOString(), dryRun: options.dryRun === true });
-    process.stdout.write(`${options.dryRun ? 'would remove' : 'removed'} ${describePrune(result)}\n`);
+    printOut(`${options.dryRun ? 'would remove' : 'removed'} ${describePrune(result)}\n`);
   } finally {
     db.close();
   }
@@ -37,7 +39,7 @@ export function keepDays(db: Db, days: number, report: (line: string) => void): 
     if (result.events + result.metricPoints + result.spans + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
   };
   once();
-  const timer = setInterval(once, dayMs);
+  const timer = setSafeInterval(once, dayMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -10,6 +10,7 @@ import { sessionJson } from '../../present/export/session-json.js';
 import { timeLineText } from '../../present/time-line.js';
 import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
+import { printOut } from '../format/print.js';
 
 export interface SessionOptions {
   json?: boolean;
@@ -31,22 +32,25 @@ export function sessionCommand(idOrPrefix: string, options: SessionOptions): voi
       writeJson(sessionJson(detail));
       return;
     }
-    process.stdout.write(renderSession(detail));
+    printOut(renderSession(detail));
   } finally {
     db.close();
   }
 }
 
+/** A telemetry value on one line of plain text; unknown is "—". */
+const shown = (value: string | null): string => (value === null ? '—' : plainText(value));
+
 function renderSession({ session: s, turns, time }: SessionDetail): string {
   const lines = [
-    `session ${s.sessionId}`,
-    `user ${s.user ?? '—'}  model ${s.model ?? '—'}  version ${s.appVersion ?? '—'}  terminal ${s.terminalType ?? '—'}  os ${s.os ?? '—'}`,
-    `project ${s.project ?? '—'}${s.projectPath !== null && s.projectPath !== s.project ? ` (${s.projectPath})` : ''}  branch ${s.gitBranch ?? '—'}`,
+    `session ${plainText(s.sessionId)}`,
+    `user ${shown(s.user)}  model ${shown(s.model)}  version ${shown(s.appVersion)}  terminal ${shown(s.terminalType)}  os ${shown(s.os)}`,
+    `project ${shown(s.project)}${s.projectPath !== null && s.projectPath !== s.project ? ` (${plainText(s.projectPath)})` : ''}  branch ${shown(s.gitBranch)}`,
     `${formatTime(s.startTime)} → ${formatTime(s.endTime)} (${formatDuration(s.durationMs)})`,
     `cost ${formatUsd(s.costUsd)}  tokens in ${formatCount(s.tokens.input)} out ${formatCount(s.tokens.output)} cache read ${formatCount(s.tokens.cacheRead)} cache write ${formatCount(s.tokens.cacheCreation)}`,
     `prompts ${formatCount(s.prompts)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
     `time ${timeLineText(time)}`,
-    `check: ${s.integrity.status} — ${s.integrity.reason}`,
+    `check: ${s.integrity.status} — ${plainText(s.integrity.reason)}`,
     '',
   ].map(plainText);
   for (const turn of turns) {

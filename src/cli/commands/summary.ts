@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
+import { planForecast } from '../../store/read/plan-forecast.js';
 import { groupByProject } from '../../store/read/projects.js';
 import { untrackedUsage } from '../../store/read/transcript-coverage.js';
 import { sessions } from '../../store/read/sessions.js';
@@ -10,9 +11,11 @@ import { resolveBudgets } from '../config.js';
 import { budgetLine, budgetReport, todayLine, todayReport } from '../format/budget-report.js';
 import { writeJson } from '../format/json.js';
 import { formatCount, formatUsd } from '../../present/format.js';
+import { planLine } from '../../present/plan-forecast.js';
 import { renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { printOut } from '../format/print.js';
 
 export interface SummaryOptions {
   since?: string;
@@ -39,7 +42,8 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
     const groups = groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
     const today = spend(db, { nowMs, day: localDay(nowMs) });
     const untracked = untrackedUsage(db, range);
-    const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession), untracked };
+    const plan = planForecast(db, { nowMs });
+    const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession), untracked, plan };
     if (options.json) return writeJson(by === undefined ? { ...s, ...extra } : { ...s, ...extra, by, groups });
     const lines = [
       `cost ${formatUsd(s.costUsd)}${s.unpricedRequests > 0 ? ` (+${s.unpricedRequests} unpriced requests)` : ''}`,
@@ -52,11 +56,12 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
         : [`not in telemetry: ${untracked.sessions} sessions with ${untracked.requests} requests only in transcripts (${untracked.estimatedCostUsd === null ? 'no list price' : `≈${formatUsd(untracked.estimatedCostUsd)}`}, not in the totals)`]),
       todayLine(extra.today),
       ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
+      ...[planLine(plan, nowMs)].filter((l) => l !== null),
       '',
     ];
-    process.stdout.write(lines.join('\n'));
+    printOut(lines.join('\n'));
     if (groups.length > 0) {
-      process.stdout.write(
+      printOut(
         renderTable(
           [{ header: by ?? '' }, { header: 'Cost', align: 'right' }, { header: 'Requests', align: 'right' }, { header: 'Tokens', align: 'right' }],
           groups.map((g) => [g.key, formatUsd(g.costUsd), formatCount(g.apiRequests), formatCount(g.tokens)]),

@@ -7,6 +7,8 @@ import { openDatabase, type Db } from '../open.js';
 import { upstreamsSql } from './forward-status.js';
 import { transcriptStatesSql } from './integrity.js';
 import { latestPlanUsageSql } from './plan-usage.js';
+import { latestSampleSql, planSamplesSql } from './plan-samples.js';
+import { firstTotalAfterSql, totalAtOrBeforeSql } from './fresh-spend.js';
 import { projectCostsSql } from './projects.js';
 import { timelineSql } from './session.js';
 import { sessionSpansSql } from './spans.js';
@@ -50,6 +52,10 @@ describe('query plans', () => {
     ['forward queue depth, size and age per upstream', upstreamsSql, {}, /SEARCH r USING COVERING INDEX forward_requests_by_upstream \(upstream=\?\)/],
     ['forward drops per upstream', upstreamsSql, {}, /SEARCH d USING (COVERING )?INDEX forward_drops_by_upstream \(upstream=\?\)/],
     ['the latest plan use', latestPlanUsageSql, {}, /SCAN statusline_snapshots USING INDEX statusline_rate_limits_by_time/],
+    ['plan samples in a range', planSamplesSql, { since: 0, until: 1 }, /SEARCH statusline_snapshots USING INDEX statusline_rate_limits_by_time \(time_ms>\? AND time_ms<\?\)/],
+    ["a session's status line total at a time", totalAtOrBeforeSql, ['s1', 1], /SEARCH statusline_snapshots USING PRIMARY KEY \(session_id=\? AND time_ms<\?\)/],
+    ["a session's first status line total after a time", firstTotalAfterSql, ['s1', 1], /SEARCH statusline_snapshots USING PRIMARY KEY \(session_id=\? AND time_ms>\?\)/],
+    ['the latest 5-hour sample', latestSampleSql('fiveHour'), { until: 1 }, /SEARCH statusline_snapshots USING INDEX statusline_rate_limits_by_time \(time_ms<\?\)/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });

@@ -12,6 +12,7 @@ import { RawJsonView, rawJsonLines, rawJsonText, rawPageHeight } from './raw-jso
 import type { SessionAction, SessionState } from './session-state.js';
 import { SessionView } from './session-view.js';
 import { timelineRows } from './timeline-rows.js';
+import { jsonText } from '../../../present/sanitize.js';
 
 export interface SessionScreenProps {
   feed: DataFeed;
@@ -56,7 +57,7 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
     back: onBack,
     export: () => {
       if (detail === null) return onNotice(`nothing to export: session ${sessionId} has no data`);
-      const text = `${JSON.stringify(sessionJson(detail), null, 2)}\n`;
+      const text = `${jsonText(sessionJson(detail), 2)}\n`;
       onNotice(exportNotice({ dir: exportDir, what: 'session', extension: 'json', text, nowMs }, `session ${sessionId.slice(0, 8)}… (${detail.turns.length} turns)`));
     },
   });

@@ -13,7 +13,7 @@ import type { Migration } from '../migrate.js';
  * and raw JSON without those three keys.
  */
 export const spans: Migration = {
-  version: 9,
+  version: 10,
   name: 'spans',
   up(db) {
     db.exec(`
@@ -57,7 +57,7 @@ export const spans: Migration = {
 };
 
 // Attribute readers in SQL over a JSON object of attributes, coercing as the receiver's readers do
-// (src/vocabulary/attribute-values.ts at version 9): a value of another type is read, not refused.
+// (src/vocabulary/attribute-values.ts at version 10): a value of another type is read, not refused.
 const at = (json: string, key: string) => `${json}, '$."${key}"'`;
 const textOf = (json: string, ...keys: string[]): string =>
   `COALESCE(${keys
