@@ -180,6 +180,7 @@ export function buildProgram(): Command {
     .option('--statusline', "also install our status line (plan use, spend) in settings.json, wrapping an existing one")
     .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
+    .option('--traces', "also send traces, a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1, OTEL_TRACES_EXPORTER=otlp)")
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
     .addOption(tokenOption())
     .addOption(tokenFileOption())

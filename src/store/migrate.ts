@@ -23,6 +23,7 @@ import { statusline } from './migrations/007-statusline.js';
 import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
 import { transcriptFileProblems } from './migrations/009-transcript-file-problems.js';
 import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js';
+import { spans } from './migrations/011-spans.js';
 
 export interface Migration {
   version: number;
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   promptSearchSessions,
   transcriptFileProblems,
   agentsAndAttribution,
+  spans,
 ];
 
 export const schemaVersion = migrations.length;

@@ -110,6 +110,22 @@ export const attribute = {
   errorCategory: textOf('error_category'),
   /** An asynchronous subagent's result, which comes back as a user_prompt nobody typed. */
   agentResult: agentResultOf('prompt', 'prompt_text'),
+  // Traces (2.1.332, behind CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what spans carry besides the
+  // readers above (model, tokens, attempt, success, decision). GenAI semantic-convention names are
+  // the fallbacks, so a span that has only those still joins.
+  spanType: textOf('span.type'),
+  /** The session on spans that lack `session.id`; a subagent's spans carry its agent id here. */
+  conversationId: textOf('gen_ai.conversation.id'),
+  spanRequestId: textOf('request_id', 'gen_ai.response.id'),
+  toolUseId: textOf('tool_use_id', 'gen_ai.tool.call.id'),
+  spanToolName: textOf('tool_name', 'gen_ai.tool.name'),
+  spanModel: textOf('model', 'gen_ai.response.model', 'gen_ai.request.model'),
+  /** Time to first token, on llm_request spans and (2.1.332) on api_request events. */
+  ttftMs: numberOf('ttft_ms'),
+  /** The prompt's number in its Claude Code process (1, 2, …), on interaction spans. */
+  interactionSequence: integerOf('interaction.sequence'),
+  /** hook_execution_complete: all the hooks of one hook event (`PreToolUse:Write`), run together. */
+  hookTotalDurationMs: numberOf('total_duration_ms'),
 
   // Metric points: `type` splits a metric (token kinds, lines added/removed, user/cli time).
   metricType: textOf('type'),

@@ -8,6 +8,7 @@ import { eventSentenceText } from '../../present/event-sentence.js';
 import { formatCount, formatDuration, formatMs, formatUsd } from '../../present/format.js';
 import { foldStartup, startupSentenceText } from '../../present/startup-fold.js';
 import { sessionJson } from '../../present/export/session-json.js';
+import { timeLineText } from '../../present/time-line.js';
 import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { printOut } from '../format/print.js';
@@ -41,7 +42,7 @@ export function sessionCommand(idOrPrefix: string, options: SessionOptions): voi
 /** A telemetry value on one line of plain text; unknown is "—". */
 const shown = (value: string | null): string => (value === null ? '—' : plainText(value));
 
-function renderSession({ session: s, turns, subagents, cacheWrites }: SessionDetail): string {
+function renderSession({ session: s, turns, subagents, cacheWrites, time }: SessionDetail): string {
   const split = cacheWrites.fiveMinuteTokens === null && cacheWrites.oneHourTokens === null ? '' : ` (5m ${formatCount(cacheWrites.fiveMinuteTokens)}, 1h ${formatCount(cacheWrites.oneHourTokens)})`;
   const lines = [
     `session ${plainText(s.sessionId)}`,
@@ -51,6 +52,7 @@ function renderSession({ session: s, turns, subagents, cacheWrites }: SessionDet
     `cost ${formatUsd(s.costUsd)}  tokens in ${formatCount(s.tokens.input)} out ${formatCount(s.tokens.output)} cache read ${formatCount(s.tokens.cacheRead)} cache write ${formatCount(s.tokens.cacheCreation)}${split}`,
     `prompts ${formatCount(s.prompts)}  agents ${formatCount(s.agents)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
     ...subagents.map(describeSubagent),
+    `time ${timeLineText(time)}`,
     `check: ${s.integrity.status} — ${plainText(s.integrity.reason)}`,
     '',
   ].map(plainText);

@@ -55,7 +55,7 @@ export async function statusCommand(options: StatusOptions, nowMs = Date.now()):
     [
       `receiver  ${url}: ${states[receiver.state]}`,
       `database  ${file} (${(bytes / 1024 / 1024).toFixed(1)} MiB, schema ${store.schemaVersion})`,
-      `          ${formatCount(store.sessions)} sessions, ${formatCount(store.events)} events, ${formatCount(store.metricPoints)} metric points, ${formatCount(store.traceRequests)} trace requests`,
+      `          ${formatCount(store.sessions)} sessions, ${formatCount(store.events)} events, ${formatCount(store.metricPoints)} metric points, ${formatCount(store.spans)} spans`,
       `          ${store.firstActivity === null ? 'empty' : `${store.firstActivity} → ${store.lastActivity}`}`,
       ...forward.flatMap(forwardLines),
       backtestLine(backtest),

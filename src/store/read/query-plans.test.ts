@@ -11,6 +11,7 @@ import { latestSampleSql, planSamplesSql } from './plan-samples.js';
 import { firstTotalAfterSql, totalAtOrBeforeSql } from './fresh-spend.js';
 import { projectCostsSql } from './projects.js';
 import { timelineSql } from './session.js';
+import { sessionSpansSql } from './spans.js';
 import { untrackedSql } from './transcript-coverage.js';
 import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
@@ -38,6 +39,7 @@ function plan(sql: string, params: unknown): string {
 describe('query plans', () => {
   it.each([
     ['events of a session in order', timelineSql, 's1', /SEARCH events USING INDEX events_by_session \(session_id=\?\)/],
+    ['spans of a session in order', sessionSpansSql, 's1', /SEARCH spans USING INDEX spans_by_session \(session_id=\?\)/],
     ['api_request events in a range', usageFactsSql, range, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
     ['cost and token points in a range', usageFactsSql, range, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
     ['does a session have api_request events', usageFactsSql, range, /SEARCH x USING INDEX sqlite_autoindex_session_stats_1 \(session_id=\?\)/],

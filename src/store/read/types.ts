@@ -109,6 +109,52 @@ interface TimelineEventBase {
 /** One event of a timeline: its typed fields by `kind` (vocabulary/events.ts), and the record as stored. */
 export type TimelineEvent = TimelineEventBase & ClaudeCodeEvent;
 
+/**
+ * Where a scope's time went (a turn, or the whole session), in ms: each figure a sum of durations,
+ * so work done at once (a subagent beside the main thread) adds up. null = unknown, never 0.
+ */
+export interface TimeFigures {
+  /** Model requests: llm_request spans, else (a request without one) the api_request's duration_ms. With traces, retries and their waits are in. */
+  modelMs: number | null;
+  /** Of modelMs, until the first token: the span's ttft_ms, else the api_request's (2.1.332). null when a request has neither. */
+  ttftMs: number | null;
+  /** Tools running: tool.execution spans, else (a tool use without spans) the tool_result's duration_ms. */
+  toolMs: number | null;
+  /** Permission prompts: tool.blocked_on_user spans; null without traces (no event says it). */
+  waitingOnUserMs: number | null;
+  /** Hooks: hook_execution_complete total_duration_ms; null when the session reports no hooks at all. */
+  hooksMs: number | null;
+}
+
+/** One span of a session (Claude Code's traces), joined to the turn of its trace. */
+export interface SessionSpan {
+  traceId: string;
+  spanId: string;
+  /** null for a trace's root (the interaction). */
+  parentSpanId: string | null;
+  name: string;
+  /** `span.type`: interaction, llm_request, tool, tool.blocked_on_user, tool.execution (others kept as sent). */
+  type: string | null;
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+  requestId: string | null;
+  toolUseId: string | null;
+  /** The subagent whose lane the span is in: its own agent_id, else its nearest ancestor's; null = the main thread. */
+  agentId: string | null;
+  ttftMs: number | null;
+  attempt: number | null;
+  success: boolean | null;
+  decision: string | null;
+  toolName: string | null;
+  model: string | null;
+  tokens: { input: number | null; output: number | null; cacheRead: number | null; cacheCreation: number | null };
+  /** OTLP status: 0 unset, 1 ok, 2 error. */
+  statusCode: number;
+  /** The turn the span's trace joined (see span-turns.ts); null when none did. */
+  promptId: string | null;
+}
+
 export interface Turn {
   /** null for events outside any prompt (session start-up, title generation). */
   promptId: string | null;
@@ -118,6 +164,9 @@ export interface Turn {
   agentResult: AgentResult | null;
   startTime: string;
   events: TimelineEvent[];
+  /** The spans of the traces that joined this turn, in start order (empty without traces). */
+  spans: SessionSpan[];
+  time: TimeFigures;
 }
 
 /** One subagent run of a session (Claude Code 2.1.332), from the events that carry its agent id. */
@@ -144,6 +193,9 @@ export interface SessionDetail {
   subagents: Subagent[];
   /** The session's cache writes by lifetime; null when none of its events reported them. */
   cacheWrites: CacheWrites;
+  /** Every span of the session, in start order, joined or not. */
+  spans: SessionSpan[];
+  time: TimeFigures;
 }
 
 export interface CountByName {

@@ -4,6 +4,7 @@ import type { AgentResult } from '../../../vocabulary/task-notification.js';
 import { cutLine, flowLines, LineText, type Segment, type StyledLine } from '../../components/styled-line.js';
 import { formatCount, formatMs, formatOffset, formatShortTime, formatUsd } from '../../../present/format.js';
 import { fit, plainText } from '../../../present/sanitize.js';
+import { timePhrases } from '../../../present/time-line.js';
 import { color } from '../../theme.js';
 import { eventLine, startupLine } from './event-line.js';
 import type { TimelineRow, TurnRow } from './timeline-rows.js';
@@ -73,6 +74,11 @@ function statGroups(s: SessionMetadata, cacheWrites: CacheWrites): Segment[][] {
   ];
 }
 
+/** Where the session's time went (present/time-line.ts), its phrases as segments. */
+function timeLine(detail: SessionDetail): Segment[] {
+  return [label('time '), ...timePhrases(detail.time).map(({ text, tone }): Segment => ({ text, role: tone }))];
+}
+
 /** The cross-check with the transcript: a flag says why; the rest say what was checked, quietly. */
 function integrityLine(s: SessionMetadata): Segment[] {
   const i = s.integrity;
@@ -130,7 +136,7 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
   }
   const s = detail.session;
   const heading: Segment[] = [label('session '), { text: plainText(s.sessionId), role: 'accent', isBold: true }, label(`  ${formatShortTime(s.startTime)} → ${formatShortTime(s.endTime)}`)];
-  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s, detail.cacheWrites), width), ...subagentLines(detail, width), cutLine(integrityLine(s), width)];
+  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s, detail.cacheWrites), width), ...subagentLines(detail, width), cutLine(timeLine(detail), width), cutLine(integrityLine(s), width)];
   const eventCount = detail.turns.reduce((n, t) => n + t.events.length, 0);
   const rule = `── timeline · ${detail.turns.length} turn${detail.turns.length === 1 ? '' : 's'} · ${eventCount} event${eventCount === 1 ? '' : 's'} `;
   const listHeight = Math.max(1, height - 2 - info.length);

@@ -14,7 +14,8 @@ const event = (name: string, attributes: Record<string, unknown>, ms: number): T
   ...claudeCodeEvent(name, attributes),
 });
 
-const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, agentResult: null, startTime: events[0]?.time ?? at(0), events });
+const noTime = { modelMs: null, ttftMs: null, toolMs: null, waitingOnUserMs: null, hooksMs: null };
+const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, agentResult: null, startTime: events[0]?.time ?? at(0), events, spans: [], time: noTime });
 
 const turnRows = (turns: Turn[], collapsed: string[] = []) => timelineRows(turns, collapsed, startMs).filter((r): r is TurnRow => r.kind === 'turn');
 
