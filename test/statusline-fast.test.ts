@@ -12,7 +12,8 @@ import { statuslineShPath } from './helpers/cli.js';
 import { startServe, type ServeProcess } from './helpers/serve-process.js';
 
 const input = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'statusline', 'api-key-login.jsonl'), 'utf8').split('\n')[1] ?? '';
-const line = 'session $0.04 · today $0.00 · $0.00/h\n';
+// No telemetry here: today and the burn rate come from Claude Code's own session total (8.5 s old).
+const line = 'session $0.04 · today $0.04 · $0.15/h\n';
 
 let dir: string;
 let serve: ServeProcess;
@@ -78,7 +79,7 @@ describe('the status line through its shell front', () => {
   });
 
   it('leaves a wrapped command to the Node entry', () => {
-    expect(statusline(process.execPath, ['--url', url, '--wrap', 'echo theirs'], served())).toBe('session $0.04 · today $0.00 · $0.00/h │ theirs\n');
+    expect(statusline(process.execPath, ['--url', url, '--wrap', 'echo theirs'], served())).toBe(line.replace('\n', ' │ theirs\n'));
   });
 
   it('falls back when the budget it passes is not one, and the Node entry says why', () => {

@@ -22,7 +22,9 @@ import { forwardQueue } from './migrations/006-forward-queue.js';
 import { statusline } from './migrations/007-statusline.js';
 import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
 import { transcriptFileProblems } from './migrations/009-transcript-file-problems.js';
-import { sync } from './migrations/010-sync.js';
+import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js';
+import { spans } from './migrations/011-spans.js';
+import { sync } from './migrations/012-sync.js';
 
 export interface Migration {
   version: number;
@@ -41,6 +43,8 @@ export const migrations: readonly Migration[] = [
   statusline,
   promptSearchSessions,
   transcriptFileProblems,
+  agentsAndAttribution,
+  spans,
   sync,
 ];
 

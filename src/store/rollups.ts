@@ -1,18 +1,19 @@
 // Rollups kept beside the raw rows, so reads at millions of events stay fast: per-session figures
 // (session_stats, session_models) and hourly buckets for the dashboard (usage_hours, tool_hours,
-// decision_hours, metric_hours). Each rollup is one SELECT over raw rows; the same SELECT serves the
+// decision_hours, metric_hours; the 2.1.332 attribution ones live in rollups-attribution.ts). Each rollup is one SELECT over raw rows; the same SELECT serves the
 // per-row update in the write transaction (so a rollup moves only when a raw row is really new or
 // its delta really changes) and a full rebuild (migration, prune). One definition, no drift.
 import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
+import { attributionEventRollups, attributionPointRollups, attributionRollupTables } from './rollups-attribution.js';
 
 type Merge = 'add' | 'min' | 'max';
 
-interface Rollup {
+export interface Rollup {
   table: string;
   keys: readonly string[];
   columns: readonly { name: string; merge: Merge }[];
-  /** Selects `row_id`, the keys and the columns, one row per raw row. */
+  /** Selects `row_id`, the keys and the columns: a row per raw row (or one per key it adds to). */
   select: string;
 }
 
@@ -160,9 +161,9 @@ const metricHours: Rollup = {
     WHERE s.name IN ('${metricName.activeTimeSeconds}', '${linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`,
 };
 
-const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions];
-const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours];
-const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours'];
+const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions, ...attributionEventRollups];
+const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours, ...attributionPointRollups];
+const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', ...attributionRollupTables];
 
 function mergeSql(r: Rollup): string {
   return r.columns
@@ -183,6 +184,9 @@ function rowSql(r: Rollup): string {
     SELECT ${values.join(', ')} FROM (${r.select}) WHERE row_id = @id
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
+
+/** Each rollup's per-row update, for the query-plan test: every one must find its raw row by id. */
+export const rollupRowSql = (): string[] => [...eventRollups, ...pointRollups].map(rowSql);
 
 function rebuildSql(r: Rollup): string {
   const aggregates = r.columns.map((c) => `${c.merge === 'add' ? 'TOTAL' : c.merge.toUpperCase()}(${c.name})`);

@@ -5,7 +5,7 @@ import type { Db } from './open.js';
 export interface ExportMarks {
   eventsMark: number;
   pointsMark: number;
-  tracesMark: number;
+  spansMark: number;
   raisedMark: number;
 }
 
@@ -43,15 +43,15 @@ export interface SyncState {
 export function createSyncState(db: Db): SyncState {
   const getName = db.prepare('SELECT name FROM machine_name WHERE only_row = 1').pluck();
   const setName = db.prepare('INSERT INTO machine_name (only_row, name) VALUES (1, ?) ON CONFLICT (only_row) DO UPDATE SET name = excluded.name');
-  const getMarks = db.prepare('SELECT events_mark AS eventsMark, points_mark AS pointsMark, traces_mark AS tracesMark, raised_mark AS raisedMark FROM sync_folders WHERE folder = ?');
+  const getMarks = db.prepare('SELECT events_mark AS eventsMark, points_mark AS pointsMark, spans_mark AS spansMark, raised_mark AS raisedMark FROM sync_folders WHERE folder = ?');
   const advance = db.prepare(`
-    INSERT INTO sync_folders (folder, events_mark, points_mark, traces_mark, raised_mark, last_export_ms)
-    VALUES (@folder, @eventsMark, @pointsMark, @tracesMark, @raisedMark, @nowMs)
+    INSERT INTO sync_folders (folder, events_mark, points_mark, spans_mark, raised_mark, last_export_ms)
+    VALUES (@folder, @eventsMark, @pointsMark, @spansMark, @raisedMark, @nowMs)
     ON CONFLICT (folder) DO UPDATE SET
       events_mark = max(events_mark, excluded.events_mark), points_mark = max(points_mark, excluded.points_mark),
-      traces_mark = max(traces_mark, excluded.traces_mark), raised_mark = max(raised_mark, excluded.raised_mark),
+      spans_mark = max(spans_mark, excluded.spans_mark), raised_mark = max(raised_mark, excluded.raised_mark),
       last_export_ms = excluded.last_export_ms`);
-  const reset = db.prepare('UPDATE sync_folders SET events_mark = 0, points_mark = 0, traces_mark = 0, raised_mark = 0 WHERE folder = ?');
+  const reset = db.prepare('UPDATE sync_folders SET events_mark = 0, points_mark = 0, spans_mark = 0, raised_mark = 0 WHERE folder = ?');
   const imported = db.prepare(`
     INSERT INTO sync_folders (folder, last_import_ms) VALUES (?, ?)
     ON CONFLICT (folder) DO UPDATE SET last_import_ms = excluded.last_import_ms`);
@@ -66,7 +66,7 @@ export function createSyncState(db: Db): SyncState {
   return {
     machineName: () => (getName.get() as string | undefined) ?? null,
     setMachineName: (name) => void setName.run(name),
-    marks: (folder) => (getMarks.get(folder) as ExportMarks | undefined) ?? { eventsMark: 0, pointsMark: 0, tracesMark: 0, raisedMark: 0 },
+    marks: (folder) => (getMarks.get(folder) as ExportMarks | undefined) ?? { eventsMark: 0, pointsMark: 0, spansMark: 0, raisedMark: 0 },
     advanceMarks: (folder, marks, nowMs) => void advance.run({ folder, ...marks, nowMs }),
     resetMarks: (folder) => void reset.run(folder),
     importedAt: (folder, nowMs) => void imported.run(folder, nowMs),

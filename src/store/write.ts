@@ -5,6 +5,7 @@ import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
 import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
 import { createRollupWriter } from './rollups.js';
+import { createSpanWriter, type SpanWriter } from './write-spans.js';
 
 export interface WriteResult {
   inserted: number;
@@ -17,7 +18,7 @@ export type AlsoInTransaction = (result: WriteResult) => void;
 export interface Writer {
   writeEvents(rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writePoints(points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
-  writeTraces(bodySha256: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult;
+  writeSpans: SpanWriter;
 }
 
 /** `machine`: the other machine whose records these are (sync); unset for this database's own. */
@@ -62,8 +63,6 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
     SELECT id, value FROM metric_points
     WHERE series_id = ? AND start_ns = ? AND end_ns > ? ORDER BY end_ns ASC LIMIT 1`);
   const setDelta = db.prepare('UPDATE metric_points SET delta = ? WHERE id = ?');
-  const insertTrace = db.prepare(`
-    INSERT OR IGNORE INTO trace_requests (body_sha256, spans_json, span_count, received_ms, machine) VALUES (?, ?, ?, ?, ?)`);
 
   // The latest project label seen for a session wins (a user can rename it mid-session).
   const labelSession = db.prepare(`
@@ -134,11 +133,6 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
     return finish({ inserted, duplicates: points.length - inserted }, also);
   });
 
-  const writeTraces = db.transaction((sha: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    const inserted = insertTrace.run(sha, spansJson, spanCount, receivedMs, machine).changes;
-    return finish({ inserted, duplicates: 1 - inserted }, also);
-  });
-
   return {
     writeEvents: (rows, receivedMs, also) => writeEvents.immediate(rows, receivedMs, also),
     writePoints: (points, receivedMs, also) => {
@@ -150,7 +144,7 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
         throw error;
       }
     },
-    writeTraces: (sha, spansJson, spanCount, receivedMs, also) => writeTraces.immediate(sha, spansJson, spanCount, receivedMs, also),
+    writeSpans: createSpanWriter(db, machine),
   };
 }
 

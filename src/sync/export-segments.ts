@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/open.js';
-import { lastIds, raisedPoints, syncEvents, syncPoints, syncTraces } from '../store/read/sync-rows.js';
+import { lastIds, raisedPoints, syncEvents, syncPoints, syncSpans } from '../store/read/sync-rows.js';
 import type { ExportMarks, SyncState } from '../store/sync-state.js';
 import { writeSegment } from './segment-file.js';
-import { eventLines, pointLines, traceLine, type SegmentLine } from './segment-lines.js';
+import { eventLines, pointLines, spanLines, type SegmentLine } from './segment-lines.js';
 
 export const defaultMaxSegmentBytes = 8 * 1024 * 1024;
 const pageRows = 2000;
@@ -74,11 +74,11 @@ export function exportSegments(db: Db, state: SyncState, options: ExportOptions)
   for (let rows = syncPoints(db, marks.pointsMark, upTo.points, pageRows); rows.length > 0; rows = syncPoints(db, marks.pointsMark, upTo.points, pageRows)) {
     for (const line of pointLines(rows)) add(line, (m) => (m.pointsMark = line.lastId));
   }
-  for (let rows = syncTraces(db, marks.tracesMark, upTo.traces, pageRows); rows.length > 0; rows = syncTraces(db, marks.tracesMark, upTo.traces, pageRows)) {
-    for (const row of rows) add(traceLine(row), (m) => (m.tracesMark = row.id));
+  for (let rows = syncSpans(db, marks.spansMark, upTo.spans, pageRows); rows.length > 0; rows = syncSpans(db, marks.spansMark, upTo.spans, pageRows)) {
+    for (const line of spanLines(rows)) add(line, (m) => (m.spansMark = line.lastId));
   }
   // Every row of ours up to the last ids is in a segment now: the marks pass the others' rows too.
-  Object.assign(marks, { eventsMark: Math.max(marks.eventsMark, upTo.events), pointsMark: Math.max(marks.pointsMark, upTo.points), tracesMark: Math.max(marks.tracesMark, upTo.traces) });
+  Object.assign(marks, { eventsMark: Math.max(marks.eventsMark, upTo.events), pointsMark: Math.max(marks.pointsMark, upTo.points), spansMark: Math.max(marks.spansMark, upTo.spans) });
   flush();
   return report;
 }

@@ -1,9 +1,8 @@
 // Stored records back into OTLP/JSON requests, one line each: the records one accepted request
 // stored (same arrival time, consecutive ids) make one line, up to the exporters' batch size. The
 // encoding is `export --format otlp-json`'s, which imports into the same rows and the same numbers.
-import { keyValues, logsRequest, metricsRequest } from '../cli/transfer/to-otlp-json.js';
-import type { AttributeValue, TracesRequest } from '../otlp/types.js';
-import type { SyncEventRow, SyncPointRow, SyncTraceRow } from '../store/read/sync-rows.js';
+import { logsRequest, metricsRequest, tracesRequest } from '../cli/transfer/to-otlp-json.js';
+import type { SyncEventRow, SyncPointRow, SyncSpanRow } from '../store/read/sync-rows.js';
 
 /** A line and the id of the last row in it (what the folder's mark moves to once it is written). */
 export interface SegmentLine {
@@ -39,28 +38,6 @@ export function pointLines(rows: readonly SyncPointRow[]): SegmentLine[] {
   });
 }
 
-const attributes = (value: Record<string, AttributeValue>) => keyValues(value as Record<string, unknown>);
-
-/** A stored trace request (as decoded) back into OTLP/JSON: it decodes to the same request, so it keeps its content hash. */
-export function traceLine(row: SyncTraceRow): SegmentLine {
-  const request = JSON.parse(row.spansJson) as TracesRequest;
-  const json = {
-    resourceSpans: request.resourceSpans.map((rs) => ({
-      resource: { attributes: attributes(rs.resource.attributes) },
-      scopeSpans: rs.scopeSpans.map((ss) => ({
-        scope: { name: ss.scope.name, version: ss.scope.version, attributes: attributes(ss.scope.attributes) },
-        spans: ss.spans.map((s) => ({
-          traceId: s.traceId,
-          spanId: s.spanId,
-          parentSpanId: s.parentSpanId,
-          name: s.name,
-          startTimeUnixNano: s.startTimeUnixNano,
-          endTimeUnixNano: s.endTimeUnixNano,
-          attributes: attributes(s.attributes),
-        })),
-      })),
-    })),
-  };
-  const records = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
-  return { text: `${JSON.stringify(json)}\n`, lastId: row.id, records };
+export function spanLines(rows: readonly SyncSpanRow[]): SegmentLine[] {
+  return [...requests(rows)].map((group) => ({ text: `${JSON.stringify(tracesRequest(group))}\n`, lastId: group.at(-1)!.id, records: group.length }));
 }

@@ -38,7 +38,7 @@ export function exportPass(db: Db, state: SyncState, options: SyncPassOptions): 
   const nowMs = options.nowMs ?? Date.now;
   checkSyncFolder(options.folder);
   const marks = state.marks(options.folder);
-  const hasWritten = marks.eventsMark > 0 || marks.pointsMark > 0 || marks.tracesMark > 0;
+  const hasWritten = marks.eventsMark > 0 || marks.pointsMark > 0 || marks.spansMark > 0;
   const rewrote = hasWritten && !fs.existsSync(path.join(options.folder, options.machine));
   if (rewrote) state.resetMarks(options.folder);
   const report = exportSegments(db, state, { folder: options.folder, machine: options.machine, nowMs: nowMs(), ...(options.maxSegmentBytes === undefined ? {} : { maxSegmentBytes: options.maxSegmentBytes }) });

@@ -28,7 +28,7 @@ export function pruneCommand(options: PruneOptions, nowMs = Date.now()): void {
 }
 
 export function describePrune(r: PruneResult): string {
-  return `${r.events} events, ${r.metricPoints} metric points, ${r.metricSeries} metric series, ${r.traceRequests} trace requests, ${r.transcriptRequests} transcript requests and ${r.statuslineSnapshots} status line snapshots older than ${new Date(r.cutoffMs).toISOString()}`;
+  return `${r.events} events, ${r.metricPoints} metric points, ${r.metricSeries} metric series, ${r.spans} spans, ${r.transcriptRequests} transcript requests and ${r.statuslineSnapshots} status line snapshots older than ${new Date(r.cutoffMs).toISOString()}`;
 }
 
 /** `--keep-days N` on serve and ui: prune now and then once a day. Returns a stop function. */
@@ -36,7 +36,7 @@ export function keepDays(db: Db, days: number, report: (line: string) => void): 
   const dayMs = 86_400_000;
   const once = () => {
     const result = prune(db, Date.now() - days * dayMs);
-    if (result.events + result.metricPoints + result.traceRequests + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
+    if (result.events + result.metricPoints + result.spans + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
   };
   once();
   const timer = setSafeInterval(once, dayMs);

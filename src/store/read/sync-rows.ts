@@ -15,10 +15,10 @@ export interface SyncPointRow extends PointExportRow {
   receivedMs: number;
 }
 
-export interface SyncTraceRow {
+export interface SyncSpanRow {
   id: number;
   receivedMs: number;
-  spansJson: string;
+  rawJson: string;
 }
 
 export const syncEventsSql = `
@@ -34,20 +34,20 @@ export const syncPointsSql = `
   SELECT ${pointColumns} FROM metric_points p JOIN metric_series s ON s.id = p.series_id
   WHERE p.id > ? AND p.id <= ? AND p.machine IS NULL ORDER BY p.id LIMIT ?`;
 
-/** Points written before whose total was raised in place since (the trigger of migration 10 lists them). */
+/** Points written before whose total was raised in place since (the trigger of migration 12 lists them). */
 const raisedSql = `
   SELECT ${pointColumns}, r.id AS raisedId FROM sync_raised_points r
   JOIN metric_points p ON p.id = r.point_id JOIN metric_series s ON s.id = p.series_id
   WHERE r.id > ? AND p.id <= ? AND p.machine IS NULL ORDER BY r.id`;
 
-const tracesSql = `
-  SELECT id, received_ms AS receivedMs, spans_json AS spansJson FROM trace_requests
+const spansSql = `
+  SELECT id, received_ms AS receivedMs, raw_json AS rawJson FROM spans
   WHERE id > ? AND id <= ? AND machine IS NULL ORDER BY id LIMIT ?`;
 
 export interface LastIds {
   events: number;
   points: number;
-  traces: number;
+  spans: number;
 }
 
 /**
@@ -57,7 +57,7 @@ export interface LastIds {
  */
 export function lastIds(db: Db): LastIds {
   return statement(db, `SELECT (SELECT coalesce(max(id), 0) FROM events) AS events, (SELECT coalesce(max(id), 0) FROM metric_points) AS points,
-    (SELECT coalesce(max(id), 0) FROM trace_requests) AS traces`).get() as LastIds;
+    (SELECT coalesce(max(id), 0) FROM spans) AS spans`).get() as LastIds;
 }
 
 export function syncEvents(db: Db, afterId: number, upToId: number, limit: number): SyncEventRow[] {
@@ -89,8 +89,8 @@ export function raisedPoints(db: Db, afterRaisedId: number, pointsMark: number):
   return { rows, lastRaisedId: Math.max(afterRaisedId, lastRaisedId) };
 }
 
-export function syncTraces(db: Db, afterId: number, upToId: number, limit: number): SyncTraceRow[] {
-  return statement(db, tracesSql).all(afterId, upToId, limit) as SyncTraceRow[];
+export function syncSpans(db: Db, afterId: number, upToId: number, limit: number): SyncSpanRow[] {
+  return statement(db, spansSql).all(afterId, upToId, limit) as SyncSpanRow[];
 }
 
 export interface PendingExport {
@@ -105,13 +105,13 @@ export const pendingSql = `
     (SELECT min(received_ms) FROM (
       SELECT received_ms FROM (SELECT received_ms FROM events WHERE id > @events AND machine IS NULL ORDER BY id LIMIT 1)
       UNION ALL SELECT received_ms FROM (SELECT received_ms FROM metric_points WHERE id > @points AND machine IS NULL ORDER BY id LIMIT 1)
-      UNION ALL SELECT received_ms FROM (SELECT received_ms FROM trace_requests WHERE id > @traces AND machine IS NULL ORDER BY id LIMIT 1))) AS oldestReceivedMs,
+      UNION ALL SELECT received_ms FROM (SELECT received_ms FROM spans WHERE id > @spans AND machine IS NULL ORDER BY id LIMIT 1))) AS oldestReceivedMs,
     (SELECT TOTAL(length(raw_json)) FROM events WHERE id > @events AND machine IS NULL)
       + 400 * (SELECT count(*) FROM metric_points WHERE id > @points AND machine IS NULL)
-      + (SELECT TOTAL(length(spans_json)) FROM trace_requests WHERE id > @traces AND machine IS NULL) AS approxBytes`;
+      + (SELECT TOTAL(length(raw_json)) FROM spans WHERE id > @spans AND machine IS NULL) AS approxBytes`;
 
 /** What waits for the next segment, so the continuous writer knows when one is due. */
-export function pendingExport(db: Db, marks: { eventsMark: number; pointsMark: number; tracesMark: number }): PendingExport {
-  const row = statement(db, pendingSql).get({ events: marks.eventsMark, points: marks.pointsMark, traces: marks.tracesMark }) as { oldestReceivedMs: number | null; approxBytes: number };
+export function pendingExport(db: Db, marks: { eventsMark: number; pointsMark: number; spansMark: number }): PendingExport {
+  const row = statement(db, pendingSql).get({ events: marks.eventsMark, points: marks.pointsMark, spans: marks.spansMark }) as { oldestReceivedMs: number | null; approxBytes: number };
   return { oldestReceivedMs: row.oldestReceivedMs, approxBytes: row.approxBytes };
 }

@@ -33,8 +33,8 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
   const nowMs = useNow();
   const { stdout } = useStdout();
   const rows = useMemo(
-    () => (detail === null ? [] : timelineRows(detail.turns, state.collapsed, Date.parse(detail.session.startTime))),
-    [detail, state.collapsed],
+    () => (detail === null ? [] : timelineRows(detail.turns, state.collapsed, Date.parse(detail.session.startTime), state.expanded)),
+    [detail, state.collapsed, state.expanded],
   );
   const count = rows.length;
   // The rows can shrink under the cursor (a live session is re-read); clamp rather than point past the end.
@@ -52,6 +52,7 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
     bottom: () => dispatch({ type: 'bottom', count }),
     open: () => {
       if (row?.kind === 'turn') dispatch({ type: 'toggleTurn', key: row.key });
+      else if (row?.kind === 'startup') dispatch({ type: 'toggleStartup', key: row.key });
       else if (row?.kind === 'event') dispatch({ type: 'openRaw' });
     },
     back: onBack,

@@ -14,7 +14,8 @@ const event = (name: string, attributes: Record<string, unknown>, ms: number): T
   ...claudeCodeEvent(name, attributes),
 });
 
-const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, startTime: events[0]?.time ?? at(0), events });
+const noTime = { modelMs: null, ttftMs: null, toolMs: null, waitingOnUserMs: null, hooksMs: null };
+const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, agentResult: null, startTime: events[0]?.time ?? at(0), events, spans: [], time: noTime });
 
 const turnRows = (turns: Turn[], collapsed: string[] = []) => timelineRows(turns, collapsed, startMs).filter((r): r is TurnRow => r.kind === 'turn');
 
@@ -60,5 +61,43 @@ describe('timeline rows', () => {
     [turn(null, null, [event('api_request', {}, 0)]), { kind: 'outside' }],
   ])('titles a turn %#: %j', (t, expected) => {
     expect(turnRows([t])[0]?.title).toEqual(expected);
+  });
+
+  it("titles a turn an agent's result opened by the agent, not as a prompt", () => {
+    const result = { agentId: 'a2', status: 'completed', summary: null, result: 'done' };
+    expect(turnRows([{ ...turn('p2', null, [event('user_prompt', {}, 0)]), agentResult: result }])[0]?.title).toEqual({ kind: 'agent', result });
+  });
+
+  describe('start-up events', () => {
+    const startup = turn(null, null, [
+      event('managed_settings_resolved', { 'managed_settings.trigger': 'startup' }, 0),
+      event('plugin_loaded', { 'plugin.name': 'a' }, 1),
+      event('hook_registered', { hook_event: 'PreToolUse' }, 2),
+      event('mcp_server_connection', { status: 'connected' }, 3),
+      event('plugin_loaded', { 'plugin.name': 'b' }, 4),
+    ]);
+
+    it('fold into one row per run, folded by default', () => {
+      const rows = timelineRows([startup], [], startMs);
+      expect(rows.map((r) => [r.kind, r.key, r.kind === 'startup' ? r.events.length : null])).toEqual([
+        ['turn', 'outside:0', null],
+        ['startup', 'outside:0#startup0', 3],
+        ['event', 'outside:0#3', null],
+        ['startup', 'outside:0#startup4', 1],
+      ]);
+    });
+
+    it('unfold into their events, nested under the start-up row', () => {
+      const rows = timelineRows([startup], [], startMs, ['outside:0#startup0']);
+      expect(rows.map((r) => [r.kind, r.key, r.kind === 'event' ? r.isNested === true : null])).toEqual([
+        ['turn', 'outside:0', null],
+        ['startup', 'outside:0#startup0', null],
+        ['event', 'outside:0#0', true],
+        ['event', 'outside:0#1', true],
+        ['event', 'outside:0#2', true],
+        ['event', 'outside:0#3', false],
+        ['startup', 'outside:0#startup4', null],
+      ]);
+    });
   });
 });

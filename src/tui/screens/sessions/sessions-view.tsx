@@ -36,19 +36,21 @@ interface Column {
 
 /**
  * Fixed columns first; Machine, Project, User and Model share what is left (User goes first when
- * narrow; with a Machine column, Duration goes first).
+ * narrow; with a Machine column, Duration and Agents go first).
  */
 function columns(width: number, sessionBudgetUsd: number | undefined, showsMachine: boolean): Column[] {
   const all: Column[] = [
     { header: 'Start Time', sort: 'startTime', width: 11, align: 'left', cell: (r) => formatShortTime(r.startTime) },
     { header: 'Prompts', sort: 'prompts', width: 7, align: 'right', cell: (r) => formatCount(r.prompts) },
+    { header: 'Agents', sort: 'agents', width: 6, align: 'right', cell: (r) => formatCount(r.agents) },
     { header: 'Duration', sort: 'durationMs', width: 8, align: 'right', cell: (r) => formatDuration(r.durationMs) },
     { header: 'Cost', sort: 'costUsd', width: 9, align: 'right', cell: (r) => `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}` },
     { header: 'Tools', sort: 'toolCalls', width: 5, align: 'right', cell: (r) => formatCount(r.toolCalls) },
     { header: 'Tokens', sort: 'tokens', width: 9, align: 'right', cell: (r) => formatCount(r.tokens.total) },
     { header: 'Errors', sort: 'errors', width: 6, align: 'right', cell: (r) => formatCount(r.errors) },
   ];
-  const fixed = showsMachine && width < 100 ? all.filter((c) => c.sort !== 'durationMs') : all;
+  // Below 100 columns a Machine column takes the room of Duration and Agents.
+  const fixed = showsMachine && width < 100 ? all.filter((c) => c.sort !== 'durationMs' && c.sort !== 'agents') : all;
   const hasUser = width >= 110;
   const flexible = (hasUser ? 3 : 2) + (showsMachine ? 1 : 0);
   const gaps = fixed.length + flexible - 1;

@@ -15,13 +15,13 @@ import type { Migration } from '../migrate.js';
  * reason (tried again once either changes). Self-contained SQL: it must never change.
  */
 export const sync: Migration = {
-  version: 10,
+  version: 12,
   name: 'sync',
   up(db) {
     db.exec(`
       ALTER TABLE events ADD COLUMN machine TEXT;
       ALTER TABLE metric_points ADD COLUMN machine TEXT;
-      ALTER TABLE trace_requests ADD COLUMN machine TEXT;
+      ALTER TABLE spans ADD COLUMN machine TEXT;
       ALTER TABLE session_stats ADD COLUMN machine TEXT;
 
       CREATE TABLE machine_name (
@@ -33,7 +33,7 @@ export const sync: Migration = {
         folder TEXT PRIMARY KEY,
         events_mark INTEGER NOT NULL DEFAULT 0,
         points_mark INTEGER NOT NULL DEFAULT 0,
-        traces_mark INTEGER NOT NULL DEFAULT 0,
+        spans_mark INTEGER NOT NULL DEFAULT 0,
         raised_mark INTEGER NOT NULL DEFAULT 0,
         last_export_ms INTEGER,
         last_import_ms INTEGER
