@@ -62,12 +62,6 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
   const report: ImportReport = { segments: 0, copies: 0, requests: 0, records: 0, stored: 0, alreadyStored: 0, rejected: 0, skipped: [], badLines: [], machines: [], strangersInOwnFolder: 0 };
   const known = state.knownSegments(options.folder);
   const writers = new Map<string, Writer>();
-  let sliceStartMs = Date.now();
-  const yieldNow = async () => {
-    if (Date.now() - sliceStartMs < sliceMs) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    sliceStartMs = Date.now();
-  };
 
   for (const entry of await entries(options.folder)) {
     if (!entry.isDirectory() || !isMachineName(entry.name)) continue;
@@ -118,8 +112,9 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
       let records = 0;
       let stored = 0;
       const lines = (bytes as Buffer).toString('utf8').split('\n');
-      for (const [index, line] of lines.entries()) {
-        if (line.trim() === '') continue;
+      const ingestLine = (index: number) => {
+        const line = lines[index]!;
+        if (line.trim() === '') return;
         const signal = signalOf(line);
         try {
           if (signal === undefined) throw new DecodeError('not an OTLP/JSON request');
@@ -130,11 +125,21 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
           report.alreadyStored += result.duplicates;
           report.rejected += result.rejected;
         } catch (error) {
-          // A store failure (disk full, locked) ends the pass with the segment not recorded: read again next time.
+          // A store failure (disk full, locked) rolls the slice back and ends the pass, the segment
+          // not recorded: it is read again next time.
           if (!(error instanceof DecodeError)) throw error;
-          report.badLines.push({ segment: `${relative}:${index + 1}`, reason: error instanceof Error ? error.message : String(error) });
+          report.badLines.push({ segment: `${relative}:${index + 1}`, reason: error.message });
         }
-        await yieldNow();
+      };
+      // Lines in slices of one transaction each (a commit per request would be an fsync per line),
+      // never held across a yield: between slices, the receiver in the same process writes and answers.
+      for (let next = 0; next < lines.length; ) {
+        const sliceStartMs = Date.now();
+        db.transaction(() => {
+          do ingestLine(next++);
+          while (next < lines.length && Date.now() - sliceStartMs < sliceMs);
+        }).immediate();
+        await new Promise((resolve) => setImmediate(resolve));
       }
       record({ sha256: check.sha256, records, stored });
       report.segments += 1;
