@@ -157,6 +157,16 @@ describe('segments delivered out of order, torn, twice and renamed', () => {
     expect(target.state.marks(target.folder)).toMatchObject(last as object);
   });
 
+  it('stops showing a skipped segment once it is gone from the folder', async () => {
+    const name = `alpha/20261125T143700000Z-${'d'.repeat(64)}.jsonl`;
+    fs.writeFileSync(path.join(target.folder, name), '{"resourceLogs":');
+    expect((await importPass(target.store.db, target.state, pass(target))).skipped).toEqual([{ segment: name, reason: expect.stringMatching(/^truncated/) }]);
+    expect(syncStatus(target.store.db).folders[0]!.skipped.map((s) => s.segment)).toEqual([name]);
+    fs.rmSync(path.join(target.folder, name));
+    expect((await importPass(target.store.db, target.state, pass(target))).skipped).toEqual([]);
+    expect(syncStatus(target.store.db).folders[0]!.skipped).toEqual([]);
+  });
+
   it('never reads a temporary file, nor its own folder', async () => {
     const sha = 'a'.repeat(64);
     fs.writeFileSync(path.join(target.folder, 'alpha', `.20261125T143700000Z-${sha}.jsonl.123.tmp`), '{"resourceLogs":[');

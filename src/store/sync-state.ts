@@ -36,6 +36,8 @@ export interface SyncState {
   importedAt(folder: string, nowMs: number): void;
   knownSegments(folder: string): Map<string, KnownSegment>;
   recordSegment(folder: string, segment: SegmentRecord): void;
+  /** A skipped segment that is gone from the folder is no longer a problem to show. */
+  forgetSkipped(folder: string, path: string): void;
   /** A segment with this content was imported (or written) before, under any name. */
   hasContent(sha256: string): boolean;
 }
@@ -62,6 +64,7 @@ export function createSyncState(db: Db): SyncState {
     ON CONFLICT (folder, path) DO UPDATE SET
       machine = excluded.machine, size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256,
       error = excluded.error, records = excluded.records, stored = excluded.stored, checked_ms = excluded.checked_ms`);
+  const forget = db.prepare('DELETE FROM sync_segments WHERE folder = ? AND path = ? AND error IS NOT NULL');
   const content = db.prepare('SELECT 1 FROM sync_segments WHERE sha256 = ? AND error IS NULL LIMIT 1').pluck();
   return {
     machineName: () => (getName.get() as string | undefined) ?? null,
@@ -72,6 +75,7 @@ export function createSyncState(db: Db): SyncState {
     importedAt: (folder, nowMs) => void imported.run(folder, nowMs),
     knownSegments: (folder) => new Map((known.all(folder) as (KnownSegment & { path: string })[]).map(({ path, ...s }) => [path, s])),
     recordSegment: (folder, segment) => void record.run({ folder, ...segment }),
+    forgetSkipped: (folder, path) => void forget.run(folder, path),
     hasContent: (sha256) => content.get(sha256) !== undefined,
   };
 }

@@ -62,6 +62,7 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
   const report: ImportReport = { segments: 0, copies: 0, requests: 0, records: 0, stored: 0, alreadyStored: 0, rejected: 0, skipped: [], badLines: [], machines: [], strangersInOwnFolder: 0 };
   const known = state.knownSegments(options.folder);
   const writers = new Map<string, Writer>();
+  const present = new Set<string>();
 
   for (const entry of await entries(options.folder)) {
     if (!entry.isDirectory() || !isMachineName(entry.name)) continue;
@@ -75,6 +76,7 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
     for (const file of await entries(dir)) {
       if (!file.isFile() || !isSegmentName(file.name)) continue;
       const relative = `${machine}/${file.name}`;
+      present.add(relative);
       const before = known.get(relative);
       if (before !== undefined && before.error === null) continue;
       const stat = await fs.promises.stat(path.join(dir, file.name)).catch(() => undefined);
@@ -147,6 +149,7 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
       report.stored += stored;
     }
   }
+  for (const [relative, segment] of known) if (segment.error !== null && !present.has(relative)) state.forgetSkipped(options.folder, relative);
   state.importedAt(options.folder, options.nowMs());
   return report;
 }

@@ -33,7 +33,7 @@ export function checkSyncFolder(folder: string): void {
   if (!stat.isDirectory()) throw new UserError(`sync folder ${folder} is not a folder`, 'pass the folder your sync tool shares between machines');
 }
 
-/** Writes our new records (all of them again if our folder in it is gone), then reads the others'. */
+/** Writes our new records into the folder (all of them again if our own folder in it is gone). */
 export function exportPass(db: Db, state: SyncState, options: SyncPassOptions): SyncReport['exported'] {
   const nowMs = options.nowMs ?? Date.now;
   checkSyncFolder(options.folder);
