@@ -126,9 +126,9 @@ describe('commits from the real capture', () => {
   it('says what produced the commit: its session, the prompt typed, and the turn up to the commit', async () => {
     const s = await withCapture();
     const detail = commitDetail(s.db, realCommit.commitId, commitNowMs)!;
-    expect(detail.session?.sessionId).toBe(commitSessionId);
+    expect(detail.session?.session.sessionId).toBe(commitSessionId);
     expect(detail.prompts).toEqual([{ promptId: '356a75a9-49fe-426d-ac0d-53dcf893b6cc', time: '2026-11-29T23:53:24.181Z', prompt: 'commit hello.py' }]);
-    const events = detail.turns.flatMap((t) => t.events);
+    const events = detail.session!.turns.flatMap((t) => t.events);
     expect(events.at(-1)).toMatchObject({ kind: 'tool_result', commitId: realCommit.commitId, gitBranch: realCommit.branch });
     expect(events.filter((e) => e.kind === 'api_request').length).toBe(3);
     expect(events.some((e) => e.kind === 'assistant_response')).toBe(false);

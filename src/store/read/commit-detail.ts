@@ -4,7 +4,7 @@ import { isTypedByPerson } from '../../vocabulary/prompts.js';
 import type { Db } from '../open.js';
 import { commit, type CommitRow } from './commits.js';
 import { session } from './session.js';
-import type { SessionMetadata, Turn } from './types.js';
+import type { SessionDetail, Turn } from './types.js';
 
 export interface CommitPrompt {
   promptId: string | null;
@@ -15,10 +15,9 @@ export interface CommitPrompt {
 
 export interface CommitDetail {
   commit: CommitRow;
-  /** null when the session has no stored figures (only the commit's own event is left). */
-  session: SessionMetadata | null;
+  /** The session, its turns cut to the commit's interval; null when it has no stored figures. */
+  session: SessionDetail | null;
   prompts: CommitPrompt[];
-  turns: Turn[];
 }
 
 export function commitDetail(db: Db, commitId: string, nowMs = Date.now()): CommitDetail | null {
@@ -38,5 +37,5 @@ export function commitDetail(db: Db, commitId: string, nowMs = Date.now()): Comm
   const prompts = turns.flatMap((t) =>
     t.events.flatMap((e) => (e.kind === 'user_prompt' && isTypedByPerson(e.prompt) ? [{ promptId: t.promptId, time: e.time, prompt: e.prompt }] : [])),
   );
-  return { commit: row, session: detail?.session ?? null, prompts, turns };
+  return { commit: row, session: detail === null ? null : { ...detail, turns }, prompts };
 }
