@@ -162,7 +162,7 @@ async function buildFresh(file: string, v: number): Promise<Db> {
     for (const r of capturedRequests(c, captures2_1_332Dir)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   }
   // A commit Claude Code 2.1.332 made (migration 012 backfills commits from stored events); its logs and metrics.
-  for (const r of capturedRequests('proto-commit-traces', captures2_1_332Dir).filter(isLogsOrMetrics)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
+  for (const r of capturedRequests('v2.1.332-proto-commit-traces', captures2_1_332Dir).filter(isLogsOrMetrics)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   const [logs, metrics] = capturedRequests('json-delta-edit');
   const other = [
     { ...logs!, body: asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000b1', 26) },

@@ -11,7 +11,7 @@ import { scanTranscripts } from '../../src/transcripts/scan-transcripts.js';
 import { captures2_1_332Dir, capturedRequests } from './captures.js';
 import { post, type TempReceiver } from './temp-store.js';
 
-export const commitCase = 'proto-commit-traces';
+export const commitCase = 'v2.1.332-proto-commit-traces';
 export const commitSessionId = '0a000000-0000-4000-8000-000000000016';
 /** What the capture's tool_result of `git commit` says (tool_parameters and its record time). */
 export const realCommit = {
