@@ -13,7 +13,7 @@ import { commitCosts, commits } from '../src/store/read/commits.js';
 import { sessions } from '../src/store/read/sessions.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
 import { capturedRequestCosts, commitNowMs, commitSessionId, deliverCommitCapture, deliverSyntheticCommit, realCommit, scanCommitTranscript } from './helpers/commit-capture.js';
-import { capturedRequests } from './helpers/captures.js';
+import { captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 import { sessionIdOf, writeTranscript } from './helpers/transcripts.js';
 
@@ -173,5 +173,26 @@ describe('a second commit in the session (SYNTHETIC: an edited copy of the real 
     await deliverSyntheticCommit(s, { ...first, timeMs: Date.parse('2026-11-29T23:53:24.600Z') });
     prune(s.db, Date.parse('2026-11-29T23:53:24.700Z'));
     expect(storedCommits(s)).toMatchObject([{ commit_id: realCommit.commitId }]);
+  });
+});
+
+describe('a commit at the end of the subagent session (SYNTHETIC: the real commit record moved into it)', () => {
+  const subagentCase = 'v2.1.332-proto-subagent-hooks-traces';
+  const subagentSessionId = '0a000000-0000-4000-8000-000000000011';
+
+  it("costs the main loop's and the subagent's requests, and counts only the prompt a person typed", async () => {
+    const s = await withCapture();
+    for (const r of capturedRequests(subagentCase, captures2_1_332Dir)) expect((await post(`${s.receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
+    const lastMs = s.db.prepare('SELECT max(time_ms) FROM events WHERE session_id = ?').pluck().get(subagentSessionId) as number;
+    const commitId = 'bbbbbbb2222222222222222222222222222222bb';
+    await deliverSyntheticCommit(s, { commitId, sequence: 1001, timeMs: lastMs + 1, sessionId: subagentSessionId });
+    const row = commits(s.db).find((c) => c.commitId === commitId);
+    const whole = sessions(s.db, { nowMs: commitNowMs }).find((r) => r.sessionId === subagentSessionId)!;
+    const subagentRequests = s.db.prepare("SELECT count(*) FROM events WHERE name = 'api_request' AND session_id = ? AND json_extract(raw_json, '$.attributes.agent_id') IS NOT NULL").pluck().get(subagentSessionId);
+    expect(subagentRequests).toBeGreaterThan(0);
+    expect(row).toMatchObject({ sessionId: subagentSessionId, apiRequests: whole.apiRequests, tokens: whole.tokens, prompts: 1 });
+    expect(row!.costUsd).toBeCloseTo(whole.costUsd!, 12);
+    // Two user_prompt events: the one typed, and the subagent's <task-notification>.
+    expect(s.db.prepare("SELECT count(*) FROM events WHERE name = 'user_prompt' AND session_id = ?").pluck().get(subagentSessionId)).toBe(2);
   });
 });

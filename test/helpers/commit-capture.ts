@@ -61,6 +61,8 @@ export interface SyntheticCommit {
   /** event.sequence of the copy: a new one, or the copy is the same event to the store. */
   sequence: number;
   branch?: string;
+  /** Another session to put it in (default: the capture's). */
+  sessionId?: string;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function deliverSyntheticCommit(store: TempReceiver, commit: Synthe
   if (commit.branch !== undefined) parameters['git_branch'] = commit.branch;
   raw.attributes['tool_parameters'] = JSON.stringify(parameters);
   raw.attributes['event.sequence'] = commit.sequence;
+  if (commit.sessionId !== undefined) raw.attributes['session.id'] = commit.sessionId;
   raw.attributes['event.timestamp'] = new Date(commit.timeMs).toISOString();
   raw.timeUnixNano = String(BigInt(commit.timeMs) * 1_000_000n);
   raw.observedTimeUnixNano = raw.timeUnixNano;

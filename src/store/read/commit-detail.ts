@@ -1,6 +1,5 @@
 // What produced a commit: its session, the prompts a person typed in its interval, and the turns of
 // that interval (the session's timeline cut to the events after the previous commit, up to this one).
-import { isTypedByPerson } from '../../vocabulary/prompts.js';
 import type { Db } from '../open.js';
 import { commit, type CommitRow } from './commits.js';
 import { session } from './session.js';
@@ -35,7 +34,7 @@ export function commitDetail(db: Db, commitId: string, nowMs = Date.now()): Comm
     if (events.length > 0) turns.push({ ...turn, events });
   }
   const prompts = turns.flatMap((t) =>
-    t.events.flatMap((e) => (e.kind === 'user_prompt' && isTypedByPerson(e.prompt) ? [{ promptId: t.promptId, time: e.time, prompt: e.prompt }] : [])),
+    t.events.flatMap((e) => (e.kind === 'user_prompt' && e.agentResult === null ? [{ promptId: t.promptId, time: e.time, prompt: e.prompt }] : [])),
   );
   return { commit: row, session: detail === null ? null : { ...detail, turns }, prompts };
 }

@@ -4,7 +4,7 @@
 // Prompts (typed by a person) and lines of code are counted over the same interval. Read from the
 // events at read time, so a request that arrives after the commit's event still counts.
 import { linesType, metricName } from '../../vocabulary/metrics.js';
-import { taskNotificationPrefix } from '../../vocabulary/prompts.js';
+import { taskNotificationTextSql } from '../../vocabulary/task-notification.js';
 import { commitMessage } from '../../vocabulary/tool-parameters.js';
 import { statement, type Db } from '../open.js';
 import { projectOfSessionSql } from './session-aggregates.js';
@@ -67,7 +67,8 @@ interface Figures {
   prompts: number;
 }
 
-const typedPrompt = `instr(coalesce(json_extract(e.raw_json, '$.attributes.prompt'), ''), '${taskNotificationPrefix}') <> 1`;
+// A prompt a person typed: not an asynchronous agent's <task-notification> (the rule `prompts` uses everywhere).
+const typedPrompt = `(${taskNotificationTextSql('e.raw_json')}) IS NULL`;
 const isRequest = "e.name = 'api_request'";
 
 /**
