@@ -1,7 +1,7 @@
 // `tool_parameters` of tool_decision and tool_result: a JSON object sent as a string (an OTLP map
 // is read the same way). Bash: bash_command, full_command, description; after a `git commit` that
 // Claude Code ran (2.1.332, with OTEL_LOG_TOOL_DETAILS=1) also git_commit_id and git_branch.
-// migrations/011-commits.ts repeats the commit rule below in SQL for the events already stored:
+// migrations/012-commits.ts repeats the commit rule below in SQL for the events already stored:
 // a change here is a change there (test/commits.test.ts compares the two on the real capture).
 import type { AttributeBag, Reader } from './attribute-values.js';
 
