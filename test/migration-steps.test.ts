@@ -27,6 +27,9 @@ import { exportEvents, exportPoints } from '../src/store/read/export-rows.js';
 import { forwardStatus, forwardTotals } from '../src/store/read/forward-status.js';
 import { planUsage } from '../src/store/read/plan-usage.js';
 import { projectCosts, projects } from '../src/store/read/projects.js';
+import { branchCosts } from '../src/store/read/branches.js';
+import { commitDetail } from '../src/store/read/commit-detail.js';
+import { commitCosts, commits } from '../src/store/read/commits.js';
 import { session, sessionIdsWithPrefix } from '../src/store/read/session.js';
 import { sessions, sessionsOverview } from '../src/store/read/sessions.js';
 import { budgetWatch, localDay, sessionCostsSince, spend } from '../src/store/read/spend.js';
@@ -42,7 +45,7 @@ import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
 import { decodeJson } from '../src/otlp/decode-json.js';
 import { decodeProtobuf } from '../src/otlp/decode-protobuf.js';
 import { contentHash } from '../src/normalize/keys.js';
-import { captureCases, captures2_1_332Dir, capturedRequests, capturesDir, type CapturedRequest } from './helpers/captures.js';
+import { captureCases, captures2_1_332Dir, capturedRequests, capturesDir, isLogsOrMetrics, type CapturedRequest } from './helpers/captures.js';
 import { fixtureNowMs } from './helpers/fixture-feed.js';
 import { post } from './helpers/temp-store.js';
 import { sessionIdOf, transcriptLines, writeTranscript } from './helpers/transcripts.js';
@@ -145,7 +148,7 @@ function withoutLegacyGaps(rawJson: string): string {
  * Where data comes from, and the version that first stored it: a database at version v holds only
  * what v knew of, so it is compared with a fresh database built from those sources alone.
  */
-const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9, sync: 12 } as const;
+const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9, sync: 13 } as const;
 
 /** A fresh database at the latest version, from the sources version v knew of, through today's write path. */
 async function buildFresh(file: string, v: number): Promise<Db> {
@@ -163,6 +166,8 @@ async function buildFresh(file: string, v: number): Promise<Db> {
   for (const c of ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces', 'v2.1.332-proto-mcp-traces']) {
     for (const r of capturedRequests(c, captures2_1_332Dir)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   }
+  // A commit Claude Code 2.1.332 made (migration 012 backfills commits from stored events); its logs and metrics.
+  for (const r of capturedRequests('v2.1.332-proto-commit-traces', captures2_1_332Dir).filter(isLogsOrMetrics)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   const [logs, metrics] = capturedRequests('json-delta-edit');
   const other = [
     { ...logs!, body: asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000b1', 26) },
@@ -331,6 +336,10 @@ function answers(db: Db): unknown {
     projects: projects(db, { nowMs }),
     projectCosts: projectCosts(db),
     planUsage: planUsage(db, { nowMs }),
+    commits: commits(db),
+    commitCosts: commitCosts(db),
+    commitDetails: commits(db).map((c) => commitDetail(db, c.commitId, nowMs)),
+    branches: branchCosts(db),
     spend: spend(db, { nowMs, day, sessionId: ids[0] }),
     budget: budgetWatch(db, { nowMs, day, sessionWarnUsd: 0.01 }),
     sessionCosts: sessionCostsSince(db, { sinceMs: 0, minCostUsd: 0 }),
@@ -351,7 +360,7 @@ describe('upgrading from every past version', () => {
     const { db } = await freshFor(schemaVersion);
     const empty = Object.entries(rowsOf(db)).filter(([, rows]) => rows.length === 0).map(([name]) => name);
     expect(empty).toEqual(['cumulative_anchors']);
-    expect(answers(db)).toMatchObject({ byPromptText: [{}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
+    expect(answers(db)).toMatchObject({ commits: [{ branch: 'feature/lab-commit' }], byPromptText: [{}, {}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
     expect(sessions(db, { nowMs, filter: 'desk' })).toMatchObject([{ sessionId: '0a000000-0000-4000-8000-0000000000d1', machine: 'desk', costUsd: null, errors: 2 }]);
     expect(db.prepare('SELECT (SELECT count(*) FROM sync_segments WHERE error IS NOT NULL), (SELECT count(*) FROM sync_raised_points)').raw().get()).toEqual([1, 1]);
     expect(sessions(db, { nowMs }).filter((s) => s.sessionId.endsWith('00b1') || s.sessionId.endsWith('00c1'))).toMatchObject([

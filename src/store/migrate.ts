@@ -24,7 +24,8 @@ import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js
 import { transcriptFileProblems } from './migrations/009-transcript-file-problems.js';
 import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js';
 import { spans } from './migrations/011-spans.js';
-import { sync } from './migrations/012-sync.js';
+import { commits } from './migrations/012-commits.js';
+import { sync } from './migrations/013-sync.js';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   transcriptFileProblems,
   agentsAndAttribution,
   spans,
+  commits,
   sync,
 ];
 

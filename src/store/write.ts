@@ -6,6 +6,7 @@ import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
 import { createRollupWriter } from './rollups.js';
 import { createSpanWriter, type SpanWriter } from './write-spans.js';
+import { createCommitWriter } from './write-commits.js';
 
 export interface WriteResult {
   inserted: number;
@@ -73,6 +74,7 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
   }
 
   const rollups = createRollupWriter(db);
+  const commits = createCommitWriter(db);
   const seriesIds = new Map<string, number>();
   function seriesId(series: SeriesRow): number {
     const known = seriesIds.get(series.seriesKey);
@@ -86,11 +88,12 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
 
   const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
     let inserted = 0;
-    for (const { project, ...row } of rows) {
+    for (const { project, commit, ...row } of rows) {
       const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine });
       if (result.changes === 0) continue;
       inserted += 1;
       label(row.sessionId, project);
+      commits.record(row.sessionId, row.timeMs, commit);
       rollups.addEvent(result.lastInsertRowid);
     }
     return finish({ inserted, duplicates: rows.length - inserted }, also);

@@ -11,12 +11,13 @@ const baseNameSql = (column: string) => `replace(${column}, rtrim(${column}, rep
  * The user's project attribute wins; else the repository the transcript's cwd is in; else the
  * project folder the status line reported (Claude Code's workspace.project_dir).
  */
-export const projectSql = `coalesce(
-    (SELECT l.project FROM session_labels l WHERE l.session_id = st.session_id),
-    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id),
-    (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = st.session_id))`;
+export const projectOfSessionSql = (sessionColumn: string): string => `coalesce(
+    (SELECT l.project FROM session_labels l WHERE l.session_id = ${sessionColumn}),
+    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = ${sessionColumn}),
+    (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = ${sessionColumn}))`;
+export const projectSql = projectOfSessionSql('st.session_id');
 
-/** The session's records' machine; NULL in session_stats is this one's (migration 12). */
+/** The session's records' machine; NULL in session_stats is this one's (migration 13). */
 export const machineSql = 'coalesce(st.machine, (SELECT name FROM machine_name))';
 
 /** Subagents a session ran (by agent id), and its user_prompt events that were an agent's notification. */

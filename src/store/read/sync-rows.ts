@@ -34,7 +34,7 @@ export const syncPointsSql = `
   SELECT ${pointColumns} FROM metric_points p JOIN metric_series s ON s.id = p.series_id
   WHERE p.id > ? AND p.id <= ? AND p.machine IS NULL ORDER BY p.id LIMIT ?`;
 
-/** Points written before whose total was raised in place since (the trigger of migration 12 lists them). */
+/** Points written before whose total was raised in place since (the trigger of migration 13 lists them). */
 const raisedSql = `
   SELECT ${pointColumns}, r.id AS raisedId FROM sync_raised_points r
   JOIN metric_points p ON p.id = r.point_id JOIN metric_series s ON s.id = p.series_id
