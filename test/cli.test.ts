@@ -46,6 +46,12 @@ describe('read commands', () => {
     expect(stdout).toContain('$0.04');
   });
 
+  it('summary says below its totals what no local tool can count (auto mode classifier requests)', async () => {
+    const { code, stdout } = await runCli(['summary', ...db()]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^not in any total: interactive auto mode's classifier requests before a tool runs \(Claude Code 2\.1\.332\) are billed but reported nowhere$/m);
+  });
+
   it('session --json gives metadata and turns with the prompt', async () => {
     const { code, stdout } = await runCli(['session', '0a000000-0000-4000-8000-000000000006', '--json', ...db()]);
     const detail = JSON.parse(stdout) as { session: Record<string, unknown>; turns: { promptId: string | null; prompt: string | null; events: { name: string }[] }[] };

@@ -15,6 +15,7 @@ import { budgetLine, budgetReport, todayLine, todayReport } from '../format/budg
 import { writeJson } from '../format/json.js';
 import { formatCount, formatUsd } from '../../present/format.js';
 import { planLine } from '../../present/plan-forecast.js';
+import { unseenSpendNote } from '../../present/unseen-spend.js';
 import { renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
@@ -62,6 +63,7 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
       todayLine(extra.today),
       ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
       ...[planLine(plan, nowMs)].filter((l) => l !== null),
+      unseenSpendNote,
       '',
     ];
     printOut(lines.join('\n'));
