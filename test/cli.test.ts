@@ -27,7 +27,7 @@ describe('read commands', () => {
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(code).toBe(0);
     expect(rows).toHaveLength(4);
-    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'agents', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
+    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'machine', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'agents', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
     expect(Object.keys(rows[0]!['tokens'] as object)).toEqual(['input', 'output', 'cacheRead', 'cacheCreation', 'total']);
     expect(Object.keys(rows[0]!['integrity'] as object)).toEqual(['status', 'reason', 'transcriptRequests', 'missingRequests', 'telemetryOnlyRequests', 'transcriptOnly', 'eventsCostUsd', 'metricsCostUsd']);
   });
