@@ -18,11 +18,13 @@ const subagentSession = '0a000000-0000-4000-8000-000000000011';
 let traced: Fixture;
 let legacy: Fixture;
 let failing: Fixture;
+let retried: Fixture;
 /** The subagent capture without its traces (logs and metrics only), as a session of a Claude Code set up without them. */
 let untraced: TempReceiver;
 let untracedChanges: ReturnType<typeof createChangeFeed>;
 beforeAll(async () => {
   [traced, legacy, failing] = [await fixtureFeed([subagentCase], [], captures2_1_332Dir), await fixtureFeed(['proto-delta-tools']), await fixtureFeed(['proto-delta-fail'])];
+  retried = await fixtureFeed(['v2.1.332-proto-cumulative-error-traces'], [], captures2_1_332Dir);
   untracedChanges = createChangeFeed(0);
   untraced = await tempReceiver({ changes: untracedChanges });
   for (const r of capturedRequests(subagentCase, captures2_1_332Dir).filter((r) => r.signal !== 'traces')) expect((await post(`${untraced.receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
@@ -31,6 +33,7 @@ afterAll(async () => {
   await traced.stop();
   await legacy.stop();
   await failing.stop();
+  await retried.stop();
   untracedChanges.close();
   await untraced.stop();
 });
@@ -169,6 +172,19 @@ describe('the waterfall of a traced 2.1.332 turn (the subagent capture)', () => 
     expect(plainFrame).not.toMatch(/\u001b\[(3\d|9\d)m/);
     expect(plainFrame).toMatch(/░████/);
     plain.unmount();
+  });
+});
+
+describe('a request retried after a 529 (2.1.332, traces on)', () => {
+  it('draws its failed attempt and the wait before the retry apart from the attempt that answered, and says the attempt', async () => {
+    const ui = app(retried, 80, 24);
+    await openWaterfall(ui, /^› ▾ overloaded, then fine/m, 2);
+    // The span is 760 ms; its api_request's 83 ms are the last attempt's: 677 ms went on retrying.
+    const frame = await key(ui, 'j', /^› {2}claude-opus-5-5/m);
+    expect(frame).toMatch(/^› {2}claude-opus-5-5 +╳{26}▒{3}█ {3}760ms$/m);
+    // At 80 columns the figures take two lines rather than lose the cost and the attempt.
+    expect(frame).toMatch(/^claude-opus-5-5 {2}\+0\.45s {2}760ms · first token 66ms\nin 1,014 out 52 cache 4,000\/100 · \$0\.0064 · attempt 2 \(retrying 677ms\)$/m);
+    ui.unmount();
   });
 });
 

@@ -29,6 +29,12 @@ export interface WaterfallBar {
   durationMs: number;
   ttftMs: number | null;
   attempt: number | null;
+  /**
+   * A retried request (attempt > 1): the span's time before its last attempt began (the attempts that
+   * failed and the waits between them), from its api_request's duration, which is the last attempt's.
+   * `ttftMs` counts from the last attempt's start. null when not retried or not known.
+   */
+  retryMs: number | null;
   tokens: { input: number | null; output: number | null; cacheRead: number | null; cacheCreation: number | null } | null;
   /** A model request's cost, from its api_request event. */
   costUsd: number | null;
@@ -59,7 +65,7 @@ interface Node {
   bar: Omit<WaterfallBar, 'depth' | 'parentKey' | 'startOffsetMs' | 'endOffsetMs'>;
 }
 
-const noFigures = { ttftMs: null, attempt: null, tokens: null, costUsd: null, success: null, decision: null } as const;
+const noFigures = { ttftMs: null, attempt: null, retryMs: null, tokens: null, costUsd: null, success: null, decision: null } as const;
 
 /** `parentTool`: the tool span's tool name, which its execution span does not repeat. */
 function spanLabel(s: SessionSpan, parentTool: string | null): string {
@@ -101,8 +107,12 @@ function hookNodes(events: readonly TimelineEvent[], parentOf: (lane: string | n
 }
 
 function spanNodes(turn: Turn): Node[] {
-  const costs = new Map<string, number | null>();
-  for (const e of turn.events) if (e.kind === 'api_request' && e.requestId !== null) costs.set(e.requestId, e.costUsd);
+  const requests = new Map<string, { costUsd: number | null; durationMs: number | null }>();
+  for (const e of turn.events) if (e.kind === 'api_request' && e.requestId !== null) requests.set(e.requestId, { costUsd: e.costUsd, durationMs: e.durationMs });
+  const retryMs = (s: SessionSpan): number | null => {
+    const lastAttemptMs = s.requestId === null ? null : (requests.get(s.requestId)?.durationMs ?? null);
+    return s.attempt === null || s.attempt <= 1 || lastAttemptMs === null || lastAttemptMs >= s.durationMs ? null : s.durationMs - lastAttemptMs;
+  };
   const root = turn.spans.find((s) => s.parentSpanId === null && s.type === spanType.interaction);
   const toolNames = new Map(turn.spans.filter((s) => s.type === spanType.tool).map((s) => [`${s.traceId}/${s.spanId}`, s.toolName]));
   const nodes: Node[] = turn.spans.map((s) => ({
@@ -118,8 +128,9 @@ function spanNodes(turn: Turn): Node[] {
       durationMs: s.durationMs,
       ttftMs: s.ttftMs,
       attempt: s.attempt,
+      retryMs: s.type === spanType.llmRequest ? retryMs(s) : null,
       tokens: s.type === spanType.llmRequest ? s.tokens : null,
-      costUsd: s.requestId === null ? null : (costs.get(s.requestId) ?? null),
+      costUsd: s.requestId === null ? null : (requests.get(s.requestId)?.costUsd ?? null),
       success: s.success,
       decision: s.decision,
       span: { traceId: s.traceId, spanId: s.spanId },

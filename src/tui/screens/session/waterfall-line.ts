@@ -4,12 +4,12 @@ import type { Subagent } from '../../../store/read/types.js';
 import type { WaterfallBar } from '../../../store/read/waterfall.js';
 import { formatCount, formatMs, formatOffset, formatUsd } from '../../../present/format.js';
 import { padEnd, padStart, plainText } from '../../../present/sanitize.js';
-import type { Segment } from '../../components/styled-line.js';
+import { cutLine, lineWidth, type Segment } from '../../components/styled-line.js';
 import { barSegments, type BarPart, type TimeAxis } from '../../components/time-axis.js';
 import type { Role } from '../../theme.js';
 import type { WaterfallRow } from './waterfall-rows.js';
 
-/** Told apart without colour too (NO_COLOR): a failure has a glyph of its own, not only red. */
+/** Told apart without colour too (NO_COLOR): a failure (and a request's time retrying) has a glyph of its own, not only red. */
 export const glyphs = { firstToken: '▒', running: '█', waiting: '░', hook: '▓', failed: '╳', span: '─' } as const;
 
 /** Where a row's columns go: the cursor (2), the label, a space, the bar, a space, the duration. */
@@ -49,8 +49,11 @@ function look(row: WaterfallRow): Look {
   switch (bar.kind) {
     case 'llm_request': {
       if (isFailed) return { parts: [], fill: { glyph: glyphs.failed, role: 'bad' }, ...failed };
-      const ttft = bar.ttftMs === null ? [] : [{ fromMs: bar.startOffsetMs, toMs: bar.startOffsetMs + bar.ttftMs, glyph: glyphs.firstToken, role: 'model' as const }];
-      return { parts: ttft, fill: { glyph: glyphs.running, role: 'model' } };
+      // A retried request: its failed attempts and the waits between them first, then the last attempt.
+      const lastStartMs = bar.startOffsetMs + (bar.retryMs ?? 0);
+      const retries = bar.retryMs === null ? [] : [{ fromMs: bar.startOffsetMs, toMs: lastStartMs, glyph: glyphs.failed, role: 'bad' as const }];
+      const ttft = bar.ttftMs === null ? [] : [{ fromMs: lastStartMs, toMs: lastStartMs + bar.ttftMs, glyph: glyphs.firstToken, role: 'model' as const }];
+      return { parts: [...retries, ...ttft], fill: { glyph: glyphs.running, role: 'model' } };
     }
     case 'tool': {
       const parts: BarPart[] = [];
@@ -111,6 +114,7 @@ function barFigures(row: Extract<WaterfallRow, { kind: 'bar' }>): Segment[] {
         ...(bar.tokens === null ? [] : [sep, muted(tokensText(bar.tokens))]),
         ...(bar.costUsd === null && bar.tokens === null ? [] : [sep, { text: formatUsd(bar.costUsd), role: bar.costUsd === null ? ('warn' as const) : ('accent' as const) }]),
         ...(bar.attempt === null ? [] : [sep, muted(`attempt ${bar.attempt}`)]),
+        ...(bar.retryMs === null ? [] : [muted(' (retrying '), { text: formatMs(bar.retryMs), role: 'bad' as const }, muted(')')]),
         ...outcome(bar.success === false ? false : null),
       ];
     case 'tool':
@@ -156,6 +160,26 @@ function laneFigures(row: Extract<WaterfallRow, { kind: 'lane' }>, agents: Reado
 /** The selected row's figures: when it started (from the turn's first bar), how long, and what it says. */
 export function figuresLine(row: WaterfallRow, agents: ReadonlyMap<string, Subagent>): Segment[] {
   return row.kind === 'lane' ? laneFigures(row, agents) : barFigures(row);
+}
+
+/**
+ * The figures in as many lines as the width needs (a line per what fits, split only between two
+ * figures, each line cut with "…" if one figure alone is wider), so cost and attempt are not cut off
+ * at 80 columns.
+ */
+export function figureLines(figures: readonly Segment[], width: number): Segment[][] {
+  const groups: Segment[][] = [[]];
+  for (const segment of figures) {
+    if (segment === sep) groups.push([]);
+    else groups.at(-1)!.push(segment);
+  }
+  const lines: Segment[][] = [];
+  for (const group of groups) {
+    const line = lines.at(-1);
+    if (line !== undefined && lineWidth(line) + lineWidth([sep]) + lineWidth(group) <= width) line.push(sep, ...group);
+    else lines.push([...cutLine(group, width)]);
+  }
+  return lines;
 }
 
 /** What the glyphs mean, for the line under the figures. */

@@ -3,7 +3,7 @@ import type { Subagent } from '../../../store/read/types.js';
 import type { BarKind, Waterfall, WaterfallBar } from '../../../store/read/waterfall.js';
 import { lineWidth } from '../../components/styled-line.js';
 import { timeAxis } from '../../components/time-axis.js';
-import { figuresLine, waterfallColumns, waterfallLine } from './waterfall-line.js';
+import { figureLines, figuresLine, waterfallColumns, waterfallLine } from './waterfall-line.js';
 import { waterfallRows, type WaterfallRow } from './waterfall-rows.js';
 
 const bar = (key: string, kind: BarKind, parentKey: string | null, startOffsetMs: number, endOffsetMs: number, more: Partial<WaterfallBar> = {}): WaterfallBar => ({
@@ -18,6 +18,7 @@ const bar = (key: string, kind: BarKind, parentKey: string | null, startOffsetMs
   durationMs: endOffsetMs - startOffsetMs,
   ttftMs: null,
   attempt: null,
+  retryMs: null,
   tokens: null,
   costUsd: null,
   success: null,
@@ -134,6 +135,12 @@ describe('waterfall lines', () => {
     ]);
   });
 
+  it('draws a retried request: its failed attempts and the waits first, then the last attempt with its first token', () => {
+    const retried = waterfallRows(waterfall([bar('r', 'llm_request', null, 0, 1000, { attempt: 2, retryMs: 500, ttftMs: 250 })]))[0]!;
+    expect(text(lineAt(retried, 80))).toBe('  r                      ╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳▒▒▒▒▒▒▒▒▒▒▒▒████████████   1.0s');
+    expect(text(figuresLine(retried, agents))).toBe('r  +0.00s  1.0s · first token 250ms · attempt 2 (retrying 500ms)');
+  });
+
   it('indents by depth, names a lane by its agent, and cuts a long label with "…"', () => {
     expect(text(lineAt(rows[3]!, 80, true))).toBe('›   general-purpose a1                   ───────────────────────           450ms');
     expect(text(lineAt(rows[3]!, 40)).slice(0, 14)).toBe('    general-… ');
@@ -146,5 +153,19 @@ describe('waterfall lines', () => {
     [6, 'Write  +0.65s  150ms · waiting on you 50ms · running 100ms · failed'],
   ])('says the figures of row %i', (index, figures) => {
     expect(text(figuresLine(rows[index]!, agents))).toBe(figures);
+  });
+
+  it('breaks the figures between two figures when they are wider than the line, and cuts one wider than the line alone', () => {
+    const figures = figuresLine(rows[2]!, agents);
+    expect(figureLines(figures, 80).map(text)).toEqual(['Agent  +0.30s  100ms · waiting on you 20ms (accept) · running 80ms · ok']);
+    expect(figureLines(figures, 40).map(text)).toEqual(['Agent  +0.30s  100ms', 'waiting on you 20ms (accept)', 'running 80ms · ok']);
+    expect(figureLines(figures, 12).map(text)).toEqual(['Agent  +0.3…', 'waiting on …', 'running 80ms', 'ok']);
+  });
+
+  it('shows telemetry text without its escape sequences', () => {
+    const hostile = waterfallRows(waterfall([bar('h', 'tool', null, 0, 100, { label: '\u001b[31mBash\u009b2J\u0007' }), bar('w', 'tool.blocked_on_user', 'h', 0, 50, { decision: '\u001b]0;x\u0007reject' })]))[0]!;
+    const all = [...lineAt(hostile, 80), ...figuresLine(hostile, agents)].map((s) => s.text).join('');
+    expect(all).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(text(figuresLine(hostile, agents))).toBe('Bash  +0.00s  100ms · waiting on you 50ms (reject) · did not run');
   });
 });

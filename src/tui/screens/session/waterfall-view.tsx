@@ -8,7 +8,7 @@ import { scaleText, timeAxis } from '../../components/time-axis.js';
 import { color } from '../../theme.js';
 import { titleSegments, timeSegments } from './session-view.js';
 import { turnTitle } from './timeline-rows.js';
-import { barIndent, figuresLine, legendLine, waterfallColumns, waterfallLine, type WaterfallLayout } from './waterfall-line.js';
+import { barIndent, figureLines, figuresLine, legendLine, waterfallColumns, waterfallLine, type WaterfallLayout } from './waterfall-line.js';
 import type { WaterfallRow } from './waterfall-rows.js';
 
 export interface WaterfallViewProps {
@@ -53,8 +53,11 @@ export function WaterfallView(props: WaterfallViewProps) {
     ...(waterfall.source === 'events' ? [[{ text: noTracesNote, role: 'warn' as const }]] : []),
     [{ text: ' '.repeat(barIndent(layout)) }, muted(scaleText(layout.axis))],
   ];
+  // As many figure lines as the widest row's need, whichever is selected, so the rows do not jump.
+  const figureHeight = Math.max(1, ...rows.map((r) => figureLines(figuresLine(r, agents), width).length));
   const selected = rows[cursor];
-  const bottom: Segment[][] = [selected === undefined ? [{ text: ' ' }] : figuresLine(selected, agents), legendLine()];
+  const figures = selected === undefined ? [] : figureLines(figuresLine(selected, agents), width);
+  const bottom: Segment[][] = [...figures, ...Array.from({ length: figureHeight - figures.length }, () => [{ text: ' ' }]), legendLine()];
   const listHeight = Math.max(1, height - top.length - bottom.length);
   const first = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), rows.length - listHeight));
   const visible = rows.slice(first, first + listHeight);
