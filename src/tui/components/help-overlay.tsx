@@ -10,6 +10,7 @@ const scopeTitles: Record<Scope, string> = {
   sessions: 'Sessions',
   filter: 'While filtering',
   session: 'Session',
+  waterfall: 'Waterfall',
   raw: 'Raw JSON',
 };
 
