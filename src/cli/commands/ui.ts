@@ -56,7 +56,7 @@ interface Started {
 
 /**
  * The receiving process when the port is free. When another claude-otel-tui holds it, a viewer: the
- * database, following PRAGMA data_version for the other process's writes. Only the
+ * database read-only, following PRAGMA data_version for the other process's writes. Only the
  * receiving process forwards, scans transcripts and prunes; a viewer shows what it keeps.
  */
 async function receiveOrView(settings: ReceivingSettings): Promise<Started> {
@@ -72,6 +72,6 @@ async function receiveOrView(settings: ReceivingSettings): Promise<Started> {
     if (!isInUse || (await receiverState(url)) !== 'running') {
       throw isInUse ? new UserError(`port ${settings.port} is in use by another program; try --port ${settings.port + 1}`) : error;
     }
-    return { running: undefined, feed: followDataVersion(openDatabase(settings.dbPath)), endpoint: url };
+    return { running: undefined, feed: followDataVersion(openDatabase(settings.dbPath, { readonly: true })), endpoint: url };
   }
 }
