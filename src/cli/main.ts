@@ -82,7 +82,7 @@ export function buildProgram(): Command {
 
   program
     .command('prune')
-    .description('delete data older than an age, in one transaction (nothing else ever deletes)')
+    .description('delete data older than an age, in one transaction (besides this, only serve and ui with --keep-days delete)')
     .requiredOption('--older-than <age>', 'e.g. 90d, 12w, or an ISO date')
     .option('--dry-run', 'count what would go, delete nothing')
     .option('--json', 'JSON on stdout')
@@ -152,7 +152,7 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
-    // `serve` is the default command, so commander would read a mistyped command as its argument.
+    // `ui` is the default command, so commander would read a mistyped command as its argument.
     const first = argv[2];
     if (first !== undefined && !first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first)) && first !== 'help') {
       throw new UserError(`unknown command "${first}"`, `commands: ${program.commands.map((c) => c.name()).join(', ')}; see --help`, 2);
