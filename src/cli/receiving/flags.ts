@@ -8,7 +8,7 @@ import { budgetDailyOption, budgetSessionOption, dbOption, tokenFileOption, toke
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** What serve and ui both take. */
-export function receivingOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
+function receivingOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
   const listening = command
     .addOption(new Option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'port to listen on; 0 picks a free one').default('4318'))

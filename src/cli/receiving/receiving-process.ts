@@ -106,7 +106,6 @@ export interface ReceivingProcess {
   url: string;
   db: Db;
   changes: ChangeFeed;
-  receiver: Receiver;
   isForwarding: boolean;
   /** Idempotent; resolves once the database is closed. */
   stop(): Promise<void>;
@@ -157,7 +156,7 @@ export async function startReceivingProcess(options: ReceivingProcessOptions): P
     const retention = settings.retentionDays === undefined ? [] : [retentionTask(db, settings.retentionDays, (line) => log.note(line), options.nowMs)];
     parts.tasks = startPeriodicTasks([...transcripts, ...retention, ...parts.extensions.flatMap((e) => e.tasks ?? [])], problem);
     let stopping: Promise<void> | undefined;
-    return { url: receiver.url, db, changes, receiver, isForwarding: parts.forwarder !== undefined, stop: () => (stopping ??= shutdown(parts, stopTimeoutMs, log)) };
+    return { url: receiver.url, db, changes, isForwarding: parts.forwarder !== undefined, stop: () => (stopping ??= shutdown(parts, stopTimeoutMs, log)) };
   } catch (error) {
     await shutdown(parts, stopTimeoutMs, log);
     throw error;

@@ -8,7 +8,7 @@ import { scanTranscripts } from '../../transcripts/scan-transcripts.js';
 import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
 import type { PeriodicTask } from './periodic-tasks.js';
 
-export interface TranscriptWatchOptions {
+interface TranscriptWatchOptions {
   intervalMs?: number;
   /** After a scan that read something, so views refresh. */
   onChange: () => void;
@@ -18,7 +18,7 @@ export interface TranscriptWatchOptions {
   firstDelayMs?: number;
 }
 
-export const transcriptScanIntervalMs = 10_000;
+const transcriptScanIntervalMs = 10_000;
 /** Every sixth scan (a minute) looks at every file; the others only at files written in the last hour. */
 const fullScanEvery = 6;
 const hotWithinMs = 3_600_000;
