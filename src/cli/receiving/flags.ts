@@ -7,9 +7,13 @@ import { budgetDailyOption, budgetSessionOption, dbOption, tokenFileOption, toke
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** What serve and ui both take. */
-function receivingOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
-  const listening = command
+// The builders take a command with no options yet (Opts = {}): the option types then resolve as they
+// are added, where a generic Opts would leave tsc a tower of conditional types to print for each
+// builder's declaration (minutes per incremental build).
+
+/** What serve and ui both take; --forward and its settings are parsed by forward-options.ts. */
+function receivingOptions<Args extends unknown[], Globals extends OptionValues>(command: Command<Args, {}, Globals>) {
+  return command
     .addOption(new Option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'port to listen on; 0 picks a free one').default('4318'))
     .addOption(tokenOption())
@@ -19,13 +23,7 @@ function receivingOptions<Args extends unknown[], Opts extends OptionValues, Glo
     .addOption(new Option('--max-connections <n>', 'connections held at once; idle keep-alive ones are closed first when it is reached (default: 256, or half the open-files limit)'))
     // Hidden: lets tests see a stalled client cut off in seconds rather than 30.
     .addOption(new Option('--request-timeout-ms <ms>', 'cut off a client that takes longer to send a request').hideHelp())
-    .addOption(dbOption());
-  return forwardOptions(listening);
-}
-
-/** --forward and its settings (forward-options.ts parses them). */
-function forwardOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
-  return command
+    .addOption(dbOption())
     .addOption(new Option('--forward <url>', 'also send each accepted request, unchanged, to this OTLP/HTTP base URL (repeatable; env CLAUDE_OTEL_TUI_FORWARD, comma-separated)').argParser(collect))
     .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; other users see arguments in ps, so prefer env CLAUDE_OTEL_TUI_FORWARD_HEADERS, comma-separated)').argParser(collect))
     .addOption(new Option('--forward-max-mb <mb>', 'bound the forward queue; the oldest requests are dropped beyond it (default: 256)'))
@@ -36,17 +34,17 @@ function forwardOptions<Args extends unknown[], Opts extends OptionValues, Globa
     .addOption(new Option('--forward-timeout-ms <ms>').hideHelp());
 }
 
-export function serveOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
+export function serveOptions<Args extends unknown[], Globals extends OptionValues>(command: Command<Args, {}, Globals>) {
   return receivingOptions(command).option('-v, --verbose', 'log each request to stderr');
 }
 
-export function uiOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
+export function uiOptions<Args extends unknown[], Globals extends OptionValues>(command: Command<Args, {}, Globals>) {
   return receivingOptions(command).addOption(budgetDailyOption()).addOption(budgetSessionOption());
 }
 
 type OptionsOf<C extends { opts(): unknown }> = ReturnType<C['opts']>;
-export type ForwardFlags = OptionsOf<ReturnType<typeof forwardOptions<[], {}, {}>>>;
-export type ReceivingFlags = OptionsOf<ReturnType<typeof receivingOptions<[], {}, {}>>>;
-export type ServeFlags = OptionsOf<ReturnType<typeof serveOptions<[], {}, {}>>>;
-export type UiFlags = OptionsOf<ReturnType<typeof uiOptions<[], {}, {}>>>;
-
+export type ReceivingFlags = OptionsOf<ReturnType<typeof receivingOptions<[], {}>>>;
+export type ServeFlags = OptionsOf<ReturnType<typeof serveOptions<[], {}>>>;
+export type UiFlags = OptionsOf<ReturnType<typeof uiOptions<[], {}>>>;
+/** --forward and the options named after it. */
+export type ForwardFlags = { [K in keyof ReceivingFlags as K extends `forward${string}` ? K : never]: ReceivingFlags[K] };
