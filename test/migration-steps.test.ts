@@ -10,20 +10,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStatuslineInput } from '../src/cli/statusline/parse-input.js';
+import { ingest } from '../src/receiver/ingest.js';
 import { startReceiver } from '../src/receiver/server.js';
 import { createForwardQueue } from '../src/store/forward-queue.js';
 import { migrate, schemaVersion } from '../src/store/migrate.js';
 import { rollupsFillSql } from '../src/store/migrations/003-rollups.js';
 import { promptSearchFillSql } from '../src/store/migrations/004-prompt-search.js';
 import { promptSearchSessionsFillSql } from '../src/store/migrations/008-prompt-search-sessions.js';
+import { agentsAndAttributionFillSql } from '../src/store/migrations/010-agents-and-attribution.js';
 import { openDatabase, type Db } from '../src/store/open.js';
 import { exportEvents, exportPoints } from '../src/store/read/export-rows.js';
 import { forwardStatus, forwardTotals } from '../src/store/read/forward-status.js';
 import { planUsage } from '../src/store/read/plan-usage.js';
 import { projectCosts, projects } from '../src/store/read/projects.js';
+import { branchCosts } from '../src/store/read/branches.js';
+import { commitDetail } from '../src/store/read/commit-detail.js';
+import { commitCosts, commits } from '../src/store/read/commits.js';
 import { session, sessionIdsWithPrefix } from '../src/store/read/session.js';
 import { sessions, sessionsOverview } from '../src/store/read/sessions.js';
 import { budgetWatch, localDay, sessionCostsSince, spend } from '../src/store/read/spend.js';
@@ -31,8 +37,15 @@ import { storeStatus } from '../src/store/read/store-status.js';
 import { summary } from '../src/store/read/summary.js';
 import { transcriptCoverage, untrackedUsage } from '../src/store/read/transcript-coverage.js';
 import { recordStatusline } from '../src/store/statusline.js';
+import { createSyncState } from '../src/store/sync-state.js';
+import { createWriter } from '../src/store/write.js';
+import { segmentName, sha256Hex } from '../src/sync/segment-file.js';
+import { syncOnce } from '../src/sync/sync-pass.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
-import { captureCases, capturedRequests, capturesDir } from './helpers/captures.js';
+import { decodeJson } from '../src/otlp/decode-json.js';
+import { decodeProtobuf } from '../src/otlp/decode-protobuf.js';
+import { contentHash } from '../src/normalize/keys.js';
+import { captureCases, captures2_1_332Dir, capturedRequests, capturesDir, isLogsOrMetrics, type CapturedRequest } from './helpers/captures.js';
 import { fixtureNowMs } from './helpers/fixture-feed.js';
 import { post } from './helpers/temp-store.js';
 import { sessionIdOf, transcriptLines, writeTranscript } from './helpers/transcripts.js';
@@ -42,6 +55,7 @@ const derivedAt: readonly { version: number; tables: readonly string[]; fillSql:
   { version: 3, tables: ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours'], fillSql: rollupsFillSql },
   { version: 4, tables: ['prompt_search'], fillSql: promptSearchFillSql },
   { version: 8, tables: ['prompt_search'], fillSql: promptSearchSessionsFillSql },
+  { version: 10, tables: ['session_agents', 'attribution_hours', 'cache_write_hours'], fillSql: agentsAndAttributionFillSql },
 ];
 const derivedTables = new Set(derivedAt.flatMap((d) => d.tables));
 
@@ -98,11 +112,43 @@ function asAnotherSession(body: Buffer, sessionId: string, hoursEarlier: number)
   });
 }
 
+/** 2.1.332 sessions with traces (protobuf in two requests, and JSON + gzip): spans since version 11, trace_requests before. */
+const traceCases = ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces', 'v2.1.332-proto-mcp-traces'];
+const traceCaseRequests = traceCases.flatMap((c) => capturedRequests(c, captures2_1_332Dir));
+
+/**
+ * The trace_requests rows versions 1-10 stored for the traces requests: the request as their decoder
+ * read it (no span kind, status or events), one row per distinct request.
+ */
+function legacyTraceRequests(fresh: Db): { body_sha256: string; spans_json: string; span_count: number; received_ms: number }[] {
+  const receivedMs = fresh.prepare('SELECT received_ms FROM spans WHERE span_id = ?').pluck();
+  return traceCaseRequests
+    .filter((r) => r.signal === 'traces')
+    .map((r: CapturedRequest) => {
+      const body = r.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(r.body) : r.body;
+      const decoded = r.headers['content-type'] === 'application/json' ? decodeJson('traces', body) : decodeProtobuf('traces', body);
+      const request = {
+        resourceSpans: decoded.resourceSpans.map((rs) => ({
+          resource: rs.resource,
+          scopeSpans: rs.scopeSpans.map((ss) => ({ scope: ss.scope, spans: ss.spans.map(({ kind: _k, events: _e, status: _s, ...old }) => old) })),
+        })),
+      };
+      const spans = request.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+      return { body_sha256: contentHash(request), spans_json: JSON.stringify(request), span_count: spans.length, received_ms: receivedMs.get(spans[0]!.spanId) as number };
+    });
+}
+
+/** A span's raw JSON without what versions 1-10 did not keep (kind, status, events), keys sorted. */
+function withoutLegacyGaps(rawJson: string): string {
+  const { kind: _k, events: _e, status: _s, ...rest } = JSON.parse(rawJson) as Record<string, unknown>;
+  return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
+}
+
 /**
  * Where data comes from, and the version that first stored it: a database at version v holds only
  * what v knew of, so it is compared with a fresh database built from those sources alone.
  */
-const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9 } as const;
+const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9, sync: 13 } as const;
 
 /** A fresh database at the latest version, from the sources version v knew of, through today's write path. */
 async function buildFresh(file: string, v: number): Promise<Db> {
@@ -116,6 +162,12 @@ async function buildFresh(file: string, v: number): Promise<Db> {
       expect((await post(`${receiver.url}${r.path}`, body, r.headers)).status).toBe(200);
     }
   }
+  // Claude Code 2.1.332: a subagent (and its notification), a skill, an MCP server, cache writes by lifetime.
+  for (const c of ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces', 'v2.1.332-proto-mcp-traces']) {
+    for (const r of capturedRequests(c, captures2_1_332Dir)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
+  }
+  // A commit Claude Code 2.1.332 made (migration 012 backfills commits from stored events); its logs and metrics.
+  for (const r of capturedRequests('v2.1.332-proto-commit-traces', captures2_1_332Dir).filter(isLogsOrMetrics)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   const [logs, metrics] = capturedRequests('json-delta-edit');
   const other = [
     { ...logs!, body: asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000b1', 26) },
@@ -160,6 +212,21 @@ async function buildFresh(file: string, v: number): Promise<Db> {
       if (input.isParsed && input.snapshot !== null) recordStatusline(db, input.snapshot);
     }
   }
+  if (has('sync')) {
+    // A cumulative total raised in place (the same point again, with a larger total), which sync
+    // must write again; another machine's segment and a torn one in a sync folder; one pass.
+    const activeTime = (value: number) => JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.active_time.total', unit: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ attributes: [{ key: 'session.id', value: { stringValue: sessionIdOf('json-delta-edit') } }, { key: 'type', value: { stringValue: 'cli' } }], startTimeUnixNano: String(BigInt(nowMs - 60_000) * 1_000_000n), timeUnixNano: String(BigInt(nowMs - 30_000) * 1_000_000n), asDouble: value }] } }] }] }] });
+    const writer = createWriter(db);
+    for (const value of [5, 7]) ingest(writer, 'metrics', 'json', Buffer.from(activeTime(value)), nowMs);
+    const folder = path.join(path.dirname(file), `sync-${v}`);
+    fs.mkdirSync(path.join(folder, 'desk'), { recursive: true });
+    const segment = [asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000d1', 5), asAnotherSession(metrics!.body, '0a000000-0000-4000-8000-0000000000d1', 5)].map((line) => `${line}\n`).join('');
+    fs.writeFileSync(path.join(folder, 'desk', segmentName(nowMs, sha256Hex(segment))), segment);
+    fs.writeFileSync(path.join(folder, 'desk', segmentName(nowMs, sha256Hex(segment.slice(0, 100)))), segment.slice(0, 90));
+    const state = createSyncState(db);
+    state.setMachineName('fresh');
+    await syncOnce(db, state, { folder, machine: 'fresh', nowMs: () => nowMs });
+  }
   return db;
 }
 
@@ -198,13 +265,17 @@ function insertableColumns(db: Db, schema: string, table: string): string[] {
 }
 
 /** A database at version `v` with the fresh database's data, as version v would have stored it. */
-function buildAtVersion(file: string, v: number, freshFile: string): void {
+function buildAtVersion(file: string, v: number, freshFile: string, fresh: Db): void {
   const db = new Database(file);
   migrate(db, { readonly: false, toVersion: v });
   db.prepare('ATTACH DATABASE ? AS fresh').run(freshFile);
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON'); // tables in any order; references checked at commit
-    for (const { name } of tables(db).filter((t) => t.type === 'table' && !derivedTables.has(t.name))) {
+    if (v < 11) {
+      const insert = db.prepare('INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (@body_sha256, @spans_json, @span_count, @received_ms)');
+      for (const row of legacyTraceRequests(fresh)) insert.run(row);
+    }
+    for (const { name } of tables(db).filter((t) => t.type === 'table' && !derivedTables.has(t.name) && t.name !== 'trace_requests')) {
       const columns = insertableColumns(db, 'main', name).filter((c) => insertableColumns(db, 'fresh', name).includes(c)).join(', ');
       db.exec(`INSERT INTO main.${name} (${columns}) SELECT ${columns} FROM fresh.${name}`);
     }
@@ -237,10 +308,10 @@ function rounded(value: unknown): unknown {
 }
 
 /** Every row of every table, integers exact (nanosecond times), one sorted JSON line per row. FTS shadow tables are covered by their owner. */
-function rowsOf(db: Db): Record<string, string[]> {
+function rowsOf(db: Db, edit: Record<string, (row: Record<string, unknown>) => Record<string, unknown>> = {}): Record<string, string[]> {
   return Object.fromEntries(
     tables(db).map(({ name, type }) => {
-      const rows = db.prepare(`SELECT ${type === 'virtual' ? 'rowid AS "rowid", ' : ''}* FROM ${name}`).safeIntegers(true).all();
+      const rows = (db.prepare(`SELECT ${type === 'virtual' ? 'rowid AS "rowid", ' : ''}* FROM ${name}`).safeIntegers(true).all() as Record<string, unknown>[]).map(edit[name] ?? ((r) => r));
       return [name, rows.map((r) => JSON.stringify(rounded(r), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort()];
     }),
   );
@@ -265,6 +336,10 @@ function answers(db: Db): unknown {
     projects: projects(db, { nowMs }),
     projectCosts: projectCosts(db),
     planUsage: planUsage(db, { nowMs }),
+    commits: commits(db),
+    commitCosts: commitCosts(db),
+    commitDetails: commits(db).map((c) => commitDetail(db, c.commitId, nowMs)),
+    branches: branchCosts(db),
     spend: spend(db, { nowMs, day, sessionId: ids[0] }),
     budget: budgetWatch(db, { nowMs, day, sessionWarnUsd: 0.01 }),
     sessionCosts: sessionCostsSince(db, { sinceMs: 0, minCostUsd: 0 }),
@@ -284,8 +359,10 @@ describe('upgrading from every past version', () => {
   it('compares databases with data in every table, so an empty answer cannot pass for a right one', async () => {
     const { db } = await freshFor(schemaVersion);
     const empty = Object.entries(rowsOf(db)).filter(([, rows]) => rows.length === 0).map(([name]) => name);
-    expect(empty).toEqual(['cumulative_anchors', 'trace_requests']);
-    expect(answers(db)).toMatchObject({ byPromptText: [{}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
+    expect(empty).toEqual(['cumulative_anchors']);
+    expect(answers(db)).toMatchObject({ commits: [{ branch: 'feature/lab-commit' }], byPromptText: [{}, {}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
+    expect(sessions(db, { nowMs, filter: 'desk' })).toMatchObject([{ sessionId: '0a000000-0000-4000-8000-0000000000d1', machine: 'desk', costUsd: null, errors: 2 }]);
+    expect(db.prepare('SELECT (SELECT count(*) FROM sync_segments WHERE error IS NOT NULL), (SELECT count(*) FROM sync_raised_points)').raw().get()).toEqual([1, 1]);
     expect(sessions(db, { nowMs }).filter((s) => s.sessionId.endsWith('00b1') || s.sessionId.endsWith('00c1'))).toMatchObject([
       { sessionId: '0a000000-0000-4000-8000-0000000000c1', costUsd: 0.0381, errors: null },
       { sessionId: '0a000000-0000-4000-8000-0000000000b1', costUsd: null, errors: 2 },
@@ -301,11 +378,13 @@ describe('upgrading from every past version', () => {
   it.each(pastVersions)('version %i ends in the fresh schema, rows and read-model answers', async (v) => {
     const fresh = await freshFor(v);
     const file = path.join(dir, `v${v}.db`);
-    buildAtVersion(file, v, fresh.file);
+    buildAtVersion(file, v, fresh.file, fresh.db);
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(schemaOf(db)).toEqual(schemaOf(fresh.db));
-    expect(rowsOf(db)).toEqual(rowsOf(fresh.db));
+    // Spans filled from trace_requests lack only what those rows never held (see migration 011).
+    const rows = (d: Db) => (v < 11 ? rowsOf(d, { spans: (row) => ({ ...row, raw_json: withoutLegacyGaps(String(row['raw_json'])) }) }) : rowsOf(d));
+    expect(rows(db)).toEqual(rows(fresh.db));
     expect(answers(db)).toEqual(answers(fresh.db));
     db.close();
   });

@@ -24,6 +24,8 @@ function oddRecords(): string {
     record('user_prompt', 0, [attr('prompt', 'count the files'), attr('prompt_length', '15')]),
     record('api_request', 1, [attr('model', 'claude-opus-5-5'), attr('input_tokens', 10), attr('output_tokens', 2), attr('duration_ms', 40), attr('request_id', 'req_odd_1')]),
     record('tool_result', 2, [attr('tool_name', 'Bash'), attr('success', '0'), attr('duration_ms', '7'), attr('error_type', 'ShellError')]),
+    // An event type no version we know sends: kept, and said with its own attributes.
+    record('workflow_paused', 3, [attr('reason', 'quota'), attr('pause_ms', 1200)]),
   ];
   return JSON.stringify({ resourceLogs: [{ resource: { attributes: [attr('service.version', '2.1.332')] }, scopeLogs: [{ scope: { name: 'com.anthropic.claude_code.events' }, logRecords }] }] });
 }
@@ -46,11 +48,11 @@ describe('session events', () => {
   it('reads every event of a real 2.1.332 session as a typed event, keeping the ones it does not know', () => {
     const events = session(store.db, skillSession)?.turns.flatMap((t) => t.events) ?? [];
     expect(events.map((e) => [e.sequence, e.name, e.kind])).toEqual([
-      [0, 'managed_settings_resolved', 'unknown'],
-      [1, 'plugin_loaded', 'unknown'],
-      [2, 'plugin_loaded', 'unknown'],
-      [3, 'plugin_loaded', 'unknown'],
-      [4, 'plugin_loaded', 'unknown'],
+      [0, 'managed_settings_resolved', 'managed_settings_resolved'],
+      [1, 'plugin_loaded', 'plugin_loaded'],
+      [2, 'plugin_loaded', 'plugin_loaded'],
+      [3, 'plugin_loaded', 'plugin_loaded'],
+      [4, 'plugin_loaded', 'plugin_loaded'],
       [5, 'user_prompt', 'user_prompt'],
       [6, 'tool_decision', 'tool_decision'],
       [7, 'skill_activated', 'skill_activated'],
@@ -59,16 +61,16 @@ describe('session events', () => {
       [10, 'api_request', 'api_request'],
       [11, 'assistant_response', 'assistant_response'],
     ]);
-    expect(events[1]).toMatchObject({ kind: 'unknown', keyAttributes: expect.arrayContaining([{ key: 'plugin.name', value: 'cc-plugin-agents-md' }, { key: 'marketplace.name', value: 'builtin' }]) });
+    expect(events[1]).toMatchObject({ kind: 'plugin_loaded', pluginName: 'cc-plugin-agents-md', marketplaceName: 'builtin', pluginVersion: null });
     expect(events[7]).toMatchObject({ kind: 'skill_activated', skillName: 'lab-review', invocationTrigger: 'claude-proactive', skillSource: 'userSettings' });
-    expect(events[10]).toMatchObject({ kind: 'api_request', model: 'claude-opus-5-5', costUsd: 0.006396000000000001, inputTokens: 1014, cacheReadTokens: 4000, querySource: 'sdk' });
+    expect(events[10]).toMatchObject({ kind: 'api_request', model: 'claude-opus-5-5', costUsd: 0.006396000000000001, inputTokens: 1014, cacheReadTokens: 4000, querySource: 'sdk', skillName: 'lab-review', cacheCreation5mTokens: 0, cacheCreation1hTokens: 0 });
   });
 
   it('session prints each event as a sentence: money formatted, no float noise', async () => {
     const { code, stdout } = await runCli(['session', skillSession, ...db()]);
     expect(code).toBe(0);
-    expect(stdout).toContain('    #10 api_request claude-opus-5-5  $0.0064  32ms  in 1,014 out 52 cache 4,000/100  sdk\n');
-    expect(stdout).toContain('    #1 plugin_loaded plugin.name=cc-plugin-agents-md  marketplace.name=builtin  ');
+    expect(stdout).toContain('    #10 api_request claude-opus-5-5  $0.0064  32ms  in 1,014 out 52 cache 4,000/100  sdk  skill lab-review\n');
+    expect(stdout).toContain('    #9 api_request claude-opus-5-5  $0.0059  254ms  in 1,007 out 51 cache 2,000/100  sdk\n');
     expect(stdout).toContain('    #5 user_prompt "review it with the skill"\n');
     expect(stdout).toContain('    #7 skill_activated lab-review  claude-proactive (userSettings)\n');
     expect(stdout).not.toContain('0.006396000000000001');
@@ -79,6 +81,7 @@ describe('session events', () => {
     expect(stdout).toMatch(/^cost unpriced {2}tokens in 10 /m);
     expect(stdout).toContain('    #1 api_request claude-opus-5-5  unpriced  40ms  in 10 out 2 cache —/—\n');
     expect(stdout).toContain('    #2 tool_result Bash  failed  7ms  ShellError\n');
+    expect(stdout).toContain('    #3 workflow_paused reason=quota  pause_ms=1200\n');
     expect(stdout).not.toMatch(/\$(\s|$)/m);
   });
 
@@ -96,6 +99,6 @@ describe('session events', () => {
       requestId: 'req_lab_1',
       durationMs: 254,
     });
-    expect(events[0]).toMatchObject({ name: 'managed_settings_resolved', kind: 'unknown', keyAttributes: expect.arrayContaining([{ key: 'managed_settings.trigger', value: 'startup' }]) });
+    expect(events[0]).toMatchObject({ name: 'managed_settings_resolved', kind: 'managed_settings_resolved', trigger: 'startup', sources: [] });
   });
 });

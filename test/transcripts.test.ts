@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 async function deliver(caseName: string, signals: ReadonlyArray<'logs' | 'metrics'> = ['logs', 'metrics']): Promise<void> {
-  for (const r of capturedRequests(caseName).filter((c) => signals.includes(c.signal))) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+  for (const r of capturedRequests(caseName).filter((c) => c.signal !== 'traces' && signals.includes(c.signal))) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
 }
 
 interface JsonLogs {

@@ -63,6 +63,8 @@ describe('session drawer', () => {
     expect(frame).toMatch(/user 07a157554b0273dc5bc2.*model claude-opus-4-8\s+version 2\.1\.197\s+terminal xterm\s+os linux 6\.18\.44/);
     expect(frame).toMatch(/cost \$0\.0079\s+tokens in 1,007 out 51\s+cache read 2,000 cache write 100\s+API requests 1\s+prompts 1\s+tool calls 0/);
     expect(frame).toMatch(/errors 1\s+duration 126ms\s+lines \+0 -0/);
+    // 2.1.197 sends no traces, no time to first token and no hook events: those are unknown, not 0.
+    expect(frame).toMatch(/^time model 84ms \(first token —\) · tools 0ms · waiting on you — · hooks —\s*$/m);
     expect(frame).toMatch(/── timeline · 2 turns · 4 events ─+/);
     expect(frame).toMatch(/^› ▾ \(outside a prompt\)\s+2 events · \$0\.0079\s+\+0\.00s$/m);
     expect(frame).toMatch(/^ {2}▾ this request is rejected\s+2 events · \$0\.00\s+\+0\.05s$/m);

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { UserError } from '../errors.js';
-import { budgetDailyOption, budgetSessionOption, dbOption, tokenFileOption, tokenOption } from './options.js';
+import { budgetDailyOption, budgetSessionOption, dbOption, machineOption, tokenFileOption, tokenOption } from './options.js';
 import { serveOptions, uiOptions } from './receiving/flags.js';
 import { resolveSecretOptions } from './secret-options.js';
 import { packageVersion } from './version.js';
@@ -46,7 +46,7 @@ export function buildProgram(): Command {
     .command('sessions')
     .description('one row per session: cost, tokens, prompts, tools, errors')
     .addOption(sinceOption())
-    .option('--filter <text>', 'only sessions whose id, project, user, model or prompt text contains this')
+    .option('--filter <text>', 'only sessions whose id, machine, project, user, model or prompt text contains this')
     .option('--project <name>', 'only sessions of this project')
     .option('--json', 'JSON array on stdout')
     .option('--csv', 'CSV on stdout')
@@ -63,10 +63,28 @@ export function buildProgram(): Command {
     .action(async (id, options) => (await import('./commands/session.js')).sessionCommand(id, options));
 
   program
+    .command('commits')
+    .description('one row per commit Claude Code made: what it cost since the previous commit of its session')
+    .addOption(sinceOption())
+    .option('--project <name>', 'only commits of this project')
+    .option('--branch <name>', 'only commits on this branch')
+    .option('--json', 'JSON array on stdout')
+    .addOption(dbOption())
+    .action(async (options) => (await import('./commands/commits.js')).commitsCommand(options));
+
+  program
+    .command('commit')
+    .description('what produced one commit: its session, the prompts and the turns since the previous commit')
+    .argument('<sha>', 'commit id or a unique prefix of it')
+    .option('--json', 'JSON on stdout')
+    .addOption(dbOption())
+    .action(async (sha, options) => (await import('./commands/commit.js')).commitCommand(sha, options));
+
+  program
     .command('summary')
     .description('every dashboard figure for a time range')
     .addOption(sinceOption())
-    .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session', 'project']))
+    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for; machine: where they ran)').choices(['model', 'day', 'session', 'project', 'branch', 'skill', 'mcp', 'agent', 'plugin', 'machine']))
     .option('--json', 'JSON on stdout')
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())
@@ -97,6 +115,15 @@ export function buildProgram(): Command {
     .option('--json', 'the report as JSON on stdout')
     .addOption(dbOption())
     .action(async (paths, options) => (await import('./commands/import.js')).importCommand(paths, options));
+
+  program
+    .command('sync')
+    .description("one pass through a shared folder: write this machine's new data as a segment, read the other machines'")
+    .argument('<dir>', 'the folder your sync tool shares (it must exist)')
+    .addOption(machineOption())
+    .option('--json', 'the report as JSON on stdout')
+    .addOption(dbOption())
+    .action(async (dir, options) => (await import('./commands/sync.js')).syncCommand(dir, options));
 
   program
     .command('export')
@@ -136,6 +163,7 @@ export function buildProgram(): Command {
     .option('--statusline', "also install our status line (plan use, spend) in settings.json, wrapping an existing one")
     .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
+    .option('--traces', "also send traces, a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1, OTEL_TRACES_EXPORTER=otlp)")
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
     .addOption(tokenOption())
     .addOption(tokenFileOption())

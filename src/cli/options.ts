@@ -11,3 +11,5 @@ export const tokenFileOption = () => new Option('--token-file <path>', 'read the
 
 export const budgetDailyOption = () => new Option('--budget-daily <usd>', 'daily budget in USD: yellow from 80 %, red from 100 % (default: budgetDailyUsd in the config file)');
 export const budgetSessionOption = () => new Option('--budget-session <usd>', 'per-session budget in USD (default: budgetSessionUsd in the config file)');
+
+export const machineOption = () => new Option('--machine <name>', "this machine's name in the sync folder and the Machine column (default: the host name; kept once set)");

@@ -4,8 +4,8 @@ import { decodeProtobuf } from '../otlp/decode-protobuf.js';
 import type { ExportOutcome } from '../otlp/encode-response.js';
 import type { Signal, SignalRequest } from '../otlp/types.js';
 import { eventRows } from '../normalize/events.js';
-import { contentHash } from '../normalize/keys.js';
 import { metricPoints } from '../normalize/metric-points.js';
+import { spanRows } from '../normalize/spans.js';
 import type { Writer, WriteResult } from '../store/write.js';
 import type { BodyEncoding } from './responses.js';
 
@@ -46,11 +46,9 @@ export function ingest(writer: Writer, signal: Signal, encoding: BodyEncoding, b
       return { signal, received: points.length + rejected, ...written, rejected, errorMessage: reasons.join('; ') };
     }
     case 'traces': {
-      const request = decode('traces', encoding, body);
-      const spanCount = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
-      if (spanCount === 0) return { signal, received: 0, inserted: 0, duplicates: 0, rejected: 0, errorMessage: '' };
-      const written = writer.writeTraces(contentHash(request), JSON.stringify(request), spanCount, receivedMs, also(spanCount));
-      return { signal, received: spanCount, inserted: written.inserted * spanCount, duplicates: written.duplicates * spanCount, rejected: 0, errorMessage: '' };
+      const { rows, rejected, reasons } = spanRows(decode('traces', encoding, body));
+      const written = writer.writeSpans(rows, receivedMs, also(rows.length + rejected));
+      return { signal, received: rows.length + rejected, ...written, rejected, errorMessage: reasons.join('; ') };
     }
     default: {
       const unreachable: never = signal;

@@ -6,7 +6,10 @@ import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, migrations, schemaVersion } from './migrate.js';
 import { initialSchema } from './migrations/001-initial.js';
+import { spanRows } from '../normalize/spans.js';
+import type { Span, TracesRequest } from '../otlp/types.js';
 import { openDatabase } from './open.js';
+import { createSpanWriter } from './write-spans.js';
 
 let dir: string;
 let file: string;
@@ -44,6 +47,39 @@ describe('migrations', () => {
     expect(db.prepare('SELECT session_id, api_requests, cost_usd, input_tokens FROM session_stats').get()).toEqual({ session_id: 's1', api_requests: 1, cost_usd: 0.25, input_tokens: 10 });
     expect(db.prepare('SELECT query_class FROM events').pluck().get()).toBe('main');
     db.close();
+  });
+
+  it('decode the trace requests versions 1-9 stored into spans, by the rules and readings a new span gets', () => {
+    const span = (spanId: string, extra: Partial<Span> = {}): Omit<Span, 'kind' | 'events' | 'status'> => ({
+      traceId: 'dba2bb3fde93e088a0360b8987e41852', spanId, parentSpanId: '48840241c4696790', name: 'claude_code.llm_request',
+      startTimeUnixNano: '1795996263271000000', endTimeUnixNano: '1795996263378792665', attributes: { 'session.id': 's1' }, ...extra,
+    });
+    const odd = { 'gen_ai.conversation.id': 'agent-1', ttft_ms: ' 58', attempt: 2.5, success: 'TRUE ', request_id: 12345, model: true, decision: '', tool_name: ['a', 1], input_tokens: '1007', output_tokens: 51.0, cache_read_tokens: -3, 'gen_ai.tool.call.id': 'toolu_1' };
+    const spans = [
+      span('faf63e71c4184aab', { attributes: { 'session.id': 's1', 'span.type': 'llm_request', duration_ms: 107, success: false, attempt: '1' } }),
+      span('bf9fdb76d7f906ff', { parentSpanId: '', name: 'claude_code.interaction', attributes: odd }),
+      span('0000000000000000'),
+      span('db2b4c3d8162fe28', { endTimeUnixNano: '5' }),
+      span('8ab4b7ce55c33028', { parentSpanId: '0000000000000000', startTimeUnixNano: '0' }),
+      span('faf63e71c4184aab', { name: 'a second copy: the first stays' }),
+    ];
+    const old = { resourceSpans: [{ resource: { attributes: { 'session.id': 'from-resource' } }, scopeSpans: [{ scope: { name: 'com.anthropic.claude_code.tracing', version: '1.0.0', attributes: {} }, spans }] }] };
+    const raw = new Database(file);
+    migrate(raw, { readonly: false, toVersion: 9 });
+    raw.prepare('INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)').run('sha', JSON.stringify(old), spans.length, 1000);
+    raw.close();
+    const upgraded = openDatabase(file);
+    const fresh = openDatabase(path.join(dir, 'fresh.db'));
+    const live: TracesRequest = { resourceSpans: old.resourceSpans.map((rs) => ({ ...rs, scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, spans: ss.spans.map((s) => ({ ...s, kind: 0, events: [], status: { code: 0, message: '' } })) })) })) };
+    const { rows, rejected } = spanRows(live);
+    createSpanWriter(fresh)(rows, 1000);
+    const columns = (db: typeof fresh) => db.prepare('SELECT * FROM spans ORDER BY id').all().map((r) => ({ ...(r as Record<string, unknown>), raw_json: null }));
+    expect(rejected).toBe(3);
+    expect(columns(upgraded)).toEqual(columns(fresh));
+    expect(columns(upgraded)).toHaveLength(2);
+    expect(upgraded.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'trace_requests'").pluck().get()).toBe(0);
+    upgraded.close();
+    fresh.close();
   });
 
   it('stop at the version asked for', () => {

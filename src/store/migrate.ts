@@ -22,6 +22,10 @@ import { forwardQueue } from './migrations/006-forward-queue.js';
 import { statusline } from './migrations/007-statusline.js';
 import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js';
 import { transcriptFileProblems } from './migrations/009-transcript-file-problems.js';
+import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js';
+import { spans } from './migrations/011-spans.js';
+import { commits } from './migrations/012-commits.js';
+import { sync } from './migrations/013-sync.js';
 
 export interface Migration {
   version: number;
@@ -40,6 +44,10 @@ export const migrations: readonly Migration[] = [
   statusline,
   promptSearchSessions,
   transcriptFileProblems,
+  agentsAndAttribution,
+  spans,
+  commits,
+  sync,
 ];
 
 export const schemaVersion = migrations.length;

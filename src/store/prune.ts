@@ -7,7 +7,7 @@ export interface PruneResult {
   events: number;
   metricPoints: number;
   metricSeries: number;
-  traceRequests: number;
+  spans: number;
   /** API requests read from transcripts (their telemetry goes by the same cutoff). */
   transcriptRequests: number;
   statuslineSnapshots: number;
@@ -36,7 +36,7 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
       cutoffMs,
       events: db.prepare('DELETE FROM events WHERE time_ms < @cutoff').run(params).changes,
       metricPoints: db.prepare('DELETE FROM metric_points WHERE end_ms < @cutoff').run(params).changes,
-      traceRequests: db.prepare('DELETE FROM trace_requests WHERE received_ms < @cutoff').run(params).changes,
+      spans: db.prepare('DELETE FROM spans WHERE start_ms < @cutoff').run(params).changes,
       transcriptRequests: db.prepare('DELETE FROM transcript_requests WHERE time_ms < @cutoff').run(params).changes,
       statuslineSnapshots: db.prepare('DELETE FROM statusline_snapshots WHERE time_ms < @cutoff').run(params).changes,
       // A series whose points are all gone goes too, unless an anchor still needs it.
@@ -48,6 +48,8 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
     };
     // A session's folder goes once the session was last seen before the cutoff.
     db.prepare('DELETE FROM session_workspaces WHERE last_ms < @cutoff').run(params);
+    // Commits go with the events that reported them.
+    db.prepare('DELETE FROM commits WHERE time_ms < @cutoff').run(params);
     if (options.dryRun) throw new DryRun(result);
     // A transcript's place and a project label outlive their data only as long as the session does.
     // The files' read offsets stay: a pruned transcript is not read again.

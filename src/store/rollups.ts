@@ -1,18 +1,19 @@
 // Rollups kept beside the raw rows, so reads at millions of events stay fast: per-session figures
 // (session_stats, session_models) and hourly buckets for the dashboard (usage_hours, tool_hours,
-// decision_hours, metric_hours). Each rollup is one SELECT over raw rows; the same SELECT serves the
+// decision_hours, metric_hours; the 2.1.332 attribution ones live in rollups-attribution.ts). Each rollup is one SELECT over raw rows; the same SELECT serves the
 // per-row update in the write transaction (so a rollup moves only when a raw row is really new or
 // its delta really changes) and a full rebuild (migration, prune). One definition, no drift.
 import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
+import { attributionEventRollups, attributionPointRollups, attributionRollupTables } from './rollups-attribution.js';
 
 type Merge = 'add' | 'min' | 'max';
 
-interface Rollup {
+export interface Rollup {
   table: string;
   keys: readonly string[];
   columns: readonly { name: string; merge: Merge }[];
-  /** Selects `row_id`, the keys and the columns, one row per raw row. */
+  /** Selects `row_id`, the keys and the columns: a row per raw row (or one per key it adds to). */
   select: string;
 }
 
@@ -30,12 +31,12 @@ const eventSessionStats: Rollup = {
   keys: ['session_id'],
   columns: [
     ...min('first_ms', 'event_first_ms'),
-    ...max('last_ms', 'event_last_ms', 'user_email', 'user_id', 'app_version', 'terminal_type', 'os_type', 'os_version'),
+    ...max('last_ms', 'event_last_ms', 'user_email', 'user_id', 'app_version', 'terminal_type', 'os_type', 'os_version', 'machine'),
     ...add('events', 'prompts', 'api_requests', 'unpriced', 'cost_usd', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'tool_calls', 'errors'),
   ],
   select: `
     SELECT id AS row_id, session_id, time_ms AS first_ms, time_ms AS event_first_ms, time_ms AS last_ms, time_ms AS event_last_ms,
-      user_email, user_id, app_version, terminal_type, os_type, os_version,
+      user_email, user_id, app_version, terminal_type, os_type, os_version, machine,
       1 AS events, name = 'user_prompt' AS prompts, name = 'api_request' AS api_requests,
       name = 'api_request' AND cost_usd IS NULL AS unpriced,
       CASE WHEN name = 'api_request' THEN coalesce(cost_usd, 0) ELSE 0 END AS cost_usd,
@@ -53,12 +54,12 @@ const metricSessionStats: Rollup = {
   keys: ['session_id'],
   columns: [
     ...min('first_ms', 'metric_first_ms'),
-    ...max('last_ms', 'metric_last_ms', 'm_user_id'),
+    ...max('last_ms', 'metric_last_ms', 'm_user_id', 'machine'),
     ...add('usage_points', 'm_cost_usd', 'm_input_tokens', 'm_output_tokens', 'm_cache_read_tokens', 'm_cache_creation_tokens', 'lines_added', 'lines_removed'),
   ],
   select: `
     SELECT p.id AS row_id, s.session_id, p.end_ms AS first_ms, p.end_ms AS metric_first_ms, p.end_ms AS last_ms, p.end_ms AS metric_last_ms,
-      s.user_id AS m_user_id,
+      s.user_id AS m_user_id, p.machine,
       s.name IN ('${cost}', '${tokens}') AS usage_points,
       CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS m_cost_usd,
       CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.input}' THEN p.delta ELSE 0 END AS m_input_tokens,
@@ -160,9 +161,9 @@ const metricHours: Rollup = {
     WHERE s.name IN ('${metricName.activeTimeSeconds}', '${linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`,
 };
 
-const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions];
-const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours];
-const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours'];
+const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions, ...attributionEventRollups];
+const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours, ...attributionPointRollups];
+const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', ...attributionRollupTables];
 
 function mergeSql(r: Rollup): string {
   return r.columns
@@ -183,6 +184,9 @@ function rowSql(r: Rollup): string {
     SELECT ${values.join(', ')} FROM (${r.select}) WHERE row_id = @id
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
+
+/** Each rollup's per-row update, for the query-plan test: every one must find its raw row by id. */
+export const rollupRowSql = (): string[] => [...eventRollups, ...pointRollups].map(rowSql);
 
 function rebuildSql(r: Rollup): string {
   const aggregates = r.columns.map((c) => `${c.merge === 'add' ? 'TOTAL' : c.merge.toUpperCase()}(${c.name})`);

@@ -5,6 +5,8 @@ import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
 import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
 import { createRollupWriter } from './rollups.js';
+import { createSpanWriter, type SpanWriter } from './write-spans.js';
+import { createCommitWriter } from './write-commits.js';
 
 export interface WriteResult {
   inserted: number;
@@ -17,21 +19,23 @@ export type AlsoInTransaction = (result: WriteResult) => void;
 export interface Writer {
   writeEvents(rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writePoints(points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
-  writeTraces(bodySha256: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult;
+  writeSpans: SpanWriter;
 }
 
-export function createWriter(db: Db): Writer {
+/** `machine`: the other machine whose records these are (sync); unset for this database's own. */
+export function createWriter(db: Db, options: { machine?: string } = {}): Writer {
+  const machine = options.machine ?? null;
   const insertEvent = db.prepare(`
     INSERT OR IGNORE INTO events (
       dedup_key, session_id, prompt_id, name, time_ms, sequence, user_id, user_email, model,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, duration_ms,
       tool_name, is_success, decision, decision_source, error, status_code, request_id, query_source,
-      agent_name, terminal_type, app_version, os_type, os_version, raw_json, received_ms
+      agent_name, terminal_type, app_version, os_type, os_version, raw_json, received_ms, machine
     ) VALUES (
       @dedupKey, @sessionId, @promptId, @name, @timeMs, @sequence, @userId, @userEmail, @model,
       @inputTokens, @outputTokens, @cacheReadTokens, @cacheCreationTokens, @costUsd, @durationMs,
       @toolName, @isSuccess, @decision, @decisionSource, @error, @statusCode, @requestId, @querySource,
-      @agentName, @terminalType, @appVersion, @osType, @osVersion, @rawJson, @receivedMs
+      @agentName, @terminalType, @appVersion, @osType, @osVersion, @rawJson, @receivedMs, @machine
     )`);
   const insertSeries = db.prepare(`
     INSERT INTO metric_series (
@@ -44,8 +48,8 @@ export function createWriter(db: Db): Writer {
     ON CONFLICT (series_key) DO UPDATE SET series_key = excluded.series_key
     RETURNING id`).pluck();
   const insertPoint = db.prepare(`
-    INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, dedup_value, count, is_cumulative, received_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, dedup_value, count, is_cumulative, received_ms, machine)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const storedCumulative = db.prepare(`
     SELECT id, value FROM metric_points WHERE series_id = ? AND start_ns = ? AND end_ns = ? AND dedup_value = 0`);
   const setTotal = db.prepare('UPDATE metric_points SET value = ?, delta = ?, received_ms = ? WHERE id = ?');
@@ -60,8 +64,6 @@ export function createWriter(db: Db): Writer {
     SELECT id, value FROM metric_points
     WHERE series_id = ? AND start_ns = ? AND end_ns > ? ORDER BY end_ns ASC LIMIT 1`);
   const setDelta = db.prepare('UPDATE metric_points SET delta = ? WHERE id = ?');
-  const insertTrace = db.prepare(`
-    INSERT OR IGNORE INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)`);
 
   // The latest project label seen for a session wins (a user can rename it mid-session).
   const labelSession = db.prepare(`
@@ -72,6 +74,7 @@ export function createWriter(db: Db): Writer {
   }
 
   const rollups = createRollupWriter(db);
+  const commits = createCommitWriter(db);
   const seriesIds = new Map<string, number>();
   function seriesId(series: SeriesRow): number {
     const known = seriesIds.get(series.seriesKey);
@@ -85,11 +88,12 @@ export function createWriter(db: Db): Writer {
 
   const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
     let inserted = 0;
-    for (const { project, ...row } of rows) {
-      const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
+    for (const { project, commit, ...row } of rows) {
+      const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine });
       if (result.changes === 0) continue;
       inserted += 1;
       label(row.sessionId, project);
+      commits.record(row.sessionId, row.timeMs, commit);
       rollups.addEvent(result.lastInsertRowid);
     }
     return finish({ inserted, duplicates: rows.length - inserted }, also);
@@ -100,7 +104,7 @@ export function createWriter(db: Db): Writer {
     for (const p of points) {
       const id = seriesId(p.series);
       if (!p.isCumulative) {
-        const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs);
+        const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs, machine);
         if (result.changes === 0) continue;
         inserted += 1;
         rollups.applyPoint(result.lastInsertRowid, 1);
@@ -108,7 +112,7 @@ export function createWriter(db: Db): Writer {
       }
       const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
       const delta = cumulativeDelta(p.value, previous ?? null);
-      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs);
+      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs, machine);
       if (result.changes === 1) {
         rollups.applyPoint(result.lastInsertRowid, 1);
       } else {
@@ -132,11 +136,6 @@ export function createWriter(db: Db): Writer {
     return finish({ inserted, duplicates: points.length - inserted }, also);
   });
 
-  const writeTraces = db.transaction((sha: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    const inserted = insertTrace.run(sha, spansJson, spanCount, receivedMs).changes;
-    return finish({ inserted, duplicates: 1 - inserted }, also);
-  });
-
   return {
     writeEvents: (rows, receivedMs, also) => writeEvents.immediate(rows, receivedMs, also),
     writePoints: (points, receivedMs, also) => {
@@ -148,7 +147,7 @@ export function createWriter(db: Db): Writer {
         throw error;
       }
     },
-    writeTraces: (sha, spansJson, spanCount, receivedMs, also) => writeTraces.immediate(sha, spansJson, spanCount, receivedMs, also),
+    writeSpans: createSpanWriter(db, machine),
   };
 }
 

@@ -82,9 +82,18 @@ export function describeFailure(error: unknown): string {
   return `${what} (${e.code}${typeof e.syscall === 'string' ? ` on ${e.syscall}` : ''})`;
 }
 
-function sessionIdOfFile(file: string): string | null {
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The session a transcript file belongs to, by its path: `<session>.jsonl`, or a subagent's
+ * `<session>/subagents/agent-<id>.jsonl` (2.1.332), whose requests are the session's too.
+ */
+export function sessionIdOfFile(file: string): string | null {
   const base = path.basename(file, '.jsonl');
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(base) ? base : null;
+  if (uuid.test(base)) return base;
+  const folder = path.dirname(file);
+  const session = path.basename(path.dirname(folder));
+  return path.basename(folder) === 'subagents' && base.startsWith('agent-') && uuid.test(session) ? session : null;
 }
 
 const noFingerprint: TranscriptFileFingerprint = { sizeBytes: 0, mtimeMs: 0, ctimeMs: 0 };

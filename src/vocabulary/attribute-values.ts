@@ -64,6 +64,14 @@ export const numberOf = (...keys: string[]): Reader<number> => (a) => numeric(a,
 export const integerOf = (...keys: string[]): Reader<number> => (a) => integer(a, ...keys);
 export const flagOf = (...keys: string[]): Reader<boolean> => (a) => flag(a, ...keys);
 
+/** A list of strings (an array attribute, or one value as a list of one); null when not sent. */
+export const textListOf = (...keys: string[]): Reader<string[]> => (a) => {
+  const v = firstDefined(a, keys);
+  if (v === undefined) return null;
+  const items = Array.isArray(v) ? v : [v];
+  return items.flatMap((item) => (typeof item === 'string' ? [item] : typeof item === 'number' || typeof item === 'boolean' ? [String(item)] : []));
+};
+
 /** Text that Claude Code may have replaced by its redaction marker: null when redacted or not sent. */
 export const unredactedTextOf = (...keys: string[]): Reader<string> => (a) => {
   const value = text(a, ...keys);

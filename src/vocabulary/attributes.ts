@@ -1,7 +1,9 @@
 // Every attribute of Claude Code's telemetry that we read, named once with its older names and how
 // its value is read. normalize fills the stored columns from these readers, the event catalogue
 // (events.ts) builds typed events from them, so an alias added here reaches both.
-import { flagOf, integerOf, numberOf, text, textOf, unredactedTextOf, usdOf, type AttributeBag } from './attribute-values.js';
+import { flagOf, integerOf, numberOf, text, textListOf, textOf, unredactedTextOf, usdOf, type AttributeBag } from './attribute-values.js';
+import { agentResultOf } from './task-notification.js';
+import { gitBranch, gitCommitId } from './tool-parameters.js';
 
 export const attribute = {
   // On every event and data point (standard attributes), or on the resource.
@@ -45,6 +47,9 @@ export const attribute = {
   toolError: textOf('error', 'error_type'),
   decision: textOf('decision', 'decision_type'),
   decisionSource: textOf('source', 'decision_source'),
+  /** From tool_parameters of a `git commit` tool_result (see tool-parameters.ts). */
+  gitCommitId,
+  gitBranch,
 
   // What the person typed and what the model answered (redacted unless OTEL_LOG_USER_PROMPTS=1).
   prompt: unredactedTextOf('prompt'),
@@ -57,6 +62,74 @@ export const attribute = {
   skillName: textOf('skill.name'),
   invocationTrigger: textOf('invocation_trigger'),
   skillSource: textOf('skill.source'),
+
+  // Claude Code 2.1.332's further events and attributes (plugins, hooks, subagents, MCP servers,
+  // compaction, retries, refusals, permission modes, mentions, logins, internal errors).
+  /** On a request, tool or hook a subagent made: which run of which agent. */
+  agentId: textOf('agent_id'),
+  agentType: textOf('agent_type'),
+  isAsync: flagOf('is_async'),
+  /** subagent_completed: the tokens of the agent's final request only, not a sum over its run. */
+  finalRequestTokens: integerOf('total_tokens'),
+  totalToolUses: integerOf('total_tool_uses'),
+  /** Cache writes by lifetime (the two add up to cache_creation_tokens). */
+  cacheCreation5mTokens: integerOf('cache_creation_5m_tokens'),
+  cacheCreation1hTokens: integerOf('cache_creation_1h_tokens'),
+  mcpServerName: textOf('mcp_server.name'),
+  mcpToolName: textOf('mcp_tool.name'),
+  pluginName: textOf('plugin.name'),
+  pluginVersion: textOf('plugin.version'),
+  marketplaceName: textOf('marketplace.name'),
+  installTrigger: textOf('install.trigger'),
+  hookEvent: textOf('hook_event'),
+  hookName: textOf('hook_name'),
+  hookType: textOf('hook_type'),
+  hookSource: textOf('hook_source'),
+  hookMatcher: textOf('hook_matcher'),
+  hookCount: integerOf('num_hooks'),
+  hooksSucceeded: integerOf('num_success'),
+  hooksBlocking: integerOf('num_blocking'),
+  hooksFailed: integerOf('num_non_blocking_error'),
+  hooksCancelled: integerOf('num_cancelled'),
+  totalDurationMs: numberOf('total_duration_ms'),
+  managedSettingsTrigger: textOf('managed_settings.trigger'),
+  managedSettingsSources: textListOf('managed_settings.sources'),
+  connectionStatus: textOf('status'),
+  serverName: textOf('server_name'),
+  transportType: textOf('transport_type'),
+  errorCode: textOf('error_code'),
+  errorName: textOf('error_name'),
+  /** compaction (auto, manual), permission_mode_changed (shift_tab, …). */
+  trigger: textOf('trigger'),
+  preTokens: integerOf('pre_tokens'),
+  postTokens: integerOf('post_tokens'),
+  totalAttempts: integerOf('total_attempts'),
+  totalRetryDurationMs: numberOf('total_retry_duration_ms'),
+  refusalCategory: textOf('category'),
+  fromMode: textOf('from_mode'),
+  toMode: textOf('to_mode'),
+  mentionType: textOf('mention_type'),
+  authAction: textOf('action'),
+  authMethod: textOf('auth_method'),
+  errorCategory: textOf('error_category'),
+  /** An asynchronous subagent's result, which comes back as a user_prompt nobody typed. */
+  agentResult: agentResultOf('prompt', 'prompt_text'),
+  // Traces (2.1.332, behind CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what spans carry besides the
+  // readers above (model, tokens, attempt, success, decision). GenAI semantic-convention names are
+  // the fallbacks, so a span that has only those still joins.
+  spanType: textOf('span.type'),
+  /** The session on spans that lack `session.id`; a subagent's spans carry its agent id here. */
+  conversationId: textOf('gen_ai.conversation.id'),
+  spanRequestId: textOf('request_id', 'gen_ai.response.id'),
+  toolUseId: textOf('tool_use_id', 'gen_ai.tool.call.id'),
+  spanToolName: textOf('tool_name', 'gen_ai.tool.name'),
+  spanModel: textOf('model', 'gen_ai.response.model', 'gen_ai.request.model'),
+  /** Time to first token, on llm_request spans and (2.1.332) on api_request events. */
+  ttftMs: numberOf('ttft_ms'),
+  /** The prompt's number in its Claude Code process (1, 2, …), on interaction spans. */
+  interactionSequence: integerOf('interaction.sequence'),
+  /** hook_execution_complete: all the hooks of one hook event (`PreToolUse:Write`), run together. */
+  hookTotalDurationMs: numberOf('total_duration_ms'),
 
   // Metric points: `type` splits a metric (token kinds, lines added/removed, user/cli time).
   metricType: textOf('type'),

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
-import { exportEvents, exportPoints, type EventExportRow, type ExportQuery, type PointExportRow } from '../../store/read/export-rows.js';
+import { exportEvents, exportPoints, exportSpans, type EventExportRow, type ExportQuery, type PointExportRow } from '../../store/read/export-rows.js';
 import { sessions } from '../../store/read/sessions.js';
 import { toCsv } from '../../present/export/csv.js';
 import { sessionsCsv } from '../../present/export/sessions-csv.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
-import { logsRequest, metricsRequest } from '../transfer/to-otlp-json.js';
+import { logsRequest, metricsRequest, tracesRequest } from '../transfer/to-otlp-json.js';
 import { jsonText } from '../../present/sanitize.js';
 import { printData, printErr } from '../format/print.js';
 
@@ -44,6 +44,7 @@ export function exportCommand(options: ExportOptions, nowMs = Date.now()): void 
       // JSON lines, one OTLP request per line, as the Collector's file exporter writes them.
       for (const batch of batches(exportEvents(db, query))) (write(`${jsonText(logsRequest(batch))}\n`), (count += batch.length));
       for (const batch of batches(exportPoints(db, query))) (write(`${jsonText(metricsRequest(batch))}\n`), (count += batch.length));
+      for (const batch of batches(exportSpans(db, query))) (write(`${jsonText(tracesRequest(batch))}\n`), (count += batch.length));
     } else if (what === 'sessions') {
       const rows = sessions(db, sinceMs === undefined ? {} : { sinceMs }).filter((r) => !options.session || r.sessionId === options.session);
       write(options.format === 'csv' ? sessionsCsv(rows) : `${jsonText(rows, 2)}\n`);

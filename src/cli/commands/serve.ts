@@ -4,6 +4,7 @@ import type { ServeFlags } from '../receiving/flags.js';
 import { startReceivingProcess } from '../receiving/receiving-process.js';
 import { exposureWarning, receivingSettings } from '../receiving/settings.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
+import { syncExtensions } from '../sync-options.js';
 
 /** The receiving process alone, until SIGINT or SIGTERM. */
 export async function serveCommand(flags: ServeFlags): Promise<void> {
@@ -12,6 +13,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   if (warning !== undefined) printErr(`${warning}\n`);
   const running = await startReceivingProcess({
     settings,
+    extensions: syncExtensions(flags),
     log: { note: (line) => printOut(`${line}\n`), problem: (line) => printErr(`${plainText(line)}\n`) },
     onIngest: flags.verbose ? (r) => printErr(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`) : undefined,
   });

@@ -15,6 +15,7 @@ export interface SetupCommandOptions {
   statusline?: boolean;
   logPrompts?: boolean;
   logToolDetails?: boolean;
+  traces?: boolean;
   settings?: string;
   token?: string;
 }
@@ -22,12 +23,13 @@ export interface SetupCommandOptions {
 export function setupCommand(options: SetupCommandOptions): void {
   const host = options.host ?? defaultHost;
   const endpoint = receiverUrl(host, options.port ?? defaultPort);
-  const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, ...(options.token ? { token: options.token } : {}) });
+  const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, traces: options.traces === true, ...(options.token ? { token: options.token } : {}) });
   if (!options.write) {
     printOut(`# Claude Code → claude-otel-tui at ${endpoint}\n`);
     for (const line of env) printOut(`# ${line.name}: ${line.why}\n`);
     if (!options.logPrompts) printOut('# add --log-prompts to see prompt text in the timeline (it stays on this machine)\n');
     if (!options.logToolDetails) printOut('# add --log-tool-details to see tool inputs and error text\n');
+    printOut(options.traces ? tracesNote(endpoint) : "# add --traces to see where each prompt's time went (model, tools, waiting on you); a beta of Claude Code's\n");
     printOut(shellExports(env));
     if (options.statusline) {
       printOut(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
@@ -51,8 +53,14 @@ export function setupCommand(options: SetupCommandOptions): void {
       ? `updated ${file} (${result.backup ? `backup at ${result.backup}` : 'new file'}); restart Claude Code to pick it up\n`
       : `${file} already sends telemetry to ${endpoint}${options.statusline ? ' and runs our status line' : ''}; nothing changed\n`,
   );
+  if (options.traces && result.changed) printOut(tracesNote(endpoint).slice(2));
   if (statusline.change === 'wrapped') printOut(`the status line now shows ours, then yours: ${statusline.wrapped ?? ''}\n`);
   if (statusline.change === 'updated') printOut(`our status line command is now: ${statuslineCommandLine(null, endpoint)} (anything it wrapped is kept)\n`);
+}
+
+/** Traces are Claude Code's beta (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): say so wherever they are turned on. */
+function tracesNote(endpoint: string): string {
+  return `# traces are a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what they carry may change between its releases; they go to ${endpoint}/v1/traces\n`;
 }
 
 interface MergeResult {

@@ -9,9 +9,10 @@ import { resolveBudgets } from '../config.js';
 import { printErr } from '../format/print.js';
 import { receiverState, receiverUrl } from '../receiver-probe.js';
 import type { UiFlags } from '../receiving/flags.js';
-import { startReceivingProcess, type ReceivingProcess } from '../receiving/receiving-process.js';
+import { startReceivingProcess, type ExtensionFactory, type ReceivingProcess } from '../receiving/receiving-process.js';
 import { exposureWarning, receivingSettings, type ReceivingSettings } from '../receiving/settings.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
+import { syncExtensions } from '../sync-options.js';
 
 /** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
 export async function uiCommand(flags: UiFlags): Promise<void> {
@@ -23,7 +24,7 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
   const warning = exposureWarning(settings);
   if (warning !== undefined) printErr(`${warning}\n`);
   const budgets = resolveBudgets(flags);
-  const { running, feed, endpoint } = await receiveOrView(settings);
+  const { running, feed, endpoint } = await receiveOrView(settings, syncExtensions(flags));
   const status: HeaderStatus = {
     mode: running === undefined ? 'viewer' : 'receiving',
     isForwarding: running?.isForwarding ?? false,
@@ -57,14 +58,14 @@ interface Started {
 /**
  * The receiving process when the port is free. When another claude-otel-tui holds it, a viewer: the
  * database read-only, following PRAGMA data_version for the other process's writes. Only the
- * receiving process forwards, scans transcripts and prunes; a viewer shows what it keeps.
+ * receiving process forwards, syncs, scans transcripts and prunes; a viewer shows what it keeps.
  */
-async function receiveOrView(settings: ReceivingSettings): Promise<Started> {
+async function receiveOrView(settings: ReceivingSettings, extensions: readonly ExtensionFactory[]): Promise<Started> {
   try {
     // The process's messages would land in the dashboard's frame: `status` and the header say the
     // same things, and the transcript scan retries quietly. Its first read waits a second, so the
     // first frame does not wait for it.
-    const running = await startReceivingProcess({ settings, log: { note: () => undefined, problem: () => undefined }, transcriptFirstDelayMs: 1000 });
+    const running = await startReceivingProcess({ settings, extensions, log: { note: () => undefined, problem: () => undefined }, transcriptFirstDelayMs: 1000 });
     return { running, feed: feedFromChanges(running.db, running.changes), endpoint: running.url };
   } catch (error) {
     const isInUse = error instanceof UserError && /is in use/.test(error.message);

@@ -3,7 +3,7 @@
 // settings.ts parses them. Only commander is imported, because main.ts loads this file for every
 // command, `sessions --json` included.
 import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
-import { budgetDailyOption, budgetSessionOption, dbOption, tokenFileOption, tokenOption } from '../options.js';
+import { budgetDailyOption, budgetSessionOption, dbOption, machineOption, tokenFileOption, tokenOption } from '../options.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -11,7 +11,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 // are added, where a generic Opts would leave tsc a tower of conditional types to print for each
 // builder's declaration (minutes per incremental build).
 
-/** What serve and ui both take; --forward and its settings are parsed by forward-options.ts. */
+/** What serve and ui both take; --sync's are parsed by sync-options.ts, --forward's by forward-options.ts. */
 function receivingOptions<Args extends unknown[], Globals extends OptionValues>(command: Command<Args, {}, Globals>) {
   return command
     .addOption(new Option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)').default('127.0.0.1'))
@@ -24,6 +24,10 @@ function receivingOptions<Args extends unknown[], Globals extends OptionValues>(
     // Hidden: lets tests see a stalled client cut off in seconds rather than 30.
     .addOption(new Option('--request-timeout-ms <ms>', 'cut off a client that takes longer to send a request').hideHelp())
     .addOption(dbOption())
+    .addOption(new Option('--sync <dir>', "share this machine's data through a folder a sync tool carries (Syncthing, Dropbox, a network mount, git) and show every machine's"))
+    .addOption(machineOption())
+    // Hidden: lets tests see a sync pass in a second rather than 30.
+    .addOption(new Option('--sync-interval-ms <ms>').hideHelp())
     .addOption(new Option('--forward <url>', 'also send each accepted request, unchanged, to this OTLP/HTTP base URL (repeatable; env CLAUDE_OTEL_TUI_FORWARD, comma-separated)').argParser(collect))
     .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; other users see arguments in ps, so prefer env CLAUDE_OTEL_TUI_FORWARD_HEADERS, comma-separated)').argParser(collect))
     .addOption(new Option('--forward-max-mb <mb>', 'bound the forward queue; the oldest requests are dropped beyond it (default: 256)'))
@@ -48,3 +52,5 @@ export type ServeFlags = OptionsOf<ReturnType<typeof serveOptions<[], {}>>>;
 export type UiFlags = OptionsOf<ReturnType<typeof uiOptions<[], {}>>>;
 /** --forward and the options named after it. */
 export type ForwardFlags = { [K in keyof ReceivingFlags as K extends `forward${string}` ? K : never]: ReceivingFlags[K] };
+/** --sync, --machine and --sync-interval-ms. */
+export type SyncFlags = Pick<ReceivingFlags, 'sync' | 'machine' | 'syncIntervalMs'>;

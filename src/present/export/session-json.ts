@@ -1,5 +1,5 @@
 import { toRow } from '../../store/read/sessions.js';
-import type { SessionDetail, SessionRow, TimelineEvent, Turn } from '../../store/read/types.js';
+import type { SessionDetail, SessionRow, SessionSpan, TimeFigures, TimelineEvent, Turn } from '../../store/read/types.js';
 
 /**
  * An event as `session --json` prints it: name, time and sequence; the attributes as sent and the
@@ -8,9 +8,23 @@ import type { SessionDetail, SessionRow, TimelineEvent, Turn } from '../../store
  */
 export type SessionEventJson = TimelineEvent & { attributes: Record<string, unknown> };
 
+/** A span as `session --json` prints it: the fields other tools read first, then the rest. */
+export type SessionSpanJson = Pick<SessionSpan, 'spanId' | 'parentSpanId' | 'name' | 'type' | 'startMs' | 'durationMs' | 'requestId' | 'toolUseId' | 'agentId' | 'ttftMs' | 'attempt' | 'success'> &
+  Omit<SessionSpan, 'spanId' | 'parentSpanId' | 'name' | 'type' | 'startMs' | 'durationMs' | 'requestId' | 'toolUseId' | 'agentId' | 'ttftMs' | 'attempt' | 'success'>;
+
 export interface SessionJson {
-  session: SessionRow & Pick<SessionDetail['session'], 'appVersion' | 'terminalType' | 'os'>;
-  turns: (Omit<Turn, 'events'> & { events: SessionEventJson[] })[];
+  session: SessionRow & Pick<SessionDetail['session'], 'appVersion' | 'terminalType' | 'os'> & Pick<SessionDetail, 'cacheWrites'>;
+  /** Where the session's time went (see TimeFigures). */
+  time: TimeFigures;
+  /** Each turn with its own time; its spans are in `spans`, by `promptId`. */
+  turns: (Omit<Turn, 'events' | 'spans'> & { events: SessionEventJson[] })[];
+  subagents: SessionDetail['subagents'];
+  spans: SessionSpanJson[];
+}
+
+function spanJson(s: SessionSpan): SessionSpanJson {
+  const { spanId, parentSpanId, name, type, startMs, durationMs, requestId, toolUseId, agentId, ttftMs, attempt, success, ...rest } = s;
+  return { spanId, parentSpanId, name, type, startMs, durationMs, requestId, toolUseId, agentId, ttftMs, attempt, success, ...rest };
 }
 
 function eventJson(event: TimelineEvent): SessionEventJson {
@@ -24,7 +38,10 @@ function eventJson(event: TimelineEvent): SessionEventJson {
 export function sessionJson(detail: SessionDetail): SessionJson {
   const { appVersion, terminalType, os } = detail.session;
   return {
-    session: { ...toRow(detail.session), appVersion, terminalType, os },
-    turns: detail.turns.map((turn) => ({ ...turn, events: turn.events.map(eventJson) })),
+    session: { ...toRow(detail.session), appVersion, terminalType, os, cacheWrites: detail.cacheWrites },
+    time: detail.time,
+    turns: detail.turns.map(({ spans: _spans, ...turn }) => ({ ...turn, events: turn.events.map(eventJson) })),
+    subagents: detail.subagents,
+    spans: detail.spans.map(spanJson),
   };
 }

@@ -11,10 +11,18 @@ const baseNameSql = (column: string) => `replace(${column}, rtrim(${column}, rep
  * The user's project attribute wins; else the repository the transcript's cwd is in; else the
  * project folder the status line reported (Claude Code's workspace.project_dir).
  */
-export const projectSql = `coalesce(
-    (SELECT l.project FROM session_labels l WHERE l.session_id = st.session_id),
-    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id),
-    (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = st.session_id))`;
+export const projectOfSessionSql = (sessionColumn: string): string => `coalesce(
+    (SELECT l.project FROM session_labels l WHERE l.session_id = ${sessionColumn}),
+    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = ${sessionColumn}),
+    (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = ${sessionColumn}))`;
+export const projectSql = projectOfSessionSql('st.session_id');
+
+/** The session's records' machine; NULL in session_stats is this one's (migration 13). */
+export const machineSql = 'coalesce(st.machine, (SELECT name FROM machine_name))';
+
+/** Subagents a session ran (by agent id), and its user_prompt events that were an agent's notification. */
+const agentsSql = `(SELECT count(*) FROM session_agents a WHERE a.session_id = st.session_id AND a.agent_id <> '')`;
+const notificationsSql = `(SELECT TOTAL(a.notifications) FROM session_agents a WHERE a.session_id = st.session_id)`;
 
 const columns = `
   st.session_id AS sessionId, st.first_ms AS firstMs, st.last_ms AS lastMs, st.events, st.prompts,
@@ -29,10 +37,12 @@ const columns = `
     ORDER BY m.cost_usd DESC, m.requests DESC, m.model LIMIT 1) AS evModel,
   (SELECT model FROM session_models m WHERE m.session_id = st.session_id AND m.source = 'metrics'
     ORDER BY m.cost_usd DESC, m.model LIMIT 1) AS mtModel,
+  ${machineSql} AS machine,
   ${projectSql} AS project,
   coalesce((SELECT t.project_path FROM transcript_sessions t WHERE t.session_id = st.session_id),
     (SELECT w.project_dir FROM session_workspaces w WHERE w.session_id = st.session_id)) AS projectPath,
-  (SELECT t.git_branch FROM transcript_sessions t WHERE t.session_id = st.session_id) AS gitBranch`;
+  (SELECT t.git_branch FROM transcript_sessions t WHERE t.session_id = st.session_id) AS gitBranch,
+  ${agentsSql} AS agents, ${notificationsSql} AS notifications`;
 
 const inRange = 'FROM session_stats st WHERE st.last_ms >= @since AND +st.first_ms < @until';
 /** Sessions whose activity overlaps [since, until). */
@@ -71,13 +81,16 @@ interface StatsRow {
   mUserId: string | null;
   evModel: string | null;
   mtModel: string | null;
+  machine: string | null;
   project: string | null;
   projectPath: string | null;
   gitBranch: string | null;
+  agents: number;
+  notifications: number;
 }
 
 /**
- * Sessions whose id, user, project or a model they used contains the needle, or one of whose
+ * Sessions whose id, machine, user, project or a model they used contains the needle, or one of whose
  * prompts in the range does. Each part reads one table on its own (a scan of small rollup rows, not
  * three correlated lookups per session); the prompt part is the trigram index (LIKE uses it for
  * needles of three characters or more), which carries each prompt's session and time. SQLite hands
@@ -88,6 +101,7 @@ interface StatsRow {
 export const matchingSessionsSql = `
   SELECT session_id FROM session_stats
   WHERE instr(lower(session_id), @needle) > 0 OR instr(lower(coalesce(user_email, user_id, m_user_id, '')), @needle) > 0
+    OR instr(lower(coalesce(machine, (SELECT name FROM machine_name), '')), @needle) > 0
   UNION ALL
   SELECT session_id FROM session_models WHERE instr(lower(model), @needle) > 0
   UNION ALL
@@ -155,7 +169,8 @@ const orderExpressions: Partial<Record<SessionSortKey, string>> = {
   durationMs: 'st.last_ms - st.first_ms',
   costUsd: sessionCostSql,
   tokens: 'CASE WHEN st.api_requests > 0 THEN ROUND(st.input_tokens) + ROUND(st.output_tokens) WHEN st.usage_points > 0 THEN ROUND(st.m_input_tokens) + ROUND(st.m_output_tokens) ELSE 0 END',
-  prompts: 'CASE WHEN st.events > 0 THEN st.prompts END',
+  prompts: `CASE WHEN st.events > 0 THEN st.prompts - ${notificationsSql} END`,
+  agents: `CASE WHEN st.events > 0 THEN ${agentsSql} END`,
   toolCalls: 'CASE WHEN st.events > 0 THEN st.tool_calls END',
   errors: 'CASE WHEN st.events > 0 THEN st.errors END',
   user: 'coalesce(st.user_email, st.user_id, st.m_user_id)',
@@ -227,6 +242,7 @@ function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs:
   const integrity = sessionIntegrity(telemetryFacts(r), transcript, nowMs);
   return {
     sessionId: r.sessionId,
+    machine: r.machine,
     project: r.project,
     projectPath: r.projectPath,
     gitBranch: r.gitBranch,
@@ -234,7 +250,9 @@ function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs:
     endTime: new Date(r.lastMs).toISOString(),
     user: r.userEmail ?? r.userId ?? r.mUserId,
     model: (source === 'events' ? r.evModel : r.mtModel) ?? r.evModel ?? r.mtModel,
-    prompts: hasEvents ? r.prompts : null,
+    // What a person typed: an agent's notification arrives as a user_prompt too.
+    prompts: hasEvents ? r.prompts - r.notifications : null,
+    agents: hasEvents ? r.agents : null,
     durationMs: r.lastMs - r.firstMs,
     costUsd,
     toolCalls: hasEvents ? r.toolCalls : null,

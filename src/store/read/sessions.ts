@@ -49,6 +49,8 @@ function sortValue(row: SessionMetadata, key: SessionSortKey): string | number |
       return row.model;
     case 'prompts':
       return row.prompts;
+    case 'agents':
+      return row.agents;
     case 'durationMs':
       return row.durationMs;
     case 'costUsd':
@@ -78,6 +80,7 @@ function compare(a: string | number | null, b: string | number | null): number {
 export function toRow(m: SessionMetadata): SessionRow {
   return {
     sessionId: m.sessionId,
+    machine: m.machine,
     project: m.project,
     projectPath: m.projectPath,
     gitBranch: m.gitBranch,
@@ -86,6 +89,7 @@ export function toRow(m: SessionMetadata): SessionRow {
     user: m.user,
     model: m.model,
     prompts: m.prompts,
+    agents: m.agents,
     durationMs: m.durationMs,
     costUsd: m.costUsd,
     toolCalls: m.toolCalls,

@@ -1,6 +1,7 @@
 // Every figure of the dashboard's panels for a time range, with time buckets for the charts.
 import { statement, type Db } from '../open.js';
 import type { CountByName, ModelFigures, Summary, SummaryBucket, TimeRange } from './types.js';
+import { attribution } from './attribution.js';
 import { sessionAggregatesInRange } from './session-aggregates.js';
 import { sourceRows } from './summary-sources.js';
 import { rangeParams, usageFactsSql } from './usage-facts.js';
@@ -85,7 +86,8 @@ export function summary(db: Db, query: SummaryQuery): Summary {
   let toolTotal = 0;
   const decisions = { accept: 0, reject: 0 };
 
-  for (const segment of segments(explicit.since, explicit.until, bucket)) {
+  const pieces = segments(explicit.since, explicit.until, bucket);
+  for (const segment of pieces) {
     const rows = sourceRows(db, segment.kind, { since: segment.since, until: segment.until, origin, bucket, ...rules });
     for (const r of rows.usage) {
       const bk = at(r.b);
@@ -135,6 +137,7 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     }
   }
   tokens.total = tokens.input + tokens.output;
+  const { cacheWrites, ...byKey } = attribution(db, pieces, rules.nullSessionMetrics);
 
   const inputSide = tokens.input + tokens.cacheRead + tokens.cacheCreation;
   // The session in progress: the one with the latest activity in the last few minutes.
@@ -163,6 +166,8 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     decisions: { accept: Math.round(decisions.accept), reject: Math.round(decisions.reject) },
     byModel: models.map((m) => ({ ...m, tokens: roundTokens(m.tokens) })),
     costSplit,
+    ...byKey,
+    cacheWrites,
     cacheHitRatio: inputSide > 0 ? tokens.cacheRead / inputSide : null,
     burnRateUsdPerHour: burnRateUsdPerHour(db, query.nowMs),
     currentSession:

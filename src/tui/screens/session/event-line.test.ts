@@ -33,7 +33,7 @@ describe('event line', () => {
   });
 
   it('shows an event type nobody described yet by its own attributes, muted', () => {
-    const line = eventLine(row('hook_execution_complete', { 'session.id': 's', hook_name: 'PreToolUse:Write', total_duration_ms: 12 }), false, 80);
-    expect(line.at(-1)).toEqual({ text: 'hook_name=PreToolUse:Write  total_duration_ms=12', role: 'muted' });
+    const line = eventLine(row('hook_plugin_metrics', { 'session.id': 's', plugin_id: 'lint@official', hook_event: 'PostToolUse' }), false, 80);
+    expect(line.at(-1)).toEqual({ text: 'plugin_id=lint@official  hook_event=PostToolUse', role: 'muted' });
   });
 });

@@ -4,7 +4,8 @@ import type { Segment } from '../../components/styled-line.js';
 import { eventSentence, isFailure, type Phrase } from '../../../present/event-sentence.js';
 import { formatOffset } from '../../../present/format.js';
 import { padEnd, plainText } from '../../../present/sanitize.js';
-import type { EventRow } from './timeline-rows.js';
+import { startupSentence } from '../../../present/startup-fold.js';
+import type { EventRow, StartupRow } from './timeline-rows.js';
 
 /** A phrase as a segment; every tone is a theme role, so this fails to compile if one is not. */
 const segment = ({ text, tone, isBold }: Phrase): Segment => ({ text, role: tone, ...(isBold === undefined ? {} : { isBold }) });
@@ -15,7 +16,17 @@ export function eventLine(row: EventRow, isSelected: boolean, width: number): Se
   return [
     { text: isSelected ? '›' : ' ', role: 'selected' },
     { text: `   ${padEnd(formatOffset(row.offsetMs), 8)} `, role: 'muted' },
-    { text: `${padEnd(plainText(row.event.name), width >= 100 ? 18 : 13)}  `, ...(isBad ? { role: 'bad' as const, isBold: true } : {}) },
+    { text: `${padEnd(`${row.isNested === true ? '  ' : ''}${plainText(row.event.name)}`, width >= 100 ? 18 : 13)}  `, ...(isBad ? { role: 'bad' as const, isBold: true } : {}) },
     ...details,
+  ];
+}
+
+/** A folded (▸) or unfolded (▾) run of start-up events: what was set up, in one line. */
+export function startupLine(row: StartupRow, isSelected: boolean, width: number): Segment[] {
+  return [
+    { text: isSelected ? '›' : ' ', role: 'selected' },
+    { text: `   ${padEnd(formatOffset(row.offsetMs), 8)} `, role: 'muted' },
+    { text: `${padEnd(`${row.isExpanded ? '▾' : '▸'} start-up`, width >= 100 ? 18 : 13)}  `, role: 'accent' },
+    ...startupSentence(row.events).map(segment),
   ];
 }
