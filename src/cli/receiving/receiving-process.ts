@@ -60,22 +60,24 @@ export interface ReceivingContext {
 }
 
 /**
- * The hook for features that ride on the receiving process, such as --sync (write each accepted
- * request as a segment file; import other machines' segments every so often):
+ * The hook for features that ride on the receiving process. --sync is one (sync-options.ts): its
+ * factory names the machine and checks the folder, its task reads and writes segments, its close
+ * writes the last one. A feature that needs each request as it is stored adds a listener:
  *
- *     const sync: ExtensionFactory = (context) => ({
- *       name: 'sync',
- *       afterCommit: (request) => segments.append(request),
- *       tasks: [{ name: 'sync import', intervalMs: 30_000, run: () => importSegments(context) }],
- *       close: () => segments.flush(),
+ *     const mirror: ExtensionFactory = (context) => ({
+ *       name: 'mirror',
+ *       afterCommit: (request) => files.append(request.signal, request.body, request.receivedMs),
+ *       tasks: [{ name: 'mirror flush', intervalMs: 30_000, run: () => files.flush() }],
+ *       close: () => files.close(),
  *     });
- *     await startReceivingProcess({ ..., extensions: [sync] });
+ *     await startReceivingProcess({ ..., extensions: [mirror] });
  *
- * The factory runs once, after the database opens and before the receiver listens, so the listener
- * sees every request. `afterCommit` runs synchronously before the client's answer, so it must be
- * quick (start slow work and return); a throw is reported and never changes the answer, which is
- * already committed. Tasks run as periodic-tasks.ts says; `close` runs after the receiver and the
- * senders have stopped and before the database closes.
+ * The factory runs once, after the database opens and before the receiver listens (a throw there
+ * fails the start, before anything listens or sends), so the listener sees every request.
+ * `afterCommit` runs synchronously before the client's answer, so it must be quick (start slow
+ * work and return); a throw is reported and never changes the answer, which is already committed.
+ * Tasks run as periodic-tasks.ts says, once the receiver listens; `close` runs after the receiver
+ * and the senders have stopped and before the database closes.
  */
 export interface ProcessExtension {
   /** Names it in the lines that report its failures. */
