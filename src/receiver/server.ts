@@ -39,9 +39,19 @@ export interface ReceiverOptions {
    * text, so the status line costs a loopback request instead of a Node start. Set by the CLI.
    */
   statusline?: (request: StatuslineRequest) => { status: number; text: string };
-  onIngest?: (result: IngestResult) => void;
+  /**
+   * After a request's transaction has committed, before its answer is sent; `request.body` holds the
+   * bytes that were decoded (after gunzip). The receiving process's after-commit listeners hang on it.
+   */
+  onIngest?: (result: IngestResult, request: IngestedRequest) => void;
   onError?: (error: Error) => void;
   now?: () => number;
+}
+
+export interface IngestedRequest {
+  encoding: BodyEncoding;
+  body: Uint8Array;
+  receivedMs: number;
 }
 
 export interface StatuslineRequest {
@@ -155,7 +165,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       }
       if (result.inserted > 0 || isQueued) options.changes?.notify();
       if (isQueued) forward?.onQueued();
-      options.onIngest?.(result);
+      options.onIngest?.(result, { encoding, body, receivedMs });
       sendExportResponse(res, signal, encoding, result);
     } catch (error) {
       const httpError = toHttpError(error);

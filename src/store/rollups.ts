@@ -195,7 +195,7 @@ function rebuildSql(r: Rollup): string {
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
 
-// Prompt text for the sessions filter (migrations 004, 007): indexed once per new user_prompt event,
+// Prompt text for the sessions filter (migrations 004, 008): indexed once per new user_prompt event,
 // with the event's session and time beside it, so a match needs no lookup into the (wide) events rows.
 const promptTextSql = `
   SELECT id, json_extract(raw_json, '$.attributes.prompt') AS prompt, session_id, time_ms FROM events
