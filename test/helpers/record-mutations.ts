@@ -1,0 +1,138 @@
+// Requests made from the real captures with one attribute of one record dropped or given a value of
+// another AnyValue type, as a newer (or older) Claude Code might send it; and the stored rows of a
+// request in a shape that can be compared with the rows of the unmodified request.
+import zlib from 'node:zlib';
+import { otlpRoot } from '../../src/otlp/proto/schema-root.js';
+import type { Db } from '../../src/store/open.js';
+import type { CapturedRequest } from './captures.js';
+
+type Obj = Record<string, unknown>;
+export interface KeyValue {
+  key: string;
+  value: Obj;
+}
+
+const requestTypes = {
+  logs: otlpRoot.lookupType('otlp.ExportLogsServiceRequest'),
+  metrics: otlpRoot.lookupType('otlp.ExportMetricsServiceRequest'),
+};
+
+export function isProtobuf(capture: CapturedRequest): boolean {
+  return capture.headers['content-type'] === 'application/x-protobuf';
+}
+
+function plainBody(capture: CapturedRequest): Buffer {
+  return capture.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(capture.body) : capture.body;
+}
+
+/** The capture as a plain message: protobufjs' object form or OTLP/JSON, which share the attribute shape. */
+export function messageOf(capture: CapturedRequest): Obj {
+  const type = requestTypes[capture.signal];
+  return isProtobuf(capture) ? (type.toObject(type.decode(plainBody(capture)), { longs: String, bytes: Array }) as Obj) : (JSON.parse(plainBody(capture).toString('utf8')) as Obj);
+}
+
+/** The message in the capture's own encoding (uncompressed). */
+export function encode(capture: CapturedRequest, message: Obj): Buffer {
+  const type = requestTypes[capture.signal];
+  return isProtobuf(capture) ? Buffer.from(type.encode(type.fromObject(message)).finish()) : Buffer.from(JSON.stringify(message));
+}
+
+const list = (o: Obj, key: string): Obj[] => (Array.isArray(o[key]) ? (o[key] as Obj[]) : []);
+const metricData = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'];
+
+/** Every record's attribute list (log records, or metric data points), in request order. */
+export function recordAttributes(signal: 'logs' | 'metrics', message: Obj): KeyValue[][] {
+  const out: KeyValue[][] = [];
+  for (const resource of list(message, signal === 'logs' ? 'resourceLogs' : 'resourceMetrics')) {
+    for (const scope of list(resource, signal === 'logs' ? 'scopeLogs' : 'scopeMetrics')) {
+      if (signal === 'logs') {
+        for (const record of list(scope, 'logRecords')) out.push((record['attributes'] ??= []) as KeyValue[]);
+        continue;
+      }
+      for (const metric of list(scope, 'metrics')) {
+        for (const kind of metricData) {
+          const data = metric[kind] as Obj | undefined;
+          for (const point of data === undefined ? [] : list(data, 'dataPoints')) out.push((point['attributes'] ??= []) as KeyValue[]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Every resource's attribute list: a change there touches every record under it. */
+export function resourceAttributes(signal: 'logs' | 'metrics', message: Obj): KeyValue[][] {
+  return list(message, signal === 'logs' ? 'resourceLogs' : 'resourceMetrics').map((r) => {
+    const resource = (r['resource'] ??= {}) as Obj;
+    return (resource['attributes'] ??= []) as KeyValue[];
+  });
+}
+
+/**
+ * One value of each AnyValue type. The numbers are the awkward ones: an int64 no JS number holds
+ * exactly, a fraction where whole numbers are expected. Protobuf's object form and OTLP/JSON agree on
+ * all of them but bytes (an array of bytes in one, base64 in the other).
+ */
+export function replacements(isJson: boolean): { type: string; value: Obj }[] {
+  return [
+    { type: 'string', value: { stringValue: 'mutated' } },
+    { type: 'int', value: { intValue: '9223372036854775807' } },
+    { type: 'double', value: { doubleValue: 0.25 } },
+    { type: 'bool', value: { boolValue: true } },
+    { type: 'array', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '1' }] } } },
+    { type: 'kvlist', value: { kvlistValue: { values: [{ key: 'k', value: { stringValue: 'v' } }] } } },
+    { type: 'bytes', value: { bytesValue: isJson ? 'AQID' : [1, 2, 3] } },
+    { type: 'empty', value: {} },
+  ];
+}
+
+export function typeOf(value: Obj): string {
+  const key = Object.keys(value).find((k) => value[k] !== undefined && value[k] !== null);
+  return key === undefined ? 'empty' : key.replace(/Value$/, '').replace(/^kvlist$/, 'kvlist');
+}
+
+export interface Mutation {
+  /** e.g. `drop success` or `tool_name → int`. */
+  label: string;
+  apply(attributes: KeyValue[]): void;
+}
+
+/** Dropping each attribute, and giving it each value of another type. */
+export function mutationsOf(attributes: readonly KeyValue[], isJson: boolean): { index: number; mutation: Mutation }[] {
+  const out: { index: number; mutation: Mutation }[] = [];
+  attributes.forEach((attribute, index) => {
+    out.push({ index, mutation: { label: `drop ${attribute.key}`, apply: (a) => void a.splice(index, 1) } });
+    const own = typeOf(attribute.value);
+    for (const r of replacements(isJson)) {
+      if (r.type === own) continue;
+      out.push({ index, mutation: { label: `${attribute.key} → ${r.type}`, apply: (a) => void (a[index] = { key: attribute.key, value: r.value }) } });
+    }
+  });
+  return out;
+}
+
+/** Gives every record of the message the session `sessionId` (and its request ids a suffix), so copies store apart. */
+export function asSession(recordLists: readonly KeyValue[][], sessionId: string): void {
+  for (const attributes of recordLists) {
+    for (const a of attributes) {
+      if (a.key === 'session.id') a.value = { stringValue: sessionId };
+      if (a.key === 'request_id' && typeof a.value['stringValue'] === 'string') a.value = { stringValue: `${a.value['stringValue'] as string}-${sessionId}` };
+    }
+  }
+}
+
+/**
+ * The rows a session's records were stored as, one string per row, in insertion order: every
+ * column but the row id and the arrival time. A content hash (of a key or series) is left out, since
+ * it covers the session id; the columns it hashes are compared themselves.
+ */
+export function storedRows(db: Db, signal: 'logs' | 'metrics', sessionId: string): string[] {
+  const rows = signal === 'logs'
+    ? (db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').safeIntegers().all(sessionId) as Obj[])
+    : (db.prepare('SELECT p.*, s.* FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ? ORDER BY p.id').safeIntegers().all(sessionId) as Obj[]);
+  return rows.map((row) => {
+    const { id: _id, received_ms: _receivedMs, series_id: _seriesId, series_key: _seriesKey, ...rest } = row;
+    if (typeof rest['dedup_key'] === 'string' && rest['dedup_key'].startsWith('hash:')) rest['dedup_key'] = 'hash';
+    return JSON.stringify(rest, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).replaceAll(sessionId, '<session>');
+  });
+}
