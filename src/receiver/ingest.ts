@@ -2,10 +2,11 @@
 import { decodeJson } from '../otlp/decode-json.js';
 import { decodeProtobuf } from '../otlp/decode-protobuf.js';
 import type { ExportOutcome } from '../otlp/encode-response.js';
-import type { Signal, SignalRequest } from '../otlp/types.js';
-import { eventRows } from '../normalize/events.js';
+import { DecodeError, type LogsRequest, type MetricsRequest, type Signal, type SignalRequest, type TracesRequest } from '../otlp/types.js';
+import { eventRowsEach, metricPointsEach } from '../normalize/each-record.js';
+import type { EventRow } from '../normalize/events.js';
 import { contentHash } from '../normalize/keys.js';
-import { metricPoints } from '../normalize/metric-points.js';
+import type { PointRow } from '../normalize/metric-points.js';
 import type { Writer, WriteResult } from '../store/write.js';
 import type { BodyEncoding } from './responses.js';
 
@@ -22,39 +23,111 @@ export function decode<S extends Signal>(signal: S, encoding: BodyEncoding, body
 
 /**
  * Whether a request goes upstream: when it stored something new, or when nothing in it was already
- * stored. The test is the store's own natural keys, so it is exact where a hash of the body is not:
- * a retry is skipped even when its bytes differ (re-encoded, gzipped anew), and a new request with
- * rows the store could not keep (rejected points) is still forwarded. Partly stored requests do not
- * exist (one transaction each), so a request is either a retry of one already queued or not.
+ * stored (every record rejected: the upstream may take what we could not). The test is the store's
+ * own natural keys, so it is exact where a hash of the body is not: a retry is skipped even when its
+ * bytes differ (re-encoded, gzipped anew).
+ *
+ * A request stored in slices is judged by its first slice that stores or finds anything (or its last,
+ * when every record is rejected), and its copy is queued in that slice's transaction. Slices are cut
+ * the same way on every try, so a try that died half-way queued its copy with that slice or not at
+ * all, and a retry finds that slice stored (queued, skip it) or not (queue it now): one copy either way.
  */
-export function isWorthForwarding(received: number, written: WriteResult): boolean {
+export function isWorthForwarding(received: number, written: Pick<WriteResult, 'inserted' | 'duplicates'>): boolean {
   return written.inserted > 0 || (received > 0 && written.duplicates === 0);
 }
 
-/** `queueCopy` runs inside the storing transaction when the request is worth forwarding. */
+type Prepared =
+  | { signal: 'logs'; received: number; rows: EventRow[]; rejected: number; reasons: string[] }
+  | { signal: 'metrics'; received: number; rows: PointRow[]; rejected: number; reasons: string[] }
+  | { signal: 'traces'; request: TracesRequest };
+
+/** At most this many reasons are named in partial_success; the count covers every record. */
+const maxReasons = 5;
+
+function summary(reasons: readonly string[]): string {
+  const distinct = [...new Set(reasons)];
+  const more = distinct.length - maxReasons;
+  return [...distinct.slice(0, maxReasons), ...(more > 0 ? [`${more} more reasons`] : [])].join('; ');
+}
+
+/** The request in pieces of at most `maxRecords` records, each decoded on demand. */
+function pieces<S extends 'logs' | 'metrics'>(signal: S, encoding: BodyEncoding, body: Uint8Array, _maxRecords: number): (() => SignalRequest[S])[] {
+  return [() => decode(signal, encoding, body)];
+}
+
+/** Decodes and normalizes piece by piece, pausing between pieces; any piece that does not decode fails the whole request before anything is stored. */
+function* prepare(signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number): Generator<void, Prepared> {
+  if (signal === 'traces') return { signal, request: decode('traces', encoding, body) };
+  const parts = pieces(signal, encoding, body, maxRecords);
+  const rows: (EventRow | PointRow)[] = [];
+  const reasons: string[] = [];
+  let rejected = 0;
+  for (const [i, part] of parts.entries()) {
+    let request: LogsRequest | MetricsRequest;
+    try {
+      request = part();
+    } catch (error) {
+      // The whole body's own error names the field by its place in the request, not in the piece.
+      if (parts.length > 1 && error instanceof DecodeError) decode(signal, encoding, body);
+      throw error;
+    }
+    const normalized = signal === 'logs' ? eventRowsEach(request as LogsRequest, receivedMs) : metricPointsEach(request as MetricsRequest);
+    for (const row of 'rows' in normalized ? normalized.rows : normalized.points) rows.push(row);
+    rejected += normalized.rejected;
+    reasons.push(...normalized.reasons);
+    if (i < parts.length - 1) yield;
+  }
+  const received = rows.length + rejected;
+  return signal === 'logs'
+    ? { signal, received, rows: rows as EventRow[], rejected, reasons }
+    : { signal, received, rows: rows as PointRow[], rejected, reasons };
+}
+
+/** Stores the rows in slices of at most `maxRecords`, one transaction each, pausing between them. */
+function* store(writer: Writer, prepared: Prepared, receivedMs: number, maxRecords: number, queueCopy: (() => void) | undefined): Generator<void, IngestResult> {
+  if (prepared.signal === 'traces') {
+    const { request } = prepared;
+    const spanCount = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
+    if (spanCount === 0) return { signal: 'traces', received: 0, inserted: 0, duplicates: 0, rejected: 0, errorMessage: '' };
+    const also = queueCopy === undefined ? undefined : (w: WriteResult) => (isWorthForwarding(spanCount, w) ? queueCopy() : undefined);
+    const written = writer.writeTraces(contentHash(request), JSON.stringify(request), spanCount, receivedMs, also);
+    return { signal: 'traces', received: spanCount, inserted: written.inserted, duplicates: written.duplicates, rejected: written.rejected, errorMessage: summary(written.reasons) };
+  }
+  const { signal, rows, received } = prepared;
+  const total = { inserted: 0, duplicates: 0, rejected: prepared.rejected, reasons: [...prepared.reasons] };
+  const sliceCount = Math.max(1, Math.ceil(rows.length / maxRecords));
+  let isDecided = queueCopy === undefined;
+  for (let i = 0; i < sliceCount; i += 1) {
+    const isLast = i === sliceCount - 1;
+    const also = isDecided
+      ? undefined
+      : (w: WriteResult) => {
+          if (w.inserted + w.duplicates === 0 && !isLast) return;
+          isDecided = true;
+          if (isWorthForwarding(received, w)) queueCopy?.();
+        };
+    const slice = sliceCount === 1 ? rows : rows.slice(i * maxRecords, (i + 1) * maxRecords);
+    const written = signal === 'logs' ? writer.writeEvents(slice as EventRow[], receivedMs, also) : writer.writePoints(slice as PointRow[], receivedMs, also);
+    total.inserted += written.inserted;
+    total.duplicates += written.duplicates;
+    total.rejected += written.rejected;
+    total.reasons.push(...written.reasons);
+    if (!isLast) yield;
+  }
+  return { signal, received, inserted: total.inserted, duplicates: total.duplicates, rejected: total.rejected, errorMessage: summary(total.reasons) };
+}
+
+/** The whole ingest as steps: each `yield` is a point where the caller may let other work run. */
+export function* ingestSteps(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number, queueCopy?: () => void): Generator<void, IngestResult> {
+  const prepared = yield* prepare(signal, encoding, body, receivedMs, maxRecords);
+  return yield* store(writer, prepared, receivedMs, maxRecords, queueCopy);
+}
+
+/** One request in one piece and one transaction. `queueCopy` runs inside it when the request is worth forwarding. */
 export function ingest(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, queueCopy?: () => void): IngestResult {
-  const also = (received: number) => (queueCopy === undefined ? undefined : (written: WriteResult) => (isWorthForwarding(received, written) ? queueCopy() : undefined));
-  switch (signal) {
-    case 'logs': {
-      const rows = eventRows(decode('logs', encoding, body), receivedMs);
-      const written = writer.writeEvents(rows, receivedMs, also(rows.length));
-      return { signal, received: rows.length, ...written, rejected: 0, errorMessage: '' };
-    }
-    case 'metrics': {
-      const { points, rejected, reasons } = metricPoints(decode('metrics', encoding, body));
-      const written = writer.writePoints(points, receivedMs, also(points.length + rejected));
-      return { signal, received: points.length + rejected, ...written, rejected, errorMessage: reasons.join('; ') };
-    }
-    case 'traces': {
-      const request = decode('traces', encoding, body);
-      const spanCount = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
-      if (spanCount === 0) return { signal, received: 0, inserted: 0, duplicates: 0, rejected: 0, errorMessage: '' };
-      const written = writer.writeTraces(contentHash(request), JSON.stringify(request), spanCount, receivedMs, also(spanCount));
-      return { signal, received: spanCount, inserted: written.inserted * spanCount, duplicates: written.duplicates * spanCount, rejected: 0, errorMessage: '' };
-    }
-    default: {
-      const unreachable: never = signal;
-      throw new Error(`unknown signal ${String(unreachable)}`);
-    }
+  const steps = ingestSteps(writer, signal, encoding, body, receivedMs, Number.POSITIVE_INFINITY, queueCopy);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }

@@ -1,14 +1,22 @@
-// All writes of one OTLP request run in one IMMEDIATE transaction; the receiver answers only after it
-// commits. Natural keys (UNIQUE + INSERT OR IGNORE) make a retried request change nothing.
+// All writes of one OTLP request (or of one slice of a large one) run in one IMMEDIATE transaction;
+// the receiver answers only after it commits. Natural keys (UNIQUE + INSERT OR IGNORE) make a retried
+// request change nothing. Each record is written under its own savepoint: a record the store cannot
+// take (a constraint, a value SQLite refuses, a bug of ours) is taken back alone and counted as
+// rejected, so it never costs the other records. Only a failure of the store itself ends the write.
 import type { EventRow } from '../normalize/events.js';
 import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
 import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
 import { createRollupWriter } from './rollups.js';
+import { isStoreFailure, RejectedRecords } from './store-failure.js';
 
 export interface WriteResult {
   inserted: number;
   duplicates: number;
+  /** Records taken back alone (see `reasons`); the rest of the write stands. */
+  rejected: number;
+  /** Why, one line per distinct reason, for OTLP partial_success. */
+  reasons: string[];
 }
 
 /** Runs inside the write's transaction once its rows are written (the forward queue's copy), so both commit or neither. */
@@ -83,58 +91,79 @@ export function createWriter(db: Db): Writer {
     return id;
   }
 
-  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    let inserted = 0;
-    for (const { project, ...row } of rows) {
-      const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
-      if (result.changes === 0) continue;
-      inserted += 1;
-      label(row.sessionId, project);
-      rollups.addEvent(result.lastInsertRowid);
+  // Nested in the request's transaction, each of these runs under a savepoint of its own.
+  const writeEvent = db.transaction((row: EventRow, receivedMs: number): boolean => {
+    const { project, ...columns } = row;
+    const result = insertEvent.run({ ...columns, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
+    if (result.changes === 0) return false;
+    label(row.sessionId, project);
+    rollups.addEvent(result.lastInsertRowid);
+    return true;
+  });
+
+  const writePoint = db.transaction((p: PointRow, receivedMs: number): boolean => {
+    const id = seriesId(p.series);
+    if (!p.isCumulative) {
+      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs);
+      if (result.changes === 0) return false;
+      rollups.applyPoint(result.lastInsertRowid, 1);
+      return true;
     }
-    return finish({ inserted, duplicates: rows.length - inserted }, also);
+    const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
+    const delta = cumulativeDelta(p.value, previous ?? null);
+    const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs);
+    if (result.changes === 1) {
+      rollups.applyPoint(result.lastInsertRowid, 1);
+    } else {
+      // Same series and times: a retry (same total) or a newer export in the same millisecond.
+      const stored = storedCumulative.get(id, p.startNs, p.endNs) as { id: number; value: number };
+      if (p.value <= stored.value) return false;
+      rollups.applyPoint(stored.id, -1);
+      setTotal.run(p.value, delta, receivedMs, stored.id);
+      rollups.applyPoint(stored.id, 1);
+    }
+    // A point that arrives late (a retried export) sits between two stored points: the one after it
+    // must now be differenced against it, or the run would count the late point twice.
+    const next = nextInRun.get(id, p.startNs, p.endNs) as { id: number; value: number } | undefined;
+    if (next !== undefined) {
+      rollups.applyPoint(next.id, -1);
+      setDelta.run(cumulativeDelta(next.value, p.value), next.id);
+      rollups.applyPoint(next.id, 1);
+    }
+    return true;
+  });
+
+  /** Writes each record under its savepoint; a record that fails is counted, unless the store itself failed. */
+  function eachRecord<T>(records: readonly T[], write: (record: T) => boolean, describe: (record: T) => string, onRejected?: () => void): Omit<WriteResult, 'reasons'> & { reasons: RejectedRecords } {
+    const reasons = new RejectedRecords();
+    let inserted = 0;
+    for (const record of records) {
+      try {
+        if (write(record)) inserted += 1;
+      } catch (error) {
+        if (isStoreFailure(db, error)) throw error;
+        reasons.add(describe(record), error);
+        onRejected?.();
+      }
+    }
+    return { inserted, duplicates: records.length - inserted - reasons.count, rejected: reasons.count, reasons };
+  }
+
+  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
+    const result = eachRecord(rows, (row) => writeEvent(row, receivedMs), (row) => `event ${row.name}`);
+    return finish({ ...result, reasons: result.reasons.lines() }, also);
   });
 
   const writePoints = db.transaction((points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    let inserted = 0;
-    for (const p of points) {
-      const id = seriesId(p.series);
-      if (!p.isCumulative) {
-        const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs);
-        if (result.changes === 0) continue;
-        inserted += 1;
-        rollups.applyPoint(result.lastInsertRowid, 1);
-        continue;
-      }
-      const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
-      const delta = cumulativeDelta(p.value, previous ?? null);
-      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs);
-      if (result.changes === 1) {
-        rollups.applyPoint(result.lastInsertRowid, 1);
-      } else {
-        // Same series and times: a retry (same total) or a newer export in the same millisecond.
-        const stored = storedCumulative.get(id, p.startNs, p.endNs) as { id: number; value: number };
-        if (p.value <= stored.value) continue;
-        rollups.applyPoint(stored.id, -1);
-        setTotal.run(p.value, delta, receivedMs, stored.id);
-        rollups.applyPoint(stored.id, 1);
-      }
-      inserted += 1;
-      // A point that arrives late (a retried export) sits between two stored points: the one after it
-      // must now be differenced against it, or the run would count the late point twice.
-      const next = nextInRun.get(id, p.startNs, p.endNs) as { id: number; value: number } | undefined;
-      if (next !== undefined) {
-        rollups.applyPoint(next.id, -1);
-        setDelta.run(cumulativeDelta(next.value, p.value), next.id);
-        rollups.applyPoint(next.id, 1);
-      }
-    }
-    return finish({ inserted, duplicates: points.length - inserted }, also);
+    // A series written under a savepoint that was rolled back is gone again: forget the cached ids.
+    const result = eachRecord(points, (p) => writePoint(p, receivedMs), (p) => `point of ${p.series.name}`, () => seriesIds.clear());
+    return finish({ ...result, reasons: result.reasons.lines() }, also);
   });
 
+  // One row holds every span of the request, so its spans are stored or rejected together.
   const writeTraces = db.transaction((sha: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    const inserted = insertTrace.run(sha, spansJson, spanCount, receivedMs).changes;
-    return finish({ inserted, duplicates: 1 - inserted }, also);
+    const result = eachRecord([spansJson], (json) => insertTrace.run(sha, json, spanCount, receivedMs).changes === 1, () => `${spanCount} spans`);
+    return finish({ inserted: result.inserted * spanCount, duplicates: result.duplicates * spanCount, rejected: result.rejected * spanCount, reasons: result.reasons.lines() }, also);
   });
 
   return {

@@ -69,11 +69,11 @@ export function resourceAttributes(signal: 'logs' | 'metrics', message: Obj): Ke
 }
 
 /**
- * One value of each AnyValue type. The numbers are the awkward ones: an int64 no JS number holds
- * exactly, a fraction where whole numbers are expected. Protobuf's object form and OTLP/JSON agree on
- * all of them but bytes (an array of bytes in one, base64 in the other).
+ * One value of each AnyValue type the issue names (bytes, which Claude Code never sends, is not one).
+ * The numbers are the awkward ones: an int64 no JS number holds exactly, a fraction where whole
+ * numbers are expected. Protobuf's object form and OTLP/JSON write all of them alike.
  */
-export function replacements(isJson: boolean): { type: string; value: Obj }[] {
+export function replacements(): { type: string; value: Obj }[] {
   return [
     { type: 'string', value: { stringValue: 'mutated' } },
     { type: 'int', value: { intValue: '9223372036854775807' } },
@@ -81,7 +81,6 @@ export function replacements(isJson: boolean): { type: string; value: Obj }[] {
     { type: 'bool', value: { boolValue: true } },
     { type: 'array', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '1' }] } } },
     { type: 'kvlist', value: { kvlistValue: { values: [{ key: 'k', value: { stringValue: 'v' } }] } } },
-    { type: 'bytes', value: { bytesValue: isJson ? 'AQID' : [1, 2, 3] } },
     { type: 'empty', value: {} },
   ];
 }
@@ -94,45 +93,60 @@ export function typeOf(value: Obj): string {
 export interface Mutation {
   /** e.g. `drop success` or `tool_name → int`. */
   label: string;
-  apply(attributes: KeyValue[]): void;
+  /** Changes the attribute list in place; returns what puts it back. */
+  apply(attributes: KeyValue[]): () => void;
 }
 
 /** Dropping each attribute, and giving it each value of another type. */
-export function mutationsOf(attributes: readonly KeyValue[], isJson: boolean): { index: number; mutation: Mutation }[] {
+export function mutationsOf(attributes: readonly KeyValue[]): { index: number; mutation: Mutation }[] {
   const out: { index: number; mutation: Mutation }[] = [];
   attributes.forEach((attribute, index) => {
-    out.push({ index, mutation: { label: `drop ${attribute.key}`, apply: (a) => void a.splice(index, 1) } });
+    out.push({ index, mutation: { label: `drop ${attribute.key}`, apply: (a) => restoring(a, () => void a.splice(index, 1)) } });
     const own = typeOf(attribute.value);
-    for (const r of replacements(isJson)) {
+    for (const r of replacements()) {
       if (r.type === own) continue;
-      out.push({ index, mutation: { label: `${attribute.key} → ${r.type}`, apply: (a) => void (a[index] = { key: attribute.key, value: r.value }) } });
+      out.push({ index, mutation: { label: `${attribute.key} → ${r.type}`, apply: (a) => restoring(a, () => void (a[index] = { key: attribute.key, value: r.value })) } });
     }
   });
   return out;
 }
 
-/** Gives every record of the message the session `sessionId` (and its request ids a suffix), so copies store apart. */
-export function asSession(recordLists: readonly KeyValue[][], sessionId: string): void {
-  for (const attributes of recordLists) {
-    for (const a of attributes) {
-      if (a.key === 'session.id') a.value = { stringValue: sessionId };
-      if (a.key === 'request_id' && typeof a.value['stringValue'] === 'string') a.value = { stringValue: `${a.value['stringValue'] as string}-${sessionId}` };
-    }
-  }
+function restoring(attributes: KeyValue[], change: () => void): () => void {
+  const before = [...attributes];
+  change();
+  return () => void attributes.splice(0, attributes.length, ...before);
+}
+
+/**
+ * Gives every record of the message the session `sessionId` (and its request ids a suffix), so
+ * copies store apart; call again for the next copy. Resource attributes are left alone.
+ */
+export function sessionSetter(recordLists: readonly KeyValue[][]): (sessionId: string) => void {
+  const targets = recordLists.flatMap((attributes) => attributes.filter((a) => a.key === 'session.id' || (a.key === 'request_id' && typeof a.value['stringValue'] === 'string')));
+  const originals = targets.map((a) => a.value['stringValue'] as string);
+  return (sessionId) => {
+    targets.forEach((a, i) => {
+      a.value = { stringValue: a.key === 'session.id' ? sessionId : `${originals[i]!}-${sessionId}` };
+    });
+  };
 }
 
 /**
  * The rows a session's records were stored as, one string per row, in insertion order: every
- * column but the row id and the arrival time. A content hash (of a key or series) is left out, since
- * it covers the session id; the columns it hashes are compared themselves.
+ * column but the row id and the arrival time. A content hash (an event's `hash:` key, a series key)
+ * is left out, since it covers the session id; the columns it hashes are compared themselves.
  */
+export function storedRowsOf(db: Db, signal: 'logs' | 'metrics'): (sessionId: string) => string[] {
+  const columns = (table: string, alias: string, left: readonly string[]) =>
+    (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => !left.includes(c)).map((c) => `${alias}.${c}`);
+  // Built by SQLite, which writes integers (nanosecond times) exactly; the session id is masked so copies compare.
+  const select = signal === 'logs'
+    ? db.prepare(`SELECT replace(json_array(${columns('events', 'e', ['id', 'received_ms']).join(', ')}), @session, '<session>') FROM events e WHERE e.session_id = @session ORDER BY e.id`)
+    : db.prepare(`SELECT replace(json_array(${[...columns('metric_points', 'p', ['id', 'series_id', 'received_ms']), ...columns('metric_series', 's', ['id', 'series_key'])].join(', ')}), @session, '<session>')
+        FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = @session ORDER BY p.id`);
+  return (sessionId) => (select.pluck().all({ session: sessionId }) as string[]).map((row) => row.replace(/"hash:[0-9a-f]{64}"/, '"hash"'));
+}
+
 export function storedRows(db: Db, signal: 'logs' | 'metrics', sessionId: string): string[] {
-  const rows = signal === 'logs'
-    ? (db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').safeIntegers().all(sessionId) as Obj[])
-    : (db.prepare('SELECT p.*, s.* FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ? ORDER BY p.id').safeIntegers().all(sessionId) as Obj[]);
-  return rows.map((row) => {
-    const { id: _id, received_ms: _receivedMs, series_id: _seriesId, series_key: _seriesKey, ...rest } = row;
-    if (typeof rest['dedup_key'] === 'string' && rest['dedup_key'].startsWith('hash:')) rest['dedup_key'] = 'hash';
-    return JSON.stringify(rest, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).replaceAll(sessionId, '<session>');
-  });
+  return storedRowsOf(db, signal)(sessionId);
 }
