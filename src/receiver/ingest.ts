@@ -1,7 +1,12 @@
 // decode → normalize → store, for one request. Returns what the OTLP response reports.
-import { decodeJson } from '../otlp/decode-json.js';
-import { decodeProtobuf } from '../otlp/decode-protobuf.js';
+// A large request can go in slices: decoded in pieces and stored a slice at a time, each slice in a
+// transaction of its own, with a pause between them where the caller lets the event loop run (see
+// sliced-ingest.ts). A small request is one piece and one transaction, as before.
+import { decodeJson, parseJson } from '../otlp/decode-json.js';
+import { decodeProtobuf, hasReplacementChar } from '../otlp/decode-protobuf.js';
 import type { ExportOutcome } from '../otlp/encode-response.js';
+import { splitJson, splitProtobuf } from '../otlp/split-request.js';
+import { fromWire } from '../otlp/wire-to-plain.js';
 import { DecodeError, type LogsRequest, type MetricsRequest, type Signal, type SignalRequest, type TracesRequest } from '../otlp/types.js';
 import { eventRowsEach, metricPointsEach } from '../normalize/each-record.js';
 import type { EventRow } from '../normalize/events.js';
@@ -17,6 +22,20 @@ export interface IngestResult extends ExportOutcome {
   duplicates: number;
 }
 
+/** The store failed after some slices of the request were committed: those stay, and a retry stores the rest once. */
+export class PartlyStoredError extends Error {
+  override readonly name = 'PartlyStoredError';
+  readonly code: unknown;
+  constructor(
+    override readonly cause: unknown,
+    readonly storedRecords: number,
+    readonly records: number,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.code = (cause as { code?: unknown } | null)?.code;
+  }
+}
+
 export function decode<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8Array): SignalRequest[S] {
   return encoding === 'protobuf' ? decodeProtobuf(signal, body) : decodeJson(signal, body);
 }
@@ -30,7 +49,8 @@ export function decode<S extends Signal>(signal: S, encoding: BodyEncoding, body
  * A request stored in slices is judged by its first slice that stores or finds anything (or its last,
  * when every record is rejected), and its copy is queued in that slice's transaction. Slices are cut
  * the same way on every try, so a try that died half-way queued its copy with that slice or not at
- * all, and a retry finds that slice stored (queued, skip it) or not (queue it now): one copy either way.
+ * all, and a retry finds that slice stored (queued, skip it) or not (queue it now); of two tries
+ * running at once, the one that stores that slice first queues. One copy either way.
  */
 export function isWorthForwarding(received: number, written: Pick<WriteResult, 'inserted' | 'duplicates'>): boolean {
   return written.inserted > 0 || (received > 0 && written.duplicates === 0);
@@ -51,8 +71,14 @@ function summary(reasons: readonly string[]): string {
 }
 
 /** The request in pieces of at most `maxRecords` records, each decoded on demand. */
-function pieces<S extends 'logs' | 'metrics'>(signal: S, encoding: BodyEncoding, body: Uint8Array, _maxRecords: number): (() => SignalRequest[S])[] {
-  return [() => decode(signal, encoding, body)];
+function pieces<S extends 'logs' | 'metrics'>(signal: S, encoding: BodyEncoding, body: Uint8Array, maxRecords: number): (() => SignalRequest[S])[] {
+  if (!Number.isFinite(maxRecords)) return [() => decode(signal, encoding, body)];
+  if (encoding === 'protobuf') {
+    // Whether U+FFFD may appear is a question about the whole body (see decode-protobuf.ts).
+    const isReplacementCharAllowed = hasReplacementChar(body);
+    return splitProtobuf(signal, body, maxRecords).map((piece) => () => decodeProtobuf(signal, piece(), isReplacementCharAllowed));
+  }
+  return splitJson(signal, parseJson(body), maxRecords).map((piece) => () => fromWire(signal, piece));
 }
 
 /** Decodes and normalizes piece by piece, pausing between pieces; any piece that does not decode fails the whole request before anything is stored. */
@@ -107,7 +133,13 @@ function* store(writer: Writer, prepared: Prepared, receivedMs: number, maxRecor
           if (isWorthForwarding(received, w)) queueCopy?.();
         };
     const slice = sliceCount === 1 ? rows : rows.slice(i * maxRecords, (i + 1) * maxRecords);
-    const written = signal === 'logs' ? writer.writeEvents(slice as EventRow[], receivedMs, also) : writer.writePoints(slice as PointRow[], receivedMs, also);
+    let written: WriteResult;
+    try {
+      written = signal === 'logs' ? writer.writeEvents(slice as EventRow[], receivedMs, also) : writer.writePoints(slice as PointRow[], receivedMs, also);
+    } catch (error) {
+      if (i === 0) throw error;
+      throw new PartlyStoredError(error, i * maxRecords, rows.length);
+    }
     total.inserted += written.inserted;
     total.duplicates += written.duplicates;
     total.rejected += written.rejected;
