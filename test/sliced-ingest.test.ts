@@ -181,4 +181,18 @@ describe('a request stored in slices', () => {
     expect(contents(store.db)).toEqual(contents(reference.db));
     expect(queued(store.db)).toBe(1);
   });
+
+  it('a record that does not decode in a later piece fails the whole request with 400, naming its place in the request, before anything is stored', async () => {
+    const record = (t: string) => ({ timeUnixNano: t, body: { stringValue: 'claude_code.user_prompt' }, attributes: [{ key: 'session.id', value: { stringValue: 's1' } }] });
+    const records = Array.from({ length: 20 }, (_, i) => record(`${1000 + i}000000000`));
+    records[15] = record('soon');
+    const store = await receiver(7);
+
+    const res = await post(`${store.receiver.url}/v1/logs`, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: records }] }] }), { 'content-type': 'application/json' });
+
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body.toString()).message).toMatch(/^resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[15\]\.timeUnixNano: expected unsigned nanoseconds/);
+    expect(store.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(0);
+    expect(queued(store.db)).toBe(0);
+  });
 });
