@@ -155,7 +155,10 @@ describe('a request stored in slices', () => {
     const store = scratch();
     let pauses = 0;
     const decodingPauses = Math.ceil(30 / 4) - 1;
+    // Slices before the last commit without an fsync; whatever runs between them must see the connection as it was.
+    const syncLevels = new Set<unknown>();
     const between = async () => {
+      syncLevels.add(store.db.pragma('synchronous', { simple: true }));
       if ((pauses += 1) === decodingPauses + 2) ingest(createWriter(store.db), 'metrics', 'json', late, 0);
     };
 
@@ -167,6 +170,7 @@ describe('a request stored in slices', () => {
     expect(deltas(store.db)).toEqual(deltas(reference.db));
     expect(store.db.prepare('SELECT TOTAL(delta) FROM metric_points').pluck().get()).toBeCloseTo(15, 9);
     expect(contents(store.db)).toEqual(contents(reference.db));
+    expect([...syncLevels, store.db.pragma('synchronous', { simple: true })]).toEqual([2, 2]);
   });
 
   it('a retry sent while its first try is still being stored: both answered 200 once all is stored, one forward copy', async () => {

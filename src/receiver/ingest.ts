@@ -135,7 +135,9 @@ function* store(writer: Writer, prepared: Prepared, receivedMs: number, maxRecor
     const slice = sliceCount === 1 ? rows : rows.slice(i * maxRecords, (i + 1) * maxRecords);
     let written: WriteResult;
     try {
-      written = signal === 'logs' ? writer.writeEvents(slice as EventRow[], receivedMs, also) : writer.writePoints(slice as PointRow[], receivedMs, also);
+      const write = () => (signal === 'logs' ? writer.writeEvents(slice as EventRow[], receivedMs, also) : writer.writePoints(slice as PointRow[], receivedMs, also));
+      // The last slice's commit syncs the log, and the slices before it with it: only then is the request answered.
+      written = isLast ? write() : writer.withoutSync(write);
     } catch (error) {
       if (i === 0) throw error;
       throw new PartlyStoredError(error, i * maxRecords, rows.length);

@@ -26,6 +26,12 @@ export interface Writer {
   writeEvents(rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writePoints(points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writeTraces(bodySha256: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult;
+  /**
+   * Runs `write` with no fsync at its commit (synchronous = NORMAL, as far as the connection syncs at
+   * all): for the slices of a large request before its last. Nothing is acknowledged until the last
+   * slice commits with the fsync of the write-ahead log, which makes the earlier slices durable too.
+   */
+  withoutSync<T>(write: () => T): T;
 }
 
 export function createWriter(db: Db): Writer {
@@ -178,6 +184,15 @@ export function createWriter(db: Db): Writer {
       }
     },
     writeTraces: (sha, spansJson, spanCount, receivedMs, also) => writeTraces.immediate(sha, spansJson, spanCount, receivedMs, also),
+    withoutSync(write) {
+      const level = Number(db.pragma('synchronous', { simple: true }));
+      db.pragma(`synchronous = ${Math.min(level, 1)}`);
+      try {
+        return write();
+      } finally {
+        db.pragma(`synchronous = ${level}`);
+      }
+    },
   };
 }
 
