@@ -1,5 +1,5 @@
-// Claude Code sessions of the shape the real captures show (test/fixtures/captures,
-// /work/shared/claude-code-lab): prompts, API requests with four token types and cost, tool decisions
+// Claude Code sessions of the shape the real captures show (test/fixtures/captures, and the
+// Claude Code lab they came from): prompts, API requests with four token types and cost, tool decisions
 // and results, API errors and failed tools, and delta metric points, as Claude Code's exporters batch
 // them (logs every 5 s, metrics every 60 s). Deterministic: session i is the same for a given seed.
 import { modelPrices, pick, promptTexts, rng, toolKinds, uuid, type Rng, type ToolKind } from './vocabulary.js';

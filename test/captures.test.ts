@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessions } from '../src/store/read/sessions.js';
 import { summary } from '../src/store/read/summary.js';
-import { apiUsage, captureCases, capturedRequests, usageTotals } from './helpers/captures.js';
+import { apiUsage, captureCases, captureCases2_1_332, captures2_1_332Dir, capturedRequests, usageTotals } from './helpers/captures.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
 let store: TempReceiver;
@@ -14,9 +14,9 @@ afterEach(async () => {
   await store.stop();
 });
 
-async function deliver(caseName: string): Promise<number[]> {
+async function deliver(caseName: string, root?: string): Promise<number[]> {
   const statuses: number[] = [];
-  for (const request of capturedRequests(caseName)) {
+  for (const request of capturedRequests(caseName, root)) {
     statuses.push((await post(`${store.receiver.url}${request.path}`, request.body, request.headers)).status);
   }
   return statuses;
@@ -27,6 +27,7 @@ function storedCounts() {
     events: store.db.prepare('SELECT COUNT(*) FROM events').pluck().get(),
     points: store.db.prepare('SELECT COUNT(*) FROM metric_points').pluck().get(),
     deltaTotal: store.db.prepare('SELECT TOTAL(delta) FROM metric_points').pluck().get(),
+    series: store.db.prepare('SELECT COUNT(*) FROM metric_series').pluck().get(),
   };
 }
 
@@ -113,8 +114,78 @@ describe('real Claude Code captures', () => {
   });
 });
 
+describe('real Claude Code 2.1.332 captures (subagent, skill, MCP, retry, commit; traces on)', () => {
+  const reportedOf = (caseName: string) => apiUsage(caseName, captures2_1_332Dir).filter((r) => r.status === 200);
+  /** The cost and token metric points that carry `key` (skill.name, mcp_server.name, agent.name), by its value. */
+  const attributed = (key: string) =>
+    store.db
+      .prepare(`
+        SELECT json_extract(s.attributes_json, '$."' || @key || '"') AS attributeValue,
+          TOTAL(CASE WHEN s.name = 'claude_code.cost.usage' THEN p.delta END) AS costUsd,
+          TOTAL(CASE WHEN s.name = 'claude_code.token.usage' AND s.type = 'input' THEN p.delta END) AS input,
+          TOTAL(CASE WHEN s.name = 'claude_code.token.usage' AND s.type = 'cacheRead' THEN p.delta END) AS cacheRead
+        FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+        WHERE json_extract(s.attributes_json, '$."' || @key || '"') IS NOT NULL GROUP BY attributeValue`)
+      .all({ key });
+  const requestCost = (requestId: string) => store.db.prepare("SELECT cost_usd FROM events WHERE name = 'api_request' AND request_id = ?").pluck().get(requestId) as number;
+
+  it('are all here, with traces in every one but the interactive case', () => {
+    expect(captureCases2_1_332).toEqual([
+      'v2.1.332-interactive-statusline',
+      'v2.1.332-json-gzip-skill-traces',
+      'v2.1.332-json-tools-traces',
+      'v2.1.332-proto-commit-traces',
+      'v2.1.332-proto-cumulative-error-traces',
+      'v2.1.332-proto-mcp-traces',
+      'v2.1.332-proto-subagent-hooks-traces',
+    ]);
+    const withTraces = captureCases2_1_332.filter((c) => capturedRequests(c, captures2_1_332Dir).some((r) => r.signal === 'traces'));
+    expect(withTraces).toEqual(captureCases2_1_332.filter((c) => c.endsWith('-traces')));
+  });
+
+  it.each(captureCases2_1_332)('%s: stored tokens equal what the API reported (subagents included); event cost = cost metric', async (caseName) => {
+    expect(await deliver(caseName, captures2_1_332Dir)).toEqual(capturedRequests(caseName, captures2_1_332Dir).map(() => 200));
+    const [row, ...others] = sessions(store.db, {});
+    const reported = usageTotals(reportedOf(caseName));
+    expect(others).toEqual([]);
+    expect(row!.tokens).toEqual({ ...reported, total: reported.input + reported.output });
+    expect(row!.apiRequests).toBe(reportedOf(caseName).length);
+    expect(row!.costUsd).toBeGreaterThan(0);
+    expect(row!.costUsd).toBeCloseTo(eventCost(row!.sessionId), 12);
+    expect(metricTotal(row!.sessionId, 'claude_code.cost.usage')).toBeCloseTo(eventCost(row!.sessionId), 12);
+    expect([metricTotal(row!.sessionId, 'claude_code.token.usage', 'input'), metricTotal(row!.sessionId, 'claude_code.token.usage', 'cacheRead')]).toEqual([reported.input, reported.cacheRead]);
+  });
+
+  it.each(captureCases2_1_332)('%s: delivering every request again changes nothing', async (caseName) => {
+    await deliver(caseName, captures2_1_332Dir);
+    const before = { counts: storedCounts(), rows: sessions(store.db, {}) };
+    expect(await deliver(caseName, captures2_1_332Dir)).toEqual(capturedRequests(caseName, captures2_1_332Dir).map(() => 200));
+    expect({ counts: storedCounts(), rows: sessions(store.db, {}) }).toEqual(before);
+  });
+
+  it('the subagent session: the haiku requests are the subagent\'s, and its metric points say so (agent.name)', async () => {
+    await deliver('v2.1.332-proto-subagent-hooks-traces', captures2_1_332Dir);
+    const subagent = usageTotals(reportedOf('v2.1.332-proto-subagent-hooks-traces').filter((r) => r.kind === 'subagent'));
+    const [general] = attributed('agent.name') as { attributeValue: string; costUsd: number; input: number; cacheRead: number }[];
+    expect(general).toMatchObject({ attributeValue: 'general-purpose', input: subagent.input, cacheRead: subagent.cacheRead });
+    expect(general!.costUsd).toBeCloseTo(requestCost('req_lab_2') + requestCost('req_lab_4'), 12);
+  });
+
+  it.each([
+    ['v2.1.332-json-gzip-skill-traces', 'skill.name', 'lab-review'],
+    ['v2.1.332-proto-mcp-traces', 'mcp_server.name', 'lab'],
+  ])('%s: the points of the request made for the skill or MCP server keep %s, and add up to that request', async (caseName, key, value) => {
+    await deliver(caseName, captures2_1_332Dir);
+    // The scripted API's second request is the one made after the Skill / MCP tool ran.
+    const second = usageTotals(reportedOf(caseName).filter((r) => r.n === 2));
+    const rows = attributed(key) as { attributeValue: string; costUsd: number; input: number; cacheRead: number }[];
+    expect(rows).toMatchObject([{ attributeValue: value, input: second.input, cacheRead: second.cacheRead }]);
+    expect(rows[0]!.costUsd).toBeCloseTo(requestCost('req_lab_2'), 12);
+  });
+});
+
 describe('a page of sessions', () => {
-  it.each(['startTime', 'durationMs', 'costUsd', 'tokens', 'prompts', 'toolCalls', 'errors', 'user', 'model'] as const)('sorted in SQL by %s is the start of the full sorted list', async (sort) => {
+  it.each(['startTime', 'durationMs', 'costUsd', 'tokens', 'prompts', 'agents', 'toolCalls', 'errors', 'user', 'model'] as const)('sorted in SQL by %s is the start of the full sorted list', async (sort) => {
     for (const c of captureCases) await deliver(c);
     const pages = [false, true].map((ascending) => sessions(store.db, { sort, ascending, limit: 4 }));
     const full = [false, true].map((ascending) => sessions(store.db, { sort, ascending }).slice(0, 4));

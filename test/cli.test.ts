@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturedRequests } from './helpers/captures.js';
+import { captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
 import { runCli } from './helpers/cli.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
@@ -27,7 +27,7 @@ describe('read commands', () => {
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(code).toBe(0);
     expect(rows).toHaveLength(4);
-    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
+    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'agents', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
     expect(Object.keys(rows[0]!['tokens'] as object)).toEqual(['input', 'output', 'cacheRead', 'cacheCreation', 'total']);
     expect(Object.keys(rows[0]!['integrity'] as object)).toEqual(['status', 'reason', 'transcriptRequests', 'missingRequests', 'telemetryOnlyRequests', 'transcriptOnly', 'eventsCostUsd', 'metricsCostUsd']);
   });
@@ -35,13 +35,13 @@ describe('read commands', () => {
   it('sessions --csv has a header and one line per session', async () => {
     const { stdout } = await runCli(['sessions', '--csv', ...db()]);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^sessionId,startTime,endTime,user,model,prompts,durationMs,costUsd,/);
+    expect(lines[0]).toMatch(/^sessionId,startTime,endTime,user,model,prompts,agents,durationMs,costUsd,/);
     expect(lines).toHaveLength(5);
   });
 
   it('sessions prints a table with the cost of each session', async () => {
     const { stdout } = await runCli(['sessions', ...db()]);
-    expect(stdout).toMatch(/^Start\s+Session\s+Project\s+User\s+Model\s+Prompts\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors\s+Check$/m);
+    expect(stdout).toMatch(/^Start\s+Session\s+Project\s+User\s+Model\s+Prompts\s+Agents\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors\s+Check$/m);
     expect(stdout).toContain('$0.0079');
     expect(stdout).toContain('$0.04');
   });
@@ -101,7 +101,7 @@ describe('status', () => {
     probe.close();
     const { stdout } = await runCli(['status', '--port', String(port), ...db()]);
     expect(stdout).toMatch(new RegExp(`^receiver {2}http://127\\.0\\.0\\.1:${port}: nothing is listening\n`));
-    expect(stdout).toMatch(/4 sessions, 40 events, \d+ metric points, 0 trace requests/);
+    expect(stdout).toMatch(/4 sessions, 40 events, \d+ metric points, 0 spans/);
   });
 });
 
@@ -169,6 +169,31 @@ describe('setup', () => {
     expect(second.stdout).toMatch(/already sends telemetry to http:\/\/127\.0\.0\.1:4318; nothing changed/);
     expect(written).toMatchObject({ model: 'opus', env: { FOO: 'bar', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOG_USER_PROMPTS: '1' } });
     expect(fs.readdirSync(path.dirname(settings())).filter((f) => f.includes('.bak-'))).toHaveLength(1);
+  });
+
+  it('--traces adds the trace variables and says they are a beta of Claude Code\'s; without it, only a hint', async () => {
+    const [withTraces, without] = await Promise.all([runCli(['setup', '--traces']), runCli(['setup'])]);
+    expect(withTraces.stdout).toContain('export CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1\nexport OTEL_TRACES_EXPORTER=otlp\n');
+    expect(withTraces.stdout).toContain("# traces are a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what they carry may change between its releases; they go to http://127.0.0.1:4318/v1/traces\n");
+    expect(without.stdout).not.toMatch(/CLAUDE_CODE_ENHANCED_TELEMETRY_BETA|OTEL_TRACES_EXPORTER/);
+    expect(without.stdout).toContain("# add --traces to see where each prompt's time went (model, tools, waiting on you); a beta of Claude Code's\n");
+  });
+
+  it('--traces: the endpoint it prints takes Claude Code\'s traces at /v1/traces', async () => {
+    const receiver = await tempReceiver();
+    const { stdout } = await runCli(['setup', '--traces', '--port', String(receiver.receiver.port)]);
+    const endpoint = /^export OTEL_EXPORTER_OTLP_ENDPOINT=(\S+)$/m.exec(stdout)![1]!;
+    const traces = capturedRequests('v2.1.332-json-gzip-skill-traces', captures2_1_332Dir).find((r) => r.signal === 'traces')!;
+    expect((await post(`${endpoint}/v1/traces`, traces.body, traces.headers)).status).toBe(200);
+    expect(receiver.db.prepare('SELECT COUNT(*) FROM spans').pluck().get()).toBe(6);
+    await receiver.stop();
+  });
+
+  it('--write --traces writes the trace variables into settings.json', async () => {
+    const file = path.join(store.dir, 'traces', 'settings.json');
+    const { stdout } = await runCli(['setup', '--write', '--traces', '--settings', file]);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ env: { CLAUDE_CODE_ENHANCED_TELEMETRY_BETA: '1', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' } });
+    expect(stdout).toMatch(/^updated .*\ntraces are a beta of Claude Code's/);
   });
 
   it('--write refuses invalid JSON and leaves the file as it was', async () => {

@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { SessionRow, Turn } from '../src/store/read/types.js';
+import type { SessionJson } from '../src/present/export/session-json.js';
+import type { SessionRow } from '../src/store/read/types.js';
 import { runCli } from './helpers/cli.js';
 import { installClaudeCode, runClaudeCode } from './helpers/claude-code.js';
 import { startScriptedApi, type Scenario, type UsageRecord } from './helpers/scripted-messages-api.js';
@@ -96,11 +97,6 @@ const cases: Case[] = [
     statuses: [200, 529, 200],
   },
 ];
-
-interface SessionJson {
-  session: SessionRow;
-  turns: Turn[];
-}
 
 function sumUsage(records: UsageRecord[], key: keyof NonNullable<UsageRecord['usage']>): number {
   return records.reduce((total, r) => total + (r.usage?.[key] ?? 0), 0);

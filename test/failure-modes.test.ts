@@ -183,8 +183,11 @@ describe('a database that cannot be used', () => {
     await first.url;
     first.child.kill('SIGTERM');
     await first.exited;
+    // The user's own file (another user's is refused before any open: test/db-file-safety.test.ts).
+    const user = unprivilegedUser();
+    giveTo(db, user);
     fs.chmodSync(db, 0o000);
-    const { code, stderr } = await serve({ port: 0, db, user: unprivilegedUser() }).exited;
+    const { code, stderr } = await serve({ port: 0, db, user }).exited;
     expect([code, stderr]).toEqual([1, `claude-otel-tui: cannot open database ${db}: unable to open database file (permission denied)\n  check the path and its permissions, or pass --db PATH\n`]);
   });
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createForwardQueue } from '../src/store/forward-queue.js';
 import { openDatabase } from '../src/store/open.js';
 import { forwardStatus, type UpstreamStatus } from '../src/store/read/forward-status.js';
 import { captureCases, capturedRequests } from './helpers/captures.js';
@@ -92,7 +93,8 @@ describe('forward', () => {
       ][n] ?? { status: 200 },
     );
     const db = path.join(dir, 'a.db');
-    const a = await serve(db, ['--forward', upstream.url, '--forward-header', 'Authorization=Bearer t0k', ...fast]);
+    // Retry-After is capped at the longest backoff: here 2 s, so the 429's 1 s is kept as asked.
+    const a = await serve(db, ['--forward', upstream.url, '--forward-header', 'Authorization=Bearer t0k', '--forward-base-delay-ms', '20', '--forward-max-delay-ms', '2000']);
     const sent = [distinctRequest(gzipLogs, 'fwd-1'), distinctRequest(logs, 'fwd-2'), distinctRequest(metrics, 'fwd-3')];
     const statuses = await send(a.url, sent);
     await vi.waitFor(() => expect(queueOf(db)).toEqual([expect.objectContaining({ queued: 0, delivered: 2, dropped: 1 })]), waitLong);
@@ -205,5 +207,92 @@ describe('forward', () => {
     expect(exit).toBe(0);
     expect(upstream.requests).toHaveLength(1);
     expect(queueOf(db)).toEqual([expect.objectContaining({ queued: 3, delivered: 0, dropped: 0 })]);
+  });
+});
+
+describe('forward against a hostile upstream', () => {
+  // The backoff's ceiling, which also caps Retry-After; milliseconds here, 5 min by default.
+  const capped = ['--forward-base-delay-ms', '20', '--forward-max-delay-ms', '300'];
+
+  it.each([
+    ['delay-seconds of 31 years', '999999999'],
+    ['a date in the year 9999', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    ['more digits than a double holds', '9'.repeat(400)],
+  ])('Retry-After %s: each retry waits the capped 300 ms, no more and no busy loop, and nothing is warned', async (_name, retryAfter) => {
+    const dir = tempDir();
+    const upstream = await sink((_r, n) => ({ status: n % 2 === 0 ? 429 : 503, headers: { 'retry-after': retryAfter }, body: 'go away for a while' }));
+    const a = await serve(path.join(dir, 'a.db'), ['--forward', upstream.url, ...capped]);
+    expect(await send(a.url, [distinctRequest(logs, 'hostile-retry-after')])).toEqual([200]);
+    await vi.waitFor(() => expect(upstream.requests.length).toBeGreaterThanOrEqual(4), waitLong);
+    const attempts = upstream.requests.slice(0, 4).map((r) => r.atMs);
+    a.process.child.kill('SIGTERM');
+    const { code, stderr } = await a.process.exited;
+    const gapsMs = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    // At least the cap apart (a timer may fire a millisecond early by the sink's clock), and not
+    // held back beyond it: the attempts counted over the window, not the CPU timed.
+    expect(gapsMs.map((g) => g >= 290 && g < 3_000)).toEqual([true, true, true]);
+    expect([code, stderr]).toEqual([0, expect.not.stringMatching(/TimeoutOverflowWarning|does not fit into a 32-bit/)]);
+  });
+
+  it('a queued request whose stored next attempt is decades away (an older version kept any Retry-After) is sent within the cap', async () => {
+    const dir = tempDir();
+    const upstream = await sink();
+    const dbPath = path.join(dir, 'a.db');
+    const request = distinctRequest(logs, 'stored-far-future');
+    const db = openDatabase(dbPath);
+    const queue = createForwardQueue(db);
+    const nowMs = Date.now();
+    queue.enqueue([upstream.url], { signal: 'logs', contentType: request.headers['content-type']!, contentEncoding: null, body: request.body }, nowMs);
+    queue.retryLater(queue.head(upstream.url)!, 'HTTP 429: go away', nowMs + 999_999_999_000, nowMs);
+    db.close();
+    const a = await serve(dbPath, ['--forward', upstream.url, ...capped]);
+    await vi.waitFor(() => expect(queueOf(dbPath)).toEqual([expect.objectContaining({ queued: 0, delivered: 1 })]), waitLong);
+    expect(upstream.delivered()).toEqual([request.body]);
+    a.process.child.kill('SIGTERM');
+    const { code, stderr } = await a.process.exited;
+    expect([code, stderr]).toEqual([0, expect.not.stringMatching(/TimeoutOverflowWarning/)]);
+  });
+});
+
+describe('credentials in a forward URL', () => {
+  const basic = `Basic ${Buffer.from('fwd-user:s3cr@t-pw').toString('base64')}`;
+  /** Every byte of the database folder: the file, its -wal and -shm. */
+  const databaseBytes = (dir: string) => fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
+
+  it.each([
+    ['--forward', (url: string) => ({ args: ['--forward', url], env: {} })],
+    ['CLAUDE_OTEL_TUI_FORWARD', (url: string) => ({ args: [], env: { CLAUDE_OTEL_TUI_FORWARD: url } })],
+  ])('from %s become an Authorization: Basic header; the URL is printed, shown and stored without them', async (_name, given) => {
+    const dir = tempDir();
+    const upstream = await sink();
+    const db = path.join(dir, 'a.db');
+    const { args, env } = given(`http://fwd-user:s3cr%40t-pw@127.0.0.1:${new URL(upstream.url).port}/`);
+    const a = await serve(db, [...args, ...fast], env);
+    expect(await send(a.url, [logs])).toEqual([200]);
+    await vi.waitFor(() => expect(queueOf(db)).toEqual([expect.objectContaining({ upstream: upstream.url, delivered: 1 })]), waitLong);
+    const port = new URL(a.url).port;
+    const [status, statusJson] = await Promise.all([runCli(['status', '--db', db, '--port', port]), runCli(['status', '--json', '--db', db, '--port', port])]);
+    const whileRunning = databaseBytes(dir);
+    a.process.child.kill('SIGTERM');
+    const { code, stdout, stderr } = await a.process.exited;
+    const everything = [stdout, stderr, status.stdout, status.stderr, statusJson.stdout, statusJson.stderr, whileRunning, databaseBytes(dir)].join('\n');
+    expect(upstream.requests.map((r) => r.headers.authorization)).toEqual([basic]);
+    expect(stdout).toContain(`forwarding to ${upstream.url} (queued`);
+    expect(JSON.parse(statusJson.stdout).forward).toEqual([expect.objectContaining({ upstream: upstream.url, delivered: 1 })]);
+    expect(everything).not.toMatch(/s3cr|fwd-user/);
+    expect(everything).not.toContain(basic.slice('Basic '.length));
+    expect(code).toBe(0);
+  });
+
+  it.each([
+    ['with an Authorization header too', ['--forward', 'http://fwd-user:s3cr3t-pw@127.0.0.1:1', '--forward-header', 'Authorization=Bearer abc'], {}, /--forward http:\/\/127\.0\.0\.1:1 has a user and password in it and --forward-header gives Authorization too/],
+    ['that is not a URL', ['--forward', 'http://fwd-user:s3cr3t-pw@bad host/'], {}, /--forward http:\/\/\*\*\*@bad host\/ is not a URL/],
+    ['that is not http', [], { CLAUDE_OTEL_TUI_FORWARD: 'ftp://fwd-user:s3cr3t-pw@example.com' }, /--forward ftp:\/\/\*\*\*@example\.com is not an http or https URL/],
+    ['with a broken %-escape', ['--forward', 'http://fwd-user:s3cr3t%zz@example.com'], {}, /--forward http:\/\/\*\*\*@example\.com has a malformed %-escape/],
+  ])('refused %s, without printing them', async (_name, args, env, message) => {
+    const dir = tempDir();
+    const run = await runCli(['serve', '--port', '0', '--db', path.join(dir, 'a.db'), ...args], env);
+    expect([run.code, run.stderr, run.stdout]).toEqual([2, expect.stringMatching(message), '']);
+    expect(run.stderr).not.toMatch(/s3cr3t|fwd-user/);
   });
 });

@@ -24,12 +24,12 @@ import {
   type BadRequest,
   type Sample,
 } from '../stress/lib/bad-requests.mjs';
-import { captureCases, capturedRequests } from './helpers/captures.js';
+import { captureCases, capturedRequests, isLogsOrMetrics } from './helpers/captures.js';
 import { distinctRequest, expectedRows, plainBody, rowsCloseTo, sumRows, totalsOf, type Outgoing, type Rows } from './helpers/distinct-requests.js';
 import { heldRequest, uploadAfterEarlyAnswer } from './helpers/serve-process.js';
 import { tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
-const captures = captureCases.flatMap((c) => capturedRequests(c));
+const captures = captureCases.flatMap((c) => capturedRequests(c)).filter(isLogsOrMetrics);
 const expected = expectedRows(captures);
 // The generators are shared with `npm run stress` (stress/lib/bad-requests.mjs).
 const samples: Sample[] = captures.map((c) => ({ path: c.path, signal: c.signal, format: c.headers['content-type'] === 'application/json' ? 'json' : 'protobuf', headers: c.headers, raw: c.body, plain: plainBody(c) }));

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturesDir, capturedRequests, captureCases } from './helpers/captures.js';
+import { openDatabase } from '../src/store/open.js';
+import { captures2_1_332Dir, capturesDir, capturedRequests, captureCases } from './helpers/captures.js';
 import { runCli } from './helpers/cli.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
@@ -44,6 +45,24 @@ describe('import and export', () => {
     expect(exported.stderr).toMatch(/^wrote \d+ records to /);
     expect(await sessionsOf(db)).toEqual(await sessionsOf(viaHttp.dbPath));
     expect(await pointTotals(db)).toEqual(await pointTotals(viaHttp.dbPath));
+  });
+
+  it('an OTLP/JSON export carries the spans: re-imported, every span is the same, raw JSON included', async () => {
+    const traced = await tempReceiver();
+    for (const c of ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces']) {
+      for (const r of capturedRequests(c, captures2_1_332Dir)) expect((await post(`${traced.receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
+    }
+    const file = path.join(dir, 'traced.jsonl');
+    const db = path.join(dir, 'traced-round-trip.db');
+    await runCli(['export', '--format', 'otlp-json', '--out', file, '--db', traced.dbPath]);
+    const imported = JSON.parse((await runCli(['import', file, '--json', '--db', db])).stdout) as { stored: number };
+    const spans = (d: ReturnType<typeof openDatabase>) => d.prepare('SELECT * FROM spans ORDER BY trace_id, span_id').all().map((r) => ({ ...(r as Record<string, unknown>), id: 0, received_ms: 0 }));
+    const copy = openDatabase(db, { readonly: true });
+    expect(spans(copy)).toEqual(spans(traced.db));
+    expect(spans(copy)).toHaveLength(19);
+    expect(imported.stored).toBeGreaterThan(19);
+    copy.close();
+    await traced.stop();
   });
 
   it('a protobuf file whose name does not say its signal is skipped with the reason, and --signal reads it', async () => {

@@ -1,4 +1,6 @@
 // The house style's one-way flow: receiver → otlp → normalize → store → read models → present → tui.
+// Beside it, vocabulary/ (what Claude Code's telemetry means: event, metric and attribute names and
+// how each value is read) depends on nothing and every layer that reads telemetry may use it.
 // A test, not a convention: an import across the allowed lines fails here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,16 +19,17 @@ function layerOf(file: string): string {
 
 const allowed: Record<string, (target: string, targetFile: string, fromFile: string) => boolean> = {
   otlp: () => false,
-  normalize: (t) => t === 'otlp',
-  store: (t) => t === 'normalize' || t === 'otlp',
-  'store/read': (_t, f) => f === path.join(src, 'store', 'open.ts'),
+  vocabulary: () => false,
+  normalize: (t) => t === 'otlp' || t === 'vocabulary',
+  store: (t) => t === 'normalize' || t === 'otlp' || t === 'vocabulary',
+  'store/read': (t, f) => f === path.join(src, 'store', 'open.ts') || t === 'vocabulary',
   receiver: (t) => ['otlp', 'normalize', 'store', 'forward'].includes(t),
   // The sender reads and updates the forward queue; it never decodes or renders anything.
   forward: (t) => t === 'store' || t === 'otlp',
   transcripts: (t) => ['normalize', 'store'].includes(t),
   // What every surface shows the same way (sanitising, numbers and money, budgets, CSV/JSON export).
-  present: (t) => t === 'store/read',
-  tui: (t, f) => t === 'store/read' || t === 'present' || f === path.join(src, 'store', 'changes.ts'),
+  present: (t) => t === 'store/read' || t === 'vocabulary',
+  tui: (t, f) => t === 'store/read' || t === 'present' || t === 'vocabulary' || f === path.join(src, 'store', 'changes.ts'),
   // The CLI may use every layer, but the TUI only to start it: plain commands and the status line
   // format through present/, so nothing they print depends on a view.
   cli: (t, _f, from) => t !== 'tui' || from === path.join(src, 'cli', 'commands', 'ui.ts'),
@@ -57,8 +60,8 @@ describe('layers', () => {
       .filter(({ file, target }) => {
         const from = layerOf(file);
         const to = layerOf(target);
-        // Within a layer, and the shared errors module, are always fine.
-        if (from === to || to === 'errors') return false;
+        // Within a layer, and the shared errors and timer modules, are always fine.
+        if (from === to || to === 'errors' || to === 'safe-timers') return false;
         const rule = allowed[from];
         return rule === undefined || !rule(to, target, file);
       })

@@ -1,7 +1,7 @@
 // Retention from the command line: a dry run counts, a prune deletes in one go, nothing else deletes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordStatusline } from '../src/store/statusline.js';
-import { capturedRequests } from './helpers/captures.js';
+import { captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
 import { runCli } from './helpers/cli.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
@@ -9,6 +9,9 @@ let store: TempReceiver;
 beforeEach(async () => {
   store = await tempReceiver();
   for (const r of capturedRequests('proto-delta-tools')) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+  // A later session's 6 spans (2026-11-29), alone.
+  const traces = capturedRequests('v2.1.332-json-gzip-skill-traces', captures2_1_332Dir).find((r) => r.signal === 'traces')!;
+  await post(`${store.receiver.url}${traces.path}`, traces.body, traces.headers);
 });
 afterEach(async () => {
   await store.stop();
@@ -34,8 +37,11 @@ describe('prune', () => {
     const old = await runCli(['prune', '--older-than', '2026-11-25T00:00:00Z', '--db', store.dbPath]);
     expect(old.stdout).toMatch(/^removed 0 events, 0 metric points/);
     const all = await runCli(['prune', '--older-than', '2026-11-26T00:00:00Z', '--db', store.dbPath]);
-    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series, 0 trace requests, 0 transcript requests and 1 status line snapshots older than 2026-11-26T00:00:00\.000Z\n$/);
+    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series, 0 spans, 0 transcript requests and 1 status line snapshots older than 2026-11-26T00:00:00\.000Z\n$/);
     expect(counts()).toEqual([0, 0]);
+    const later = await runCli(['prune', '--older-than', '2026-12-01T00:00:00Z', '--db', store.dbPath]);
+    expect(later.stdout).toMatch(/^removed 0 events, 0 metric points, 0 metric series, 6 spans, /);
+    expect(store.db.prepare('SELECT COUNT(*) FROM spans').pluck().get()).toBe(0);
     expect(store.db.prepare('SELECT (SELECT COUNT(*) FROM statusline_snapshots), (SELECT COUNT(*) FROM session_workspaces)').raw().get()).toEqual([0, 0]);
   });
 

@@ -19,7 +19,7 @@ const json = { 'content-type': 'application/json' };
 const realLogs = capturedRequests('proto-delta-tools').find((r) => r.signal === 'logs')!.body;
 
 function storedRows(): number {
-  return store.db.prepare('SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM metric_points) + (SELECT COUNT(*) FROM trace_requests)').pluck().get() as number;
+  return store.db.prepare('SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM metric_points) + (SELECT COUNT(*) FROM spans)').pluck().get() as number;
 }
 
 const statusType = otlpRoot.lookupType('otlp.Status');
@@ -91,12 +91,12 @@ describe('receiver errors', () => {
     expect(store.db.prepare('SELECT value FROM metric_points').pluck().all()).toEqual([0.5]);
   });
 
-  it('accepts traces and stores each distinct request once', async () => {
+  it('accepts traces and stores each distinct span once', async () => {
     const spans = { resourceSpans: [{ scopeSpans: [{ scope: { name: 'com.anthropic.claude_code.tracing' }, spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'claude_code.interaction', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] };
     const first = await post(`${store.receiver.url}/v1/traces`, JSON.stringify(spans), json);
     const again = await post(`${store.receiver.url}/v1/traces`, JSON.stringify(spans), json);
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(store.db.prepare('SELECT span_count FROM trace_requests').pluck().all()).toEqual([1]);
+    expect(store.db.prepare('SELECT trace_id, span_id, start_ms, end_ms FROM spans').all()).toEqual([{ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331', start_ms: 0, end_ms: 0 }]);
   });
 });
 

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildRollups } from '../src/store/rollups.js';
 import { summary } from '../src/store/read/summary.js';
-import { captureCases, capturedRequests } from './helpers/captures.js';
+import { captureCases, captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
 let store: TempReceiver;
@@ -14,7 +14,8 @@ afterEach(async () => {
   await store.stop();
 });
 
-const tables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours'];
+const tables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', 'session_agents', 'attribution_hours', 'cache_write_hours'];
+const cases2_1_332 = ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces', 'v2.1.332-proto-mcp-traces'];
 
 /** Every rollup row, floats rounded far below a cent so the order of additions does not matter. */
 function snapshot(): Record<string, unknown[]> {
@@ -24,8 +25,8 @@ function snapshot(): Record<string, unknown[]> {
   );
 }
 
-async function deliver(caseName: string) {
-  for (const r of capturedRequests(caseName)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+async function deliver(caseName: string, root?: string) {
+  for (const r of capturedRequests(caseName, root)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
 }
 
 describe('rollups', () => {
@@ -36,6 +37,25 @@ describe('rollups', () => {
     rebuildRollups(store.db);
     expect(snapshot()).toEqual(incremental);
     expect(incremental['session_stats']).toHaveLength(captureCases.length);
+  });
+
+  it("keep 2.1.332's agents, attributions and cache writes row by row equal a rebuild, retries included", async () => {
+    for (const c of cases2_1_332) await deliver(c, captures2_1_332Dir);
+    for (const c of cases2_1_332) await deliver(c, captures2_1_332Dir);
+    const incremental = snapshot();
+    rebuildRollups(store.db);
+    expect(snapshot()).toEqual(incremental);
+    expect(incremental['session_agents']).toEqual([{ session_id: '0a000000-0000-4000-8000-000000000011', agent_id: 'a21d4b1ee8dbce6e4', events: 10, notifications: 1 }]);
+    // Per kind, from events and from metrics alike (each session reads one of them).
+    expect(incremental['attribution_hours']!.map((r) => Object.values(r as object).slice(2, 6).join(' '))).toEqual([
+      'events agent general-purpose ',
+      'metrics agent general-purpose ',
+      'events skill lab-review ',
+      'metrics skill lab-review ',
+      'events mcp lab echo',
+      'metrics mcp lab echo',
+    ]);
+    expect(incremental['cache_write_hours']).toEqual([{ hour_ms: Date.parse('2026-11-29T23:00:00Z'), five_minute_tokens: 0, one_hour_tokens: 0, requests: 9 }]);
   });
 
   it('follow a cumulative run whose points arrive out of order', async () => {

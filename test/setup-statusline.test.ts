@@ -42,7 +42,7 @@ describe('setup --write --statusline', () => {
     expect(fs.readFileSync(settingsFile(), 'utf8')).toBe(afterFirst);
     expect(backups()).toHaveLength(1);
     expect(settings()).toMatchObject({ model: 'opus', env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1' }, statusLine: { type: 'command', command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318` } });
-    expect(runInstalled(settings().statusLine.command)).toBe('session $0.04 · today $0.00 · $0.00/h\n');
+    expect(runInstalled(settings().statusLine.command)).toBe('session $0.04 · today $0.04 · $0.15/h\n');
   });
 
   it('wraps an existing status line command, keeps its other keys, and leaves it wrapped', async () => {
@@ -54,7 +54,7 @@ describe('setup --write --statusline', () => {
     expect(second.stdout).toMatch(/nothing changed/);
     expect(settings().statusLine).toEqual(wrapped);
     expect(wrapped).toEqual({ type: 'command', padding: 0, command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318 --wrap 'printf '\\''%s'\\'' "it'\\''s mine"'` });
-    expect(runInstalled(wrapped.command)).toBe("session $0.04 · today $0.00 · $0.00/h │ it's mine\n");
+    expect(runInstalled(wrapped.command)).toBe("session $0.04 · today $0.04 · $0.15/h │ it's mine\n");
   });
 
   it('brings an older install of ours (the Node entry alone) to the shell front, keeping what it wrapped', async () => {
@@ -65,7 +65,7 @@ describe('setup --write --statusline', () => {
     expect(first.stdout).toContain(`our status line command is now: ${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318`);
     expect(updated).toEqual({ type: 'command', command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318 --wrap 'echo theirs'` });
     expect(second.stdout).toMatch(/nothing changed/);
-    expect(runInstalled(updated.command)).toBe('session $0.04 · today $0.00 · $0.00/h │ theirs\n');
+    expect(runInstalled(updated.command)).toBe('session $0.04 · today $0.04 · $0.15/h │ theirs\n');
   });
 
   it.each([

@@ -140,7 +140,8 @@ describe('statusline', () => {
   it('creates a missing database and records into it', async () => {
     const file = path.join(dir, 'new', 'telemetry.db');
     const out = await run(afterPrompt, { db: file });
-    expect(out).toEqual({ stdout: 'session $0.04 · today $0.00 · $0.00/h\n', stderr: '' });
+    // No telemetry yet: today and the burn rate are Claude Code's own session total (8.5 s old).
+    expect(out).toEqual({ stdout: 'session $0.04 · today $0.04 · $0.15/h\n', stderr: '' });
     expect(snapshots(file).rows).toHaveLength(1);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
@@ -185,7 +186,7 @@ describe('statusline as a process', () => {
     const file = path.join(dir, `process-${_name.replace(/ /g, '-')}.db`);
     const good = await runCli([...first, '--db', file, '--wrap', 'echo theirs'], {}, afterPrompt, script);
     const bad = await runCli([...first, '--db', file], {}, '{"session_id": ', script);
-    expect(good).toEqual({ code: 0, stdout: 'session $0.04 · today $0.00 · $0.00/h │ theirs\n', stderr: '' });
+    expect(good).toEqual({ code: 0, stdout: 'session $0.04 · today $0.04 · $0.15/h │ theirs\n', stderr: '' });
     expect(bad).toMatchObject({ code: 0, stdout: 'today $0.00 · $0.00/h\n', stderr: expect.stringMatching(/^claude-otel-tui statusline: stdin is not JSON/) });
     expect(snapshots(file).rows).toHaveLength(1);
   });

@@ -54,7 +54,7 @@ describe('transcripts from the command line', () => {
   it('sessions shows the project and flags the session with missing requests, with the reason', async () => {
     await scanned();
     const { stdout } = await runCli(['sessions', ...db()], env());
-    expect(stdout).toMatch(/^Start\s+Session\s+Project\s+User\s+Model\s+Prompts\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors\s+Check$/m);
+    expect(stdout).toMatch(/^Start\s+Session\s+Project\s+User\s+Model\s+Prompts\s+Agents\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors\s+Check$/m);
     expect(stdout).toMatch(new RegExp(`${tools.slice(0, 7)}…\\s+alpha\\s.*\\sok$`, 'm'));
     expect(stdout).toMatch(new RegExp(`${edit.slice(0, 7)}…\\s+beta\\s.*\\sFLAG$`, 'm'));
     expect(stdout).toContain(`FLAG ${edit.slice(0, 8)}: transcript has 3 requests telemetry lacks (≈$0.0302 not in the totals)\n`);
@@ -89,6 +89,9 @@ describe('transcripts from the command line', () => {
       telemetryOnlySessions: 0,
       files: 2,
       lastRead: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      fileErrors: [],
+      skippedLines: 0,
+      filesWithSkippedLines: 0,
     });
   });
 

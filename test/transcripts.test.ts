@@ -8,6 +8,7 @@ import { prune } from '../src/store/prune.js';
 import { projectCosts, projects } from '../src/store/read/projects.js';
 import { sessions } from '../src/store/read/sessions.js';
 import { untrackedUsage } from '../src/store/read/transcript-coverage.js';
+import { transcriptProblems } from '../src/store/read/transcript-problems.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
 import { transcriptDirs } from '../src/transcripts/transcript-dirs.js';
 import { capturedRequests, capturesDir } from './helpers/captures.js';
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 async function deliver(caseName: string, signals: ReadonlyArray<'logs' | 'metrics'> = ['logs', 'metrics']): Promise<void> {
-  for (const r of capturedRequests(caseName).filter((c) => signals.includes(c.signal))) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+  for (const r of capturedRequests(caseName).filter((c) => c.signal !== 'traces' && signals.includes(c.signal))) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
 }
 
 interface JsonLogs {
@@ -243,6 +244,62 @@ describe('the scan', () => {
     const quick = () => scanTranscripts(store.db, [path.join(configDir, 'projects')], { hotWithinMs: 3_600_000 });
     expect(await quick()).toMatchObject({ files: 2, filesRead: 1 });
     expect(await scan()).toMatchObject({ files: 2, filesRead: 1, bytesRead: 1 });
+  });
+
+  it('skips a line over the cap by discarding it, and reads on after its newline', async () => {
+    const file = writeTranscript(configDir, 'json-delta-edit');
+    const sessionId = sessionIdOf('json-delta-edit');
+    // Over the cap and over several of the reader's 1 MiB chunks; the cap is small so the test is.
+    const big = { type: 'user', sessionId, requestId: 'req_in_big', message: { role: 'user', content: 'x'.repeat(3 * 1024 * 1024) } };
+    const request = { type: 'assistant', sessionId, requestId: 'req_after_big', timestamp: '2026-11-25T14:37:40.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } } };
+    fs.appendFileSync(file, `${JSON.stringify(big)}\n${JSON.stringify(request)}\n`);
+    const report = await scanTranscripts(store.db, [path.join(configDir, 'projects')], { maxLineBytes: 64 * 1024 });
+    expect(report).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size, skippedLines: 1, badLines: 0, requestLines: 4, failed: [] });
+    expect(transcriptProblems(store.db)).toEqual({ fileErrors: [], skippedLines: 1, filesWithSkippedLines: 1 });
+    await deliver('json-delta-edit');
+    expect(row('json-delta-edit').integrity).toMatchObject({ transcriptRequests: 4, missingRequests: 1 });
+  });
+
+  it('discards a long line still being written once: the next scan goes on after what it discarded', async () => {
+    const file = writeTranscript(configDir, 'json-delta-edit');
+    const sessionId = sessionIdOf('json-delta-edit');
+    const scanCapped = () => scanTranscripts(store.db, [path.join(configDir, 'projects')], { maxLineBytes: 64 * 1024 });
+    await scanCapped();
+    const sizeBefore = fs.statSync(file).size;
+    fs.appendFileSync(file, `{"type":"user","sessionId":"${sessionId}","message":"${'x'.repeat(2 * 1024 * 1024)}`);
+    expect(await scanCapped()).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size - sizeBefore, skippedLines: 1, requestLines: 0 });
+    const sizeMid = fs.statSync(file).size;
+    const request = { type: 'assistant', sessionId, requestId: 'req_after_big', timestamp: '2026-11-25T14:37:40.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } } };
+    fs.appendFileSync(file, `${'x'.repeat(1024 * 1024)}"}\n${JSON.stringify(request)}\n`);
+    // Only the new bytes are read; the line is not counted twice; the line after it is read.
+    expect(await scanCapped()).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size - sizeMid, skippedLines: 0, badLines: 0, requestLines: 1 });
+    expect(transcriptProblems(store.db)).toMatchObject({ skippedLines: 1 });
+  });
+
+  it('records a file that cannot be read, reads the others, and tries it again only once it changes', async () => {
+    const bad = writeTranscript(configDir, 'json-delta-edit');
+    writeTranscript(configDir, 'proto-delta-tools');
+    // Tests run as root, which reads any file whatever its mode; so the open of this one is given a
+    // folder instead, whose read fails with the operating system's own EISDIR (test/transcripts-
+    // unreadable.test.ts does it with file modes, through the CLI as an unprivileged user).
+    let isBroken = true;
+    const opened: string[] = [];
+    const openFile = (file: string) => {
+      opened.push(file);
+      return fs.promises.open(file === bad && isBroken ? configDir : file, 'r');
+    };
+    const scanWith = () => scanTranscripts(store.db, [path.join(configDir, 'projects')], { openFile });
+    const failure = { path: bad, message: 'illegal operation on a directory (EISDIR on read)' };
+    expect(await scanWith()).toMatchObject({ files: 2, filesRead: 1, failed: [failure] });
+    expect(transcriptProblems(store.db).fileErrors).toEqual([{ path: bad, error: failure.message, failedMs: expect.any(Number) }]);
+    expect(await scanWith()).toMatchObject({ files: 2, filesRead: 0, failed: [] });
+    expect(opened.filter((f) => f === bad)).toHaveLength(1);
+    isBroken = false;
+    fs.appendFileSync(bad, '\n');
+    expect(await scanWith()).toMatchObject({ files: 2, filesRead: 1, failed: [], requestLines: 3 });
+    expect(transcriptProblems(store.db).fileErrors).toEqual([]);
+    await deliver('json-delta-edit');
+    expect(row('json-delta-edit').integrity).toMatchObject({ status: 'ok', transcriptRequests: 3 });
   });
 
   it('skips lines that are not JSON and says how many', async () => {

@@ -27,7 +27,7 @@ describe('live updates', () => {
     let delivery = Promise.resolve();
     const frame = await frameAfter(ui, () => (delivery = fixture.deliver('proto-delta-fail')), /2 sessions ·/);
     await delivery;
-    expect(frame).toMatch(/claude-opus-4-8\s+1\s+\d+s\s+\$0\.0079\s+0\s+1,058\s+1/);
+    expect(frame).toMatch(/claude-opus-4-8\s+1\s+0\s+\d+s\s+\$0\.0079\s+0\s+1,058\s+1/);
     ui.unmount();
   });
 

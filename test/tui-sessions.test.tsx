@@ -25,10 +25,10 @@ describe('sessions view', () => {
   it('lists every session newest first with the reference columns and exact figures', async () => {
     const ui = app();
     const frame = await frameAfter(ui, () => press(ui, '2'), /Start Time/);
-    expect(frame).toMatch(/Start Time▼?\s+Project\s+User\s+Model\s+Prompts\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors/);
+    expect(frame).toMatch(/Start Time▼?\s+Project\s+User\s+Model\s+Prompts\s+Agents\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors/);
     expect(frame).toContain('7 sessions');
-    expect(frame).toMatch(/claude-haiku-4-5\s+1\s+\d+s\s+\$0\.0034\s+0\s+2,124\s+0/);
-    expect(frame).toMatch(/claude-opus-4-8\s+1\s+\d+s\s+\$0\.0079\s+0\s+1,058\s+1/);
+    expect(frame).toMatch(/claude-haiku-4-5\s+1\s+0\s+\d+s\s+\$0\.0034\s+0\s+2,124\s+0/);
+    expect(frame).toMatch(/claude-opus-4-8\s+1\s+0\s+\d+s\s+\$0\.0079\s+0\s+1,058\s+1/);
     expect(frame).toMatch(/^● /m);
     ui.unmount();
   });

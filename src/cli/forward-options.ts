@@ -23,7 +23,7 @@ export function forwardSettings(options: ForwardCliOptions, env: NodeJS.ProcessE
   const urls = options.forward ?? splitList(env['CLAUDE_OTEL_TUI_FORWARD']);
   if (urls.length === 0) return undefined;
   const headers = Object.fromEntries((options.forwardHeader ?? splitList(env['CLAUDE_OTEL_TUI_FORWARD_HEADERS'])).map(parseHeader));
-  const upstreams = [...new Set(urls.map(parseUpstreamUrl))].map((url) => ({ url, headers }));
+  const upstreams = distinctUpstreams(urls.map(parseUpstreamUrl), headers);
   const optional = (name: string, value: string | undefined, min: number) => (value === undefined ? undefined : wholeNumber(name, value, min));
   const baseDelayMs = optional('--forward-base-delay-ms', options.forwardBaseDelayMs, 1);
   const maxDelayMs = optional('--forward-max-delay-ms', options.forwardMaxDelayMs, 1);
@@ -55,18 +55,66 @@ function splitList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-function parseUpstreamUrl(value: string): string {
+interface ParsedUpstream {
+  /** Without user and password: this is what is printed, shown and stored in the queue. */
+  url: string;
+  /** `Basic …` from the URL's user and password, when it had them. */
+  authorization: string | undefined;
+}
+
+/**
+ * A URL's `user:pass@` becomes an `Authorization: Basic` header, as curl does, and the URL goes on
+ * without it: the URL is printed (serve, status, the TUI's header) and stored (the queue's rows), a
+ * header is neither.
+ */
+function parseUpstreamUrl(value: string): ParsedUpstream {
+  const shown = withoutCredentials(value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(`--forward ${value} is not a URL`, 'give the base URL of an OTLP/HTTP endpoint, e.g. https://otlp.example.com (requests go to /v1/logs, /v1/metrics, /v1/traces)', 2);
+    throw new UserError(`--forward ${shown} is not a URL`, 'give the base URL of an OTLP/HTTP endpoint, e.g. https://otlp.example.com (requests go to /v1/logs, /v1/metrics, /v1/traces)', 2);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(`--forward ${value} is not an http or https URL`, 'give the base URL of an OTLP/HTTP endpoint, e.g. https://otlp.example.com', 2);
+    throw new UserError(`--forward ${shown} is not an http or https URL`, 'give the base URL of an OTLP/HTTP endpoint, e.g. https://otlp.example.com', 2);
   }
-  if (url.search !== '' || url.hash !== '') throw new UserError(`--forward ${value} has a query or fragment`, 'give the base URL alone; /v1/<signal> is appended to it', 2);
-  return url.href.replace(/\/+$/, '');
+  if (url.search !== '' || url.hash !== '') throw new UserError(`--forward ${shown} has a query or fragment`, 'give the base URL alone; /v1/<signal> is appended to it', 2);
+  let authorization: string | undefined;
+  if (url.username !== '' || url.password !== '') {
+    authorization = `Basic ${Buffer.from(`${decodeUserinfo(url.username, shown)}:${decodeUserinfo(url.password, shown)}`).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
+  return { url: url.href.replace(/\/+$/, ''), authorization };
+}
+
+/** Everything between the scheme and the last `@` hidden, even in a string that is not a URL. */
+function withoutCredentials(value: string): string {
+  return value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^]*@/i, '$1***@');
+}
+
+function decodeUserinfo(part: string, shown: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new UserError(`--forward ${shown} has a malformed %-escape in its user or password`, "give the credentials as a header instead: --forward-header 'Authorization=Basic <base64 of user:password>'", 2);
+  }
+}
+
+/** One upstream per URL, each with the shared headers and its own credentials (which may not clash with them). */
+function distinctUpstreams(parsed: readonly ParsedUpstream[], headers: Readonly<Record<string, string>>): { url: string; headers: Record<string, string> }[] {
+  const byUrl = new Map<string, string | undefined>();
+  for (const { url, authorization } of parsed) {
+    if (byUrl.has(url) && byUrl.get(url) !== authorization) throw new UserError(`--forward ${url} is given twice with different credentials`, 'give each upstream once', 2);
+    byUrl.set(url, authorization);
+  }
+  return [...byUrl].map(([url, authorization]) => {
+    if (authorization === undefined) return { url, headers: { ...headers } };
+    if (headers['authorization'] !== undefined) {
+      throw new UserError(`--forward ${url} has a user and password in it and --forward-header gives Authorization too`, 'keep one of the two', 2);
+    }
+    return { url, headers: { ...headers, authorization } };
+  });
 }
 
 function parseHeader(value: string): [string, string] {

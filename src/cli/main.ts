@@ -1,21 +1,27 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
+import { resolveSecretOptions } from './secret-options.js';
 import { packageVersion } from './version.js';
 import { importWithoutFetch } from './without-fetch.js';
+import { plainText } from '../present/sanitize.js';
+import { printErr, printOut } from './format/print.js';
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
 const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
 const tokenOption = () =>
-  new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key)').env('CLAUDE_OTEL_TUI_TOKEN');
+  new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key); other users see arguments in ps, so prefer the environment or --token-file').env('CLAUDE_OTEL_TUI_TOKEN');
+const tokenFileOption = () => new Option('--token-file <path>', 'read the token from this file (one line, mode 0600)');
 const noTranscriptsOption = () =>
   new Option('--no-transcripts', "don't read Claude Code's transcripts (~/.claude/projects) for projects and cross-checks");
+const maxConnectionsOption = () =>
+  new Option('--max-connections <n>', 'connections held at once; idle keep-alive ones are closed first when it is reached (default: 256, or half the open-files limit)');
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** --forward and its settings, on both commands that receive. */
 function forwardOptions(command: Command): Command {
   return command
     .addOption(new Option('--forward <url>', 'also send each accepted request, unchanged, to this OTLP/HTTP base URL (repeatable; env CLAUDE_OTEL_TUI_FORWARD, comma-separated)').argParser(collect))
-    .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; env CLAUDE_OTEL_TUI_FORWARD_HEADERS)').argParser(collect))
+    .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; other users see arguments in ps, so prefer env CLAUDE_OTEL_TUI_FORWARD_HEADERS, comma-separated)').argParser(collect))
     .option('--forward-max-mb <mb>', 'bound the forward queue; the oldest requests are dropped beyond it (default: 256)')
     .option('--forward-max-age <age>', 'drop queued requests older than this, e.g. 12h or 7d (default: 7d)')
     .addOption(new Option('--forward-base-delay-ms <ms>').hideHelp())
@@ -35,8 +41,11 @@ export function buildProgram(): Command {
     .description("See what Claude Code costs and does, locally: an OTLP/HTTP receiver into SQLite, and commands to read it.")
     .version(packageVersion())
     .option('--debug', 'print stack traces on errors')
+    // Commander echoes arguments in its errors ("unknown option '…'"); subcommands inherit this.
+    .configureOutput({ writeOut: printOut, writeErr: printErr })
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, command) => resolveSecretOptions(command, (line) => printErr(`${line}\n`)));
 
   const ui = program
     .command('ui', { isDefault: true })
@@ -44,10 +53,12 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
     .addOption(tokenOption())
+    .addOption(tokenFileOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())
+    .addOption(maxConnectionsOption())
     .addOption(dbOption());
   forwardOptions(ui)
     .action(async (options) => {
@@ -68,8 +79,10 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'log each request to stderr')
     .addOption(new Option('--request-timeout-ms <ms>', 'cut off a client that takes longer to send a request').hideHelp())
     .addOption(tokenOption())
+    .addOption(tokenFileOption())
     .addOption(keepDaysOption())
     .addOption(noTranscriptsOption())
+    .addOption(maxConnectionsOption())
     .addOption(dbOption());
   forwardOptions(serve).action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
 
@@ -97,7 +110,7 @@ export function buildProgram(): Command {
     .command('summary')
     .description('every dashboard figure for a time range')
     .addOption(sinceOption())
-    .addOption(new Option('--by <grouping>', 'also break it down').choices(['model', 'day', 'session', 'project']))
+    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for)').choices(['model', 'day', 'session', 'project', 'skill', 'mcp', 'agent', 'plugin']))
     .option('--json', 'JSON on stdout')
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())
@@ -167,14 +180,20 @@ export function buildProgram(): Command {
     .option('--statusline', "also install our status line (plan use, spend) in settings.json, wrapping an existing one")
     .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
+    .option('--traces', "also send traces, a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1, OTEL_TRACES_EXPORTER=otlp)")
     .option('--settings <path>', 'settings.json to write (default: $CLAUDE_CONFIG_DIR or ~/.claude)')
     .addOption(tokenOption())
+    .addOption(tokenFileOption())
     .action(async (options) => (await import('./commands/setup.js')).setupCommand(options));
 
   return program;
 }
 
-/** Runs the CLI; the only place that prints errors and chooses exit codes (0 ok, 1 failure, 2 usage). */
+/**
+ * Runs the CLI; the only place that prints errors and chooses exit codes (0 ok, 1 failure, 2 usage).
+ * Messages carry foreign values (ids, file names, upstream answers, SQLite's words): each is made one
+ * line of plain text here, the last line of defence whatever a command put in it.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -192,20 +211,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const debug = argv.includes('--debug');
     if (error instanceof UserError) {
-      process.stderr.write(`claude-otel-tui: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      printErr(`claude-otel-tui: ${plainText(error.message)}${error.hint ? `\n  ${plainText(error.hint)}` : ''}\n`);
+      if (debug && error.stack) printErr(`${error.stack}\n`);
       return error.exitCode;
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
       // A read that meets a damaged page after the database opened fine.
-      process.stderr.write(`claude-otel-tui: the database is damaged (${error instanceof Error ? error.message : code})\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n`);
+      printErr(`claude-otel-tui: the database is damaged (${plainText(error instanceof Error ? error.message : code)})\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`claude-otel-tui: ${message}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    else process.stderr.write('  run again with --debug for details\n');
+    printErr(`claude-otel-tui: ${plainText(message)}\n`);
+    if (debug && error instanceof Error && error.stack) printErr(`${error.stack}\n`);
+    else printErr('  run again with --debug for details\n');
     return 1;
   }
 }

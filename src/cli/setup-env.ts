@@ -4,6 +4,8 @@ export interface SetupOptions {
   endpoint: string;
   logPrompts: boolean;
   logToolDetails: boolean;
+  /** Claude Code's trace export, a beta of its own: a trace per prompt. */
+  traces?: boolean;
   /** The receiver's --token, sent by Claude Code as a header. */
   token?: string;
 }
@@ -30,6 +32,11 @@ export function claudeCodeEnv(options: SetupOptions): EnvLine[] {
   }
   if (options.logPrompts) {
     lines.push({ name: 'OTEL_LOG_USER_PROMPTS', value: '1', why: 'prompt text in the timeline (stays on this machine)' });
+  }
+  if (options.traces) {
+    // The endpoint above is a base URL: Claude Code sends its traces to its /v1/traces.
+    lines.push({ name: 'CLAUDE_CODE_ENHANCED_TELEMETRY_BETA', value: '1', why: "traces, a beta of Claude Code's: one per prompt, with each model request, tool and permission wait" });
+    lines.push({ name: 'OTEL_TRACES_EXPORTER', value: 'otlp', why: 'traces go to the same endpoint (/v1/traces)' });
   }
   if (options.logToolDetails) {
     lines.push({ name: 'OTEL_LOG_TOOL_DETAILS', value: '1', why: 'tool inputs, commands and error text in the timeline' });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { statuslineCommand, type StatuslineOptions } from './commands/statusline.js';
+import { printErr } from './format/print.js';
 
 /** stdin as text; '' on a terminal (someone trying it by hand), where reading would wait for ^D. */
 async function readStdin(): Promise<string> {
@@ -24,8 +25,10 @@ export async function runStatusline(options: StatuslineOptions): Promise<void> {
     stdin,
     nowMs: Date.now(),
     env: process.env,
+    // The line itself is ours (figures, and our own colours, which Claude Code draws) plus the
+    // wrapped command's output, passed on as that command would have printed it to Claude Code.
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stderr: printErr,
   });
 }
 

@@ -2,6 +2,7 @@
 // an abort for shutdown. Only the first line of an error body is read; that is what a drop records.
 import http from 'node:http';
 import https from 'node:https';
+import { setSafeTimeout } from '../safe-timers.js';
 import type { PostOutcome } from './retry-policy.js';
 
 export interface PostRequest {
@@ -32,7 +33,7 @@ export function post(request: PostRequest): Promise<PostOutcome> {
       agent: isHttps ? request.agent.https : request.agent.http,
       signal: request.signal,
     });
-    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
+    const deadline = setSafeTimeout(() => req.destroy(new Error(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;

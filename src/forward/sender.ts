@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createForwardQueue, type QueuedRequest } from '../store/forward-queue.js';
 import type { Db } from '../store/open.js';
+import { setSafeInterval, setSafeTimeout } from '../safe-timers.js';
 import { post } from './post.js';
 import { backoffMs, verdictFor, type Verdict } from './retry-policy.js';
 
@@ -19,6 +20,7 @@ export interface ForwarderOptions {
   maxBytes: number;
   maxAgeMs: number;
   baseDelayMs?: number;
+  /** The longest wait before a retry: the backoff's ceiling, and the cap on an upstream's Retry-After. */
   maxDelayMs?: number;
   timeoutMs?: number;
   /** How long close() lets a request in flight finish before cutting it off. */
@@ -87,12 +89,16 @@ export function startForwarder(options: ForwarderOptions): Forwarder {
         if (timer !== undefined) clearTimeout(timer);
         resolve();
       };
-      const timer = waitMs === undefined ? undefined : setTimeout(done, waitMs);
+      const timer = waitMs === undefined ? undefined : setSafeTimeout(done, waitMs);
       wakers.add(done);
     });
   }
 
   async function deliver(upstream: Upstream): Promise<void> {
+    // When the head row is due at the latest, whatever its stored time says: a row written by an
+    // older version (which kept any Retry-After) or before the clock went back waits no longer than
+    // a retry may. Set when a row first comes to the head, cleared when it is sent.
+    let latest: { id: number; dueMs: number } | undefined;
     while (!isClosed) {
       let request: QueuedRequest | undefined;
       try {
@@ -106,11 +112,13 @@ export function startForwarder(options: ForwarderOptions): Forwarder {
         await rest(undefined);
         continue;
       }
-      const waitMs = request.nextAttemptMs - now();
+      if (latest?.id !== request.id) latest = { id: request.id, dueMs: now() + maxDelayMs };
+      const waitMs = Math.min(request.nextAttemptMs, latest.dueMs) - now();
       if (waitMs > 0) {
         await rest(waitMs);
         continue;
       }
+      latest = undefined;
       const headers: Record<string, string> = { ...upstream.headers, 'content-type': request.contentType };
       if (request.contentEncoding !== null) headers['content-encoding'] = request.contentEncoding;
       if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
@@ -137,7 +145,9 @@ export function startForwarder(options: ForwarderOptions): Forwarder {
       case 'drop':
         return queue.drop(request, verdict.reason, nowMs);
       case 'retry': {
-        const delayMs = verdict.retryAfterMs ?? backoffMs(request.attempts + 1, baseDelayMs, maxDelayMs, random);
+        // An upstream may ask for any Retry-After (999999999 s, the year 9999); it gets at most the
+        // backoff's ceiling, after which the request is simply tried again.
+        const delayMs = Math.min(maxDelayMs, verdict.retryAfterMs ?? backoffMs(request.attempts + 1, baseDelayMs, maxDelayMs, random));
         return queue.retryLater(request, verdict.error, nowMs + delayMs, nowMs);
       }
       default: {
@@ -148,7 +158,7 @@ export function startForwarder(options: ForwarderOptions): Forwarder {
   }
 
   enforceBounds();
-  const boundsTimer = setInterval(enforceBounds, boundsIntervalMs);
+  const boundsTimer = setSafeInterval(enforceBounds, boundsIntervalMs);
   boundsTimer.unref();
   const loops = options.upstreams.map((upstream) => deliver(upstream).catch(report));
 
@@ -168,7 +178,7 @@ export function startForwarder(options: ForwarderOptions): Forwarder {
       wakeAll();
       const graceMs = options.closeGraceMs ?? 1000;
       let graceTimer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, graceMs)));
+      const grace = new Promise<void>((resolve) => (graceTimer = setSafeTimeout(resolve, graceMs)));
       await Promise.race([Promise.all(loops), grace]);
       clearTimeout(graceTimer);
       aborter.abort();

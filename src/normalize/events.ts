@@ -1,7 +1,8 @@
 // Every OTLP log record becomes one event row: typed columns for what views need, and the whole
 // record (with its resource and scope) as raw JSON for the timeline.
-import type { Attributes, LogRecord, LogsRequest, Resource, Scope } from '../otlp/types.js';
-import { flag, integer, numeric, projectLabel, text } from './attributes.js';
+import type { LogRecord, LogsRequest, Resource, Scope } from '../otlp/types.js';
+import { attribute, projectLabel } from '../vocabulary/attributes.js';
+import { claudeCodeEvent, eventNamePrefix } from '../vocabulary/events.js';
 import { eventKey } from './keys.js';
 import { nanosToMs } from './time.js';
 
@@ -39,42 +40,36 @@ export interface EventRow {
   rawJson: string;
 }
 
-const claudePrefix = 'claude_code.';
+const withoutPrefix = (name: string): string => (name.startsWith(eventNamePrefix) ? name.slice(eventNamePrefix.length) : name);
 
 /** Body `claude_code.<name>` first, then the `event.name` attribute, then the OTLP event_name field. */
 export function eventName(record: LogRecord): string {
-  if (typeof record.body === 'string' && record.body.startsWith(claudePrefix)) return record.body.slice(claudePrefix.length);
-  const attr = text(record.attributes, 'event.name');
-  if (attr !== null) return attr.startsWith(claudePrefix) ? attr.slice(claudePrefix.length) : attr;
-  if (record.eventName !== '') return record.eventName.startsWith(claudePrefix) ? record.eventName.slice(claudePrefix.length) : record.eventName;
+  if (typeof record.body === 'string' && record.body.startsWith(eventNamePrefix)) return withoutPrefix(record.body);
+  const attr = attribute.eventName(record.attributes);
+  if (attr !== null) return withoutPrefix(attr);
+  if (record.eventName !== '') return withoutPrefix(record.eventName);
   return 'log';
 }
 
 function eventTimeMs(record: LogRecord, receivedMs: number): number {
   if (record.timeUnixNano !== '0') return nanosToMs(record.timeUnixNano);
-  const iso = text(record.attributes, 'event.timestamp');
+  const iso = attribute.eventTimestamp(record.attributes);
   const parsed = iso === null ? Number.NaN : Date.parse(iso);
   if (Number.isFinite(parsed)) return parsed;
   if (record.observedTimeUnixNano !== '0') return nanosToMs(record.observedTimeUnixNano);
   return receivedMs;
 }
 
-function errorText(name: string, a: Attributes): string | null {
-  if (name === 'tool_result') {
-    // success=false with no error text still is an error; error_type names its class.
-    return text(a, 'error', 'error_type');
-  }
-  return text(a, 'error');
-}
-
 export function eventRow(record: LogRecord, resource: Resource, scope: Scope, receivedMs: number): EventRow {
   const a = record.attributes;
   const r = resource.attributes;
   const name = eventName(record);
-  const sessionId = text(a, 'session.id') ?? text(r, 'session.id');
-  const sequence = integer(a, 'event.sequence');
-  const requestId = text(a, 'request_id');
-  const costUsd = numeric(a, 'cost_usd') ?? micros(numeric(a, 'cost_usd_micros'));
+  const sessionId = attribute.sessionId(a) ?? attribute.sessionId(r);
+  const sequence = attribute.eventSequence(a);
+  const requestId = attribute.requestId(a);
+  // Where an event type reads a column's attribute its own way (tool events: older names, the
+  // error class), its catalogue entry decides; every other event reads the attribute as such.
+  const typed = claudeCodeEvent(name, a);
   const raw = {
     timeUnixNano: record.timeUnixNano,
     observedTimeUnixNano: record.observedTimeUnixNano,
@@ -90,40 +85,35 @@ export function eventRow(record: LogRecord, resource: Resource, scope: Scope, re
   return {
     dedupKey: eventKey({ name, sessionId, sequence, requestId }, raw),
     sessionId,
-    promptId: text(a, 'prompt.id'),
+    promptId: attribute.promptId(a),
     name,
     timeMs: eventTimeMs(record, receivedMs),
     sequence,
-    userId: text(a, 'user.id') ?? text(r, 'user.id'),
-    userEmail: text(a, 'user.email') ?? text(r, 'user.email'),
-    model: text(a, 'model'),
-    inputTokens: integer(a, 'input_tokens'),
-    outputTokens: integer(a, 'output_tokens'),
-    cacheReadTokens: integer(a, 'cache_read_tokens'),
-    cacheCreationTokens: integer(a, 'cache_creation_tokens'),
-    costUsd,
-    durationMs: numeric(a, 'duration_ms'),
-    // Before mid-2025 tool_result called the tool `name`.
-    toolName: text(a, 'tool_name', ...(name === 'tool_result' || name === 'tool_decision' ? ['name'] : [])),
-    isSuccess: flag(a, 'success'),
-    decision: text(a, 'decision', 'decision_type'),
-    decisionSource: text(a, 'source', 'decision_source'),
-    error: errorText(name, a),
-    statusCode: integer(a, 'status_code'),
+    userId: attribute.userId(a) ?? attribute.userId(r),
+    userEmail: attribute.userEmail(a) ?? attribute.userEmail(r),
+    model: attribute.model(a),
+    inputTokens: attribute.inputTokens(a),
+    outputTokens: attribute.outputTokens(a),
+    cacheReadTokens: attribute.cacheReadTokens(a),
+    cacheCreationTokens: attribute.cacheCreationTokens(a),
+    costUsd: attribute.costUsd(a),
+    durationMs: attribute.durationMs(a),
+    toolName: 'toolName' in typed ? typed.toolName : attribute.toolName(a),
+    isSuccess: attribute.isSuccess(a),
+    decision: attribute.decision(a),
+    decisionSource: attribute.decisionSource(a),
+    error: 'error' in typed ? typed.error : attribute.error(a),
+    statusCode: attribute.statusCode(a),
     requestId,
-    querySource: text(a, 'query_source'),
-    agentName: text(a, 'agent.name'),
-    terminalType: text(a, 'terminal.type'),
-    appVersion: text(a, 'app.version') ?? text(r, 'service.version'),
-    osType: text(r, 'os.type'),
-    osVersion: text(r, 'os.version'),
+    querySource: attribute.querySource(a),
+    agentName: attribute.agentName(a),
+    terminalType: attribute.terminalType(a),
+    appVersion: attribute.appVersion(a) ?? attribute.serviceVersion(r),
+    osType: attribute.osType(r),
+    osVersion: attribute.osVersion(r),
     project: projectLabel(a, r),
     rawJson: JSON.stringify(raw),
   };
-}
-
-function micros(value: number | null): number | null {
-  return value === null ? null : value / 1_000_000;
 }
 
 export function eventRows(request: LogsRequest, receivedMs: number): EventRow[] {

@@ -2,7 +2,7 @@
 // Whether a point's value is a delta or a running total is decided in the store (temporality.ts),
 // because a cumulative point is differenced against the stored point before it.
 import type { MetricKind, MetricsRequest, Temporality } from '../otlp/types.js';
-import { baseModel, projectLabel, text } from './attributes.js';
+import { attribute, baseModel, projectLabel } from '../vocabulary/attributes.js';
 import { canonicalJson, contentHash } from './keys.js';
 import { nanosToMs } from './time.js';
 
@@ -69,11 +69,11 @@ export function metricPoints(request: MetricsRequest): MetricPoints {
             kind: metric.kind,
             temporality: metric.temporality,
             isMonotonic: metric.isMonotonic,
-            sessionId: text(a, 'session.id') ?? text(r, 'session.id'),
-            userId: text(a, 'user.email', 'user.id') ?? text(r, 'user.email', 'user.id'),
-            model: baseModel(text(a, 'model')),
-            type: text(a, 'type'),
-            querySource: text(a, 'query_source'),
+            sessionId: attribute.sessionId(a) ?? attribute.sessionId(r),
+            userId: attribute.userEmailOrId(a) ?? attribute.userEmailOrId(r),
+            model: baseModel(attribute.model(a)),
+            type: attribute.metricType(a),
+            querySource: attribute.querySource(a),
             project: projectLabel(a, r),
             attributesJson,
             resourceJson,

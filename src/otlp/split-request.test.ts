@@ -1,14 +1,17 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { captureCases, capturedRequests } from '../../test/helpers/captures.js';
+import { captureCases, captureCases2_1_332, captures2_1_332Dir, capturedRequests } from '../../test/helpers/captures.js';
 import { decodeJson, parseJson } from './decode-json.js';
 import { decodeProtobuf } from './decode-protobuf.js';
 import { splitJson, splitProtobuf } from './split-request.js';
-import type { LogsRequest, MetricsRequest } from './types.js';
+import type { LogsRequest, MetricsRequest, TracesRequest } from './types.js';
 import { fromWire } from './wire-to-plain.js';
 
 /** Every record with everything around it: what the pieces together must give, in the same order. */
-function flat(signal: 'logs' | 'metrics', request: LogsRequest | MetricsRequest): unknown[] {
+function flat(signal: 'logs' | 'metrics' | 'traces', request: LogsRequest | MetricsRequest | TracesRequest): unknown[] {
+  if (signal === 'traces') {
+    return (request as TracesRequest).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((span) => ({ resource: rs.resource, scope: ss.scope, span }))));
+  }
   if (signal === 'logs') {
     return (request as LogsRequest).resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((record) => ({ resource: rl.resource, scope: sl.scope, record }))));
   }
@@ -17,7 +20,7 @@ function flat(signal: 'logs' | 'metrics', request: LogsRequest | MetricsRequest)
   );
 }
 
-const captures = captureCases.flatMap((c) => capturedRequests(c)).map((c) => ({
+const captures = [...captureCases.flatMap((c) => capturedRequests(c)), ...captureCases2_1_332.flatMap((c) => capturedRequests(c, captures2_1_332Dir))].map((c) => ({
   ...c,
   plain: c.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(c.body) : c.body,
   isJson: c.headers['content-type'] === 'application/json',

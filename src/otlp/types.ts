@@ -86,14 +86,31 @@ export interface MetricsRequest {
   resourceMetrics: ResourceMetrics[];
 }
 
+export interface SpanEvent {
+  timeUnixNano: string;
+  name: string;
+  attributes: Attributes;
+}
+
+/** 0 unset, 1 ok, 2 error (Status.StatusCode). */
+export interface SpanStatus {
+  code: number;
+  message: string;
+}
+
 export interface Span {
   traceId: string;
   spanId: string;
   parentSpanId: string;
   name: string;
+  /** 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer (SpanKind). */
+  kind: number;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
   attributes: Attributes;
+  /** Timed notes inside the span (Claude Code marks each request attempt with one). */
+  events: SpanEvent[];
+  status: SpanStatus;
 }
 
 export interface TracesRequest {

@@ -324,16 +324,30 @@ function tracesFromWire(value: unknown, isReplacementCharAllowed: boolean): Trac
   };
 }
 
+const spanKindNames = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'] as const;
+const statusCodeNames = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+
 function span(w: Walker, value: unknown, path: string): Span {
   const o = w.obj(value, path);
+  const status = w.obj(o['status'], `${path}.status`);
   return {
     traceId: w.id(w.field(o, 'traceId'), `${path}.traceId`),
     spanId: w.id(w.field(o, 'spanId'), `${path}.spanId`),
     parentSpanId: w.id(w.field(o, 'parentSpanId'), `${path}.parentSpanId`),
     name: w.str(o['name'], `${path}.name`),
+    kind: w.enumValue(o['kind'], spanKindNames, `${path}.kind`),
     startTimeUnixNano: w.nanos(w.field(o, 'startTimeUnixNano'), `${path}.startTimeUnixNano`),
     endTimeUnixNano: w.nanos(w.field(o, 'endTimeUnixNano'), `${path}.endTimeUnixNano`),
     attributes: w.attributes(o, path),
+    events: w.list(o['events'], `${path}.events`).map((ev, n) => {
+      const e = w.obj(ev, `${path}.events[${n}]`);
+      return {
+        timeUnixNano: w.nanos(w.field(e, 'timeUnixNano'), `${path}.events[${n}].timeUnixNano`),
+        name: w.str(e['name'], `${path}.events[${n}].name`),
+        attributes: w.attributes(e, `${path}.events[${n}]`),
+      };
+    }),
+    status: { code: w.enumValue(status['code'], statusCodeNames, `${path}.status.code`), message: w.str(status['message'], `${path}.status.message`) },
   };
 }
 

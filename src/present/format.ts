@@ -35,3 +35,21 @@ export function formatShortTime(iso: string): string {
 export function formatPercent(ratio: number | null): string {
   return ratio === null ? '—' : `${(ratio * 100).toFixed(1)}%`;
 }
+
+/** Milliseconds as an event shows them: "84ms", "1.2s", then minutes. */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** The time since the session began: "+0.08s", "+12.40s", "+3m05s". */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  const abs = Math.abs(ms);
+  return abs < 60_000 ? `${sign}${(abs / 1000).toFixed(2)}s` : `${sign}${formatMs(abs)}`;
+}

@@ -2,7 +2,11 @@
 // decompression (a small gzip body can expand without bound).
 import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
+import type { BodyHold } from './body-budget.js';
 import { HttpError } from './responses.js';
+
+/** What a 503 for a full body budget asks the client to wait: long enough for uploads in flight to end. */
+const budgetRetryAfterSeconds = 2;
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
@@ -14,23 +18,51 @@ function sizeBeside(bytes: number, limitBytes: number): string {
   return formatSize(bytes) === formatSize(limitBytes) ? `${bytes} bytes (${formatSize(bytes)})` : formatSize(bytes);
 }
 
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** The 503 for a body that does not fit in what all requests together may hold now. */
+export function overBudget(hold: BodyHold, bodyBytes: number, what = 'body'): HttpError {
+  const { budget } = hold;
+  const othersBytes = budget.usedBytes() - hold.heldBytes();
+  return new HttpError(
+    503,
+    `too much request data in flight: a ${formatSize(bodyBytes)} ${what} does not fit beside the ${formatSize(othersBytes)} other requests hold (limit ${formatSize(budget.limitBytes)} for all at once); retry after ${budgetRetryAfterSeconds} s`,
+    { 'retry-after': String(budgetRetryAfterSeconds) },
+  );
+}
+
+/**
+ * With `hold`, the bytes are counted in the shared body budget before they are kept: a declared
+ * Content-Length at once (so a request that cannot fit is refused before its body is read), a
+ * chunked body as it grows. The hold is the caller's to release once the answer is sent.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, hold?: BodyHold): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       reject(new HttpError(413, `body is ${sizeBeside(declared, maxBytes)}; limit is ${formatSize(maxBytes)}`));
       return;
     }
+    if (hold !== undefined && Number.isFinite(declared) && !hold.growTo(declared)) {
+      reject(overBudget(hold, declared));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const refuse = (error: HttpError) => {
+      done = true;
+      chunks.length = 0;
+      hold?.release();
+      reject(error);
+    };
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
       if (size > maxBytes) {
-        done = true;
-        chunks.length = 0;
-        reject(new HttpError(413, `body is over ${formatSize(maxBytes)}; limit is ${formatSize(maxBytes)}`));
+        refuse(new HttpError(413, `body is over ${formatSize(maxBytes)}; limit is ${formatSize(maxBytes)}`));
+        return;
+      }
+      if (hold !== undefined && !hold.growTo(size)) {
+        refuse(overBudget(hold, size, 'body (so far)'));
         return;
       }
       chunks.push(chunk);

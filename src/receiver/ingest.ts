@@ -7,12 +7,12 @@ import { decodeProtobuf, hasReplacementChar } from '../otlp/decode-protobuf.js';
 import type { ExportOutcome } from '../otlp/encode-response.js';
 import { splitJson, splitProtobuf } from '../otlp/split-request.js';
 import { fromWire } from '../otlp/wire-to-plain.js';
-import { DecodeError, type LogsRequest, type MetricsRequest, type Signal, type SignalRequest, type TracesRequest } from '../otlp/types.js';
-import { eventRowsEach, metricPointsEach } from '../normalize/each-record.js';
+import { DecodeError, type Signal, type SignalRequest } from '../otlp/types.js';
+import { eventRowsEach, metricPointsEach, spanRowsEach, type Normalized } from '../normalize/each-record.js';
 import type { EventRow } from '../normalize/events.js';
-import { contentHash } from '../normalize/keys.js';
 import type { PointRow } from '../normalize/metric-points.js';
-import type { Writer, WriteResult } from '../store/write.js';
+import type { SpanRow } from '../normalize/spans.js';
+import type { AlsoInTransaction, Writer, WriteResult } from '../store/write.js';
 import type { BodyEncoding } from './responses.js';
 
 export interface IngestResult extends ExportOutcome {
@@ -56,13 +56,31 @@ export function isWorthForwarding(received: number, written: Pick<WriteResult, '
   return written.inserted > 0 || (received > 0 && written.duplicates === 0);
 }
 
-type Prepared =
-  | { signal: 'logs'; received: number; rows: EventRow[]; rejected: number; reasons: string[] }
-  | { signal: 'metrics'; received: number; rows: PointRow[]; rejected: number; reasons: string[] }
-  | { signal: 'traces'; request: TracesRequest };
+interface RowOf {
+  logs: EventRow;
+  metrics: PointRow;
+  traces: SpanRow;
+}
 
-/** At most this many reasons are named in partial_success; the count covers every record. */
-const maxReasons = 5;
+/** How each signal's records are normalized and written. */
+interface Way<S extends Signal> {
+  normalize(request: SignalRequest[S], receivedMs: number): Normalized<RowOf[S]>;
+  write(writer: Writer, rows: readonly RowOf[S][], receivedMs: number, also?: AlsoInTransaction): WriteResult;
+}
+
+const ways: { [S in Signal]: Way<S> } = {
+  logs: { normalize: eventRowsEach, write: (writer, rows, receivedMs, also) => writer.writeEvents(rows, receivedMs, also) },
+  metrics: { normalize: metricPointsEach, write: (writer, rows, receivedMs, also) => writer.writePoints(rows, receivedMs, also) },
+  traces: { normalize: spanRowsEach, write: (writer, rows, receivedMs, also) => writer.writeSpans(rows, receivedMs, also) },
+};
+
+interface Prepared<S extends Signal> extends Normalized<RowOf[S]> {
+  /** Every record of the request: the rows, and those normalize rejected. */
+  received: number;
+}
+
+/** At most this many distinct reasons are named in partial_success (a large request can have thousands); the count covers every record. */
+const maxReasons = 20;
 
 function summary(reasons: readonly string[]): string {
   const distinct = [...new Set(reasons)];
@@ -71,7 +89,7 @@ function summary(reasons: readonly string[]): string {
 }
 
 /** The request in pieces of at most `maxRecords` records, each decoded on demand. */
-function pieces<S extends 'logs' | 'metrics'>(signal: S, encoding: BodyEncoding, body: Uint8Array, maxRecords: number): (() => SignalRequest[S])[] {
+function pieces<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8Array, maxRecords: number): (() => SignalRequest[S])[] {
   if (!Number.isFinite(maxRecords)) return [() => decode(signal, encoding, body)];
   if (encoding === 'protobuf') {
     // Whether U+FFFD may appear is a question about the whole body (see decode-protobuf.ts).
@@ -82,14 +100,13 @@ function pieces<S extends 'logs' | 'metrics'>(signal: S, encoding: BodyEncoding,
 }
 
 /** Decodes and normalizes piece by piece, pausing between pieces; any piece that does not decode fails the whole request before anything is stored. */
-function* prepare(signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number): Generator<void, Prepared> {
-  if (signal === 'traces') return { signal, request: decode('traces', encoding, body) };
+function* prepare<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number): Generator<void, Prepared<S>> {
+  // The cast is sound: `ways` holds, for each signal, the way of that signal.
+  const way = ways[signal] as unknown as Way<S>;
   const parts = pieces(signal, encoding, body, maxRecords);
-  const rows: (EventRow | PointRow)[] = [];
-  const reasons: string[] = [];
-  let rejected = 0;
+  const prepared: Prepared<S> = { rows: [], rejected: 0, reasons: [], received: 0 };
   for (const [i, part] of parts.entries()) {
-    let request: LogsRequest | MetricsRequest;
+    let request: SignalRequest[S];
     try {
       request = part();
     } catch (error) {
@@ -97,29 +114,20 @@ function* prepare(signal: Signal, encoding: BodyEncoding, body: Uint8Array, rece
       if (parts.length > 1 && error instanceof DecodeError) decode(signal, encoding, body);
       throw error;
     }
-    const normalized = signal === 'logs' ? eventRowsEach(request as LogsRequest, receivedMs) : metricPointsEach(request as MetricsRequest);
-    for (const row of 'rows' in normalized ? normalized.rows : normalized.points) rows.push(row);
-    rejected += normalized.rejected;
-    reasons.push(...normalized.reasons);
+    const normalized = way.normalize(request, receivedMs);
+    for (const row of normalized.rows) prepared.rows.push(row);
+    prepared.rejected += normalized.rejected;
+    prepared.reasons.push(...normalized.reasons);
     if (i < parts.length - 1) yield;
   }
-  const received = rows.length + rejected;
-  return signal === 'logs'
-    ? { signal, received, rows: rows as EventRow[], rejected, reasons }
-    : { signal, received, rows: rows as PointRow[], rejected, reasons };
+  prepared.received = prepared.rows.length + prepared.rejected;
+  return prepared;
 }
 
 /** Stores the rows in slices of at most `maxRecords`, one transaction each, pausing between them. */
-function* store(writer: Writer, prepared: Prepared, receivedMs: number, maxRecords: number, queueCopy: (() => void) | undefined): Generator<void, IngestResult> {
-  if (prepared.signal === 'traces') {
-    const { request } = prepared;
-    const spanCount = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
-    if (spanCount === 0) return { signal: 'traces', received: 0, inserted: 0, duplicates: 0, rejected: 0, errorMessage: '' };
-    const also = queueCopy === undefined ? undefined : (w: WriteResult) => (isWorthForwarding(spanCount, w) ? queueCopy() : undefined);
-    const written = writer.writeTraces(contentHash(request), JSON.stringify(request), spanCount, receivedMs, also);
-    return { signal: 'traces', received: spanCount, inserted: written.inserted, duplicates: written.duplicates, rejected: written.rejected, errorMessage: summary(written.reasons) };
-  }
-  const { signal, rows, received } = prepared;
+function* store<S extends Signal>(writer: Writer, signal: S, prepared: Prepared<S>, receivedMs: number, maxRecords: number, queueCopy: (() => void) | undefined): Generator<void, IngestResult> {
+  const way = ways[signal] as unknown as Way<S>;
+  const { rows, received } = prepared;
   const total = { inserted: 0, duplicates: 0, rejected: prepared.rejected, reasons: [...prepared.reasons] };
   const sliceCount = Math.max(1, Math.ceil(rows.length / maxRecords));
   let isDecided = queueCopy === undefined;
@@ -135,7 +143,7 @@ function* store(writer: Writer, prepared: Prepared, receivedMs: number, maxRecor
     const slice = sliceCount === 1 ? rows : rows.slice(i * maxRecords, (i + 1) * maxRecords);
     let written: WriteResult;
     try {
-      const write = () => (signal === 'logs' ? writer.writeEvents(slice as EventRow[], receivedMs, also) : writer.writePoints(slice as PointRow[], receivedMs, also));
+      const write = () => way.write(writer, slice, receivedMs, also);
       // The last slice's commit syncs the log, and the slices before it with it: only then is the request answered.
       written = isLast ? write() : writer.withoutSync(write);
     } catch (error) {
@@ -154,7 +162,7 @@ function* store(writer: Writer, prepared: Prepared, receivedMs: number, maxRecor
 /** The whole ingest as steps: each `yield` is a point where the caller may let other work run. */
 export function* ingestSteps(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number, queueCopy?: () => void): Generator<void, IngestResult> {
   const prepared = yield* prepare(signal, encoding, body, receivedMs, maxRecords);
-  return yield* store(writer, prepared, receivedMs, maxRecords, queueCopy);
+  return yield* store(writer, signal, prepared, receivedMs, maxRecords, queueCopy);
 }
 
 /** One request in one piece and one transaction. `queueCopy` runs inside it when the request is worth forwarding. */

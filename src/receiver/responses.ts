@@ -20,6 +20,13 @@ export class HttpError extends Error {
 // gRPC status codes, as google.rpc.Status carries them.
 const grpcCodeFor: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 408: 4, 413: 8, 415: 3, 500: 13, 503: 14 };
 
+/**
+ * Answers after which the connection is closed. A client that gets one is misconfigured (wrong path,
+ * method, type, token), hostile, or told to come back later; keeping its socket open helps only
+ * someone holding sockets open, and a real client simply reconnects.
+ */
+const closingStatuses = new Set([401, 403, 404, 405, 413, 415, 503]);
+
 const contentTypes: Record<BodyEncoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 
 export function sendExportResponse(res: ServerResponse, signal: Signal, encoding: BodyEncoding, outcome: ExportOutcome): void {
@@ -40,7 +47,8 @@ export function sendError(res: ServerResponse, error: HttpError, encoding: BodyE
     res.destroy();
     return;
   }
-  res.writeHead(error.status, { ...error.headers, 'content-type': contentTypes[encoding], 'content-length': body.length });
+  const connection = closingStatuses.has(error.status) ? { connection: 'close' } : {};
+  res.writeHead(error.status, { ...error.headers, ...connection, 'content-type': contentTypes[encoding], 'content-length': body.length });
   if (endAfter === undefined) {
     res.end(body);
     return;

@@ -1,6 +1,7 @@
 // The OTLP/HTTP receiver. It answers 200 only after the request's data is committed to SQLite.
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo, Socket } from 'node:net';
 import { DecodeError } from '../otlp/types.js';
 import type { ChangeFeed } from '../store/changes.js';
@@ -8,9 +9,12 @@ import type { Db } from '../store/open.js';
 import { createForwardQueue } from '../store/forward-queue.js';
 import { createWriter } from '../store/write.js';
 import { UserError } from '../errors.js';
-import { decompress, readBody } from './body.js';
+import { safeDelayMs } from '../safe-timers.js';
+import { decompress, overBudget, readBody } from './body.js';
+import { createBodyBudget, defaultBodyBudgetBytes, type BodyHold } from './body-budget.js';
+import { defaultMaxConnections } from './max-connections.js';
 import { PartlyStoredError, type IngestResult } from './ingest.js';
-import { encodingFor, signalForPath } from './routes.js';
+import { encodingFor, encodingOrJson, isJsonContentType, isOurHost, signalForPath } from './routes.js';
 import { HttpError, sendError, sendExportResponse, type BodyEncoding } from './responses.js';
 import { createSlicedIngest, type SlicedIngestOptions } from './sliced-ingest.js';
 
@@ -25,6 +29,10 @@ export interface ReceiverOptions {
   token?: string;
   /** How long a client may take to send one whole request; a slower one gets 408 and is disconnected. */
   requestTimeoutMs?: number;
+  /** Connections held at once; beyond it, idle keep-alive ones are closed, and new ones refused while none is idle. */
+  maxConnections?: number;
+  /** Request bodies held in memory across all requests at once (wire bytes and decompressed copies); beyond it, 503. */
+  bodyBudgetBytes?: number;
   /** Queue a copy of each accepted request for these upstreams (in the storing transaction); onQueued wakes the sender. */
   forward?: { upstreams: readonly string[]; onQueued: () => void };
   /**
@@ -46,11 +54,19 @@ export interface StatuslineRequest {
 
 /** A status line's input is a few KiB; anything near this is not one. */
 const maxStatuslineBytes = 1024 * 1024;
+/**
+ * The media type of POST /statusline's answer, and the mark dist/statusline.sh looks for before it
+ * prints anything: whatever else answers on the port (another collector, a proxy) is not printed.
+ */
+export const statuslineContentType = 'text/vnd.claude-otel-tui.statusline; charset=utf-8';
 
 export interface Receiver {
   host: string;
   port: number;
   url: string;
+  /** Body bytes held now and at most so far, against the limit (what the tests measure). */
+  bodyBytes(): { heldBytes: number; peakBytes: number; limitBytes: number };
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -67,43 +83,61 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const host = options.host ?? defaultHost;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const now = options.now ?? Date.now;
-  const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  const requestTimeoutMs = safeDelayMs(options.requestTimeoutMs ?? defaultRequestTimeoutMs);
+  const maxConnections = options.maxConnections ?? defaultMaxConnections();
+  const bodyBudget = createBodyBudget(options.bodyBudgetBytes ?? defaultBodyBudgetBytes);
   const headersTimeoutMs = Math.min(10_000, requestTimeoutMs);
   const writer = createWriter(options.db);
   const slicedIngest = createSlicedIngest(writer, options.slices);
   const forward = options.forward !== undefined && options.forward.upstreams.length > 0 ? { ...options.forward, queue: createForwardQueue(options.db) } : undefined;
   // The answer being written on each connection, so a timeout never writes into the middle of one.
   const responses = new WeakMap<Socket, http.ServerResponse>();
+  // The port asked for until listening, then the one bound (port 0 picks one).
+  let boundPort = options.port ?? defaultPort;
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, hold: BodyHold): Promise<void> {
     let encoding: BodyEncoding = 'json';
     try {
+      // DNS rebinding: a page whose own site name resolves to 127.0.0.1 must not reach us either.
+      if (!isOurHost(req.headers.host, host, boundPort, os.hostname())) {
+        encoding = encodingOrJson(req.headers['content-type']);
+        const given = JSON.stringify((req.headers.host ?? '').slice(0, 100));
+        throw new HttpError(403, `Host ${given} is not an address of this receiver; send to ${host.includes(':') ? `[${host}]` : host}:${boundPort} or localhost:${boundPort}`, { connection: 'close' });
+      }
       // A browser page must not be able to write into the database through localhost.
       if (req.headers.origin !== undefined) throw new HttpError(403, 'requests from browsers (with an Origin header) are refused');
+      // Who answers here, and nothing else, even without the token: so `status` and a second `ui`
+      // can tell this receiver from something else on the port.
+      if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ service: 'claude-otel-tui' }));
+        return;
+      }
       if (options.token !== undefined && !isAuthorized(req, options.token)) {
         throw new HttpError(401, 'missing or wrong token; send Authorization: Bearer <token> or X-API-Key (see `claude-otel-tui setup`)', { 'www-authenticate': 'Bearer' });
       }
       if (options.statusline !== undefined && isStatuslinePath(req.url)) {
         if (req.method !== 'POST') throw new HttpError(405, `${req.method ?? ''} is not allowed on /statusline; use POST`, { allow: 'POST' });
-        const body = await readBody(req, maxStatuslineBytes);
+        // JSON only: a form or a text/plain POST is what a page can send without asking first.
+        if (!isJsonContentType(req.headers['content-type'])) {
+          throw new HttpError(415, `Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')} is not supported on /statusline; use application/json`);
+        }
+        const body = await readBody(req, maxStatuslineBytes, hold);
         const answer = options.statusline({ body: body.toString('utf8'), headers: req.headers });
-        res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.writeHead(answer.status, { 'content-type': statuslineContentType });
         res.end(answer.text);
         return;
       }
       const signal = signalForPath(req.url);
       if (signal === undefined) {
-        if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ service: 'claude-otel-tui' }));
-          return;
-        }
         throw new HttpError(404, `no such path ${req.url ?? ''}; OTLP/HTTP paths are /v1/metrics, /v1/logs and /v1/traces`);
       }
       if (req.method !== 'POST') throw new HttpError(405, `${req.method ?? ''} is not allowed on ${req.url ?? ''}; use POST`, { allow: 'POST' });
       encoding = encodingFor(req.headers['content-type']);
-      const wire = await readBody(req, maxBodyBytes);
+      const wire = await readBody(req, maxBodyBytes, hold);
       const body = decompress(wire, req.headers['content-encoding'], maxBodyBytes);
+      // The decompressed copy is held too, until the answer: count it, or refuse the request.
+      if (body !== wire && !hold.growTo(wire.length + body.length)) throw overBudget(hold, wire.length + body.length, 'body with its decompressed copy');
       const receivedMs = now();
       let result: IngestResult;
       let isQueued = false;
@@ -130,7 +164,6 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       sendExportResponse(res, signal, encoding, result);
     } catch (error) {
       const httpError = toHttpError(error);
-      if (httpError.status === 413) httpError.headers['connection'] = 'close';
       // Answered before the body was read (413, 415, ...): closing with unread bytes makes the kernel
       // send a reset, which can destroy the answer before a client still writing its body reads it.
       // So the answer goes out now, and the connection ends once the rest has been read and
@@ -154,9 +187,34 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     (req, res) => {
       responses.set(req.socket, res);
       res.once('finish', () => responses.delete(req.socket));
-      void handle(req, res);
+      // The request's share of the body budget lasts until its answer is sent or its connection gone.
+      const hold = bodyBudget.hold();
+      res.once('close', hold.release);
+      void handle(req, res, hold);
     },
   );
+  // Each connection is a file descriptor, so there is a cap. A connection beyond it first closes the
+  // connection idle the longest (kept alive after an answer, no request in flight), so clients that
+  // only hold sockets open cannot keep real ones out; with none idle, the new one is closed at once
+  // and its client tries again (OTLP exporters retry).
+  let openConnections = 0;
+  const idle = new Set<Socket>(); // in the order they became idle
+  server.on('connection', (socket: Socket) => {
+    openConnections += 1;
+    socket.once('close', () => {
+      openConnections -= 1;
+      idle.delete(socket);
+    });
+    if (openConnections <= maxConnections) return;
+    const oldest = idle.values().next();
+    (oldest.done === true ? socket : oldest.value).destroy();
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    idle.delete(req.socket);
+    res.once('finish', () => {
+      if (!req.socket.destroyed && res.shouldKeepAlive) idle.add(req.socket);
+    });
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     const answer = responses.get(socket);
     if (socket.writable && (answer === undefined || !answer.headersSent)) {
@@ -183,11 +241,14 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     });
     server.listen(options.port ?? defaultPort, host, () => {
       const address = server.address() as AddressInfo;
+      boundPort = address.port;
       const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
         host: address.address,
         port: address.port,
         url: `http://${urlHost}:${address.port}`,
+        bodyBytes: () => ({ heldBytes: bodyBudget.usedBytes(), peakBytes: bodyBudget.peakBytes(), limitBytes: bodyBudget.limitBytes }),
+        openConnections: () => openConnections,
         close: () =>
           new Promise<void>((done) => {
             // Finish in-flight requests; idle keep-alive sockets are closed at once.

@@ -1,3 +1,4 @@
+import { setSafeInterval, setSafeTimeout } from '../safe-timers.js';
 import type { Db } from './open.js';
 // After each committed write the store publishes a new version number, at most one per 100 ms, so a
 // view re-reads only when something changed and never more often than it can be seen.
@@ -29,7 +30,7 @@ export function createChangeFeed(minIntervalMs = 100): ChangeFeed {
     notify() {
       if (pending !== null) return;
       const waitMs = Math.max(0, lastPublishedMs + minIntervalMs - Date.now());
-      pending = setTimeout(publish, waitMs);
+      pending = setSafeTimeout(publish, waitMs);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -65,7 +66,7 @@ export function followDataVersion(db: Db, intervalMs = 200): DataFeed {
   const changes = createChangeFeed(0);
   const read = db.prepare('PRAGMA data_version').pluck();
   let last = read.get() as number;
-  const timer = setInterval(() => {
+  const timer = setSafeInterval(() => {
     const now = read.get() as number;
     if (now !== last) {
       last = now;

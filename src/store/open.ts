@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
+import { checkDatabaseFiles, checkDatabaseFolder, lstatIfAny, tightenDatabaseModes } from './file-safety.js';
 import { migrate, schemaVersion } from './migrate.js';
 
 export type Db = Database.Database;
@@ -13,23 +14,19 @@ export interface OpenOptions {
 
 /**
  * Opens (creating if needed) the database: the folder 0700 and the file 0600, because it holds the
- * only copy of a developer's spend history and prompts. WAL lets a server and viewers share the file.
+ * only copy of a developer's spend history and prompts; a link or another user's file there is
+ * refused (file-safety.ts). WAL lets a server and viewers share the file.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const exists = fs.existsSync(file);
+  checkDatabaseFolder(file);
+  checkDatabaseFiles(file);
+  const exists = lstatIfAny(file) !== undefined;
   if (options.readonly && !exists) {
     throw new UserError(`no database at ${file}`, 'run `claude-otel-tui serve` first, or pass --db PATH');
   }
-  if (!exists) {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      fs.closeSync(fs.openSync(file, 'a', 0o600));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a part of ${path.dirname(file)} is a file, not a folder` : messageOf(error);
-      throw new UserError(`cannot create database ${file}: ${why}`, 'pass --db PATH in a writable folder');
-    }
-  }
+  if (!exists) createDatabaseFile(file);
+  // Before SQLite opens it: the -wal and -shm it creates take the database's mode.
+  tightenDatabaseModes(file);
   let db: Db;
   try {
     db = new Database(file, { readonly: options.readonly === true, fileMustExist: true });
@@ -40,6 +37,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
+    tightenDatabaseModes(file);
   } catch (error) {
     throw openFailure('open', file, error);
   }
@@ -59,6 +57,25 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/** A new file, 0600, in a 0700 folder if the folder is new; never through a link someone put there in the meantime. */
+function createDatabaseFile(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a part of ${path.dirname(file)} is a file, not a folder` : messageOf(error);
+    throw new UserError(`cannot create database ${file}: ${why}`, 'pass --db PATH in a writable folder');
+  }
+  checkDatabaseFolder(file);
+  try {
+    // O_EXCL: fails rather than follow a link, or take a file, that appeared since the check.
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return checkDatabaseFiles(file);
+    throw new UserError(`cannot create database ${file}: ${messageOf(error)}`, 'pass --db PATH in a writable folder');
+  }
+}
+
 export type QuickOpen = { db: Db } | { skipped: string };
 
 /**
@@ -69,7 +86,10 @@ export type QuickOpen = { db: Db } | { skipped: string };
  */
 export function openForStatusline(file: string, busyTimeoutMs: number): QuickOpen {
   let db: Db;
+  checkDatabaseFiles(file);
   if (fs.existsSync(file)) {
+    checkDatabaseFolder(file);
+    tightenDatabaseModes(file);
     let version: number;
     try {
       db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs });

@@ -7,7 +7,7 @@ export interface PruneResult {
   events: number;
   metricPoints: number;
   metricSeries: number;
-  traceRequests: number;
+  spans: number;
   /** API requests read from transcripts (their telemetry goes by the same cutoff). */
   transcriptRequests: number;
   statuslineSnapshots: number;
@@ -36,7 +36,7 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
       cutoffMs,
       events: db.prepare('DELETE FROM events WHERE time_ms < @cutoff').run(params).changes,
       metricPoints: db.prepare('DELETE FROM metric_points WHERE end_ms < @cutoff').run(params).changes,
-      traceRequests: db.prepare('DELETE FROM trace_requests WHERE received_ms < @cutoff').run(params).changes,
+      spans: db.prepare('DELETE FROM spans WHERE start_ms < @cutoff').run(params).changes,
       transcriptRequests: db.prepare('DELETE FROM transcript_requests WHERE time_ms < @cutoff').run(params).changes,
       statuslineSnapshots: db.prepare('DELETE FROM statusline_snapshots WHERE time_ms < @cutoff').run(params).changes,
       // A series whose points are all gone goes too, unless an anchor still needs it.

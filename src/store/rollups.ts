@@ -1,23 +1,26 @@
 // Rollups kept beside the raw rows, so reads at millions of events stay fast: per-session figures
 // (session_stats, session_models) and hourly buckets for the dashboard (usage_hours, tool_hours,
-// decision_hours, metric_hours). Each rollup is one SELECT over raw rows; the same SELECT serves the
+// decision_hours, metric_hours; the 2.1.332 attribution ones live in rollups-attribution.ts). Each rollup is one SELECT over raw rows; the same SELECT serves the
 // per-row update in the write transaction (so a rollup moves only when a raw row is really new or
 // its delta really changes) and a full rebuild (migration, prune). One definition, no drift.
+import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
+import { attributionEventRollups, attributionPointRollups, attributionRollupTables } from './rollups-attribution.js';
 
 type Merge = 'add' | 'min' | 'max';
 
-interface Rollup {
+export interface Rollup {
   table: string;
   keys: readonly string[];
   columns: readonly { name: string; merge: Merge }[];
-  /** Selects `row_id`, the keys and the columns, one row per raw row. */
+  /** Selects `row_id`, the keys and the columns: a row per raw row (or one per key it adds to). */
   select: string;
 }
 
 const hour = 3_600_000;
-const cost = 'claude_code.cost.usage';
-const tokens = 'claude_code.token.usage';
+const cost = metricName.costUsd;
+const tokens = metricName.tokens;
+const linesOfCode = metricName.linesOfCode;
 
 const add = (...names: string[]) => names.map((name) => ({ name, merge: 'add' as const }));
 const min = (...names: string[]) => names.map((name) => ({ name, merge: 'min' as const }));
@@ -60,12 +63,12 @@ const metricSessionStats: Rollup = {
       s.user_id AS m_user_id,
       s.name IN ('${cost}', '${tokens}') AS usage_points,
       CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS m_cost_usd,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'input' THEN p.delta ELSE 0 END AS m_input_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'output' THEN p.delta ELSE 0 END AS m_output_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheRead' THEN p.delta ELSE 0 END AS m_cache_read_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheCreation' THEN p.delta ELSE 0 END AS m_cache_creation_tokens,
-      CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'added' THEN p.delta ELSE 0 END AS lines_added,
-      CASE WHEN s.name = 'claude_code.lines_of_code.count' AND s.type = 'removed' THEN p.delta ELSE 0 END AS lines_removed
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.input}' THEN p.delta ELSE 0 END AS m_input_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.output}' THEN p.delta ELSE 0 END AS m_output_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheRead}' THEN p.delta ELSE 0 END AS m_cache_read_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheCreation}' THEN p.delta ELSE 0 END AS m_cache_creation_tokens,
+      CASE WHEN s.name = '${linesOfCode}' AND s.type = '${linesType.added}' THEN p.delta ELSE 0 END AS lines_added,
+      CASE WHEN s.name = '${linesOfCode}' AND s.type = '${linesType.removed}' THEN p.delta ELSE 0 END AS lines_removed
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id IS NOT NULL`,
 };
 
@@ -112,10 +115,10 @@ const metricUsage: Rollup = {
       coalesce(s.model, '') AS model,
       CASE WHEN s.query_source IN ('subagent', 'auxiliary') THEN s.query_source ELSE 'main' END AS query_class,
       CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS cost_usd, 0 AS unpriced,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'input' THEN p.delta ELSE 0 END AS input_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'output' THEN p.delta ELSE 0 END AS output_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheRead' THEN p.delta ELSE 0 END AS cache_read_tokens,
-      CASE WHEN s.name = '${tokens}' AND s.type = 'cacheCreation' THEN p.delta ELSE 0 END AS cache_creation_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.input}' THEN p.delta ELSE 0 END AS input_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.output}' THEN p.delta ELSE 0 END AS output_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheRead}' THEN p.delta ELSE 0 END AS cache_read_tokens,
+      CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.cacheCreation}' THEN p.delta ELSE 0 END AS cache_creation_tokens,
       0 AS requests
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name IN ('${cost}', '${tokens}')`,
 };
@@ -146,7 +149,7 @@ const metricDecisions: Rollup = {
   select: `
     SELECT p.id AS row_id, (p.end_ms / ${hour}) * ${hour} AS hour_ms, coalesce(s.session_id, '') AS session_id, 'metrics' AS source,
       coalesce(json_extract(s.attributes_json, '$.decision'), '') AS decision, p.delta AS n
-    FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = 'claude_code.code_edit_tool.decision'`,
+    FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = '${metricName.codeEditToolDecision}'`,
 };
 
 const metricHours: Rollup = {
@@ -156,12 +159,12 @@ const metricHours: Rollup = {
   select: `
     SELECT p.id AS row_id, (p.end_ms / ${hour}) * ${hour} AS hour_ms, s.name, coalesce(s.type, '') AS type, p.delta AS value
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-    WHERE s.name IN ('claude_code.active_time.total', 'claude_code.lines_of_code.count', 'claude_code.commit.count', 'claude_code.pull_request.count')`,
+    WHERE s.name IN ('${metricName.activeTimeSeconds}', '${linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`,
 };
 
-const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions];
-const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours];
-const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours'];
+const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions, ...attributionEventRollups];
+const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours, ...attributionPointRollups];
+const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', ...attributionRollupTables];
 
 function mergeSql(r: Rollup): string {
   return r.columns
@@ -182,6 +185,9 @@ function rowSql(r: Rollup): string {
     SELECT ${values.join(', ')} FROM (${r.select}) WHERE row_id = @id
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
+
+/** Each rollup's per-row update, for the query-plan test: every one must find its raw row by id. */
+export const rollupRowSql = (): string[] => [...eventRollups, ...pointRollups].map(rowSql);
 
 function rebuildSql(r: Rollup): string {
   const aggregates = r.columns.map((c) => `${c.merge === 'add' ? 'TOTAL' : c.merge.toUpperCase()}(${c.name})`);

@@ -1,6 +1,7 @@
 // Which errors mean the store itself failed (the request must be refused, 5xx, and sent again), and
 // which belong to one record (it is rejected alone, counted in partial_success, and the rest stored).
 import type { Db } from './open.js';
+import type { WriteResult } from './write.js';
 
 // Disk full, a damaged or foreign file, I/O, read-only, locked or busy past busy_timeout, out of
 // memory, gone: none of these is about the record being written, so none may be blamed on it.
@@ -14,18 +15,26 @@ export function isStoreFailure(db: Db, error: unknown): boolean {
   return typeof code === 'string' && storeCodes.test(code);
 }
 
-/** Records rejected alone, and why: each distinct reason once. */
-export class RejectedRecords {
-  count = 0;
-  private readonly reasons = new Set<string>();
-
-  add(what: string, error: unknown): void {
-    this.count += 1;
-    const code = (error as { code?: unknown } | null)?.code;
-    this.reasons.add(`${what} could not be stored: ${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`);
+/**
+ * Writes each record with `write`, a transaction function called inside the request's transaction,
+ * so each record runs under a savepoint of its own: a record that fails is taken back alone and
+ * counted with its reason (`onRejected` then runs), unless the store itself failed, which ends the
+ * whole write. `write` says whether the record was new.
+ */
+export function writeEach<T>(db: Db, records: readonly T[], write: (record: T) => boolean, describe: (record: T) => string, onRejected?: () => void): WriteResult {
+  const reasons = new Set<string>();
+  let inserted = 0;
+  let rejected = 0;
+  for (const record of records) {
+    try {
+      if (write(record)) inserted += 1;
+    } catch (error) {
+      if (isStoreFailure(db, error)) throw error;
+      rejected += 1;
+      const code = (error as { code?: unknown } | null)?.code;
+      reasons.add(`${describe(record)} could not be stored: ${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`);
+      onRejected?.();
+    }
   }
-
-  lines(): string[] {
-    return [...this.reasons];
-  }
+  return { inserted, duplicates: records.length - inserted - rejected, rejected, reasons: [...reasons] };
 }

@@ -8,6 +8,22 @@ export interface TranscriptFileState {
   sizeBytes: number;
   mtimeMs: number;
   offsetBytes: number;
+  /** Lines over the size cap skipped so far (since the file was last read from its start). */
+  skippedLines: number;
+  /** The offset is inside a line over the cap: the next read discards up to its newline. */
+  isInLongLine: boolean;
+}
+
+/** What a file looked like when it could not be read: it is tried again once any of these changes. */
+export interface TranscriptFileFingerprint {
+  sizeBytes: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+export interface TranscriptFileError extends TranscriptFileFingerprint {
+  path: string;
+  message: string;
 }
 
 export interface TranscriptChunk {
@@ -17,6 +33,8 @@ export interface TranscriptChunk {
   mtimeMs: number;
   /** Where the next read starts: just after the last complete line read. */
   offsetBytes: number;
+  skippedLines: number;
+  isInLongLine: boolean;
   lines: readonly TranscriptLine[];
 }
 
@@ -24,6 +42,10 @@ export interface TranscriptWriter {
   fileStates(): Map<string, TranscriptFileState>;
   /** `projectPathOf(cwd)` names the project a working directory belongs to (its git root, say). */
   writeChunk(chunk: TranscriptChunk, projectPathOf: (cwd: string) => string, nowMs: number): { requests: number };
+  fileErrors(): Map<string, TranscriptFileFingerprint>;
+  recordFileError(error: TranscriptFileError, nowMs: number): void;
+  /** Forgets the errors of files no longer there (`listed` is every path the scan found, or failed to list). */
+  forgetFileErrors(listed: ReadonlySet<string>): void;
 }
 
 interface SessionFacts {
@@ -35,12 +57,21 @@ interface SessionFacts {
 
 /** Cheap to call per scan: the statements are prepared once per connection (statement()'s cache). */
 export function createTranscriptWriter(db: Db): TranscriptWriter {
-  const states = statement(db, 'SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, offset_bytes AS offsetBytes FROM transcript_files');
+  const states = statement(db, `SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, offset_bytes AS offsetBytes,
+    skipped_lines AS skippedLines, in_long_line AS isInLongLine FROM transcript_files`);
   const upsertFile = statement(db, `
-    INSERT INTO transcript_files (path, session_id, size_bytes, mtime_ms, offset_bytes, scanned_ms)
-    VALUES (@path, @sessionId, @sizeBytes, @mtimeMs, @offsetBytes, @nowMs)
+    INSERT INTO transcript_files (path, session_id, size_bytes, mtime_ms, offset_bytes, scanned_ms, skipped_lines, in_long_line)
+    VALUES (@path, @sessionId, @sizeBytes, @mtimeMs, @offsetBytes, @nowMs, @skippedLines, @isInLongLine)
     ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms,
-      offset_bytes = excluded.offset_bytes, scanned_ms = excluded.scanned_ms`);
+      offset_bytes = excluded.offset_bytes, scanned_ms = excluded.scanned_ms,
+      skipped_lines = excluded.skipped_lines, in_long_line = excluded.in_long_line`);
+  const errors = statement(db, 'SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, ctime_ms AS ctimeMs FROM transcript_file_errors');
+  const upsertError = statement(db, `
+    INSERT INTO transcript_file_errors (path, size_bytes, mtime_ms, ctime_ms, error, failed_ms)
+    VALUES (@path, @sizeBytes, @mtimeMs, @ctimeMs, @message, @nowMs)
+    ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms,
+      ctime_ms = excluded.ctime_ms, error = excluded.error, failed_ms = excluded.failed_ms`);
+  const deleteError = statement(db, 'DELETE FROM transcript_file_errors WHERE path = ?');
   // The first cwd seen is where the session started; the branch can change, so the latest wins.
   const upsertSession = statement(db, `
     INSERT INTO transcript_sessions (session_id, cwd, project_path, project_name, git_branch, first_ms, last_ms)
@@ -90,18 +121,34 @@ export function createTranscriptWriter(db: Db): TranscriptWriter {
       const projectPath = facts.cwd === null ? null : projectPathOf(facts.cwd);
       upsertSession.run({ sessionId, ...facts, projectPath, projectName: projectPath === null ? null : path.basename(projectPath) || projectPath });
     }
-    upsertFile.run({ path: chunk.path, sessionId: chunk.sessionId, sizeBytes: chunk.sizeBytes, mtimeMs: chunk.mtimeMs, offsetBytes: chunk.offsetBytes, nowMs });
+    const { path: file, sessionId, sizeBytes, mtimeMs, offsetBytes, skippedLines } = chunk;
+    upsertFile.run({ path: file, sessionId, sizeBytes, mtimeMs, offsetBytes, skippedLines, isInLongLine: chunk.isInLongLine ? 1 : 0, nowMs });
+    deleteError.run(file);
     return { requests };
   });
+
+  const fileErrors = () => {
+    const map = new Map<string, TranscriptFileFingerprint>();
+    for (const row of errors.all() as Array<TranscriptFileFingerprint & { path: string }>) {
+      map.set(row.path, { sizeBytes: row.sizeBytes, mtimeMs: row.mtimeMs, ctimeMs: row.ctimeMs });
+    }
+    return map;
+  };
 
   return {
     fileStates() {
       const map = new Map<string, TranscriptFileState>();
-      for (const row of states.all() as Array<TranscriptFileState & { path: string }>) {
-        map.set(row.path, { sizeBytes: row.sizeBytes, mtimeMs: row.mtimeMs, offsetBytes: row.offsetBytes });
+      for (const row of states.all() as Array<Omit<TranscriptFileState, 'isInLongLine'> & { path: string; isInLongLine: number }>) {
+        map.set(row.path, { sizeBytes: row.sizeBytes, mtimeMs: row.mtimeMs, offsetBytes: row.offsetBytes, skippedLines: row.skippedLines, isInLongLine: row.isInLongLine === 1 });
       }
       return map;
     },
     writeChunk: (chunk, projectPathOf, nowMs) => writeChunk.immediate(chunk, projectPathOf, nowMs),
+    fileErrors,
+    recordFileError: (error, nowMs) => void upsertError.run({ ...error, nowMs }),
+    forgetFileErrors(listed) {
+      const gone = [...fileErrors().keys()].filter((file) => !listed.has(file));
+      if (gone.length > 0) db.transaction(() => gone.forEach((file) => deleteError.run(file))).immediate();
+    },
   };
 }

@@ -8,7 +8,8 @@ import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
 import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
 import { createRollupWriter } from './rollups.js';
-import { isStoreFailure, RejectedRecords } from './store-failure.js';
+import { writeEach } from './store-failure.js';
+import { createSpanWriter, type SpanWriter } from './write-spans.js';
 
 export interface WriteResult {
   inserted: number;
@@ -25,7 +26,7 @@ export type AlsoInTransaction = (result: WriteResult) => void;
 export interface Writer {
   writeEvents(rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writePoints(points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
-  writeTraces(bodySha256: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult;
+  writeSpans: SpanWriter;
   /**
    * Runs `write` with no fsync at its commit (synchronous = NORMAL, as far as the connection syncs at
    * all): for the slices of a large request before its last. Nothing is acknowledged until the last
@@ -74,8 +75,6 @@ export function createWriter(db: Db): Writer {
     SELECT id, value FROM metric_points
     WHERE series_id = ? AND start_ns = ? AND end_ns > ? ORDER BY end_ns ASC LIMIT 1`);
   const setDelta = db.prepare('UPDATE metric_points SET delta = ? WHERE id = ?');
-  const insertTrace = db.prepare(`
-    INSERT OR IGNORE INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)`);
 
   // The latest project label seen for a session wins (a user can rename it mid-session).
   const labelSession = db.prepare(`
@@ -139,37 +138,13 @@ export function createWriter(db: Db): Writer {
     return true;
   });
 
-  /** Writes each record under its savepoint; a record that fails is counted, unless the store itself failed. */
-  function eachRecord<T>(records: readonly T[], write: (record: T) => boolean, describe: (record: T) => string, onRejected?: () => void): Omit<WriteResult, 'reasons'> & { reasons: RejectedRecords } {
-    const reasons = new RejectedRecords();
-    let inserted = 0;
-    for (const record of records) {
-      try {
-        if (write(record)) inserted += 1;
-      } catch (error) {
-        if (isStoreFailure(db, error)) throw error;
-        reasons.add(describe(record), error);
-        onRejected?.();
-      }
-    }
-    return { inserted, duplicates: records.length - inserted - reasons.count, rejected: reasons.count, reasons };
-  }
-
   const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    const result = eachRecord(rows, (row) => writeEvent(row, receivedMs), (row) => `event ${row.name}`);
-    return finish({ ...result, reasons: result.reasons.lines() }, also);
+    return finish(writeEach(db, rows, (row) => writeEvent(row, receivedMs), (row) => `event ${row.name}`), also);
   });
 
   const writePoints = db.transaction((points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
     // A series written under a savepoint that was rolled back is gone again: forget the cached ids.
-    const result = eachRecord(points, (p) => writePoint(p, receivedMs), (p) => `point of ${p.series.name}`, () => seriesIds.clear());
-    return finish({ ...result, reasons: result.reasons.lines() }, also);
-  });
-
-  // One row holds every span of the request, so its spans are stored or rejected together.
-  const writeTraces = db.transaction((sha: string, spansJson: string, spanCount: number, receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    const result = eachRecord([spansJson], (json) => insertTrace.run(sha, json, spanCount, receivedMs).changes === 1, () => `${spanCount} spans`);
-    return finish({ inserted: result.inserted * spanCount, duplicates: result.duplicates * spanCount, rejected: result.rejected * spanCount, reasons: result.reasons.lines() }, also);
+    return finish(writeEach(db, points, (p) => writePoint(p, receivedMs), (p) => `point of ${p.series.name}`, () => seriesIds.clear()), also);
   });
 
   return {
@@ -183,7 +158,7 @@ export function createWriter(db: Db): Writer {
         throw error;
       }
     },
-    writeTraces: (sha, spansJson, spanCount, receivedMs, also) => writeTraces.immediate(sha, spansJson, spanCount, receivedMs, also),
+    writeSpans: createSpanWriter(db),
     withoutSync(write) {
       const level = Number(db.pragma('synchronous', { simple: true }));
       db.pragma(`synchronous = ${Math.min(level, 1)}`);

@@ -2,9 +2,10 @@ import { Box, useApp, useInput } from 'ink';
 import { useReducer } from 'react';
 import type { DataFeed } from '../store/changes.js';
 import { forwardTotals } from '../store/read/forward-status.js';
+import { planForecast } from '../store/read/plan-forecast.js';
 import { appReducer, initialAppState } from './app-state.js';
 import { Footer } from './components/footer.js';
-import { Header, type HeaderStatus } from './components/header.js';
+import { Header, headerHeight, type HeaderStatus } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import type { Budgets } from '../present/budget.js';
 import { useBudgetAlerts } from './hooks/use-budget-alerts.js';
@@ -37,7 +38,6 @@ export interface AppProps {
 const noBudgets: Budgets = {};
 const terminalBell = () => process.stdout.write('\u0007');
 
-const headerHeight = 2;
 const footerHeight = 1;
 
 export function App({ feed, status, initialRange, exportDir = process.cwd(), size, budgets = noBudgets, bell = terminalBell }: AppProps) {
@@ -52,6 +52,7 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
 
   const nowMs = useNow();
   const watch = useBudgetAlerts(feed, budgets, nowMs, bell);
+  const plan = useReadModel(feed, planForecast, { nowMs });
   const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
   const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
   const screenScope: Scope = state.view === 'dashboard' ? 'dashboard' : state.view === 'sessions' ? (isTyping ? 'filter' : 'sessions') : isRawOpen ? 'raw' : 'session';
@@ -69,11 +70,11 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   useInput(() => dispatch({ type: 'toggleHelp' }), { isActive: state.isHelpOpen });
 
   const onNotice = (text: string) => dispatch({ type: 'notice', text });
-  const bodyHeight = Math.max(3, height - headerHeight - footerHeight);
+  const bodyHeight = Math.max(3, height - headerHeight(plan, nowMs) - footerHeight);
   const isFocused = !state.isHelpOpen;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }} />
+      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }} plan={plan} nowMs={nowMs} />
       <Box height={bodyHeight} flexDirection="column">
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />

@@ -69,7 +69,7 @@ export const keymap: readonly Binding[] = [
   { keys: ['k', 'up'], label: 'up', description: 'previous event', scope: 'session', action: 'up' },
   { keys: ['g'], label: 'top', description: 'first event', scope: 'session', action: 'top' },
   { keys: ['G'], label: 'bottom', description: 'last event', scope: 'session', action: 'bottom' },
-  { keys: ['enter'], label: 'expand', description: 'fold a turn, or show an event as raw JSON', scope: 'session', action: 'open' },
+  { keys: ['enter'], label: 'expand', description: 'fold a turn, unfold the start-up line, or show an event as raw JSON', scope: 'session', action: 'open' },
   { keys: ['e'], label: 'export', description: "export the session's timeline to a JSON file", scope: 'session', action: 'export' },
   { keys: ['esc'], label: 'back', description: 'back to sessions', scope: 'session', action: 'back' },
 

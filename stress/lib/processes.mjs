@@ -16,11 +16,11 @@ export function freePort() {
 }
 
 /**
- * Starts `claude-otel-tui serve`; resolves once it prints its URL. `prefix` runs it through a shell
+ * Starts `claude-otel-tui serve` (the built one, or `cli`); resolves once it prints its URL. `prefix` runs it through a shell
  * (e.g. `ulimit -f 200; exec`). `exited` resolves with { code, signal } and the output so far.
  */
-export function startServe({ port, db, args = [], env = {}, shellPrefix }) {
-  const cli = [cliPath, 'serve', '--port', String(port), '--db', db, ...args];
+export function startServe({ port, db, args = [], env = {}, shellPrefix, cli: script = cliPath }) {
+  const cli = [script, 'serve', '--port', String(port), '--db', db, ...args];
   const child = shellPrefix === undefined
     ? spawn(process.execPath, cli, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn('bash', ['-c', `${shellPrefix} exec "$0" "$@"`, process.execPath, ...cli], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

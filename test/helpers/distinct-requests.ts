@@ -29,6 +29,7 @@ export interface Rows {
 const requestTypes = {
   logs: otlpRoot.lookupType('otlp.ExportLogsServiceRequest'),
   metrics: otlpRoot.lookupType('otlp.ExportMetricsServiceRequest'),
+  traces: otlpRoot.lookupType('otlp.ExportTraceServiceRequest'),
 };
 
 function isGzip(capture: CapturedRequest): boolean {

@@ -26,11 +26,12 @@ export interface Fixture {
 /** The last event of the captures is at 2026-11-25T14:37:32Z; tests put "now" just after it. */
 export const fixtureNowMs = Date.parse('2026-11-25T14:40:00Z');
 
-export async function fixtureFeed(cases: readonly string[] = captureCases, transcripts: readonly FixtureTranscript[] = []): Promise<Fixture> {
+/** `root`: where the cases are (the 2.1.332 captures are in captures2_1_332Dir). */
+export async function fixtureFeed(cases: readonly string[] = captureCases, transcripts: readonly FixtureTranscript[] = [], root?: string): Promise<Fixture> {
   const changes = createChangeFeed(0);
   const store = await tempReceiver({ changes });
   const deliver = async (caseName: string) => {
-    for (const r of capturedRequests(caseName)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+    for (const r of capturedRequests(caseName, root)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
   };
   for (const c of cases) await deliver(c);
   const configDir = path.join(store.dir, 'claude');

@@ -1,22 +1,22 @@
 // The property of issue 11 (run by test/record-mutations-*.test.ts): Claude Code adds, renames and
 // drops attributes from version to version, and no such change may cost data. For every record of
-// every real capture (logs and metrics; there are no trace captures), each attribute is dropped in
-// turn and given a value of every other AnyValue type; every such request is answered 200 by the real receiver over HTTP, every untouched record in
-// it is stored exactly as the unmodified request stores it, and the changed record is stored or
-// counted in partial_success. Changing a resource attribute touches every record: each is stored or
+// every real capture (Claude Code 2.1.197's and 2.1.332's: logs, metrics and traces), each attribute
+// is dropped in turn and given a value of every other AnyValue type; every such request is answered
+// 200 by the real receiver over HTTP, every untouched record in it is stored exactly as the
+// unmodified request stores it, and the changed record is stored or counted in partial_success. Changing a resource attribute touches every record: each is stored or
 // counted. The rollups kept beside the rows equal a rebuild from them, so a record that was taken
 // back left nothing behind.
 //
-// Many requests share one database (one SQLite file per capture): each goes as its own session, as
-// test/helpers/distinct-requests.ts makes them, and is compared by its session's rows. The logs and
-// the metrics captures run as two test files, so the two halves can use two cores.
+// Many requests share one database (one SQLite file per capture): each goes as a copy of its own
+// (its own session, or for spans its own trace ids; see copiesOf) and is compared by that copy's rows.
+// Each signal runs as a test file of its own, so the parts can use two cores.
 import http from 'node:http';
 import { expect } from 'vitest';
 import { otlpRoot } from '../../src/otlp/proto/schema-root.js';
 import type { Db } from '../../src/store/open.js';
 import { rebuildRollups } from '../../src/store/rollups.js';
 import type { CapturedRequest } from './captures.js';
-import { encode, isProtobuf, messageOf, mutationsOf, recordAttributes, resourceAttributes, sessionSetter, storedRowsOf, type Mutation } from './record-mutations.js';
+import { copiesOf, encode, isProtobuf, messageOf, mutationsOf, recordAttributes, records as recordsOf, resourceAttributes, type Mutation } from './record-mutations.js';
 import { tempReceiver, type TempReceiver } from './temp-store.js';
 
 const stores: TempReceiver[] = [];
@@ -31,8 +31,10 @@ export async function stopAll(): Promise<void> {
 const responseTypes = {
   logs: otlpRoot.lookupType('otlp.ExportLogsServiceResponse'),
   metrics: otlpRoot.lookupType('otlp.ExportMetricsServiceResponse'),
+  traces: otlpRoot.lookupType('otlp.ExportTraceServiceResponse'),
 };
-const rejectedField = { logs: 'rejectedLogRecords', metrics: 'rejectedDataPoints' } as const;
+const rejectedField = { logs: 'rejectedLogRecords', metrics: 'rejectedDataPoints', traces: 'rejectedSpans' } as const;
+const tables = { logs: 'events', metrics: 'metric_points', traces: 'spans' } as const;
 
 interface Answer {
   status: number;
@@ -77,42 +79,62 @@ interface Variant {
   attributes: Parameters<Mutation['apply']>[0];
 }
 
-/** Sends every record and resource mutation of one capture into its own receiver and database. */
-export async function mutateCapture(capture: CapturedRequest): Promise<{ requests: number; problems: string[]; rollupsMatch: boolean }> {
+/**
+ * Sends every record and resource mutation of one capture into its own receiver and database. With
+ * `covered`, only the mutations of attributes not covered yet: each attribute of each kind of record
+ * (event, metric or span name; or the resource), given every value, once across the captures sharing it.
+ */
+export async function mutateCapture(capture: CapturedRequest, covered?: Set<string>): Promise<{ requests: number; problems: string[]; rollupsMatch: boolean }> {
   const store = await tempReceiver({ now: () => 0 });
   stores.push(store);
   // Durability is not under test here; without an fsync per request the whole cross product runs in seconds.
   store.db.pragma('synchronous = OFF');
   const url = store.receiver.url;
-  const table = capture.signal === 'logs' ? 'events' : 'metric_points';
+  const table = tables[capture.signal];
   const lastId = store.db.prepare(`SELECT coalesce(MAX(id), 0) FROM ${table}`).pluck();
   const countAfter = store.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE id > ?`).pluck();
-  const rowsOf = storedRowsOf(store.db, capture.signal);
 
   const message = messageOf(capture);
   const records = recordAttributes(capture.signal, message);
-  const asSession = sessionSetter(records);
-  asSession('session-base');
+  const copies = copiesOf(store.db, capture.signal, message);
+  copies.set(0);
   expect(await send(url, capture, encode(capture, message))).toEqual({ status: 200, rejected: 0, errorMessage: '' });
-  const expected = rowsOf('session-base');
+  const expected = copies.rows(0);
   const n = records.length;
   expect(expected).toHaveLength(n);
 
+  const kinds = recordsOf(capture.signal, message).map(({ kind }) => kind);
+  const isNew = (kind: string, key: string): boolean => {
+    if (covered === undefined) return true;
+    if (covered.has(`${kind} ${key}`)) return false;
+    covered.add(`${kind} ${key}`);
+    return true;
+  };
   const variants: Variant[] = [
-    ...records.flatMap((attributes, record) => mutationsOf(attributes).map(({ index, mutation }) => ({ label: `record ${record}: ${mutation.label} (attribute ${index})`, record, mutation, attributes }))),
-    ...resourceAttributes(capture.signal, message).flatMap((attributes, resource) => mutationsOf(attributes).map(({ mutation }) => ({ label: `resource ${resource}: ${mutation.label}`, record: null, mutation, attributes }))),
+    ...records.flatMap((attributes, record) =>
+      attributes
+        .filter((a) => isNew(`${capture.signal} ${kinds[record]!}`, a.key))
+        .flatMap((a) => mutationsOf(attributes).filter(({ index }) => attributes[index] === a))
+        .map(({ index, mutation }) => ({ label: `record ${record} (${kinds[record]!}): ${mutation.label} (attribute ${index})`, record, mutation, attributes })),
+    ),
+    ...resourceAttributes(capture.signal, message).flatMap((attributes, resource) =>
+      attributes
+        .filter((a) => isNew(`${capture.signal} resource`, a.key))
+        .flatMap((a) => mutationsOf(attributes).filter(({ index }) => attributes[index] === a))
+        .map(({ mutation }) => ({ label: `resource ${resource}: ${mutation.label}`, record: null, mutation, attributes })),
+    ),
   ];
   const problems: string[] = [];
-  for (const [k, variant] of variants.entries()) {
-    const sessionId = `session-${String(k).padStart(4, '0')}`;
-    asSession(sessionId);
+  for (const [i, variant] of variants.entries()) {
+    const k = i + 1;
+    copies.set(k);
     const undo = variant.mutation.apply(variant.attributes);
     const body = encode(capture, message);
     undo();
     const before = lastId.get() as number;
     const answer = await send(url, capture, body);
     const stored = countAfter.get(before) as number;
-    const problem = problemOf(variant.record, n, expected, rowsOf(sessionId), stored, answer);
+    const problem = problemOf(variant.record, n, expected, copies.rows(k), stored, answer);
     if (problem !== '') problems.push(`${capture.case}/${capture.file} ${variant.label}: ${problem}`);
   }
   const incremental = rollups(store.db);
@@ -128,7 +150,7 @@ function problemOf(record: number | null, n: number, expected: readonly string[]
   if (record === null) return '';
   if (answer.rejected > 1) return `${answer.rejected} rejected; only the changed record may be`;
   const untouched = expected.filter((_, i) => i !== record);
-  // The changed record is stored under this session (at its place), elsewhere (its session id was the change), or rejected.
+  // The changed record is stored with its copy (at its place), elsewhere (its session id was the change), or rejected.
   const others = rows.length === n ? rows.filter((_, i) => i !== record) : rows;
   return JSON.stringify(others) === JSON.stringify(untouched) ? '' : `untouched rows differ:\n${others.filter((r) => !untouched.includes(r)).join('\n')}`;
 }

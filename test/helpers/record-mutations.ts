@@ -15,6 +15,7 @@ export interface KeyValue {
 const requestTypes = {
   logs: otlpRoot.lookupType('otlp.ExportLogsServiceRequest'),
   metrics: otlpRoot.lookupType('otlp.ExportMetricsServiceRequest'),
+  traces: otlpRoot.lookupType('otlp.ExportTraceServiceRequest'),
 };
 
 export function isProtobuf(capture: CapturedRequest): boolean {
@@ -39,20 +40,22 @@ export function encode(capture: CapturedRequest, message: Obj): Buffer {
 
 const list = (o: Obj, key: string): Obj[] => (Array.isArray(o[key]) ? (o[key] as Obj[]) : []);
 const metricData = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'];
+type Signal = CapturedRequest['signal'];
+const resourceKey = { logs: 'resourceLogs', metrics: 'resourceMetrics', traces: 'resourceSpans' } as const;
+const scopeKey = { logs: 'scopeLogs', metrics: 'scopeMetrics', traces: 'scopeSpans' } as const;
 
-/** Every record's attribute list (log records, or metric data points), in request order. */
-export function recordAttributes(signal: 'logs' | 'metrics', message: Obj): KeyValue[][] {
-  const out: KeyValue[][] = [];
-  for (const resource of list(message, signal === 'logs' ? 'resourceLogs' : 'resourceMetrics')) {
-    for (const scope of list(resource, signal === 'logs' ? 'scopeLogs' : 'scopeMetrics')) {
-      if (signal === 'logs') {
-        for (const record of list(scope, 'logRecords')) out.push((record['attributes'] ??= []) as KeyValue[]);
-        continue;
-      }
+/** Every record of the message (log records, metric data points or spans), in request order, with its kind: the event (its body), metric or span name. */
+export function records(signal: Signal, message: Obj): { record: Obj; kind: string }[] {
+  const out: { record: Obj; kind: string }[] = [];
+  for (const resource of list(message, resourceKey[signal])) {
+    for (const scope of list(resource, scopeKey[signal])) {
+      if (signal === 'logs') out.push(...list(scope, 'logRecords').map((record) => ({ record, kind: JSON.stringify(record['body'] ?? null) })));
+      if (signal === 'traces') out.push(...list(scope, 'spans').map((record) => ({ record, kind: String(record['name']) })));
+      if (signal !== 'metrics') continue;
       for (const metric of list(scope, 'metrics')) {
         for (const kind of metricData) {
           const data = metric[kind] as Obj | undefined;
-          for (const point of data === undefined ? [] : list(data, 'dataPoints')) out.push((point['attributes'] ??= []) as KeyValue[]);
+          out.push(...(data === undefined ? [] : list(data, 'dataPoints')).map((record) => ({ record, kind: String(metric['name']) })));
         }
       }
     }
@@ -60,9 +63,14 @@ export function recordAttributes(signal: 'logs' | 'metrics', message: Obj): KeyV
   return out;
 }
 
+/** Every record's attribute list, in request order. */
+export function recordAttributes(signal: Signal, message: Obj): KeyValue[][] {
+  return records(signal, message).map(({ record }) => (record['attributes'] ??= []) as KeyValue[]);
+}
+
 /** Every resource's attribute list: a change there touches every record under it. */
-export function resourceAttributes(signal: 'logs' | 'metrics', message: Obj): KeyValue[][] {
-  return list(message, signal === 'logs' ? 'resourceLogs' : 'resourceMetrics').map((r) => {
+export function resourceAttributes(signal: Signal, message: Obj): KeyValue[][] {
+  return list(message, resourceKey[signal]).map((r) => {
     const resource = (r['resource'] ??= {}) as Obj;
     return (resource['attributes'] ??= []) as KeyValue[];
   });
@@ -117,6 +125,26 @@ function restoring(attributes: KeyValue[], change: () => void): () => void {
   return () => void attributes.splice(0, attributes.length, ...before);
 }
 
+/** Numbered copies of one message that store apart, and the rows each stored, masked so copies compare. */
+export interface Copies {
+  /** Makes the message copy `k` (changed in place; call again for the next copy). */
+  set(k: number): void;
+  /** The rows copy `k` stored, one string per row in insertion order. */
+  rows(k: number): string[];
+}
+
+/**
+ * Copies of logs and metrics get their own session id (and request ids a suffix), as
+ * helpers/distinct-requests.ts makes them; spans, whose natural key is their trace and span id, get
+ * trace ids of their own (the first 4 bytes replaced by the copy number).
+ */
+export function copiesOf(db: Db, signal: Signal, message: Obj): Copies {
+  if (signal === 'traces') return traceCopies(db, message);
+  const setSession = sessionSetter(recordAttributes(signal, message));
+  const rowsOf = storedRowsOf(db, signal);
+  return { set: (k) => setSession(`session-${k}`), rows: (k) => rowsOf(`session-${k}`) };
+}
+
 /**
  * Gives every record of the message the session `sessionId` (and its request ids a suffix), so
  * copies store apart; call again for the next copy. Resource attributes are left alone.
@@ -137,8 +165,7 @@ export function sessionSetter(recordLists: readonly KeyValue[][]): (sessionId: s
  * is left out, since it covers the session id; the columns it hashes are compared themselves.
  */
 export function storedRowsOf(db: Db, signal: 'logs' | 'metrics'): (sessionId: string) => string[] {
-  const columns = (table: string, alias: string, left: readonly string[]) =>
-    (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => !left.includes(c)).map((c) => `${alias}.${c}`);
+  const columns = (table: string, alias: string, left: readonly string[]) => columnsOf(db, table, alias, left);
   // Built by SQLite, which writes integers (nanosecond times) exactly; the session id is masked so copies compare.
   const select = signal === 'logs'
     ? db.prepare(`SELECT replace(json_array(${columns('events', 'e', ['id', 'received_ms']).join(', ')}), @session, '<session>') FROM events e WHERE e.session_id = @session ORDER BY e.id`)
@@ -149,4 +176,33 @@ export function storedRowsOf(db: Db, signal: 'logs' | 'metrics'): (sessionId: st
 
 export function storedRows(db: Db, signal: 'logs' | 'metrics', sessionId: string): string[] {
   return storedRowsOf(db, signal)(sessionId);
+}
+
+const columnsOf = (db: Db, table: string, alias: string, left: readonly string[]): string[] =>
+  (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => !left.includes(c)).map((c) => `${alias}.${c}`);
+
+function hexOf(id: unknown): string {
+  return typeof id === 'string' ? id.toLowerCase() : Buffer.from(id as number[]).toString('hex');
+}
+
+function traceCopies(db: Db, message: Obj): Copies {
+  const spans = records('traces', message).map(({ record }) => record);
+  // Protobuf's object form holds ids as byte arrays (messageOf asks for arrays), OTLP/JSON as hex.
+  const originals = spans.map((span) => span['traceId']);
+  const isHex = originals.every((id) => typeof id === 'string');
+  const copyId = (original: unknown, k: number) => `${k.toString(16).padStart(8, '0')}${hexOf(original).slice(8)}`;
+  const select = db.prepare(`SELECT json_array(${columnsOf(db, 'spans', 's', ['id', 'received_ms']).join(', ')}) FROM spans s WHERE s.trace_id >= @from AND s.trace_id < @to ORDER BY s.id`).pluck();
+  return {
+    set(k) {
+      spans.forEach((span, i) => {
+        const hex = copyId(originals[i], k);
+        span['traceId'] = isHex ? hex : [...Buffer.from(hex, 'hex')];
+      });
+    },
+    rows(k) {
+      const prefix = k.toString(16).padStart(8, '0');
+      const back = new Map(originals.map((original) => [copyId(original, k), hexOf(original)]));
+      return (select.all({ from: prefix, to: `${prefix}g` }) as string[]).map((row) => row.replace(/[0-9a-f]{32}/g, (id) => back.get(id) ?? id));
+    },
+  };
 }

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
-import { exportEvents, exportPoints, type EventExportRow, type ExportQuery, type PointExportRow } from '../../store/read/export-rows.js';
+import { exportEvents, exportPoints, exportSpans, type EventExportRow, type ExportQuery, type PointExportRow } from '../../store/read/export-rows.js';
 import { sessions } from '../../store/read/sessions.js';
 import { toCsv } from '../../present/export/csv.js';
 import { sessionsCsv } from '../../present/export/sessions-csv.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
-import { logsRequest, metricsRequest } from '../transfer/to-otlp-json.js';
+import { logsRequest, metricsRequest, tracesRequest } from '../transfer/to-otlp-json.js';
+import { jsonText } from '../../present/sanitize.js';
+import { printData, printErr } from '../format/print.js';
 
 export interface ExportOptions {
   format: string;
@@ -32,29 +34,32 @@ export function exportCommand(options: ExportOptions, nowMs = Date.now()): void 
   const sinceMs = parseSince(options.since, nowMs);
   const query: ExportQuery = { ...(sinceMs === undefined ? {} : { sinceMs }), ...(options.session ? { sessionId: options.session } : {}) };
   const db = openDatabase(databasePath(options.db), { readonly: true });
-  const out = options.out ? fs.createWriteStream(options.out) : process.stdout;
-  const write = (text: string) => out.write(text);
+  // CSV cells are plain text (csv.ts) and JSON is escaped (jsonText), so a file holds the same bytes
+  // that print on a terminal.
+  const file = options.out ? fs.createWriteStream(options.out) : undefined;
+  const write = (text: string) => (file === undefined ? printData(text) : file.write(text));
   let count = 0;
   try {
     if (options.format === 'otlp-json') {
       // JSON lines, one OTLP request per line, as the Collector's file exporter writes them.
-      for (const batch of batches(exportEvents(db, query))) (write(`${JSON.stringify(logsRequest(batch))}\n`), (count += batch.length));
-      for (const batch of batches(exportPoints(db, query))) (write(`${JSON.stringify(metricsRequest(batch))}\n`), (count += batch.length));
+      for (const batch of batches(exportEvents(db, query))) (write(`${jsonText(logsRequest(batch))}\n`), (count += batch.length));
+      for (const batch of batches(exportPoints(db, query))) (write(`${jsonText(metricsRequest(batch))}\n`), (count += batch.length));
+      for (const batch of batches(exportSpans(db, query))) (write(`${jsonText(tracesRequest(batch))}\n`), (count += batch.length));
     } else if (what === 'sessions') {
       const rows = sessions(db, sinceMs === undefined ? {} : { sinceMs }).filter((r) => !options.session || r.sessionId === options.session);
-      write(options.format === 'csv' ? sessionsCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
+      write(options.format === 'csv' ? sessionsCsv(rows) : `${jsonText(rows, 2)}\n`);
       count = rows.length;
     } else {
       const rows = what === 'events' ? [...exportEvents(db, query)].map(eventRecord) : [...exportPoints(db, query)].map(pointRecord);
       count = rows.length;
-      write(options.format === 'csv' ? toCsv(Object.keys(rows[0] ?? {}), rows.map((r) => Object.values(r))) : `${JSON.stringify(rows, null, 2)}\n`);
+      write(options.format === 'csv' ? toCsv(Object.keys(rows[0] ?? {}), rows.map((r) => Object.values(r))) : `${jsonText(rows, 2)}\n`);
     }
   } finally {
     db.close();
   }
-  if (options.out) {
-    out.end();
-    process.stderr.write(`wrote ${count} ${options.format === 'otlp-json' ? 'records' : what} to ${options.out}\n`);
+  if (file !== undefined) {
+    file.end();
+    printErr(`wrote ${count} ${options.format === 'otlp-json' ? 'records' : what} to ${options.out}\n`);
   }
 }
 

@@ -8,6 +8,8 @@ import { createWriter } from '../../store/write.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
 import { listFiles, readRequests, type Skipped } from '../transfer/otlp-files.js';
+import { printOut, printProgress } from '../format/print.js';
+import { plainText } from '../../present/sanitize.js';
 
 export interface ImportOptions {
   db?: string;
@@ -63,11 +65,11 @@ export function importCommand(paths: string[], options: ImportOptions): void {
     db.close();
   }
   if (options.json) return writeJson(report);
-  process.stdout.write(
+  printOut(
     `read ${report.files} files, ${report.requests} requests, ${report.records} records: ${report.stored} stored, ${report.alreadyStored} already stored, ${report.rejected} rejected, ${report.skipped.length} skipped\n`,
   );
-  for (const s of report.skipped.slice(0, 20)) process.stdout.write(`  skipped ${s.file}: ${s.reason}\n`);
-  if (report.skipped.length > 20) process.stdout.write(`  … and ${report.skipped.length - 20} more (--json lists them all)\n`);
+  for (const s of report.skipped.slice(0, 20)) printOut(`  skipped ${plainText(s.file)}: ${plainText(s.reason)}\n`);
+  if (report.skipped.length > 20) printOut(`  … and ${report.skipped.length - 20} more (--json lists them all)\n`);
 }
 
 /** A one-line progress bar on stderr, only when it is a terminal and the input is large. */
@@ -76,7 +78,7 @@ function progressBar(totalBytes: number): (doneBytes: number | null) => void {
   let last = -1;
   return (done) => {
     if (done === null) {
-      process.stderr.write('\r\u001b[K');
+      printProgress('', { clear: true });
       return;
     }
     const percent = Math.floor((done / totalBytes) * 100);
@@ -84,6 +86,6 @@ function progressBar(totalBytes: number): (doneBytes: number | null) => void {
     last = percent;
     const width = 30;
     const filled = Math.round((percent / 100) * width);
-    process.stderr.write(`\rimporting [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}%`);
+    printProgress(`importing [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}%`);
   };
 }

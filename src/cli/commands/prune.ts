@@ -1,9 +1,11 @@
 import { UserError } from '../../errors.js';
+import { setSafeInterval } from '../../safe-timers.js';
 import { openDatabase, type Db } from '../../store/open.js';
 import { prune, type PruneResult } from '../../store/prune.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { printOut } from '../format/print.js';
 
 export interface PruneOptions {
   olderThan: string;
@@ -19,14 +21,14 @@ export function pruneCommand(options: PruneOptions, nowMs = Date.now()): void {
   try {
     const result = prune(db, cutoffMs, { dryRun: options.dryRun === true });
     if (options.json) return writeJson({ ...result, cutoff: new Date(cutoffMs).toISOString(), dryRun: options.dryRun === true });
-    process.stdout.write(`${options.dryRun ? 'would remove' : 'removed'} ${describePrune(result)}\n`);
+    printOut(`${options.dryRun ? 'would remove' : 'removed'} ${describePrune(result)}\n`);
   } finally {
     db.close();
   }
 }
 
 export function describePrune(r: PruneResult): string {
-  return `${r.events} events, ${r.metricPoints} metric points, ${r.metricSeries} metric series, ${r.traceRequests} trace requests, ${r.transcriptRequests} transcript requests and ${r.statuslineSnapshots} status line snapshots older than ${new Date(r.cutoffMs).toISOString()}`;
+  return `${r.events} events, ${r.metricPoints} metric points, ${r.metricSeries} metric series, ${r.spans} spans, ${r.transcriptRequests} transcript requests and ${r.statuslineSnapshots} status line snapshots older than ${new Date(r.cutoffMs).toISOString()}`;
 }
 
 /** `--keep-days N` on serve and ui: prune now and then once a day. Returns a stop function. */
@@ -34,10 +36,10 @@ export function keepDays(db: Db, days: number, report: (line: string) => void): 
   const dayMs = 86_400_000;
   const once = () => {
     const result = prune(db, Date.now() - days * dayMs);
-    if (result.events + result.metricPoints + result.traceRequests + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
+    if (result.events + result.metricPoints + result.spans + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
   };
   once();
-  const timer = setInterval(once, dayMs);
+  const timer = setSafeInterval(once, dayMs);
   timer.unref();
   return () => clearInterval(timer);
 }

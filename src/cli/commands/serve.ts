@@ -9,6 +9,8 @@ import { keepDays, parseKeepDays } from './prune.js';
 import { statuslineAnswer } from '../statusline/receiver-answer.js';
 import { watchTranscripts } from '../transcript-watch.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
+import { printErr, printOut } from '../format/print.js';
+import { plainText } from '../../present/sanitize.js';
 
 export interface ServeOptions extends ForwardCliOptions {
   host?: string;
@@ -19,6 +21,7 @@ export interface ServeOptions extends ForwardCliOptions {
   keepDays?: string;
   /** false with --no-transcripts. */
   transcripts?: boolean;
+  maxConnections?: string;
   /** Hidden: lets tests see a stalled client cut off in seconds rather than 30. */
   requestTimeoutMs?: string;
 }
@@ -30,10 +33,11 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
   const requestTimeoutMs = parseRequestTimeout(options.requestTimeoutMs);
+  const maxConnections = parseMaxConnections(options.maxConnections);
   const forwarding = forwardSettings(options);
   const db = openDatabase(file);
   const changes = createChangeFeed();
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const log = (line: string) => printErr(`${plainText(line)}\n`);
   const forwarder: Forwarder | undefined = forwarding === undefined ? undefined : startForwarding(db, forwarding, log);
   let receiver: Receiver;
   try {
@@ -45,11 +49,12 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       changes,
       ...(options.token ? { token: options.token } : {}),
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      ...(maxConnections === undefined ? {} : { maxConnections }),
       ...(forwarder === undefined || forwarding === undefined ? {} : { forward: { upstreams: forwarding.upstreams.map((u) => u.url), onQueued: forwarder.wake } }),
       onIngest: options.verbose
-        ? (r) => process.stderr.write(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`)
+        ? (r) => printErr(`${r.signal}: ${r.inserted} new, ${r.duplicates} already stored, ${r.rejected} rejected\n`)
         : undefined,
-      onError: (error) => process.stderr.write(`store error: ${error.message}\n`),
+      onError: (error) => log(`store error: ${error.message}`),
     });
   } catch (error) {
     await forwarder?.close();
@@ -59,11 +64,11 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   let stopRetention: () => void = () => undefined;
   const stopTranscripts = options.transcripts === false
     ? async () => undefined
-    : watchTranscripts(db, { onChange: () => changes.notify(), onError: (line) => process.stderr.write(`${line}\n`) });
+    : watchTranscripts(db, { onChange: () => changes.notify(), onError: log });
   const stop = async (signal: string) => {
     stopRetention();
     await stopTranscripts();
-    process.stderr.write(`\n${signal}: finishing requests in flight, closing the database\n`);
+    printErr(`\n${signal}: finishing requests in flight, closing the database\n`);
     await receiver.close();
     // After the receiver: nothing more is queued. Undelivered rows stay for the next run.
     await forwarder?.close();
@@ -74,12 +79,12 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   // Before the line that says it is ready: a signal sent the moment it appears must still close cleanly.
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.stdout.write(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n`);
-  if (forwarding !== undefined) process.stdout.write(`forwarding to ${forwarding.upstreams.map((u) => u.url).join(', ')} (queued in the database; see \`claude-otel-tui status\`)\n`);
-  process.stdout.write('\n');
-  process.stdout.write(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
-  process.stdout.write(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false, ...(options.token ? { token: options.token } : {}) })));
-  if (retentionDays !== undefined) stopRetention = keepDays(db, retentionDays, (line) => process.stdout.write(`${line}\n`));
+  printOut(`claude-otel-tui is receiving OTLP/HTTP on ${receiver.url}\ndatabase: ${file}\n`);
+  if (forwarding !== undefined) printOut(`forwarding to ${forwarding.upstreams.map((u) => u.url).join(', ')} (queued in the database; see \`claude-otel-tui status\`)\n`);
+  printOut('\n');
+  printOut(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
+  printOut(shellExports(claudeCodeEnv({ endpoint: receiver.url, logPrompts: false, logToolDetails: false, ...(options.token ? { token: options.token } : {}) })));
+  if (retentionDays !== undefined) stopRetention = keepDays(db, retentionDays, (line) => printOut(`${line}\n`));
 }
 
 function parseRequestTimeout(value: string | undefined): number | undefined {
@@ -87,6 +92,13 @@ function parseRequestTimeout(value: string | undefined): number | undefined {
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms < 100) throw new UserError(`--request-timeout-ms ${value} is not a timeout`, 'use a whole number of milliseconds, at least 100', 2);
   return ms;
+}
+
+export function parseMaxConnections(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--max-connections ${value} is not a number of connections`, 'use a whole number, at least 1 (default: 256)', 2);
+  return n;
 }
 
 export function parsePort(value: string): number {
@@ -100,6 +112,6 @@ export function parsePort(value: string): number {
 /** Listening anywhere but loopback lets other machines write into the database: say so. */
 export function warnIfExposed(host: string, file: string): void {
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    process.stderr.write(`warning: listening on ${host} lets other machines write into ${file}\n`);
+    printErr(`warning: listening on ${host} lets other machines write into ${file}\n`);
   }
 }

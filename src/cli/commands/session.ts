@@ -1,13 +1,17 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
 import { session, sessionIdsWithPrefix } from '../../store/read/session.js';
-import type { SessionDetail, TimelineEvent } from '../../store/read/types.js';
+import type { SessionDetail, Subagent, TimelineEvent, Turn } from '../../store/read/types.js';
 import { writeJson } from '../format/json.js';
 import { plainText } from '../../present/sanitize.js';
-import { formatCount, formatDuration, formatUsd } from '../../present/format.js';
+import { eventSentenceText } from '../../present/event-sentence.js';
+import { formatCount, formatDuration, formatMs, formatUsd } from '../../present/format.js';
+import { foldStartup, startupSentenceText } from '../../present/startup-fold.js';
 import { sessionJson } from '../../present/export/session-json.js';
+import { timeLineText } from '../../present/time-line.js';
 import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
+import { printOut } from '../format/print.js';
 
 export interface SessionOptions {
   json?: boolean;
@@ -29,45 +33,72 @@ export function sessionCommand(idOrPrefix: string, options: SessionOptions): voi
       writeJson(sessionJson(detail));
       return;
     }
-    process.stdout.write(renderSession(detail));
+    printOut(renderSession(detail));
   } finally {
     db.close();
   }
 }
 
-function renderSession({ session: s, turns }: SessionDetail): string {
+/** A telemetry value on one line of plain text; unknown is "—". */
+const shown = (value: string | null): string => (value === null ? '—' : plainText(value));
+
+function renderSession({ session: s, turns, subagents, cacheWrites, time }: SessionDetail): string {
+  const split = cacheWrites.fiveMinuteTokens === null && cacheWrites.oneHourTokens === null ? '' : ` (5m ${formatCount(cacheWrites.fiveMinuteTokens)}, 1h ${formatCount(cacheWrites.oneHourTokens)})`;
   const lines = [
-    `session ${s.sessionId}`,
-    `user ${s.user ?? '—'}  model ${s.model ?? '—'}  version ${s.appVersion ?? '—'}  terminal ${s.terminalType ?? '—'}  os ${s.os ?? '—'}`,
-    `project ${s.project ?? '—'}${s.projectPath !== null && s.projectPath !== s.project ? ` (${s.projectPath})` : ''}  branch ${s.gitBranch ?? '—'}`,
+    `session ${plainText(s.sessionId)}`,
+    `user ${shown(s.user)}  model ${shown(s.model)}  version ${shown(s.appVersion)}  terminal ${shown(s.terminalType)}  os ${shown(s.os)}`,
+    `project ${shown(s.project)}${s.projectPath !== null && s.projectPath !== s.project ? ` (${plainText(s.projectPath)})` : ''}  branch ${shown(s.gitBranch)}`,
     `${formatTime(s.startTime)} → ${formatTime(s.endTime)} (${formatDuration(s.durationMs)})`,
-    `cost ${formatUsd(s.costUsd)}  tokens in ${formatCount(s.tokens.input)} out ${formatCount(s.tokens.output)} cache read ${formatCount(s.tokens.cacheRead)} cache write ${formatCount(s.tokens.cacheCreation)}`,
-    `prompts ${formatCount(s.prompts)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
-    `check: ${s.integrity.status} — ${s.integrity.reason}`,
+    `cost ${formatUsd(s.costUsd)}  tokens in ${formatCount(s.tokens.input)} out ${formatCount(s.tokens.output)} cache read ${formatCount(s.tokens.cacheRead)} cache write ${formatCount(s.tokens.cacheCreation)}${split}`,
+    `prompts ${formatCount(s.prompts)}  agents ${formatCount(s.agents)}  API requests ${formatCount(s.apiRequests)}  tool calls ${formatCount(s.toolCalls)}  errors ${formatCount(s.errors)}  lines +${s.linesAdded} -${s.linesRemoved}`,
+    ...subagents.map(describeSubagent),
+    `time ${timeLineText(time)}`,
+    `check: ${s.integrity.status} — ${plainText(s.integrity.reason)}`,
     '',
-  ];
+  ].map(plainText);
   for (const turn of turns) {
-    const head = turn.promptId === null ? '(outside a prompt)' : turn.prompt === null ? 'prompt: redacted' : `prompt: ${turn.prompt}`;
-    lines.push(plainText(`▸ ${formatTime(turn.startTime)}  ${head}`).slice(0, 200));
-    for (const event of turn.events) lines.push(`    ${plainText(describeEvent(event)).slice(0, 200)}`);
+    lines.push(plainText(`▸ ${formatTime(turn.startTime)}  ${turnHead(turn)}`).slice(0, 200));
+    for (const item of foldStartup(turn.events)) {
+      const text = item.kind === 'event' ? describeEvent(item.event) : describeStartup(item.events);
+      lines.push(`    ${plainText(text).slice(0, 200)}`);
+    }
   }
   return lines.join('\n') + '\n';
 }
 
+function turnHead(turn: Turn): string {
+  if (turn.promptId === null) return '(outside a prompt)';
+  const r = turn.agentResult;
+  // Not a prompt a person typed: an asynchronous agent's result coming back.
+  if (r !== null) return `agent result: ${[r.agentId, r.status, r.result ?? r.summary].filter((p) => p !== null).join(' — ')}`;
+  return turn.prompt === null ? 'prompt: redacted' : `prompt: ${turn.prompt}`;
+}
+
+/** `agent general-purpose a21d4b1ee8dbce6e4: claude-haiku-5-5, 2 requests, $0.0004, …`; the figures sum its requests. */
+function describeSubagent(a: Subagent): string {
+  const t = a.tokens;
+  const figures = [
+    a.model ?? '—',
+    `${formatCount(a.apiRequests)} request${a.apiRequests === 1 ? '' : 's'}`,
+    formatUsd(a.costUsd),
+    `tokens in ${formatCount(t.input)} out ${formatCount(t.output)} cache read ${formatCount(t.cacheRead)} cache write ${formatCount(t.cacheCreation)}`,
+    `${formatCount(a.toolUses)} tool use${a.toolUses === 1 ? '' : 's'}`,
+    a.durationMs === null ? 'running' : formatMs(a.durationMs),
+    ...(a.isAsync === null ? [] : [a.isAsync ? 'async' : 'sync']),
+  ];
+  return `agent ${a.agentType ?? '—'} ${a.agentId}: ${figures.join(', ')}`;
+}
+
+/** `#0-#6 start-up managed settings none · 4 plugins (…) · 2 hooks (…)`: a run of start-up events as one line. */
+function describeStartup(events: readonly TimelineEvent[]): string {
+  const first = events[0]?.sequence ?? null;
+  const last = events[events.length - 1]?.sequence ?? null;
+  const seq = first === null ? '' : last === null || last === first ? `#${first} ` : `#${first}-#${last} `;
+  return `${seq}start-up ${startupSentenceText(events)}`;
+}
+
+/** `#7 tool_result Bash  ok  38ms`: the event's sequence, name and sentence (the TUI's words). */
 function describeEvent(e: TimelineEvent): string {
-  const a = e.attributes;
-  const v = (k: string) => (a[k] === undefined ? '' : String(a[k]));
   const seq = e.sequence === null ? '' : `#${e.sequence} `;
-  switch (e.name) {
-    case 'api_request':
-      return `${seq}api_request ${v('model')} in ${v('input_tokens')} out ${v('output_tokens')} cache ${v('cache_read_tokens')}/${v('cache_creation_tokens')} $${v('cost_usd')} ${v('duration_ms')}ms [${v('query_source')}]`;
-    case 'api_error':
-      return `${seq}api_error ${v('status_code')} ${v('error')} (attempt ${v('attempt')})`;
-    case 'tool_decision':
-      return `${seq}tool_decision ${v('tool_name')} ${v('decision')} (${v('source')})`;
-    case 'tool_result':
-      return `${seq}tool_result ${v('tool_name')} ${v('success') === 'false' || a['success'] === false ? 'failed' : 'ok'} ${v('duration_ms')}ms`;
-    default:
-      return `${seq}${e.name}`;
-  }
+  return `${seq}${e.name} ${eventSentenceText(e)}`.trimEnd();
 }

@@ -8,6 +8,8 @@ import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
 import { resolveBudgets } from '../config.js';
 import { budgetLevel, budgetMarker, budgetPct } from '../../present/budget.js';
+import { printData, printOut } from '../format/print.js';
+import { plainText } from '../../present/sanitize.js';
 
 export interface SessionsOptions {
   since?: string;
@@ -36,14 +38,14 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
     // With a session budget, each row says how much of it the session used.
     if (options.json) return writeJson(sessionBudgetUsd === undefined ? rows : rows.map((r) => ({ ...r, budgetPct: budgetPct(r.costUsd, sessionBudgetUsd), budgetLevel: budgetLevel(r.costUsd, sessionBudgetUsd) })));
     if (options.csv) {
-      process.stdout.write(sessionsCsv(rows));
+      printData(sessionsCsv(rows));
       return;
     }
     if (rows.length === 0) {
-      process.stdout.write('no sessions in this range\n');
+      printOut('no sessions in this range\n');
       return;
     }
-    process.stdout.write(
+    printOut(
       renderTable(
         [
           { header: 'Start' },
@@ -52,6 +54,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
           { header: 'User', maxWidth: 16 },
           { header: 'Model', maxWidth: 20 },
           { header: 'Prompts', align: 'right' },
+          { header: 'Agents', align: 'right' },
           { header: 'Duration', align: 'right' },
           { header: 'Cost', align: 'right' },
           { header: 'Tools', align: 'right' },
@@ -66,6 +69,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
           r.user ?? '—',
           r.model ?? '—',
           formatCount(r.prompts),
+          formatCount(r.agents),
           formatDuration(r.durationMs),
           `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}`,
           formatCount(r.toolCalls),
@@ -76,7 +80,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
       ),
     );
     const flagged = rows.filter((r) => r.integrity.status === 'flagged');
-    for (const r of flagged) process.stdout.write(`FLAG ${r.sessionId.slice(0, 8)}: ${r.integrity.reason}\n`);
+    for (const r of flagged) printOut(`FLAG ${plainText(r.sessionId).slice(0, 8)}: ${plainText(r.integrity.reason)}\n`);
   } finally {
     db.close();
   }

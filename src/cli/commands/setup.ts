@@ -6,6 +6,7 @@ import { claudeSettingsPath } from '../paths.js';
 import { receiverUrl } from '../receiver-probe.js';
 import { claudeCodeEnv, shellExports, type EnvLine } from '../setup-env.js';
 import { statuslineCommandLine, withStatusline, type StatuslineChange } from '../setup-statusline.js';
+import { printOut } from '../format/print.js';
 
 export interface SetupCommandOptions {
   host?: string;
@@ -14,6 +15,7 @@ export interface SetupCommandOptions {
   statusline?: boolean;
   logPrompts?: boolean;
   logToolDetails?: boolean;
+  traces?: boolean;
   settings?: string;
   token?: string;
 }
@@ -21,18 +23,19 @@ export interface SetupCommandOptions {
 export function setupCommand(options: SetupCommandOptions): void {
   const host = options.host ?? defaultHost;
   const endpoint = receiverUrl(host, options.port ?? defaultPort);
-  const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, ...(options.token ? { token: options.token } : {}) });
+  const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, traces: options.traces === true, ...(options.token ? { token: options.token } : {}) });
   if (!options.write) {
-    process.stdout.write(`# Claude Code → claude-otel-tui at ${endpoint}\n`);
-    for (const line of env) process.stdout.write(`# ${line.name}: ${line.why}\n`);
-    if (!options.logPrompts) process.stdout.write('# add --log-prompts to see prompt text in the timeline (it stays on this machine)\n');
-    if (!options.logToolDetails) process.stdout.write('# add --log-tool-details to see tool inputs and error text\n');
-    process.stdout.write(shellExports(env));
+    printOut(`# Claude Code → claude-otel-tui at ${endpoint}\n`);
+    for (const line of env) printOut(`# ${line.name}: ${line.why}\n`);
+    if (!options.logPrompts) printOut('# add --log-prompts to see prompt text in the timeline (it stays on this machine)\n');
+    if (!options.logToolDetails) printOut('# add --log-tool-details to see tool inputs and error text\n');
+    printOut(options.traces ? tracesNote(endpoint) : "# add --traces to see where each prompt's time went (model, tools, waiting on you); a beta of Claude Code's\n");
+    printOut(shellExports(env));
     if (options.statusline) {
-      process.stdout.write(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
-      process.stdout.write(`# ${JSON.stringify({ statusLine: { type: 'command', command: statuslineCommandLine(null, endpoint) } })}\n`);
+      printOut(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
+      printOut(`# ${JSON.stringify({ statusLine: { type: 'command', command: statuslineCommandLine(null, endpoint) } })}\n`);
     }
-    process.stdout.write(`# or merge it into ${claudeSettingsPath()} with: claude-otel-tui setup --write${options.statusline ? ' --statusline' : ''}\n`);
+    printOut(`# or merge it into ${claudeSettingsPath()} with: claude-otel-tui setup --write${options.statusline ? ' --statusline' : ''}\n`);
     return;
   }
   const file = options.settings ? path.resolve(options.settings) : claudeSettingsPath();
@@ -45,13 +48,19 @@ export function setupCommand(options: SetupCommandOptions): void {
     statusline.wrapped = s.wrapped;
     return s.settings;
   });
-  process.stdout.write(
+  printOut(
     result.changed
       ? `updated ${file} (${result.backup ? `backup at ${result.backup}` : 'new file'}); restart Claude Code to pick it up\n`
       : `${file} already sends telemetry to ${endpoint}${options.statusline ? ' and runs our status line' : ''}; nothing changed\n`,
   );
-  if (statusline.change === 'wrapped') process.stdout.write(`the status line now shows ours, then yours: ${statusline.wrapped ?? ''}\n`);
-  if (statusline.change === 'updated') process.stdout.write(`our status line command is now: ${statuslineCommandLine(null, endpoint)} (anything it wrapped is kept)\n`);
+  if (options.traces && result.changed) printOut(tracesNote(endpoint).slice(2));
+  if (statusline.change === 'wrapped') printOut(`the status line now shows ours, then yours: ${statusline.wrapped ?? ''}\n`);
+  if (statusline.change === 'updated') printOut(`our status line command is now: ${statuslineCommandLine(null, endpoint)} (anything it wrapped is kept)\n`);
+}
+
+/** Traces are Claude Code's beta (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): say so wherever they are turned on. */
+function tracesNote(endpoint: string): string {
+  return `# traces are a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what they carry may change between its releases; they go to ${endpoint}/v1/traces\n`;
 }
 
 interface MergeResult {
@@ -92,14 +101,40 @@ function updateSettings(file: string, change: (settings: Record<string, unknown>
     return { changed: false, backup: null };
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The file keeps its mode, but one holding a secret (the receiver's token) is the user's alone,
+  // and so is a backup of one: Claude Code reads it as the same user.
+  const originalMode = original === null ? null : fs.statSync(file).mode & 0o777;
   let backup: string | null = null;
   if (original !== null) {
     backup = `${file}.bak-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    fs.writeFileSync(backup, original);
+    writeNewFile(backup, original, modeFor(originalMode, holdsSecret(settings)));
   }
   // Write then rename, so a crash never leaves a half-written settings file.
   const temp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temp, text);
+  fs.rmSync(temp, { force: true });
+  writeNewFile(temp, text, modeFor(originalMode, holdsSecret(next)));
   fs.renameSync(temp, file);
   return { changed: true, backup };
+}
+
+/** Settings that carry the receiver's token, exporter headers (usually credentials), or an API key of the user's. */
+function holdsSecret(settings: Record<string, unknown>): boolean {
+  const env = settings['env'];
+  return typeof env === 'object' && env !== null && Object.keys(env).some((name) => /(HEADERS|TOKEN|KEY|SECRET|PASSWORD)$/i.test(name));
+}
+
+function modeFor(originalMode: number | null, isSecret: boolean): number {
+  const mode = originalMode ?? 0o644;
+  return isSecret ? mode & 0o600 : mode;
+}
+
+/** Created here (never through a link or file someone left at the name), with exactly `mode`, whatever the umask. */
+function writeNewFile(name: string, text: string, mode: number): void {
+  const fd = fs.openSync(name, 'wx', mode);
+  try {
+    fs.fchmodSync(fd, mode);
+    fs.writeFileSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -2,14 +2,20 @@ import fs from 'node:fs';
 import { defaultHost } from '../../receiver/server.js';
 import { openDatabase } from '../../store/open.js';
 import { forwardStatus, type UpstreamStatus } from '../../store/read/forward-status.js';
+import { planBacktest } from '../../store/read/plan-backtest.js';
 import { storeStatus } from '../../store/read/store-status.js';
 import { transcriptCoverage } from '../../store/read/transcript-coverage.js';
+import { transcriptProblems } from '../../store/read/transcript-problems.js';
 import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
 import { formatCount } from '../../present/format.js';
+import { backtestJson, backtestLine } from '../format/backtest-report.js';
 import { writeJson } from '../format/json.js';
+import { transcriptProblemLines } from '../format/transcript-problems.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl, type ReceiverState } from '../receiver-probe.js';
 import { parsePort } from './serve.js';
+import { printOut } from '../format/print.js';
+import { plainText } from '../../present/sanitize.js';
 
 export interface StatusOptions {
   host?: string;
@@ -18,7 +24,7 @@ export interface StatusOptions {
   db?: string;
 }
 
-export async function statusCommand(options: StatusOptions): Promise<void> {
+export async function statusCommand(options: StatusOptions, nowMs = Date.now()): Promise<void> {
   const file = databasePath(options.db);
   const host = options.host ?? defaultHost;
   const url = receiverUrl(host, parsePort(options.port));
@@ -26,29 +32,35 @@ export async function statusCommand(options: StatusOptions): Promise<void> {
   let store;
   let upstreams;
   let coverage;
+  let problems;
+  let backtest;
   try {
     store = storeStatus(db);
     upstreams = forwardStatus(db);
     coverage = transcriptCoverage(db);
+    problems = transcriptProblems(db);
+    backtest = planBacktest(db, { nowMs });
   } finally {
     db.close();
   }
   const bytes = ['', '-wal'].reduce((n, suffix) => n + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
   const receiver = { url, state: await receiverState(url) };
-  const nowMs = Date.now();
   const forward = upstreams.map((u) => forwardJson(u, nowMs));
   const { lastReadMs, ...counts } = coverage;
-  const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs) };
-  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts });
+  const fileErrors = problems.fileErrors.map((f) => ({ path: f.path, error: f.error, at: iso(f.failedMs) }));
+  const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs), fileErrors, skippedLines: problems.skippedLines, filesWithSkippedLines: problems.filesWithSkippedLines };
+  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts, planBacktest: backtestJson(backtest) });
   const states: Record<ReceiverState, string> = { running: 'claude-otel-tui is receiving', other: 'something else answers there', stopped: 'nothing is listening' };
-  process.stdout.write(
+  printOut(
     [
       `receiver  ${url}: ${states[receiver.state]}`,
       `database  ${file} (${(bytes / 1024 / 1024).toFixed(1)} MiB, schema ${store.schemaVersion})`,
-      `          ${formatCount(store.sessions)} sessions, ${formatCount(store.events)} events, ${formatCount(store.metricPoints)} metric points, ${formatCount(store.traceRequests)} trace requests`,
+      `          ${formatCount(store.sessions)} sessions, ${formatCount(store.events)} events, ${formatCount(store.metricPoints)} metric points, ${formatCount(store.spans)} spans`,
       `          ${store.firstActivity === null ? 'empty' : `${store.firstActivity} → ${store.lastActivity}`}`,
       ...forward.flatMap(forwardLines),
+      backtestLine(backtest),
       `transcripts ${transcripts.dirs.join(', ')}: ${formatCount(coverage.files)} files, ${formatCount(coverage.sessions)} sessions (${formatCount(coverage.linkedSessions)} with telemetry here)${lastReadMs === null ? '' : `, last read ${transcripts.lastRead}`}`,
+      ...transcriptProblemLines(problems),
       '',
     ].join('\n'),
   );
@@ -75,8 +87,8 @@ function forwardLines(u: ReturnType<typeof forwardJson>, index: number): string[
   const oldest = u.oldestAgeMs === null ? '' : `, oldest ${formatAge(u.oldestAgeMs)} old`;
   return [
     `${index === 0 ? 'forward ' : '        '}  ${u.upstream}: ${formatCount(u.queued)} queued (${formatBytes(u.queuedBytes)}${oldest}), ${formatCount(u.delivered)} delivered${u.lastSuccess === null ? '' : ` (last ${u.lastSuccess})`}, ${formatCount(u.dropped)} dropped`,
-    ...(u.lastError === null ? [] : [`          last error ${u.lastErrorAt}: ${u.lastError}`]),
-    ...(u.lastDropReason === null ? [] : [`          last drop: ${u.lastDropReason}`]),
+    ...(u.lastError === null ? [] : [`          last error ${u.lastErrorAt}: ${plainText(u.lastError)}`]),
+    ...(u.lastDropReason === null ? [] : [`          last drop: ${plainText(u.lastDropReason)}`]),
   ];
 }
 

@@ -10,6 +10,7 @@ import { databasePath } from '../paths.js';
 import { parseStatuslineInput } from '../statusline/parse-input.js';
 import { messageOf, renderStatusline } from '../statusline/render.js';
 import { combineLines, runWrapped } from '../statusline/wrap.js';
+import { plainText } from '../../present/sanitize.js';
 
 export interface StatuslineOptions {
   db?: string;
@@ -30,7 +31,8 @@ export interface StatuslineIo {
 export const statuslineBusyTimeoutMs = 30;
 
 export async function statuslineCommand(options: StatuslineOptions, io: StatuslineIo): Promise<void> {
-  const note = (text: string) => io.stderr(`claude-otel-tui statusline: ${text}\n`);
+  // Notes quote what came in (stdin that is not JSON, a file name, SQLite's words): plain text only.
+  const note = (text: string) => io.stderr(`claude-otel-tui statusline: ${plainText(text)}\n`);
   const theirs = options.wrap ? runWrapped(options.wrap, io.stdin) : Promise.resolve('');
   let budgets: Budgets = {};
   try {

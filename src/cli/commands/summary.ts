@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
+import { planForecast } from '../../store/read/plan-forecast.js';
 import { groupByProject } from '../../store/read/projects.js';
 import { untrackedUsage } from '../../store/read/transcript-coverage.js';
 import { sessions } from '../../store/read/sessions.js';
@@ -7,12 +8,15 @@ import type { SessionRow } from '../../store/read/types.js';
 import { localDay, spend } from '../../store/read/spend.js';
 import { summary } from '../../store/read/summary.js';
 import { resolveBudgets } from '../config.js';
+import { attributionGroupings, attributionRows, attributionTable, type AttributionGrouping } from '../format/attribution-report.js';
 import { budgetLine, budgetReport, todayLine, todayReport } from '../format/budget-report.js';
 import { writeJson } from '../format/json.js';
 import { formatCount, formatUsd } from '../../present/format.js';
+import { planLine } from '../../present/plan-forecast.js';
 import { renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
+import { printOut } from '../format/print.js';
 
 export interface SummaryOptions {
   since?: string;
@@ -23,8 +27,9 @@ export interface SummaryOptions {
   budgetSession?: string;
 }
 
-const groupings = ['model', 'day', 'session', 'project'] as const;
+const groupings = ['model', 'day', 'session', 'project', ...attributionGroupings] as const;
 type Grouping = (typeof groupings)[number];
+const isAttribution = (by: Grouping | undefined): by is AttributionGrouping => (attributionGroupings as readonly string[]).includes(by ?? '');
 
 export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): void {
   const by = options.by as Grouping | undefined;
@@ -36,14 +41,16 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
   try {
     const dayMs = 86_400_000;
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
-    const groups = groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
+    const attributed = isAttribution(by) ? by : undefined;
+    const groups = isAttribution(by) ? [] : groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
     const today = spend(db, { nowMs, day: localDay(nowMs) });
     const untracked = untrackedUsage(db, range);
-    const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession), untracked };
-    if (options.json) return writeJson(by === undefined ? { ...s, ...extra } : { ...s, ...extra, by, groups });
+    const plan = planForecast(db, { nowMs });
+    const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession), untracked, plan };
+    if (options.json) return writeJson(by === undefined ? { ...s, ...extra } : { ...s, ...extra, by, groups: attributed === undefined ? groups : attributionRows(s, attributed) });
     const lines = [
       `cost ${formatUsd(s.costUsd)}${s.unpricedRequests > 0 ? ` (+${s.unpricedRequests} unpriced requests)` : ''}`,
-      `tokens ${formatCount(s.tokens.total)} (in ${formatCount(s.tokens.input)}, out ${formatCount(s.tokens.output)}; cache read ${formatCount(s.tokens.cacheRead)}, cache write ${formatCount(s.tokens.cacheCreation)})`,
+      `tokens ${formatCount(s.tokens.total)} (in ${formatCount(s.tokens.input)}, out ${formatCount(s.tokens.output)}; cache read ${formatCount(s.tokens.cacheRead)}, cache write ${formatCount(s.tokens.cacheCreation)}${cacheWriteSplit(s)})`,
       `sessions ${s.sessions}  commits ${s.commits}  pull requests ${s.pullRequests}`,
       `active time: you ${Math.round(s.activeTime.userSeconds)}s, Claude ${Math.round(s.activeTime.cliSeconds)}s  lines +${s.lines.added} -${s.lines.removed}`,
       `API requests ${s.apiRequests.total}  tool calls ${s.toolCalls.total}  decisions: ${s.decisions.accept} accepted, ${s.decisions.reject} rejected`,
@@ -52,11 +59,16 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
         : [`not in telemetry: ${untracked.sessions} sessions with ${untracked.requests} requests only in transcripts (${untracked.estimatedCostUsd === null ? 'no list price' : `≈${formatUsd(untracked.estimatedCostUsd)}`}, not in the totals)`]),
       todayLine(extra.today),
       ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
+      ...[planLine(plan, nowMs)].filter((l) => l !== null),
       '',
     ];
-    process.stdout.write(lines.join('\n'));
+    printOut(lines.join('\n'));
+    if (attributed !== undefined) {
+      printOut(attributionTable(s, attributed));
+      return;
+    }
     if (groups.length > 0) {
-      process.stdout.write(
+      printOut(
         renderTable(
           [{ header: by ?? '' }, { header: 'Cost', align: 'right' }, { header: 'Requests', align: 'right' }, { header: 'Tokens', align: 'right' }],
           groups.map((g) => [g.key, formatUsd(g.costUsd), formatCount(g.apiRequests), formatCount(g.tokens)]),
@@ -66,6 +78,12 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
   } finally {
     db.close();
   }
+}
+
+/** ", of which 5m N, 1h N" when some event in range split its cache writes (2.1.332+). */
+function cacheWriteSplit(s: ReturnType<typeof summary>): string {
+  const c = s.cacheWrites;
+  return c.fiveMinuteTokens === null && c.oneHourTokens === null ? '' : `: 5m ${formatCount(c.fiveMinuteTokens)}, 1h ${formatCount(c.oneHourTokens)}`;
 }
 
 interface Group {
@@ -78,7 +96,7 @@ interface Group {
   flaggedSessions?: number;
 }
 
-function groupRows(by: Grouping | undefined, s: ReturnType<typeof summary>, sessionRows: SessionRow[]): Group[] {
+function groupRows(by: Exclude<Grouping, AttributionGrouping> | undefined, s: ReturnType<typeof summary>, sessionRows: SessionRow[]): Group[] {
   switch (by) {
     case undefined:
       return [];

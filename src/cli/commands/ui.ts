@@ -15,7 +15,7 @@ import { claudeCodeEnv, shellExports } from '../setup-env.js';
 import { keepDays, parseKeepDays } from './prune.js';
 import { statuslineAnswer } from '../statusline/receiver-answer.js';
 import { watchTranscripts } from '../transcript-watch.js';
-import { parsePort, warnIfExposed } from './serve.js';
+import { parseMaxConnections, parsePort, warnIfExposed } from './serve.js';
 
 export interface UiOptions extends ForwardCliOptions {
   host?: string;
@@ -27,6 +27,7 @@ export interface UiOptions extends ForwardCliOptions {
   transcripts?: boolean;
   budgetDaily?: string;
   budgetSession?: string;
+  maxConnections?: string;
 }
 
 /** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
@@ -40,6 +41,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   // Printed before the dashboard starts, so it stays on screen above it.
   warnIfExposed(host, file);
   const retentionDays = parseKeepDays(options.keepDays);
+  const maxConnections = parseMaxConnections(options.maxConnections);
   const forwarding = forwardSettings(options);
   const budgets = resolveBudgets(options);
   const db = openDatabase(file);
@@ -51,7 +53,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   const forward = forwarding === undefined ? {} : { forward: { upstreams: forwarding.upstreams.map((u) => u.url), onQueued: () => forwarder?.wake() } };
   try {
     const statusline = statuslineAnswer(db, file, () => changes.notify());
-    receiver = await startReceiver({ db, host, port, changes, statusline, ...forward, ...(options.token ? { token: options.token } : {}) });
+    receiver = await startReceiver({ db, host, port, changes, statusline, ...forward, ...(options.token ? { token: options.token } : {}), ...(maxConnections === undefined ? {} : { maxConnections }) });
     // Only the receiving process sends; a viewer shows the queue that the receiving one keeps.
     // Its messages would land in the dashboard's frame; `status` and the header show what they say.
     if (forwarding !== undefined) forwarder = startForwarding(db, forwarding, () => undefined, changes.notify);

@@ -1,6 +1,6 @@
 // Plain text tables for the terminal. Telemetry text goes through plainText() first, so a prompt or
 // tool output cannot drive the terminal.
-import { plainText } from '../../present/sanitize.js';
+import { fit, padEnd, padStart, plainText } from '../../present/sanitize.js';
 
 export interface Column {
   header: string;
@@ -10,19 +10,15 @@ export interface Column {
 }
 
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const cells = rows.map((row) => row.map((v, i) => truncate(plainText(v), columns[i]?.maxWidth)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
+  // Widths in code points, as fit() cuts, so a cut never splits a character in two.
+  const cells = rows.map((row) => row.map((v, i) => fit(plainText(v), columns[i]?.maxWidth ?? Number.POSITIVE_INFINITY)));
+  const widths = columns.map((c, i) => Math.max([...c.header].length, ...cells.map((r) => [...(r[i] ?? '')].length)));
   const line = (values: readonly string[]) =>
     values
-      .map((v, i) => (columns[i]?.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .map((v, i) => (columns[i]?.align === 'right' ? padStart(v, widths[i]!) : padEnd(v, widths[i]!)))
       .join('  ')
       .trimEnd();
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
-}
-
-function truncate(value: string, maxWidth: number | undefined): string {
-  if (maxWidth === undefined || value.length <= maxWidth) return value;
-  return `${value.slice(0, Math.max(0, maxWidth - 1))}…`;
 }
 
 export function formatTime(iso: string): string {

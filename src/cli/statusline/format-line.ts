@@ -1,8 +1,9 @@
 // The one line we print into Claude Code's status bar: plain text, coloured only where a budget or
-// a plan window is near or past its limit (the markers say the same without colour).
-import type { RateWindow } from '../../store/statusline.js';
+// a plan window is near or past its limit, or forecast to fill before it resets (the markers say
+// the same without colour).
 import { budgetLevel, budgetMarker, budgetPct, type BudgetLevel, type Budgets } from '../../present/budget.js';
 import { formatUsd } from '../../present/format.js';
+import { isFilling, planWindowShort, type PlanWindowFigures } from '../../present/plan-forecast.js';
 
 export interface StatuslineFigures {
   /** Claude Code's own session total, else our telemetry's; null when neither knows. */
@@ -10,9 +11,11 @@ export interface StatuslineFigures {
   /** null: the database could not be read. */
   todayUsd: number | null;
   burnRateUsdPerHour: number | null;
-  fiveHour: RateWindow | null;
-  sevenDay: RateWindow | null;
+  fiveHour: PlanWindowFigures | null;
+  sevenDay: PlanWindowFigures | null;
   budgets: Budgets;
+  /** For the forecast's clock times. */
+  nowMs: number;
 }
 
 const sgr: Record<Exclude<BudgetLevel, 'ok'>, string> = { warn: '\u001b[33m', over: '\u001b[31m' };
@@ -26,10 +29,11 @@ export function formatStatusline(f: StatuslineFigures, isColor: boolean): string
     const use = budget === undefined ? '' : `/${formatUsd(budget)}${pct === null ? '' : ` ${Math.round(pct)}%`}${budgetMarker(level)}`;
     return paint(`${label} ${usd === null ? '—' : formatUsd(usd)}${use}`, level);
   };
-  const plan = (label: string, w: RateWindow | null) => {
+  const plan = (label: string, w: PlanWindowFigures | null) => {
     if (w === null) return null;
-    const level = budgetLevel(w.usedPct, 100);
-    return paint(`${label} ${Math.round(w.usedPct)}%${budgetMarker(level)}`, level);
+    const used = budgetLevel(w.usedPct, 100);
+    const level = used === 'ok' && isFilling(w) ? 'warn' : used;
+    return paint(`${label} ${Math.round(w.usedPct)}%${budgetMarker(level)}${planWindowShort(w, f.nowMs)}`, level);
   };
   return [
     f.sessionUsd === null ? null : spent('session', f.sessionUsd, f.budgets.sessionUsd),

@@ -1,6 +1,7 @@
 // Runs the user's own status line command (through the shell, as Claude Code does) with the same
 // stdin. It can fail or hang: then it adds nothing, and ours still prints.
 import { spawn } from 'node:child_process';
+import { setSafeTimeout } from '../../safe-timers.js';
 
 export const wrapTimeoutMs = 1000;
 
@@ -17,7 +18,7 @@ export function runWrapped(command: string, stdin: string, timeoutMs = wrapTimeo
     };
     // Its own process group, so a timeout ends the shell and whatever it started.
     const child = spawn(command, { shell: true, detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
-    const timer = setTimeout(() => {
+    const timer = setSafeTimeout(() => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       } catch {

@@ -1,7 +1,7 @@
 // Stored records back into OTLP/JSON requests, so an export imports into the same numbers:
 // events from their raw record; metric points with their stored value and temporality (a cumulative
 // point keeps its running total, so the importer differences it exactly as the receiver did).
-import type { EventExportRow, PointExportRow } from '../../store/read/export-rows.js';
+import type { EventExportRow, PointExportRow, SpanExportRow } from '../../store/read/export-rows.js';
 
 type Json = Record<string, unknown>;
 
@@ -67,6 +67,38 @@ export function metricsRequest(rows: readonly PointExportRow[]): Json {
     resourceMetrics: [...groups.values()].map((g) => ({
       resource: { attributes: keyValues(g.resource) },
       scopeMetrics: [{ scope: { name: g.scopeName }, metrics: g.metrics }],
+    })),
+  };
+}
+
+/** One ExportTraceServiceRequest per batch of spans, grouped by resource and scope; ids stay hex, as OTLP/JSON has them. */
+export function tracesRequest(rows: readonly SpanExportRow[]): Json {
+  const groups = new Map<string, { resource: Json; scope: Json; spans: Json[] }>();
+  for (const row of rows) {
+    const raw = JSON.parse(row.rawJson) as Json;
+    const resource = (raw['resource'] ?? {}) as Json;
+    const scope = (raw['scope'] ?? {}) as Json;
+    const key = JSON.stringify([resource, scope]);
+    const group = groups.get(key) ?? { resource, scope, spans: [] };
+    const events = Array.isArray(raw['events']) ? (raw['events'] as Json[]) : undefined;
+    group.spans.push({
+      traceId: raw['traceId'],
+      spanId: raw['spanId'],
+      ...(raw['parentSpanId'] ? { parentSpanId: raw['parentSpanId'] } : {}),
+      name: raw['name'],
+      ...(raw['kind'] === undefined ? {} : { kind: raw['kind'] }),
+      startTimeUnixNano: raw['startTimeUnixNano'],
+      endTimeUnixNano: raw['endTimeUnixNano'],
+      attributes: keyValues((raw['attributes'] ?? {}) as Json),
+      ...(events === undefined ? {} : { events: events.map((e) => ({ timeUnixNano: e['timeUnixNano'], name: e['name'], attributes: keyValues((e['attributes'] ?? {}) as Json) })) }),
+      ...(raw['status'] === undefined ? {} : { status: raw['status'] }),
+    });
+    groups.set(key, group);
+  }
+  return {
+    resourceSpans: [...groups.values()].map((g) => ({
+      resource: { attributes: keyValues(g.resource) },
+      scopeSpans: [{ scope: g.scope, spans: g.spans }],
     })),
   };
 }

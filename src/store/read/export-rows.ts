@@ -61,6 +61,16 @@ const pointsSql = `
   WHERE p.end_ms >= @since AND (@sessionId IS NULL OR s.session_id = @sessionId)
   ORDER BY p.series_id, p.start_ns, p.end_ns`;
 
+export interface SpanExportRow {
+  /** The span with its resource and scope, as stored. */
+  rawJson: string;
+}
+
+const spansSql = `
+  SELECT raw_json AS rawJson FROM spans
+  WHERE start_ms >= @since AND (@sessionId IS NULL OR session_id = @sessionId)
+  ORDER BY start_ms, id`;
+
 function params(query: ExportQuery) {
   return { since: query.sinceMs ?? 0, sessionId: query.sessionId ?? null };
 }
@@ -85,4 +95,8 @@ export function exportPoints(db: Db, query: ExportQuery): IterableIterator<Point
       };
     }
   })();
+}
+
+export function exportSpans(db: Db, query: ExportQuery): IterableIterator<SpanExportRow> {
+  return statement(db, spansSql).iterate(params(query)) as IterableIterator<SpanExportRow>;
 }

@@ -7,11 +7,16 @@ import { openDatabase, type Db } from '../open.js';
 import { upstreamsSql } from './forward-status.js';
 import { transcriptStatesSql } from './integrity.js';
 import { latestPlanUsageSql } from './plan-usage.js';
+import { latestSampleSql, planSamplesSql } from './plan-samples.js';
+import { firstTotalAfterSql, totalAtOrBeforeSql } from './fresh-spend.js';
 import { projectCostsSql } from './projects.js';
 import { timelineSql } from './session.js';
+import { sessionSpansSql } from './spans.js';
 import { untrackedSql } from './transcript-coverage.js';
 import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js';
 import { rolledUsageSql } from './summary-sources.js';
+import { rawAttributionSql, rawCacheWritesSql, rolledAttributionSql, rolledCacheWritesSql } from './attribution.js';
+import { rollupRowSql } from '../rollups.js';
 import { usageFactsSql } from './usage-facts.js';
 
 let dir: string;
@@ -34,6 +39,7 @@ function plan(sql: string, params: unknown): string {
 describe('query plans', () => {
   it.each([
     ['events of a session in order', timelineSql, 's1', /SEARCH events USING INDEX events_by_session \(session_id=\?\)/],
+    ['spans of a session in order', sessionSpansSql, 's1', /SEARCH spans USING INDEX spans_by_session \(session_id=\?\)/],
     ['api_request events in a range', usageFactsSql, range, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
     ['cost and token points in a range', usageFactsSql, range, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
     ['does a session have api_request events', usageFactsSql, range, /SEARCH x USING INDEX sqlite_autoindex_session_stats_1 \(session_id=\?\)/],
@@ -48,7 +54,23 @@ describe('query plans', () => {
     ['forward queue depth, size and age per upstream', upstreamsSql, {}, /SEARCH r USING COVERING INDEX forward_requests_by_upstream \(upstream=\?\)/],
     ['forward drops per upstream', upstreamsSql, {}, /SEARCH d USING (COVERING )?INDEX forward_drops_by_upstream \(upstream=\?\)/],
     ['the latest plan use', latestPlanUsageSql, {}, /SCAN statusline_snapshots USING INDEX statusline_rate_limits_by_time/],
+    ['plan samples in a range', planSamplesSql, { since: 0, until: 1 }, /SEARCH statusline_snapshots USING INDEX statusline_rate_limits_by_time \(time_ms>\? AND time_ms<\?\)/],
+    ["a session's status line total at a time", totalAtOrBeforeSql, ['s1', 1], /SEARCH statusline_snapshots USING PRIMARY KEY \(session_id=\? AND time_ms<\?\)/],
+    ["a session's first status line total after a time", firstTotalAfterSql, ['s1', 1], /SEARCH statusline_snapshots USING PRIMARY KEY \(session_id=\? AND time_ms>\?\)/],
+    ['the latest 5-hour sample', latestSampleSql('fiveHour'), { until: 1 }, /SEARCH statusline_snapshots USING INDEX statusline_rate_limits_by_time \(time_ms<\?\)/],
+    ['whole hours by skill, MCP server, agent, plugin', rolledAttributionSql, range, /SEARCH a USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
+    ['api_request events by what they were made for, in a range', rawAttributionSql, range, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
+    ['cost and token points by what they were made for, in a range', rawAttributionSql, range, /SEARCH p USING INDEX metric_points_by_time \(end_ms>\? AND end_ms<\?\)/],
+    ['whole hours of cache writes by lifetime', rolledCacheWritesSql, range, /SEARCH cache_write_hours USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
+    ['cache writes by lifetime in a range', rawCacheWritesSql, range, /SEARCH events USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
+    ["a session's agents and notifications", sessionsInRangeSql, range, /SEARCH a USING PRIMARY KEY \(session_id=\?\)/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
+  });
+
+  it.each(rollupRowSql().map((sql) => [sql.slice(0, sql.indexOf('(')).trim(), sql]))('%s, kept row by row, reads only the new row', (_name, sql) => {
+    const detail = plan(sql, { id: 1, sign: 1 });
+    expect(detail).toMatch(/SEARCH (e|p|events) USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(detail).not.toMatch(/SCAN (e|p|s|events|metric_points|metric_series)\b/);
   });
 });

@@ -16,6 +16,10 @@ export const projectSql = `coalesce(
     (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id),
     (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = st.session_id))`;
 
+/** Subagents a session ran (by agent id), and its user_prompt events that were an agent's notification. */
+const agentsSql = `(SELECT count(*) FROM session_agents a WHERE a.session_id = st.session_id AND a.agent_id <> '')`;
+const notificationsSql = `(SELECT TOTAL(a.notifications) FROM session_agents a WHERE a.session_id = st.session_id)`;
+
 const columns = `
   st.session_id AS sessionId, st.first_ms AS firstMs, st.last_ms AS lastMs, st.events, st.prompts,
   st.api_requests AS apiRequests, st.unpriced, st.cost_usd AS costUsd, st.input_tokens AS input,
@@ -32,7 +36,8 @@ const columns = `
   ${projectSql} AS project,
   coalesce((SELECT t.project_path FROM transcript_sessions t WHERE t.session_id = st.session_id),
     (SELECT w.project_dir FROM session_workspaces w WHERE w.session_id = st.session_id)) AS projectPath,
-  (SELECT t.git_branch FROM transcript_sessions t WHERE t.session_id = st.session_id) AS gitBranch`;
+  (SELECT t.git_branch FROM transcript_sessions t WHERE t.session_id = st.session_id) AS gitBranch,
+  ${agentsSql} AS agents, ${notificationsSql} AS notifications`;
 
 const inRange = 'FROM session_stats st WHERE st.last_ms >= @since AND +st.first_ms < @until';
 /** Sessions whose activity overlaps [since, until). */
@@ -74,6 +79,8 @@ interface StatsRow {
   project: string | null;
   projectPath: string | null;
   gitBranch: string | null;
+  agents: number;
+  notifications: number;
 }
 
 /**
@@ -155,7 +162,8 @@ const orderExpressions: Partial<Record<SessionSortKey, string>> = {
   durationMs: 'st.last_ms - st.first_ms',
   costUsd: sessionCostSql,
   tokens: 'CASE WHEN st.api_requests > 0 THEN ROUND(st.input_tokens) + ROUND(st.output_tokens) WHEN st.usage_points > 0 THEN ROUND(st.m_input_tokens) + ROUND(st.m_output_tokens) ELSE 0 END',
-  prompts: 'CASE WHEN st.events > 0 THEN st.prompts END',
+  prompts: `CASE WHEN st.events > 0 THEN st.prompts - ${notificationsSql} END`,
+  agents: `CASE WHEN st.events > 0 THEN ${agentsSql} END`,
   toolCalls: 'CASE WHEN st.events > 0 THEN st.tool_calls END',
   errors: 'CASE WHEN st.events > 0 THEN st.errors END',
   user: 'coalesce(st.user_email, st.user_id, st.m_user_id)',
@@ -234,7 +242,9 @@ function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs:
     endTime: new Date(r.lastMs).toISOString(),
     user: r.userEmail ?? r.userId ?? r.mUserId,
     model: (source === 'events' ? r.evModel : r.mtModel) ?? r.evModel ?? r.mtModel,
-    prompts: hasEvents ? r.prompts : null,
+    // What a person typed: an agent's notification arrives as a user_prompt too.
+    prompts: hasEvents ? r.prompts - r.notifications : null,
+    agents: hasEvents ? r.agents : null,
     durationMs: r.lastMs - r.firstMs,
     costUsd,
     toolCalls: hasEvents ? r.toolCalls : null,

@@ -49,6 +49,8 @@ function sortValue(row: SessionMetadata, key: SessionSortKey): string | number |
       return row.model;
     case 'prompts':
       return row.prompts;
+    case 'agents':
+      return row.agents;
     case 'durationMs':
       return row.durationMs;
     case 'costUsd':
@@ -86,6 +88,7 @@ export function toRow(m: SessionMetadata): SessionRow {
     user: m.user,
     model: m.model,
     prompts: m.prompts,
+    agents: m.agents,
     durationMs: m.durationMs,
     costUsd: m.costUsd,
     toolCalls: m.toolCalls,

@@ -48,7 +48,7 @@ export function spend(db: Db, query: SpendQuery): Spend {
 }
 
 /** Cost in [since, until): whole hours from the usage rollup, the partial hours from raw rows. */
-function costBetween(db: Db, since: number, until: number): number {
+export function costBetween(db: Db, since: number, until: number): number {
   // As in summary(): the null-session rule is decided once, over the whole window.
   const nullSessionMetrics = nullSessionMetricsRule(db, { since, until });
   let total = 0;

@@ -3,6 +3,7 @@
 // rollups (whole hours; used in between when buckets are whole hours). Parameters: @since, @until,
 // @origin, @bucket, @nullSessionMetrics, @nullSessionDecisions.
 import { statement, type Db } from '../open.js';
+import { metricName } from '../../vocabulary/metrics.js';
 import { metricsDecideSession, metricsPriceSession, usageFactsSql } from './usage-facts.js';
 
 export interface UsageRow {
@@ -41,7 +42,7 @@ export interface SourceParams {
 }
 
 const bucketOf = (column: string) => `CAST((${column} - @origin) / @bucket AS INTEGER)`;
-const panelMetrics = `('claude_code.active_time.total', 'claude_code.lines_of_code.count', 'claude_code.commit.count', 'claude_code.pull_request.count')`;
+const panelMetrics = `('${metricName.activeTimeSeconds}', '${metricName.linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`;
 
 const raw = {
   usage: `
@@ -66,7 +67,7 @@ const raw = {
     UNION ALL
     SELECT ${bucketOf('p.end_ms')}, json_extract(s.attributes_json, '$.decision'), TOTAL(p.delta)
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-    WHERE +s.name = 'claude_code.code_edit_tool.decision' AND p.end_ms >= @since AND p.end_ms < @until
+    WHERE +s.name = '${metricName.codeEditToolDecision}' AND p.end_ms >= @since AND p.end_ms < @until
       AND CASE WHEN s.session_id IS NULL THEN @nullSessionDecisions ELSE ${metricsDecideSession('s.session_id')} END
     GROUP BY 1, 2`,
 };

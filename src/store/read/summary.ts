@@ -1,9 +1,11 @@
 // Every figure of the dashboard's panels for a time range, with time buckets for the charts.
 import { statement, type Db } from '../open.js';
 import type { CountByName, ModelFigures, Summary, SummaryBucket, TimeRange } from './types.js';
+import { attribution } from './attribution.js';
 import { sessionAggregatesInRange } from './session-aggregates.js';
 import { sourceRows } from './summary-sources.js';
 import { rangeParams, usageFactsSql } from './usage-facts.js';
+import { activeTimeType, linesType, metricName } from '../../vocabulary/metrics.js';
 
 export interface SummaryQuery extends TimeRange {
   /** The clock, for ranges that end now; injected so tests are exact. */
@@ -84,7 +86,8 @@ export function summary(db: Db, query: SummaryQuery): Summary {
   let toolTotal = 0;
   const decisions = { accept: 0, reject: 0 };
 
-  for (const segment of segments(explicit.since, explicit.until, bucket)) {
+  const pieces = segments(explicit.since, explicit.until, bucket);
+  for (const segment of pieces) {
     const rows = sourceRows(db, segment.kind, { since: segment.since, until: segment.until, origin, bucket, ...rules });
     for (const r of rows.usage) {
       const bk = at(r.b);
@@ -115,12 +118,12 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     }
     for (const r of rows.metrics) {
       const bk = at(r.b);
-      if (r.name === 'claude_code.active_time.total' && r.type === 'user') (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
-      else if (r.name === 'claude_code.active_time.total' && r.type === 'cli') (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
-      else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'added') (bk.linesAdded += r.value), (lines.added += r.value);
-      else if (r.name === 'claude_code.lines_of_code.count' && r.type === 'removed') (bk.linesRemoved += r.value), (lines.removed += r.value);
-      else if (r.name === 'claude_code.commit.count') commits += r.value;
-      else if (r.name === 'claude_code.pull_request.count') pullRequests += r.value;
+      if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.user) (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
+      else if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.cli) (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
+      else if (r.name === metricName.linesOfCode && r.type === linesType.added) (bk.linesAdded += r.value), (lines.added += r.value);
+      else if (r.name === metricName.linesOfCode && r.type === linesType.removed) (bk.linesRemoved += r.value), (lines.removed += r.value);
+      else if (r.name === metricName.commits) commits += r.value;
+      else if (r.name === metricName.pullRequests) pullRequests += r.value;
     }
     for (const r of rows.tools) {
       const tool = r.key ?? 'unknown';
@@ -134,6 +137,7 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     }
   }
   tokens.total = tokens.input + tokens.output;
+  const { cacheWrites, ...byKey } = attribution(db, pieces, rules.nullSessionMetrics);
 
   const inputSide = tokens.input + tokens.cacheRead + tokens.cacheCreation;
   // The session in progress: the one with the latest activity in the last few minutes.
@@ -162,6 +166,8 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     decisions: { accept: Math.round(decisions.accept), reject: Math.round(decisions.reject) },
     byModel: models.map((m) => ({ ...m, tokens: roundTokens(m.tokens) })),
     costSplit,
+    ...byKey,
+    cacheWrites,
     cacheHitRatio: inputSide > 0 ? tokens.cacheRead / inputSide : null,
     burnRateUsdPerHour: burnRateUsdPerHour(db, query.nowMs),
     currentSession:

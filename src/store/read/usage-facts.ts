@@ -7,8 +7,10 @@
 // `+s.name` (unary plus) keeps the planner on the time index: a metric name matches every point
 // ever stored, a time range only a few.
 
-export const costMetric = 'claude_code.cost.usage';
-export const tokenMetric = 'claude_code.token.usage';
+import { metricName, tokenType } from '../../vocabulary/metrics.js';
+
+const costMetric = metricName.costUsd;
+const tokenMetric = metricName.tokens;
 
 /** A SQL condition on a session id column: that session's cost comes from its metrics. */
 export function metricsPriceSession(sessionColumn: string): string {
@@ -32,10 +34,10 @@ export const usageFactsSql = `
   UNION ALL
   SELECT p.end_ms, s.session_id, s.model,
     CASE WHEN s.name = '${costMetric}' THEN p.delta ELSE 0 END, 0,
-    CASE WHEN s.name = '${tokenMetric}' AND s.type = 'input' THEN p.delta ELSE 0 END,
-    CASE WHEN s.name = '${tokenMetric}' AND s.type = 'output' THEN p.delta ELSE 0 END,
-    CASE WHEN s.name = '${tokenMetric}' AND s.type = 'cacheRead' THEN p.delta ELSE 0 END,
-    CASE WHEN s.name = '${tokenMetric}' AND s.type = 'cacheCreation' THEN p.delta ELSE 0 END,
+    CASE WHEN s.name = '${tokenMetric}' AND s.type = '${tokenType.input}' THEN p.delta ELSE 0 END,
+    CASE WHEN s.name = '${tokenMetric}' AND s.type = '${tokenType.output}' THEN p.delta ELSE 0 END,
+    CASE WHEN s.name = '${tokenMetric}' AND s.type = '${tokenType.cacheRead}' THEN p.delta ELSE 0 END,
+    CASE WHEN s.name = '${tokenMetric}' AND s.type = '${tokenType.cacheCreation}' THEN p.delta ELSE 0 END,
     0,
     CASE WHEN s.query_source IN ('subagent', 'auxiliary') THEN s.query_source ELSE 'main' END
   FROM metric_points p JOIN metric_series s ON s.id = p.series_id

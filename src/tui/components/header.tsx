@@ -1,9 +1,11 @@
 import { Box, Text } from 'ink';
 import type { ForwardTotals } from '../../store/read/forward-status.js';
+import type { PlanForecast } from '../../store/read/plan-forecast.js';
 import { fit, plainText } from '../../present/sanitize.js';
 import type { RangeKey } from '../range.js';
 import { budgetLevel, budgetMarker, budgetPct } from '../../present/budget.js';
 import { formatUsd } from '../../present/format.js';
+import { isFilling, planLine } from '../../present/plan-forecast.js';
 import { color, type Role } from '../theme.js';
 
 export type View = 'dashboard' | 'sessions' | 'session';
@@ -39,15 +41,30 @@ export interface HeaderProps {
   width: number;
   /** Today's spend against the daily budget; null without one. */
   daily?: { spendUsd: number; budgetUsd: number } | null;
+  /** Plan use and its forecast: a third line while either window is known. */
+  plan?: PlanForecast | null;
+  nowMs?: number;
+}
+
+/** 2, or 3 with the plan line. */
+export function headerHeight(plan: PlanForecast | null, nowMs: number): number {
+  return plan !== null && planLine(plan, nowMs) !== null ? 3 : 2;
+}
+
+function planLevel(plan: PlanForecast): 'ok' | 'warn' | 'over' {
+  const levels = [plan.fiveHour, plan.sevenDay].map((w) => (w === null ? 'ok' : budgetLevel(w.usedPct, 100) === 'ok' && isFilling(w) ? 'warn' : budgetLevel(w.usedPct, 100)));
+  return levels.includes('over') ? 'over' : levels.includes('warn') ? 'warn' : 'ok';
 }
 
 const levelRole = { ok: 'muted', warn: 'warn', over: 'bad' } as const satisfies Record<string, Role>;
 
-export function Header({ view, range, status, forward, width, daily = null }: HeaderProps) {
+export function Header({ view, range, status, forward, width, daily = null, plan = null, nowMs = 0 }: HeaderProps) {
   const where = status.mode === 'receiving' ? `receiving on ${status.endpoint ?? '?'}` : `viewer: ${status.endpoint ?? 'another process'} receives`;
   const level = daily === null ? 'ok' : budgetLevel(daily.spendUsd, daily.budgetUsd);
   const budget = daily === null ? '' : `today ${formatUsd(daily.spendUsd)}/${formatUsd(daily.budgetUsd)} ${Math.round(budgetPct(daily.spendUsd, daily.budgetUsd) ?? 0)}%${budgetMarker(level)}  `;
   const fwd = forwardText(status, forward);
+  const planText = plan === null ? null : planLine(plan, nowMs);
+  const planRole = plan === null ? 'muted' : levelRole[planLevel(plan)];
   return (
     <Box flexDirection="column" width={width}>
       <Box>
@@ -71,6 +88,7 @@ export function Header({ view, range, status, forward, width, daily = null }: He
         )}
         <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}${fwd === null ? '' : `  ${fwd}`}  db ${status.dbPath}`, Math.max(0, width - [...budget].length))}</Text>
       </Box>
+      {planText !== null && <Text color={color(planRole)}>{fit(planText, width)}</Text>}
     </Box>
   );
 }

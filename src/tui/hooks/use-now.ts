@@ -1,4 +1,5 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import { setSafeInterval } from '../../safe-timers.js';
 
 /** One shared clock for everything that shows relative time or "live"; injected in tests. */
 export interface Clock {
@@ -15,7 +16,7 @@ export function tickingClock(intervalMs = 15_000): Clock {
     subscribe(listener) {
       listeners.add(listener);
       if (timer === null) {
-        timer = setInterval(() => {
+        timer = setSafeInterval(() => {
           now = Date.now();
           for (const l of listeners) l();
         }, intervalMs);

@@ -113,7 +113,42 @@ export function dashboardPanels(s: Summary, width: number, projects: readonly Pr
         '',
       ),
     },
+    ...attributionPanel(s, width),
     ...(projects !== null && projects.some((p) => p.project !== null) ? [projectPanel(projects, width)] : []),
+  ];
+}
+
+const attributionTitles = [
+  ['skill', 'Skill'],
+  ['mcp', 'MCP'],
+  ['agent', 'Agent'],
+  ['plugin', 'Plugin'],
+] as const;
+
+/**
+ * Cost by what the requests were made for (Claude Code 2.1.332 attributes): the costliest skills,
+ * MCP servers, agent types and plugins in one panel, titled by the kinds that have any; none when
+ * no request in range named one.
+ */
+function attributionPanel(s: Summary, width: number): Panel[] {
+  const byKind = { skill: s.bySkill, mcp: s.byMcp, agent: s.byAgent, plugin: s.byPlugin };
+  const present = attributionTitles.filter(([kind]) => byKind[kind].length > 0);
+  if (present.length === 0) return [];
+  const entries = present
+    .flatMap(([kind]) => byKind[kind].map((f) => ({ kind, f })))
+    .sort((a, b) => b.f.costUsd - a.f.costUsd)
+    .slice(0, 6);
+  return [
+    {
+      title: `Cost by ${present.map(([, title]) => title).join(' / ')}`,
+      // How many of each kind had requests; a request made for two (a plugin's skill) is under both.
+      legend: note(present.map(([kind, title]) => `${formatCount(byKind[kind].length)} ${title === 'MCP' ? 'MCP server' : title.toLowerCase()}${byKind[kind].length === 1 ? '' : 's'}`).join(' · ')),
+      bars: barList(
+        entries.map((e, i) => ({ name: `${e.kind} ${plainText(e.f.key)}`, value: e.f.costUsd, color: seriesColor(i), display: formatUsd(e.f.costUsd) })),
+        width,
+        '',
+      ),
+    },
   ];
 }
 

@@ -2,15 +2,15 @@ import { Box, Text } from 'ink';
 import type { TimelineEvent } from '../../../store/read/types.js';
 import { LineText } from '../../components/styled-line.js';
 import { formatCount } from '../../../present/format.js';
-import { fit, plainText } from '../../../present/sanitize.js';
+import { fit, jsonText, plainText } from '../../../present/sanitize.js';
 import { color } from '../../theme.js';
 
-/** The event as the clipboard gets it: the whole stored record, pretty-printed. */
+/** The event as the clipboard gets it: the whole stored record, pretty-printed, exact (controls as \u escapes). */
 export function rawJsonText(raw: Record<string, unknown>): string {
-  return JSON.stringify(raw, null, 2);
+  return jsonText(raw, 2);
 }
 
-/** The same, one screen line per JSON line. JSON.stringify already escapes controls in strings; plainText is the guarantee. */
+/** The same, one screen line per JSON line. jsonText already escapes every control; plainText is the guarantee. */
 export function rawJsonLines(raw: Record<string, unknown>): string[] {
   return rawJsonText(raw).split('\n').map(plainText);
 }

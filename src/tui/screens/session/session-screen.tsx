@@ -12,6 +12,7 @@ import { RawJsonView, rawJsonLines, rawJsonText, rawPageHeight } from './raw-jso
 import type { SessionAction, SessionState } from './session-state.js';
 import { SessionView } from './session-view.js';
 import { timelineRows } from './timeline-rows.js';
+import { jsonText } from '../../../present/sanitize.js';
 
 export interface SessionScreenProps {
   feed: DataFeed;
@@ -32,8 +33,8 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
   const nowMs = useNow();
   const { stdout } = useStdout();
   const rows = useMemo(
-    () => (detail === null ? [] : timelineRows(detail.turns, state.collapsed, Date.parse(detail.session.startTime))),
-    [detail, state.collapsed],
+    () => (detail === null ? [] : timelineRows(detail.turns, state.collapsed, Date.parse(detail.session.startTime), state.expanded)),
+    [detail, state.collapsed, state.expanded],
   );
   const count = rows.length;
   // The rows can shrink under the cursor (a live session is re-read); clamp rather than point past the end.
@@ -51,12 +52,13 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
     bottom: () => dispatch({ type: 'bottom', count }),
     open: () => {
       if (row?.kind === 'turn') dispatch({ type: 'toggleTurn', key: row.key });
+      else if (row?.kind === 'startup') dispatch({ type: 'toggleStartup', key: row.key });
       else if (row?.kind === 'event') dispatch({ type: 'openRaw' });
     },
     back: onBack,
     export: () => {
       if (detail === null) return onNotice(`nothing to export: session ${sessionId} has no data`);
-      const text = `${JSON.stringify(sessionJson(detail), null, 2)}\n`;
+      const text = `${jsonText(sessionJson(detail), 2)}\n`;
       onNotice(exportNotice({ dir: exportDir, what: 'session', extension: 'json', text, nowMs }, `session ${sessionId.slice(0, 8)}… (${detail.turns.length} turns)`));
     },
   });

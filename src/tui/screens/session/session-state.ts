@@ -3,6 +3,8 @@ export interface SessionState {
   cursor: number;
   /** Keys of folded turns (promptId, or "outside:<n>" for a prompt-less turn). */
   collapsed: readonly string[];
+  /** Keys of unfolded start-up rows (folded by default). */
+  expanded: readonly string[];
   isRawOpen: boolean;
   rawScroll: number;
   /** The raw JSON was just copied; cleared by the next key, since views run no timers. */
@@ -15,12 +17,13 @@ export type SessionAction =
   | { type: 'top' }
   | { type: 'bottom'; count: number }
   | { type: 'toggleTurn'; key: string }
+  | { type: 'toggleStartup'; key: string }
   | { type: 'openRaw' }
   | { type: 'closeRaw' }
   | { type: 'scrollRaw'; by: number; max: number }
   | { type: 'copied' };
 
-export const initialSessionState: SessionState = { cursor: 0, collapsed: [], isRawOpen: false, rawScroll: 0, isCopied: false };
+export const initialSessionState: SessionState = { cursor: 0, collapsed: [], expanded: [], isRawOpen: false, rawScroll: 0, isCopied: false };
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
@@ -37,6 +40,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         ...state,
         collapsed: state.collapsed.includes(action.key) ? state.collapsed.filter((k) => k !== action.key) : [...state.collapsed, action.key],
       };
+    case 'toggleStartup':
+      return { ...state, expanded: state.expanded.includes(action.key) ? state.expanded.filter((k) => k !== action.key) : [...state.expanded, action.key] };
     case 'openRaw':
       return { ...state, isRawOpen: true, rawScroll: 0, isCopied: false };
     case 'closeRaw':

@@ -1,11 +1,13 @@
 import { Box, Text } from 'ink';
-import type { SessionDetail, SessionMetadata } from '../../../store/read/types.js';
-import { cutLine, flowLines, LineText, type Segment } from '../../components/styled-line.js';
-import { formatCount, formatShortTime, formatUsd } from '../../../present/format.js';
-import { fit, padEnd, plainText } from '../../../present/sanitize.js';
+import type { CacheWrites, SessionDetail, SessionMetadata } from '../../../store/read/types.js';
+import type { AgentResult } from '../../../vocabulary/task-notification.js';
+import { cutLine, flowLines, LineText, type Segment, type StyledLine } from '../../components/styled-line.js';
+import { formatCount, formatMs, formatOffset, formatShortTime, formatUsd } from '../../../present/format.js';
+import { fit, plainText } from '../../../present/sanitize.js';
+import { timePhrases } from '../../../present/time-line.js';
 import { color } from '../../theme.js';
-import { eventSegments, formatMs, formatOffset, isFailure } from './event-line.js';
-import type { EventRow, TimelineRow, TurnRow } from './timeline-rows.js';
+import { eventLine, startupLine } from './event-line.js';
+import type { TimelineRow, TurnRow } from './timeline-rows.js';
 
 export interface SessionViewProps {
   sessionId: string;
@@ -31,20 +33,50 @@ function metadataGroups(s: SessionMetadata): Segment[][] {
   ];
 }
 
-function statGroups(s: SessionMetadata): Segment[][] {
+/** " (5m 0 · 1h 0)" after the cache writes, when the session's events split them (2.1.332+). */
+function cacheWriteSplit(c: CacheWrites): Segment[] {
+  if (c.fiveMinuteTokens === null && c.oneHourTokens === null) return [];
+  return [label(` (5m ${formatCount(c.fiveMinuteTokens)} · 1h ${formatCount(c.oneHourTokens)})`)];
+}
+
+/** One line per subagent: type, id, model, requests, cost, tool uses, duration, async. */
+function subagentLines(detail: SessionDetail, width: number): StyledLine[] {
+  const shown = detail.subagents.slice(0, 3);
+  const lines = shown.map((a): Segment[] => [
+    label('agent '),
+    { text: plainText(a.agentType ?? 'agent'), role: 'accent' },
+    label(` ${fit(plainText(a.agentId), 10)}  `),
+    { text: a.model === null ? '—' : plainText(a.model) },
+    label(`  ${a.apiRequests} request${a.apiRequests === 1 ? '' : 's'} `),
+    { text: formatUsd(a.costUsd), role: a.costUsd === null ? 'warn' : 'accent' },
+    label(`  ${formatCount(a.tokens.input + a.tokens.output)} tokens  ${a.toolUses} tool use${a.toolUses === 1 ? '' : 's'}  `),
+    { text: a.durationMs === null ? 'running' : formatMs(a.durationMs) },
+    ...(a.isAsync === null ? [] : [label(a.isAsync ? '  async' : '  sync')]),
+  ]);
+  const rest = detail.subagents.length - shown.length;
+  return [...lines, ...(rest > 0 ? [[label(`+${rest} more agents (session --json lists them all)`)]] : [])].map((l) => cutLine(l, width));
+}
+
+function statGroups(s: SessionMetadata, cacheWrites: CacheWrites): Segment[][] {
   const count = (name: string, n: number | null, role?: Segment['role']): Segment[] => [label(`${name} `), { text: formatCount(n), ...(role === undefined ? {} : { role }) }];
   return [
     [label('cost '), { text: formatUsd(s.costUsd), role: s.costUsd === null ? 'warn' : 'accent', isBold: true }, ...(s.unpricedRequests > 0 ? [label(` (${s.unpricedRequests} unpriced)`)] : [])],
     [label('tokens in '), { text: formatCount(s.tokens.input), role: 'input' }, label(' out '), { text: formatCount(s.tokens.output), role: 'output' }],
-    [label('cache read '), { text: formatCount(s.tokens.cacheRead), role: 'cache' }, label(' cache write '), { text: formatCount(s.tokens.cacheCreation), role: 'cache' }],
+    [label('cache read '), { text: formatCount(s.tokens.cacheRead), role: 'cache' }, label(' cache write '), { text: formatCount(s.tokens.cacheCreation), role: 'cache' }, ...cacheWriteSplit(cacheWrites)],
     count('API requests', s.apiRequests),
     count('prompts', s.prompts),
+    ...(s.agents !== null && s.agents > 0 ? [count('agents', s.agents)] : []),
     count('tool calls', s.toolCalls),
     count('errors', s.errors, s.errors !== null && s.errors > 0 ? 'bad' : undefined),
     [label('duration '), { text: formatMs(s.durationMs) }],
     [label('lines '), { text: `+${formatCount(s.linesAdded)}`, role: 'good' }, { text: ' ' }, { text: `-${formatCount(s.linesRemoved)}`, role: 'bad' }],
     ...(s.source === 'metrics' ? [[label('(figures from metrics: no events)')]] : []),
   ];
+}
+
+/** Where the session's time went (present/time-line.ts), its phrases as segments. */
+function timeLine(detail: SessionDetail): Segment[] {
+  return [label('time '), ...timePhrases(detail.time).map(({ text, tone }): Segment => ({ text, role: tone }))];
 }
 
 /** The cross-check with the transcript: a flag says why; the rest say what was checked, quietly. */
@@ -76,25 +108,26 @@ function withRight(left: readonly Segment[], right: readonly Segment[], width: n
   return [...cut, { text: ' '.repeat(width - cellsOf(cut) - rightWidth) }, ...right];
 }
 
-function turnSegments(row: TurnRow, isSelected: boolean, width: number): Segment[] {
-  const title: Segment =
-    row.title.kind === 'prompt'
-      ? { text: plainText(row.title.text), isBold: true }
-      : { text: row.title.kind === 'redacted' ? 'redacted' : row.title.kind === 'outside' ? '(outside a prompt)' : '(prompt not received)', role: 'muted' };
-  const left: Segment[] = [{ text: isSelected ? '›' : ' ', role: 'selected' }, { text: row.isCollapsed ? ' ▸ ' : ' ▾ ', role: 'accent' }, title];
-  const right: Segment[] = [label(`${row.eventCount} event${row.eventCount === 1 ? '' : 's'} · `), { text: formatUsd(row.costUsd), role: row.costUsd === null ? 'warn' : undefined }, label(`  ${formatOffset(row.offsetMs)}`)];
-  return withRight(left, right, width);
+/** A turn opened by an asynchronous agent's result (not a person's prompt): whose, and what it says. */
+function agentTitle(r: AgentResult): Segment[] {
+  const said = r.result ?? r.summary ?? r.status;
+  return [
+    { text: 'agent result', role: 'accent', isBold: true },
+    ...(r.agentId === null ? [] : [label(` ${plainText(r.agentId)}`)]),
+    ...(said === null ? [] : [{ text: `  ${plainText(said)}` }]),
+  ];
 }
 
-function eventSegmentsFor(row: EventRow, isSelected: boolean, width: number): Segment[] {
-  const isBad = isFailure(row.event);
-  const details = eventSegments(row.event).map((s) => (isBad ? { ...s, role: 'bad' as const } : s));
-  return [
-    { text: isSelected ? '›' : ' ', role: 'selected' },
-    label(`   ${padEnd(formatOffset(row.offsetMs), 8)} `),
-    { text: `${padEnd(plainText(row.event.name), width >= 100 ? 18 : 13)}  `, ...(isBad ? { role: 'bad' as const, isBold: true } : {}) },
-    ...details,
-  ];
+function turnSegments(row: TurnRow, isSelected: boolean, width: number): Segment[] {
+  const title: Segment[] =
+    row.title.kind === 'prompt'
+      ? [{ text: plainText(row.title.text), isBold: true }]
+      : row.title.kind === 'agent'
+        ? agentTitle(row.title.result)
+        : [{ text: row.title.kind === 'redacted' ? 'redacted' : row.title.kind === 'outside' ? '(outside a prompt)' : '(prompt not received)', role: 'muted' }];
+  const left: Segment[] = [{ text: isSelected ? '›' : ' ', role: 'selected' }, { text: row.isCollapsed ? ' ▸ ' : ' ▾ ', role: 'accent' }, ...title];
+  const right: Segment[] = [label(`${row.eventCount} event${row.eventCount === 1 ? '' : 's'} · `), { text: formatUsd(row.costUsd), role: row.costUsd === null ? 'warn' : undefined }, label(`  ${formatOffset(row.offsetMs)}`)];
+  return withRight(left, right, width);
 }
 
 export function SessionView({ sessionId, detail, rows, cursor, width, height }: SessionViewProps) {
@@ -103,7 +136,7 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
   }
   const s = detail.session;
   const heading: Segment[] = [label('session '), { text: plainText(s.sessionId), role: 'accent', isBold: true }, label(`  ${formatShortTime(s.startTime)} → ${formatShortTime(s.endTime)}`)];
-  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s), width), cutLine(integrityLine(s), width)];
+  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s, detail.cacheWrites), width), ...subagentLines(detail, width), cutLine(timeLine(detail), width), cutLine(integrityLine(s), width)];
   const eventCount = detail.turns.reduce((n, t) => n + t.events.length, 0);
   const rule = `── timeline · ${detail.turns.length} turn${detail.turns.length === 1 ? '' : 's'} · ${eventCount} event${eventCount === 1 ? '' : 's'} `;
   const listHeight = Math.max(1, height - 2 - info.length);
@@ -120,7 +153,7 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
       {rows.length === 0 && <Text color={color('muted')}>{fit('no events for this session yet (only metrics have arrived)', width)}</Text>}
       {visible.map((row, i) => {
         const isSelected = top + i === cursor;
-        const segments = row.kind === 'turn' ? turnSegments(row, isSelected, width) : eventSegmentsFor(row, isSelected, width);
+        const segments = row.kind === 'turn' ? turnSegments(row, isSelected, width) : row.kind === 'startup' ? startupLine(row, isSelected, width) : eventLine(row, isSelected, width);
         return <LineText key={row.key} segments={segments} width={width} isPadded isInverse={isSelected} />;
       })}
     </Box>

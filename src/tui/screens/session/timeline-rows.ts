@@ -1,11 +1,14 @@
-// The timeline as the cursor sees it: each turn's header, then (unless folded) its events, in order.
+// The timeline as the cursor sees it: each turn's header, then (unless folded) its events, in order;
+// a run of start-up events (settings, plugins, hooks) is one row until it is unfolded.
+import { foldStartup } from '../../../present/startup-fold.js';
 import type { TimelineEvent, Turn } from '../../../store/read/types.js';
+import type { AgentResult } from '../../../vocabulary/task-notification.js';
 
 export interface TurnRow {
   kind: 'turn';
   key: string;
   /** The prompt text (raw telemetry: the view passes it through plainText), or why there is none. */
-  title: { kind: 'prompt'; text: string } | { kind: 'redacted' } | { kind: 'outside' } | { kind: 'missing' };
+  title: { kind: 'prompt'; text: string } | { kind: 'agent'; result: AgentResult } | { kind: 'redacted' } | { kind: 'outside' } | { kind: 'missing' };
   isCollapsed: boolean;
   eventCount: number;
   /** Sum of the turn's API request costs; null if one of them is unpriced. */
@@ -19,40 +22,48 @@ export interface EventRow {
   turnKey: string;
   event: TimelineEvent;
   offsetMs: number;
+  /** One of an unfolded start-up run's events (drawn indented under it). */
+  isNested?: boolean;
 }
 
-export type TimelineRow = TurnRow | EventRow;
+/** A run of start-up events as one row; enter unfolds it into its events. */
+export interface StartupRow {
+  kind: 'startup';
+  key: string;
+  turnKey: string;
+  events: TimelineEvent[];
+  isExpanded: boolean;
+  offsetMs: number;
+}
+
+export type TimelineRow = TurnRow | StartupRow | EventRow;
 
 /** A turn's fold key: its prompt id, or its position for a prompt-less turn. */
 function turnKey(turn: Turn, index: number): string {
   return turn.promptId ?? `outside:${index}`;
 }
 
-function requestCost(event: TimelineEvent): number | null {
-  const value = event.attributes['cost_usd'] ?? event.attributes['cost_usd_micros'];
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(n)) return null;
-  return event.attributes['cost_usd'] === undefined ? n / 1_000_000 : n;
-}
-
 function turnCost(turn: Turn): number | null {
   let total = 0;
   for (const event of turn.events) {
-    if (event.name !== 'api_request') continue;
-    const cost = requestCost(event);
-    if (cost === null) return null;
-    total += cost;
+    if (event.kind !== 'api_request') continue;
+    if (event.costUsd === null) return null;
+    total += event.costUsd;
   }
   return total;
 }
 
 function title(turn: Turn): TurnRow['title'] {
   if (turn.promptId === null) return { kind: 'outside' };
+  if (turn.agentResult !== null) return { kind: 'agent', result: turn.agentResult };
   if (turn.prompt !== null) return { kind: 'prompt', text: turn.prompt };
-  return turn.events.some((e) => e.name === 'user_prompt') ? { kind: 'redacted' } : { kind: 'missing' };
+  return turn.events.some((e) => e.kind === 'user_prompt') ? { kind: 'redacted' } : { kind: 'missing' };
 }
 
-export function timelineRows(turns: readonly Turn[], collapsed: readonly string[], sessionStartMs: number): TimelineRow[] {
+/**
+ * `collapsed`: turns folded (by key); `expanded`: start-up rows unfolded (by key; folded by default).
+ */
+export function timelineRows(turns: readonly Turn[], collapsed: readonly string[], sessionStartMs: number, expanded: readonly string[] = []): TimelineRow[] {
   const rows: TimelineRow[] = [];
   turns.forEach((turn, index) => {
     const key = turnKey(turn, index);
@@ -67,9 +78,24 @@ export function timelineRows(turns: readonly Turn[], collapsed: readonly string[
       offsetMs: Date.parse(turn.startTime) - sessionStartMs,
     });
     if (isCollapsed) return;
-    turn.events.forEach((event, i) => {
-      rows.push({ kind: 'event', key: `${key}#${i}`, turnKey: key, event, offsetMs: Date.parse(event.time) - sessionStartMs });
+    const eventRow = (event: TimelineEvent, i: number, isNested: boolean): EventRow => ({
+      kind: 'event',
+      key: `${key}#${i}`,
+      turnKey: key,
+      event,
+      offsetMs: Date.parse(event.time) - sessionStartMs,
+      ...(isNested ? { isNested } : {}),
     });
+    for (const item of foldStartup(turn.events)) {
+      if (item.kind === 'event') {
+        rows.push(eventRow(item.event, item.index, false));
+        continue;
+      }
+      const startupKey = `${key}#startup${item.index}`;
+      const isExpanded = expanded.includes(startupKey);
+      rows.push({ kind: 'startup', key: startupKey, turnKey: key, events: item.events, isExpanded, offsetMs: Date.parse(item.events[0]!.time) - sessionStartMs });
+      if (isExpanded) item.events.forEach((event, i) => rows.push(eventRow(event, item.index + i, true)));
+    }
   });
   return rows;
 }

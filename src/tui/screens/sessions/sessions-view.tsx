@@ -37,6 +37,7 @@ function columns(width: number, sessionBudgetUsd: number | undefined): Column[] 
   const fixed: Column[] = [
     { header: 'Start Time', sort: 'startTime', width: 11, align: 'left', cell: (r) => formatShortTime(r.startTime) },
     { header: 'Prompts', sort: 'prompts', width: 7, align: 'right', cell: (r) => formatCount(r.prompts) },
+    { header: 'Agents', sort: 'agents', width: 6, align: 'right', cell: (r) => formatCount(r.agents) },
     { header: 'Duration', sort: 'durationMs', width: 8, align: 'right', cell: (r) => formatDuration(r.durationMs) },
     { header: 'Cost', sort: 'costUsd', width: 9, align: 'right', cell: (r) => `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}` },
     { header: 'Tools', sort: 'toolCalls', width: 5, align: 'right', cell: (r) => formatCount(r.toolCalls) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baseModel, flag, integer, numeric, text } from './attributes.js';
+import { flag, integer, numeric, text, unredactedTextOf, usdOf } from './attribute-values.js';
+import { baseModel } from './attributes.js';
 
 describe('attribute coercion', () => {
   it.each([
@@ -27,6 +28,9 @@ describe('attribute coercion', () => {
     [{ v: 'FALSE' }, false],
     [{ v: false }, false],
     [{ v: 1 }, true],
+    [{ v: '1' }, true],
+    [{ v: '0' }, false],
+    [{ v: 0 }, false],
     [{ v: 'yes' }, null],
   ])('flag(%j) = %j', (attributes, expected) => {
     expect(flag(attributes, 'v')).toBe(expected);
@@ -35,6 +39,20 @@ describe('attribute coercion', () => {
   it('takes the first present of several names (older Claude Code versions renamed attributes)', () => {
     expect(text({ name: 'Bash' }, 'tool_name', 'name')).toBe('Bash');
     expect(text({ tool_name: 'Edit', name: 'Bash' }, 'tool_name', 'name')).toBe('Edit');
+  });
+
+  it('reads only the attributes themselves, never what every object inherits', () => {
+    expect([text({}, 'constructor'), numeric({}, 'valueOf'), text({ toString: 'x' }, 'toString')]).toEqual([null, null, 'x']);
+  });
+
+  it('takes dollars from the USD attribute, else from micros, else leaves them unknown', () => {
+    const cost = usdOf('cost_usd', 'cost_usd_micros');
+    expect([cost({ cost_usd: '0.25', cost_usd_micros: 1 }), cost({ cost_usd_micros: '7935' }), cost({ cost_usd: 'n/a' }), cost({})]).toEqual([0.25, 0.007935, null, null]);
+  });
+
+  it("treats Claude Code's redaction marker as no text", () => {
+    const prompt = unredactedTextOf('prompt');
+    expect([prompt({ prompt: '<REDACTED>' }), prompt({ prompt: 'hi' }), prompt({})]).toEqual([null, 'hi', null]);
   });
 
   it.each([
