@@ -26,6 +26,9 @@ import { exportEvents, exportPoints } from '../src/store/read/export-rows.js';
 import { forwardStatus, forwardTotals } from '../src/store/read/forward-status.js';
 import { planUsage } from '../src/store/read/plan-usage.js';
 import { projectCosts, projects } from '../src/store/read/projects.js';
+import { branchCosts } from '../src/store/read/branches.js';
+import { commitDetail } from '../src/store/read/commit-detail.js';
+import { commitCosts, commits } from '../src/store/read/commits.js';
 import { session, sessionIdsWithPrefix } from '../src/store/read/session.js';
 import { sessions, sessionsOverview } from '../src/store/read/sessions.js';
 import { budgetWatch, localDay, sessionCostsSince, spend } from '../src/store/read/spend.js';
@@ -37,7 +40,7 @@ import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
 import { decodeJson } from '../src/otlp/decode-json.js';
 import { decodeProtobuf } from '../src/otlp/decode-protobuf.js';
 import { contentHash } from '../src/normalize/keys.js';
-import { captureCases, captures2_1_332Dir, capturedRequests, capturesDir, type CapturedRequest } from './helpers/captures.js';
+import { captureCases, captures2_1_332Dir, capturedRequests, capturesDir, isLogsOrMetrics, type CapturedRequest } from './helpers/captures.js';
 import { fixtureNowMs } from './helpers/fixture-feed.js';
 import { post } from './helpers/temp-store.js';
 import { sessionIdOf, transcriptLines, writeTranscript } from './helpers/transcripts.js';
@@ -158,6 +161,8 @@ async function buildFresh(file: string, v: number): Promise<Db> {
   for (const c of ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces', 'v2.1.332-proto-mcp-traces']) {
     for (const r of capturedRequests(c, captures2_1_332Dir)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   }
+  // A commit Claude Code 2.1.332 made (migration 012 backfills commits from stored events); its logs and metrics.
+  for (const r of capturedRequests('v2.1.332-proto-commit-traces', captures2_1_332Dir).filter(isLogsOrMetrics)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   const [logs, metrics] = capturedRequests('json-delta-edit');
   const other = [
     { ...logs!, body: asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000b1', 26) },
@@ -311,6 +316,10 @@ function answers(db: Db): unknown {
     projects: projects(db, { nowMs }),
     projectCosts: projectCosts(db),
     planUsage: planUsage(db, { nowMs }),
+    commits: commits(db),
+    commitCosts: commitCosts(db),
+    commitDetails: commits(db).map((c) => commitDetail(db, c.commitId, nowMs)),
+    branches: branchCosts(db),
     spend: spend(db, { nowMs, day, sessionId: ids[0] }),
     budget: budgetWatch(db, { nowMs, day, sessionWarnUsd: 0.01 }),
     sessionCosts: sessionCostsSince(db, { sinceMs: 0, minCostUsd: 0 }),
@@ -331,7 +340,7 @@ describe('upgrading from every past version', () => {
     const { db } = await freshFor(schemaVersion);
     const empty = Object.entries(rowsOf(db)).filter(([, rows]) => rows.length === 0).map(([name]) => name);
     expect(empty).toEqual(['cumulative_anchors']);
-    expect(answers(db)).toMatchObject({ byPromptText: [{}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
+    expect(answers(db)).toMatchObject({ commits: [{ branch: 'feature/lab-commit' }], byPromptText: [{}, {}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
     expect(sessions(db, { nowMs }).filter((s) => s.sessionId.endsWith('00b1') || s.sessionId.endsWith('00c1'))).toMatchObject([
       { sessionId: '0a000000-0000-4000-8000-0000000000c1', costUsd: 0.0381, errors: null },
       { sessionId: '0a000000-0000-4000-8000-0000000000b1', costUsd: null, errors: 2 },

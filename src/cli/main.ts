@@ -107,10 +107,28 @@ export function buildProgram(): Command {
     .action(async (id, options) => (await import('./commands/session.js')).sessionCommand(id, options));
 
   program
+    .command('commits')
+    .description('one row per commit Claude Code made: what it cost since the previous commit of its session')
+    .addOption(sinceOption())
+    .option('--project <name>', 'only commits of this project')
+    .option('--branch <name>', 'only commits on this branch')
+    .option('--json', 'JSON array on stdout')
+    .addOption(dbOption())
+    .action(async (options) => (await import('./commands/commits.js')).commitsCommand(options));
+
+  program
+    .command('commit')
+    .description('what produced one commit: its session, the prompts and the turns since the previous commit')
+    .argument('<sha>', 'commit id or a unique prefix of it')
+    .option('--json', 'JSON on stdout')
+    .addOption(dbOption())
+    .action(async (sha, options) => (await import('./commands/commit.js')).commitCommand(sha, options));
+
+  program
     .command('summary')
     .description('every dashboard figure for a time range')
     .addOption(sinceOption())
-    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for)').choices(['model', 'day', 'session', 'project', 'skill', 'mcp', 'agent', 'plugin']))
+    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for)').choices(['model', 'day', 'session', 'project', 'branch', 'skill', 'mcp', 'agent', 'plugin']))
     .option('--json', 'JSON on stdout')
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())

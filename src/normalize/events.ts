@@ -3,6 +3,7 @@
 import type { LogRecord, LogsRequest, Resource, Scope } from '../otlp/types.js';
 import { attribute, projectLabel } from '../vocabulary/attributes.js';
 import { claudeCodeEvent, eventNamePrefix } from '../vocabulary/events.js';
+import { commitOf, type CommitRef } from '../vocabulary/tool-parameters.js';
 import { eventKey } from './keys.js';
 import { nanosToMs } from './time.js';
 
@@ -37,6 +38,8 @@ export interface EventRow {
   osVersion: string | null;
   /** The user's own project attribute, if any (see projectLabel). */
   project: string | null;
+  /** The commit a `git commit` tool_result reports (stored beside the event, see store/write-commits.ts). */
+  commit: CommitRef | null;
   rawJson: string;
 }
 
@@ -112,6 +115,7 @@ export function eventRow(record: LogRecord, resource: Resource, scope: Scope, re
     osType: attribute.osType(r),
     osVersion: attribute.osVersion(r),
     project: projectLabel(a, r),
+    commit: commitOf(name, a),
     rawJson: JSON.stringify(raw),
   };
 }

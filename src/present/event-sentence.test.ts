@@ -22,6 +22,7 @@ describe('event sentences', () => {
     ['tool_decision', { tool_name: 'Bash', decision: 'accept', source: 'config' }, 'Bash  accept (config)'],
     ['tool_result', { name: 'Bash', success: '0', duration_ms: '12', error_type: 'ShellError' }, 'Bash  failed  12ms  ShellError'],
     ['tool_result', { tool_name: 'Write', success: true, duration_ms: 14 }, 'Write  ok  14ms'],
+    ['tool_result', { tool_name: 'Bash', success: 'true', duration_ms: '49', tool_parameters: '{"git_commit_id":"64c0e33a1f85b63ee0cfd11cfa11db0e14772aea","git_branch":"feature/\\u001b[31mx"}' }, 'Bash  ok  49ms  commit 64c0e33 on feature/x'],
     ['user_prompt', { prompt: 'write hello.py', prompt_length: '14', command_name: 'review' }, '"write hello.py"  /review'],
     ['user_prompt', { prompt: '<REDACTED>', prompt_length: '1800' }, '1,800 chars, redacted'],
     ['assistant_response', { response: '<REDACTED>' }, 'redacted'],

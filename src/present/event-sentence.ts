@@ -3,7 +3,7 @@
 // never from raw attributes; every piece of telemetry text passes plainText() here.
 import type { TimelineEvent } from '../store/read/types.js';
 import type { AgentResult } from '../vocabulary/task-notification.js';
-import { formatCount, formatMs, formatUsd } from './format.js';
+import { formatCount, formatMs, formatUsd, shortCommitId } from './format.js';
 import { plainText } from './sanitize.js';
 
 /** How a phrase reads: the TUI maps tones to its theme's colours, plain text ignores them. */
@@ -93,6 +93,7 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
         gap,
         { text: formatMs(event.durationMs) },
         ...(event.error === null ? [] : [gap, { text: plainText(event.error), tone: 'bad' as const }]),
+        ...(event.commitId === null ? [] : [gap, { text: `commit ${shortCommitId(event.commitId)}${event.gitBranch === null ? '' : ` on ${plainText(event.gitBranch)}`}`, tone: 'accent' as const }]),
       ];
     case 'user_prompt':
       if (event.agentResult !== null) return agentResultSentence(event.agentResult);

@@ -53,3 +53,8 @@ export function formatOffset(ms: number): string {
   const abs = Math.abs(ms);
   return abs < 60_000 ? `${sign}${(abs / 1000).toFixed(2)}s` : `${sign}${formatMs(abs)}`;
 }
+
+/** A commit as git abbreviates it: the first seven hex digits. */
+export function shortCommitId(commitId: string): string {
+  return commitId.slice(0, 7);
+}

@@ -24,6 +24,7 @@ import { promptSearchSessions } from './migrations/008-prompt-search-sessions.js
 import { transcriptFileProblems } from './migrations/009-transcript-file-problems.js';
 import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js';
 import { spans } from './migrations/011-spans.js';
+import { commits } from './migrations/012-commits.js';
 
 export interface Migration {
   version: number;
@@ -44,6 +45,7 @@ export const migrations: readonly Migration[] = [
   transcriptFileProblems,
   agentsAndAttribution,
   spans,
+  commits,
 ];
 
 export const schemaVersion = migrations.length;

@@ -48,6 +48,8 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
     };
     // A session's folder goes once the session was last seen before the cutoff.
     db.prepare('DELETE FROM session_workspaces WHERE last_ms < @cutoff').run(params);
+    // Commits go with the events that reported them.
+    db.prepare('DELETE FROM commits WHERE time_ms < @cutoff').run(params);
     if (options.dryRun) throw new DryRun(result);
     // A transcript's place and a project label outlive their data only as long as the session does.
     // The files' read offsets stay: a pruned transcript is not read again.

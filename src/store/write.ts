@@ -10,6 +10,7 @@ import type { Db } from './open.js';
 import { createRollupWriter } from './rollups.js';
 import { writeEach } from './store-failure.js';
 import { createSpanWriter, type SpanWriter } from './write-spans.js';
+import { createCommitWriter } from './write-commits.js';
 
 export interface WriteResult {
   inserted: number;
@@ -85,6 +86,7 @@ export function createWriter(db: Db): Writer {
   }
 
   const rollups = createRollupWriter(db);
+  const commits = createCommitWriter(db);
   const seriesIds = new Map<string, number>();
   function seriesId(series: SeriesRow): number {
     const known = seriesIds.get(series.seriesKey);
@@ -98,10 +100,11 @@ export function createWriter(db: Db): Writer {
 
   // Nested in the request's transaction, each of these runs under a savepoint of its own.
   const writeEvent = db.transaction((row: EventRow, receivedMs: number): boolean => {
-    const { project, ...columns } = row;
+    const { project, commit, ...columns } = row;
     const result = insertEvent.run({ ...columns, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
     if (result.changes === 0) return false;
     label(row.sessionId, project);
+    commits.record(row.sessionId, row.timeMs, commit);
     rollups.addEvent(result.lastInsertRowid);
     return true;
   });

@@ -3,6 +3,7 @@
 // (events.ts) builds typed events from them, so an alias added here reaches both.
 import { flagOf, integerOf, numberOf, text, textListOf, textOf, unredactedTextOf, usdOf, type AttributeBag } from './attribute-values.js';
 import { agentResultOf } from './task-notification.js';
+import { gitBranch, gitCommitId } from './tool-parameters.js';
 
 export const attribute = {
   // On every event and data point (standard attributes), or on the resource.
@@ -46,6 +47,9 @@ export const attribute = {
   toolError: textOf('error', 'error_type'),
   decision: textOf('decision', 'decision_type'),
   decisionSource: textOf('source', 'decision_source'),
+  /** From tool_parameters of a `git commit` tool_result (see tool-parameters.ts). */
+  gitCommitId,
+  gitBranch,
 
   // What the person typed and what the model answered (redacted unless OTEL_LOG_USER_PROMPTS=1).
   prompt: unredactedTextOf('prompt'),

@@ -20,11 +20,18 @@ describe('typed events', () => {
   });
 
   it.each([
-    [{ name: 'Bash', success: '0', error_type: 'ShellError', duration_ms: '12' }, { toolName: 'Bash', isSuccess: false, error: 'ShellError', durationMs: 12, agentId: null }],
-    [{ tool_name: 'Edit', name: 'other', success: 1 }, { toolName: 'Edit', isSuccess: true, error: null, durationMs: null, agentId: null }],
-    [{ tool_name: 'Read', success: 'true', error: 'denied', error_type: 'Perm', agent_id: 'a1' }, { toolName: 'Read', isSuccess: true, error: 'denied', durationMs: null, agentId: 'a1' }],
+    [{ name: 'Bash', success: '0', error_type: 'ShellError', duration_ms: '12' }, { toolName: 'Bash', isSuccess: false, error: 'ShellError', durationMs: 12, agentId: null, commitId: null, gitBranch: null }],
+    [{ tool_name: 'Edit', name: 'other', success: 1 }, { toolName: 'Edit', isSuccess: true, error: null, durationMs: null, agentId: null, commitId: null, gitBranch: null }],
+    [{ tool_name: 'Read', success: 'true', error: 'denied', error_type: 'Perm', agent_id: 'a1' }, { toolName: 'Read', isSuccess: true, error: 'denied', durationMs: null, agentId: 'a1', commitId: null, gitBranch: null }],
   ])('reads tool_result %j with the older names and every spelling of success', (attributes, expected) => {
     expect(claudeCodeEvent('tool_result', attributes)).toEqual({ kind: 'tool_result', ...expected });
+  });
+
+  it('reads the commit a `git commit` tool_result reports (2.1.332, from the commit capture)', () => {
+    const parameters = '{"bash_command":"git","full_command":"git commit -m \\"Add hello.py\\"","description":"Commit it","git_commit_id":"64c0e33a1f85b63ee0cfd11cfa11db0e14772aea","git_branch":"feature/lab-commit"}';
+    expect(claudeCodeEvent('tool_result', { tool_name: 'Bash', success: 'true', duration_ms: '49', tool_parameters: parameters })).toEqual({
+      kind: 'tool_result', toolName: 'Bash', isSuccess: true, durationMs: 49, error: null, agentId: null, commitId: '64c0e33a1f85b63ee0cfd11cfa11db0e14772aea', gitBranch: 'feature/lab-commit',
+    });
   });
 
   it('reads a tool_decision under its older attribute names', () => {

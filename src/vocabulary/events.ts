@@ -30,7 +30,7 @@ export const eventCatalogue = {
   },
   api_error: { model: a.model, statusCode: a.statusCode, error: a.error, attempt: a.attempt, durationMs: a.durationMs, requestId: a.requestId, querySource: a.querySource },
   tool_decision: { toolName: a.toolNameOfToolEvent, decision: a.decision, decisionSource: a.decisionSource, agentId: a.agentId },
-  tool_result: { toolName: a.toolNameOfToolEvent, isSuccess: a.isSuccess, durationMs: a.durationMs, error: a.toolError, agentId: a.agentId },
+  tool_result: { toolName: a.toolNameOfToolEvent, isSuccess: a.isSuccess, durationMs: a.durationMs, error: a.toolError, agentId: a.agentId, commitId: a.gitCommitId, gitBranch: a.gitBranch },
   skill_activated: { skillName: a.skillName, invocationTrigger: a.invocationTrigger, skillSource: a.skillSource },
 
   // Start-up (2.1.332): settings, plugins and hooks, once per session start.

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
 import { planForecast } from '../../store/read/plan-forecast.js';
+import { branchCosts, type BranchCost } from '../../store/read/branches.js';
 import { groupByProject } from '../../store/read/projects.js';
 import { untrackedUsage } from '../../store/read/transcript-coverage.js';
 import { sessions } from '../../store/read/sessions.js';
@@ -27,7 +28,7 @@ export interface SummaryOptions {
   budgetSession?: string;
 }
 
-const groupings = ['model', 'day', 'session', 'project', ...attributionGroupings] as const;
+const groupings = ['model', 'day', 'session', 'project', 'branch', ...attributionGroupings] as const;
 type Grouping = (typeof groupings)[number];
 const isAttribution = (by: Grouping | undefined): by is AttributionGrouping => (attributionGroupings as readonly string[]).includes(by ?? '');
 
@@ -42,7 +43,7 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
     const dayMs = 86_400_000;
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
     const attributed = isAttribution(by) ? by : undefined;
-    const groups = isAttribution(by) ? [] : groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : []);
+    const groups = isAttribution(by) ? [] : groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : [], by === 'branch' ? branchCosts(db, range) : []);
     const today = spend(db, { nowMs, day: localDay(nowMs) });
     const untracked = untrackedUsage(db, range);
     const plan = planForecast(db, { nowMs });
@@ -68,10 +69,18 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
       return;
     }
     if (groups.length > 0) {
+      // A branch also says how much of its cost no commit took.
+      const isBranch = by === 'branch';
       printOut(
         renderTable(
-          [{ header: by ?? '' }, { header: 'Cost', align: 'right' }, { header: 'Requests', align: 'right' }, { header: 'Tokens', align: 'right' }],
-          groups.map((g) => [g.key, formatUsd(g.costUsd), formatCount(g.apiRequests), formatCount(g.tokens)]),
+          [
+            { header: by ?? '' },
+            { header: 'Cost', align: 'right' },
+            { header: 'Requests', align: 'right' },
+            { header: 'Tokens', align: 'right' },
+            ...(isBranch ? [{ header: 'Commits', align: 'right' as const }, { header: 'Not committed', align: 'right' as const }] : []),
+          ],
+          groups.map((g) => [g.key, formatUsd(g.costUsd), formatCount(g.apiRequests), formatCount(g.tokens), ...(isBranch ? [formatCount(g.commits ?? 0), formatUsd(g.notCommittedUsd ?? 0)] : [])]),
         ),
       );
     }
@@ -94,9 +103,13 @@ interface Group {
   sessions?: number;
   unpricedSessions?: number;
   flaggedSessions?: number;
+  commits?: number;
+  committedUsd?: number;
+  notCommittedUsd?: number;
+  unpricedParts?: number;
 }
 
-function groupRows(by: Exclude<Grouping, AttributionGrouping> | undefined, s: ReturnType<typeof summary>, sessionRows: SessionRow[]): Group[] {
+function groupRows(by: Exclude<Grouping, AttributionGrouping> | undefined, s: ReturnType<typeof summary>, sessionRows: SessionRow[], branches: BranchCost[]): Group[] {
   switch (by) {
     case undefined:
       return [];
@@ -118,6 +131,19 @@ function groupRows(by: Exclude<Grouping, AttributionGrouping> | undefined, s: Re
         sessions: g.sessions,
         unpricedSessions: g.unpricedSessions,
         flaggedSessions: g.flaggedSessions,
+      }));
+    case 'branch':
+      // Whole sessions split at their commits (README: what a commit costs).
+      return branches.map((b) => ({
+        key: b.branch ?? '(no branch)',
+        costUsd: b.costUsd,
+        apiRequests: b.apiRequests,
+        tokens: b.tokens.total,
+        sessions: b.sessions,
+        commits: b.commits,
+        committedUsd: b.committedUsd,
+        notCommittedUsd: b.notCommittedUsd,
+        unpricedParts: b.unpricedParts,
       }));
     default: {
       const unreachable: never = by;

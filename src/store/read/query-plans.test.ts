@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../open.js';
+import { branchSessionsSql, tailSql } from './branches.js';
+import { commitsInRangeSql, sessionLinesSql } from './commits.js';
 import { upstreamsSql } from './forward-status.js';
 import { transcriptStatesSql } from './integrity.js';
 import { latestPlanUsageSql } from './plan-usage.js';
@@ -64,6 +66,13 @@ describe('query plans', () => {
     ['whole hours of cache writes by lifetime', rolledCacheWritesSql, range, /SEARCH cache_write_hours USING PRIMARY KEY \(hour_ms>\? AND hour_ms<\?\)/],
     ['cache writes by lifetime in a range', rawCacheWritesSql, range, /SEARCH events USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
     ["a session's agents and notifications", sessionsInRangeSql, range, /SEARCH a USING PRIMARY KEY \(session_id=\?\)/],
+    ['commits in a range', commitsInRangeSql, range, /SEARCH c USING INDEX commits_by_time \(time_ms>\? AND time_ms<\?\)/],
+    ["a commit's interval starts at the previous commit of its session", commitsInRangeSql, range, /SEARCH p USING COVERING INDEX commits_by_session \(session_id=\? AND time_ms<\?\)/],
+    ["the requests and prompts of a commit's interval", commitsInRangeSql, range, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
+    ["a session's lines of code points", sessionLinesSql, { sessionId: 's1' }, /SEARCH s USING INDEX metric_series_by_session \(session_id=\? AND name=\?\)/],
+    ['cost by branch of the sessions in a range', branchSessionsSql, range, /SEARCH st USING INDEX session_stats_by_last \(last_ms>\?\)/],
+    ["does a session have commits", branchSessionsSql, range, /SEARCH c USING COVERING INDEX commits_by_session \(session_id=\?\)/],
+    ["a session's requests after its last commit", tailSql, { sessionId: 's1' }, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });

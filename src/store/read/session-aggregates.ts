@@ -11,10 +11,11 @@ const baseNameSql = (column: string) => `replace(${column}, rtrim(${column}, rep
  * The user's project attribute wins; else the repository the transcript's cwd is in; else the
  * project folder the status line reported (Claude Code's workspace.project_dir).
  */
-export const projectSql = `coalesce(
-    (SELECT l.project FROM session_labels l WHERE l.session_id = st.session_id),
-    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = st.session_id),
-    (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = st.session_id))`;
+export const projectOfSessionSql = (sessionColumn: string): string => `coalesce(
+    (SELECT l.project FROM session_labels l WHERE l.session_id = ${sessionColumn}),
+    (SELECT t.project_name FROM transcript_sessions t WHERE t.session_id = ${sessionColumn}),
+    (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = ${sessionColumn}))`;
+export const projectSql = projectOfSessionSql('st.session_id');
 
 /** Subagents a session ran (by agent id), and its user_prompt events that were an agent's notification. */
 const agentsSql = `(SELECT count(*) FROM session_agents a WHERE a.session_id = st.session_id AND a.agent_id <> '')`;

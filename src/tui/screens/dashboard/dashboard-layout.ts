@@ -1,6 +1,7 @@
 import type { Summary } from '../../../store/read/types.js';
 import { besideLines, type StyledLine } from '../../components/styled-line.js';
 import { color } from '../../theme.js';
+import { branchPanels } from './commit-figures.js';
 import { dashboardPanels, panelHeight, panelLines, type Panel } from './dashboard-panels.js';
 import { headlineLines, type DayFigures } from './dashboard-tiles.js';
 
@@ -38,7 +39,8 @@ export function dashboardLayout(s: Summary, width: number, height: number, scrol
   const leftWidth = isTwoColumns ? Math.floor((width - columnGap) / 2) : width;
   const rightWidth = isTwoColumns ? width - columnGap - leftWidth : 0;
   // Bars are sized for the narrower column so both columns line up.
-  const panels = dashboardPanels(s, isTwoColumns ? rightWidth : width, day?.projects ?? null);
+  const panelWidth = isTwoColumns ? rightWidth : width;
+  const panels = [...dashboardPanels(s, panelWidth, day?.projects ?? null), ...branchPanels(day?.branches, panelWidth)];
   const rows: Panel[][] = isTwoColumns ? pairs(panels) : panels.map((p) => [p]);
   const heightOf = (row: Panel[], chartRows: number) => Math.max(...row.map((p) => panelHeight(p, chartRows)));
   const total = (chartRows: number) => rows.reduce((n, r) => n + heightOf(r, chartRows), 0) + rows.length - 1;

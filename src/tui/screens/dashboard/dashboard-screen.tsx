@@ -1,5 +1,7 @@
 import { useMemo, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
+import { branchCosts } from '../../../store/read/branches.js';
+import { commitCosts } from '../../../store/read/commits.js';
 import { planUsage } from '../../../store/read/plan-usage.js';
 import { projectCosts } from '../../../store/read/projects.js';
 import { localDay, spend } from '../../../store/read/spend.js';
@@ -41,7 +43,9 @@ export function DashboardScreen({ feed, range, status, state, dispatch, isFocuse
   const inRange = sinceMs === undefined ? {} : { sinceMs };
   const untracked = useReadModel(feed, untrackedUsage, inRange);
   const projects = useReadModel(feed, projectCosts, inRange);
-  const day = useMemo(() => ({ spend: today, plan, untracked, projects }), [today, plan, untracked, projects]);
+  const commits = useReadModel(feed, commitCosts, inRange);
+  const branches = useReadModel(feed, branchCosts, inRange);
+  const day = useMemo(() => ({ spend: today, plan, untracked, projects, commitCosts: commits, branches }), [today, plan, untracked, projects, commits, branches]);
   const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0, day).maxScroll : 0), [figures, width, height, day]);
   useKeys('dashboard', isFocused, {
     down: () => dispatch({ type: 'scroll', by: 1, max: maxScroll }),

@@ -2,12 +2,15 @@ import type { PlanUsage, PlanWindow } from '../../../store/read/plan-usage.js';
 import type { Spend } from '../../../store/read/spend.js';
 import type { ProjectCost } from '../../../store/read/projects.js';
 import type { UntrackedUsage } from '../../../store/read/transcript-coverage.js';
+import type { BranchCost } from '../../../store/read/branches.js';
+import type { CommitCosts } from '../../../store/read/commits.js';
 import type { Summary } from '../../../store/read/types.js';
 import { budgetLevel, budgetMarker } from '../../../present/budget.js';
 import { lineWidth, type StyledLine } from '../../components/styled-line.js';
 import { tileRow } from '../../components/tile-row.js';
 import { formatCount, formatPercent, formatShortTime, formatUsd } from '../../../present/format.js';
 import { color } from '../../theme.js';
+import { commitTiles } from './commit-figures.js';
 
 // The top of the dashboard: the reference's five headline tiles, then what it lacks (burn rate,
 // the session in progress, cache hit ratio, cost split) as one line, or two when narrow.
@@ -19,6 +22,9 @@ export interface DayFigures {
   untracked?: UntrackedUsage | null;
   /** Sessions' cost by project, for the panel that shows it when any session has a project. */
   projects?: readonly ProjectCost[] | null;
+  /** The range's commits (the Cost / Commit tile) and cost by branch (its panel). */
+  commitCosts?: CommitCosts | null;
+  branches?: readonly BranchCost[] | null;
 }
 
 export function headlineLines(s: Summary, width: number, day: DayFigures = { spend: null, plan: null }): StyledLine[] {
@@ -42,6 +48,7 @@ export function headlineLines(s: Summary, width: number, day: DayFigures = { spe
         { label: 'Sessions', value: formatCount(s.sessions) },
         { label: 'Commits', value: formatCount(s.commits) },
         { label: 'Pull Requests', value: formatCount(s.pullRequests) },
+        ...commitTiles(day.commitCosts),
       ],
       width,
     ),
