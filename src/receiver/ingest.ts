@@ -104,6 +104,8 @@ function* prepare<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uin
   // The cast is sound: `ways` holds, for each signal, the way of that signal.
   const way = ways[signal] as unknown as Way<S>;
   const parts = pieces(signal, encoding, body, maxRecords);
+  // Cutting a 16 MiB body takes a step of its own.
+  if (parts.length > 1) yield;
   const prepared: Prepared<S> = { rows: [], rejected: 0, reasons: [], received: 0 };
   for (const [i, part] of parts.entries()) {
     let request: SignalRequest[S];
