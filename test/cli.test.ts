@@ -27,7 +27,7 @@ describe('read commands', () => {
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(code).toBe(0);
     expect(rows).toHaveLength(4);
-    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'agents', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
+    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'machine', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'agents', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
     expect(Object.keys(rows[0]!['tokens'] as object)).toEqual(['input', 'output', 'cacheRead', 'cacheCreation', 'total']);
     expect(Object.keys(rows[0]!['integrity'] as object)).toEqual(['status', 'reason', 'transcriptRequests', 'missingRequests', 'telemetryOnlyRequests', 'transcriptOnly', 'eventsCostUsd', 'metricsCostUsd']);
   });
@@ -44,6 +44,12 @@ describe('read commands', () => {
     expect(stdout).toMatch(/^Start\s+Session\s+Project\s+User\s+Model\s+Prompts\s+Agents\s+Duration\s+Cost\s+Tools\s+Tokens\s+Errors\s+Check$/m);
     expect(stdout).toContain('$0.0079');
     expect(stdout).toContain('$0.04');
+  });
+
+  it('summary says below its totals what no local tool can count (auto mode classifier requests)', async () => {
+    const { code, stdout } = await runCli(['summary', ...db()]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^not in any total: interactive auto mode's classifier requests before a tool runs \(Claude Code 2\.1\.332\) are billed but reported nowhere$/m);
   });
 
   it('session --json gives metadata and turns with the prompt', async () => {

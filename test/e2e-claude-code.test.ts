@@ -1,20 +1,24 @@
 // End to end: the real Claude Code CLI, offline against a scripted Messages API, exports its
 // telemetry to our receiver; then the built claude-otel-tui CLI reads the database back. Every
 // figure is checked against what the scripted API told Claude Code, and events against metrics.
+// It runs at every version claudeCodeVersions() names (default 2.1.197 and 2.1.332; set
+// CLAUDE_OTEL_TUI_E2E_VERSIONS to try another), with traces on from TRACES_SINCE.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { SessionJson } from '../src/present/export/session-json.js';
-import type { SessionRow } from '../src/store/read/types.js';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { SessionJson, SessionSpanJson } from '../src/present/export/session-json.js';
+import type { SessionRow, SummaryAttribution } from '../src/store/read/types.js';
 import { runCli } from './helpers/cli.js';
-import { installClaudeCode, runClaudeCode } from './helpers/claude-code.js';
-import { startScriptedApi, type Scenario, type UsageRecord } from './helpers/scripted-messages-api.js';
-import { tempReceiver, type TempReceiver } from './helpers/temp-store.js';
+import { claudeCodeVersions, installClaudeCode, isAtLeast, runClaudeCode, TRACES_SINCE } from './helpers/claude-code.js';
+import { SKILL_NAME, startScriptedApi, type Scenario, type UsageRecord } from './helpers/scripted-messages-api.js';
+import { tempReceiver } from './helpers/temp-store.js';
 
 interface Case {
   scenario: Scenario;
+  /** The first version the scenario is proven at (the Agent and Skill tools as 2.1.332 has them). */
+  since: string;
   protocol: 'http/protobuf' | 'http/json';
   gzip: boolean;
   temporality: 'delta' | 'cumulative';
@@ -26,13 +30,18 @@ interface Case {
   /** Claude Code counts a written file's lines as split('\n'), so a final newline adds one. */
   linesAdded: number;
   linesRemoved: number;
-  /** HTTP statuses the scripted API answered, in order. */
+  /** HTTP statuses the scripted API answered to the main thread and subagents, in order (auxiliary requests vary by version). */
   statuses: number[];
+  /** The subagent the scenario starts: its tool uses, and whether it ran in the background. */
+  subagent?: { toolUses: number; isAsync: boolean };
+  /** The skill the scenario invokes: requests made after it are attributed to it. */
+  skill?: string;
 }
 
 const cases: Case[] = [
   {
     scenario: 'tools',
+    since: '2.1.197',
     protocol: 'http/protobuf',
     gzip: false,
     temporality: 'delta',
@@ -42,10 +51,11 @@ const cases: Case[] = [
     apiErrors: [],
     linesAdded: 3,
     linesRemoved: 0,
-    statuses: [200, 200, 200, 200],
+    statuses: [200, 200, 200],
   },
   {
     scenario: 'fail',
+    since: '2.1.197',
     protocol: 'http/protobuf',
     gzip: false,
     temporality: 'delta',
@@ -55,10 +65,11 @@ const cases: Case[] = [
     apiErrors: [400],
     linesAdded: 0,
     linesRemoved: 0,
-    statuses: [200, 400],
+    statuses: [400],
   },
   {
     scenario: 'edit',
+    since: '2.1.197',
     protocol: 'http/json',
     gzip: true,
     temporality: 'delta',
@@ -68,10 +79,11 @@ const cases: Case[] = [
     apiErrors: [],
     linesAdded: 5,
     linesRemoved: 2,
-    statuses: [200, 200, 200, 200],
+    statuses: [200, 200, 200],
   },
   {
     scenario: 'mixed',
+    since: '2.1.197',
     protocol: 'http/protobuf',
     gzip: true,
     temporality: 'cumulative',
@@ -81,10 +93,11 @@ const cases: Case[] = [
     apiErrors: [],
     linesAdded: 2,
     linesRemoved: 0,
-    statuses: [200, 200, 200, 200],
+    statuses: [200, 200, 200],
   },
   {
     scenario: 'error',
+    since: '2.1.197',
     protocol: 'http/protobuf',
     gzip: false,
     temporality: 'delta',
@@ -94,30 +107,71 @@ const cases: Case[] = [
     apiErrors: [],
     linesAdded: 0,
     linesRemoved: 0,
-    statuses: [200, 529, 200],
+    statuses: [529, 200],
+  },
+  {
+    // Main (Agent tool), main (answers the launch), subagent (Write), subagent (answer), main (the agent's result).
+    scenario: 'subagent',
+    since: '2.1.332',
+    protocol: 'http/protobuf',
+    gzip: false,
+    temporality: 'delta',
+    prompt: 'survey the project with a subagent',
+    exitCode: 0,
+    toolCalls: 2,
+    apiErrors: [],
+    linesAdded: 2,
+    linesRemoved: 0,
+    statuses: [200, 200, 200, 200, 200],
+    subagent: { toolUses: 1, isAsync: true },
+  },
+  {
+    scenario: 'skill',
+    since: '2.1.332',
+    protocol: 'http/json',
+    gzip: true,
+    temporality: 'cumulative',
+    prompt: 'review the project with the lab-review skill',
+    exitCode: 0,
+    toolCalls: 1,
+    apiErrors: [],
+    linesAdded: 0,
+    linesRemoved: 0,
+    statuses: [200, 200],
+    skill: SKILL_NAME,
   },
 ];
+
+/** What `session --json` prints first for every span (the README documents these). */
+const spanFields = ['spanId', 'parentSpanId', 'name', 'type', 'startMs', 'durationMs', 'requestId', 'toolUseId', 'agentId', 'ttftMs', 'attempt', 'success'];
+
+interface RequestFigures {
+  requestId: string | null;
+  agentId: string | null;
+  tokens: { input: number | null; output: number | null; cacheRead: number | null; cacheCreation: number | null };
+}
+
+const byRequestId = (a: { requestId: string | null }, b: { requestId: string | null }): number =>
+  String(a.requestId).localeCompare(String(b.requestId));
 
 function sumUsage(records: UsageRecord[], key: keyof NonNullable<UsageRecord['usage']>): number {
   return records.reduce((total, r) => total + (r.usage?.[key] ?? 0), 0);
 }
 
-describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
+describe.each(claudeCodeVersions())('real Claude Code %s → receiver → claude-otel-tui CLI', (version) => {
+  const traces = isAtLeast(version, TRACES_SINCE);
   let bin: string;
-  let store: TempReceiver;
 
+  // An install that fails (no registry, unknown version) fails every test below: never a skip.
   beforeAll(async () => {
-    bin = await installClaudeCode();
-    store = await tempReceiver();
+    bin = await installClaudeCode(version);
   }, 300_000);
 
-  afterAll(async () => {
-    await store?.stop();
-  });
-
-  it.each(cases)(
-    '$scenario over $protocol (gzip $gzip, $temporality): sessions and session agree with the API and with the metrics',
+  it.each(cases.filter((c) => isAtLeast(version, c.since)))(
+    '$scenario over $protocol (gzip $gzip, $temporality): tokens, cost, spans, agents and the transcript agree with the API',
     async (c) => {
+      const store = await tempReceiver();
+      onTestFinished(() => store.stop());
       const workdir = await mkdtemp(join(tmpdir(), `claude-otel-tui-e2e-${c.scenario}-`));
       onTestFinished(() => rm(workdir, { recursive: true, force: true }));
       const api = await startScriptedApi({ scenario: c.scenario, workdir });
@@ -137,22 +191,32 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
         protocol: c.protocol,
         gzip: c.gzip,
         temporality: c.temporality,
+        traces,
+        skill: c.skill,
       });
       expect(run.exitCode, run.stderr).toBe(c.exitCode);
-      expect(api.records.map((r) => r.status)).toEqual(c.statuses);
+      expect(api.records.filter((r) => r.kind !== 'aux').map((r) => r.status)).toEqual(c.statuses);
+      const auxiliary = api.records.filter((r) => r.kind === 'aux');
+      expect(auxiliary.map((r) => r.status)).toEqual(auxiliary.map(() => 200));
 
-      // What serve and ui do every 10 s: read the transcript the CLI wrote under its HOME.
+      // What serve and ui do every 10 s: read the transcripts the CLI wrote under its HOME (a subagent's too).
       const scanned = await runCli(['transcripts', '--json', '--db', store.dbPath], { HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
       expect(scanned).toMatchObject({ code: 0, stderr: '' });
-      expect(JSON.parse(scanned.stdout)).toMatchObject({ files: 1, filesRead: 1, badLines: 0 });
+      expect(JSON.parse(scanned.stdout)).toMatchObject({ files: c.subagent ? 2 : 1, filesRead: c.subagent ? 2 : 1, badLines: 0 });
       const listed = await runCli(['sessions', '--json', '--since', 'all', '--db', store.dbPath]);
       expect(listed).toMatchObject({ code: 0, stderr: '' });
-      const row = (JSON.parse(listed.stdout) as SessionRow[]).find((r) => r.sessionId === sessionId);
+      const rows = JSON.parse(listed.stdout) as SessionRow[];
+      expect(rows.map((r) => r.sessionId)).toEqual([sessionId]);
+      const row = rows[0]!;
       const shown = await runCli(['session', sessionId, '--json', '--db', store.dbPath]);
       expect(shown).toMatchObject({ code: 0, stderr: '' });
       const detail = JSON.parse(shown.stdout) as SessionJson;
+      const summarised = await runCli(['summary', '--json', '--since', 'all', '--by', 'skill', '--db', store.dbPath]);
+      expect(summarised).toMatchObject({ code: 0, stderr: '' });
+      const summary = JSON.parse(summarised.stdout) as SummaryAttribution;
+
       const events = detail.turns.flatMap((t) => t.events);
-      const requests = events.filter((e) => e.name === 'api_request');
+      const requests = events.flatMap((e) => (e.kind === 'api_request' ? [e] : []));
       const metricCostUsd = store.db
         .prepare(`
           SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id
@@ -167,11 +231,14 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
         .all(sessionId) as [string, number][];
 
       const answered = api.records.filter((r) => r.status === 200);
+      const subagentRecords = answered.filter((r) => r.kind === 'subagent');
+      const agentId = detail.subagents[0]?.agentId ?? null;
       const input = sumUsage(answered, 'input_tokens');
       const output = sumUsage(answered, 'output_tokens');
       expect(row).toMatchObject({
         sessionId,
         prompts: 1,
+        agents: c.subagent ? 1 : 0,
         apiRequests: answered.length,
         toolCalls: c.toolCalls,
         errors: c.apiErrors.length,
@@ -185,26 +252,111 @@ describe('real Claude Code → receiver → claude-otel-tui CLI', () => {
           total: input + output,
         },
       });
-      // Exactly the answered requests were stored (no failed attempt priced, none lost or doubled).
-      expect(requests.map((e) => e.attributes['request_id']).sort()).toEqual(answered.map((r) => r.requestId).sort());
-      expect(events.filter((e) => e.name === 'api_error').map((e) => e.attributes['status_code'])).toEqual(c.apiErrors);
+
+      // Per request, exactly what the API reported: none lost, doubled, or a failed attempt priced;
+      // the subagent's requests carry its id.
+      const expected: RequestFigures[] = answered
+        .map((r) => ({
+          requestId: r.requestId ?? null,
+          agentId: r.kind === 'subagent' ? agentId : null,
+          tokens: {
+            input: r.usage?.input_tokens ?? null,
+            output: r.usage?.output_tokens ?? null,
+            cacheRead: r.usage?.cache_read_input_tokens ?? null,
+            cacheCreation: r.usage?.cache_creation_input_tokens ?? null,
+          },
+        }))
+        .sort(byRequestId);
+      const stored: RequestFigures[] = requests
+        .map((e) => ({
+          requestId: e.requestId,
+          agentId: e.agentId,
+          tokens: { input: e.inputTokens, output: e.outputTokens, cacheRead: e.cacheReadTokens, cacheCreation: e.cacheCreationTokens },
+        }))
+        .sort(byRequestId);
+      expect(stored).toEqual(expected);
+      expect(events.filter((e) => e.kind === 'api_error').map((e) => e.attributes['status_code'])).toEqual(c.apiErrors);
       // Claude Code numbers its events 0, 1, 2, …: a gap would be an event the receiver lost.
       expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i));
-      const eventCostUsd = requests.reduce((total, e) => total + Number(e.attributes['cost_usd']), 0);
-      expect(eventCostUsd).toBeGreaterThan(0);
-      expect(row?.costUsd).toBeCloseTo(eventCostUsd, 12);
-      expect(row?.costUsd).toBeCloseTo(metricCostUsd, 12);
+      const eventCostUsd = requests.reduce((total, e) => total + (e.costUsd ?? Number.NaN), 0);
+      expect(eventCostUsd > 0).toBe(answered.length > 0);
+      expect(row.costUsd).toBeCloseTo(eventCostUsd, 12);
+      expect(row.costUsd).toBeCloseTo(metricCostUsd, 12);
       expect({ added: 0, removed: 0, ...Object.fromEntries(metricLines) }).toEqual({ added: c.linesAdded, removed: c.linesRemoved });
 
       expect(detail.session).toMatchObject({ ...row });
 
-      // The transcript agrees: every request it has is in telemetry; telemetry's extra ones are the
-      // title request (auxiliary calls are not in transcripts).
+      // Traces: every answered request has its llm_request span (joined by request id, same tokens,
+      // same lane); a refused one has a failed span; without traces there are none.
+      const llmSpans = detail.spans.filter((s) => s.type === 'llm_request');
+      const spanFigures = (spans: SessionSpanJson[]): RequestFigures[] =>
+        spans.map((s) => ({ requestId: s.requestId, agentId: s.agentId, tokens: s.tokens })).sort(byRequestId);
+      expect(spanFigures(llmSpans.filter((s) => s.success === true))).toEqual(traces ? expected : []);
+      expect(llmSpans.filter((s) => s.success !== true).map((s) => s.requestId)).toEqual(
+        traces ? api.records.filter((r) => r.status !== 200 && r.requestId !== undefined).map((r) => r.requestId) : [],
+      );
+      expect(detail.spans.length > 0).toBe(traces);
+      expect(detail.spans.map((s) => Object.keys(s).slice(0, spanFields.length))).toEqual(detail.spans.map(() => spanFields));
+      expect(detail.time.modelMs).toBeGreaterThan(0);
+
+      // The subagent: one agent, its model, its requests and their cost.
+      const subagentCostUsd = requests.filter((e) => e.agentId !== null).reduce((total, e) => total + (e.costUsd ?? Number.NaN), 0);
+      expect(detail.subagents).toEqual(
+        c.subagent
+          ? [
+              {
+                agentId: expect.stringMatching(/^\w+$/),
+                agentType: 'general-purpose',
+                model: subagentRecords[0]?.model,
+                apiRequests: subagentRecords.length,
+                costUsd: expect.closeTo(subagentCostUsd, 12),
+                tokens: {
+                  input: sumUsage(subagentRecords, 'input_tokens'),
+                  output: sumUsage(subagentRecords, 'output_tokens'),
+                  cacheRead: sumUsage(subagentRecords, 'cache_read_input_tokens'),
+                  cacheCreation: sumUsage(subagentRecords, 'cache_creation_input_tokens'),
+                },
+                toolUses: c.subagent.toolUses,
+                durationMs: expect.any(Number),
+                isAsync: c.subagent.isAsync,
+              },
+            ]
+          : [],
+      );
+      expect(subagentRecords.length > 0).toBe(c.subagent !== undefined);
+      // A person typed one prompt; a background agent's result opens a turn of its own.
+      expect(detail.turns.filter((t) => t.promptId !== null && t.agentResult === null)).toMatchObject([{ prompt: c.prompt }]);
+      expect(detail.turns.flatMap((t) => (t.agentResult ? [t.agentResult.agentId] : []))).toEqual(c.subagent?.isAsync ? [agentId] : []);
+
+      // The skill: the requests made for it, from the metric points' attributes.
+      const skillRequests = requests.filter((e) => e.skillName !== null);
+      expect(summary.bySkill).toEqual(
+        c.skill
+          ? [
+              {
+                key: c.skill,
+                costUsd: expect.closeTo(skillRequests.reduce((total, e) => total + (e.costUsd ?? Number.NaN), 0), 12),
+                tokens: {
+                  input: skillRequests.reduce((t, e) => t + (e.inputTokens ?? Number.NaN), 0),
+                  output: skillRequests.reduce((t, e) => t + (e.outputTokens ?? Number.NaN), 0),
+                  cacheRead: skillRequests.reduce((t, e) => t + (e.cacheReadTokens ?? Number.NaN), 0),
+                  cacheCreation: skillRequests.reduce((t, e) => t + (e.cacheCreationTokens ?? Number.NaN), 0),
+                },
+                apiRequests: skillRequests.length,
+                unpricedRequests: 0,
+              },
+            ]
+          : [],
+      );
+      expect(skillRequests.length > 0).toBe(c.skill !== undefined);
+
+      // The transcripts agree: every request they have is in telemetry (the subagent's from its own
+      // file); telemetry's extra ones are auxiliary (2.1.197's title request), never in a transcript.
       expect(row).toMatchObject({ project: basename(workdir), projectPath: workdir, integrity: { status: 'ok', missingRequests: 0 } });
-      const integrity = row!.integrity;
-      expect(integrity.transcriptRequests! + integrity.telemetryOnlyRequests!).toBe(answered.length);
-      expect(integrity.transcriptRequests).toBe(c.exitCode === 0 ? answered.length - 1 : 0);
-      expect(detail.turns.filter((t) => t.promptId !== null)).toMatchObject([{ prompt: c.prompt }]);
+      expect(row.integrity).toMatchObject({
+        transcriptRequests: answered.filter((r) => r.kind !== 'aux').length,
+        telemetryOnlyRequests: answered.filter((r) => r.kind === 'aux').length,
+      });
     },
     120_000,
   );

@@ -27,6 +27,9 @@ const allowed: Record<string, (target: string, targetFile: string, fromFile: str
   // The sender reads and updates the forward queue; it never decodes or renders anything.
   forward: (t) => t === 'store' || t === 'otlp',
   transcripts: (t) => ['normalize', 'store'].includes(t),
+  // Segments in and out of a shared folder: in through the receiver's own decode → normalize → store,
+  // out through the export's OTLP/JSON encoding.
+  sync: (t, f) => ['otlp', 'store', 'store/read', 'receiver'].includes(t) || f === path.join(src, 'cli', 'transfer', 'to-otlp-json.ts'),
   // What every surface shows the same way (sanitising, numbers and money, budgets, CSV/JSON export).
   present: (t) => t === 'store/read' || t === 'vocabulary',
   tui: (t, f) => t === 'store/read' || t === 'present' || t === 'vocabulary' || f === path.join(src, 'store', 'changes.ts'),

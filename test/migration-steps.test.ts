@@ -14,6 +14,7 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStatuslineInput } from '../src/cli/statusline/parse-input.js';
+import { ingest } from '../src/receiver/ingest.js';
 import { startReceiver } from '../src/receiver/server.js';
 import { createForwardQueue } from '../src/store/forward-queue.js';
 import { migrate, schemaVersion } from '../src/store/migrate.js';
@@ -36,6 +37,10 @@ import { storeStatus } from '../src/store/read/store-status.js';
 import { summary } from '../src/store/read/summary.js';
 import { transcriptCoverage, untrackedUsage } from '../src/store/read/transcript-coverage.js';
 import { recordStatusline } from '../src/store/statusline.js';
+import { createSyncState } from '../src/store/sync-state.js';
+import { createWriter } from '../src/store/write.js';
+import { segmentName, sha256Hex } from '../src/sync/segment-file.js';
+import { syncOnce } from '../src/sync/sync-pass.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
 import { decodeJson } from '../src/otlp/decode-json.js';
 import { decodeProtobuf } from '../src/otlp/decode-protobuf.js';
@@ -143,7 +148,7 @@ function withoutLegacyGaps(rawJson: string): string {
  * Where data comes from, and the version that first stored it: a database at version v holds only
  * what v knew of, so it is compared with a fresh database built from those sources alone.
  */
-const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9 } as const;
+const sources = { telemetry: 1, transcripts: 5, forwardQueue: 6, statusLine: 7, transcriptProblems: 9, sync: 13 } as const;
 
 /** A fresh database at the latest version, from the sources version v knew of, through today's write path. */
 async function buildFresh(file: string, v: number): Promise<Db> {
@@ -206,6 +211,21 @@ async function buildFresh(file: string, v: number): Promise<Db> {
       const input = parseStatuslineInput(line, nowMs - 600_000 + i * 60_000);
       if (input.isParsed && input.snapshot !== null) recordStatusline(db, input.snapshot);
     }
+  }
+  if (has('sync')) {
+    // A cumulative total raised in place (the same point again, with a larger total), which sync
+    // must write again; another machine's segment and a torn one in a sync folder; one pass.
+    const activeTime = (value: number) => JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.active_time.total', unit: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ attributes: [{ key: 'session.id', value: { stringValue: sessionIdOf('json-delta-edit') } }, { key: 'type', value: { stringValue: 'cli' } }], startTimeUnixNano: String(BigInt(nowMs - 60_000) * 1_000_000n), timeUnixNano: String(BigInt(nowMs - 30_000) * 1_000_000n), asDouble: value }] } }] }] }] });
+    const writer = createWriter(db);
+    for (const value of [5, 7]) ingest(writer, 'metrics', 'json', Buffer.from(activeTime(value)), nowMs);
+    const folder = path.join(path.dirname(file), `sync-${v}`);
+    fs.mkdirSync(path.join(folder, 'desk'), { recursive: true });
+    const segment = [asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000d1', 5), asAnotherSession(metrics!.body, '0a000000-0000-4000-8000-0000000000d1', 5)].map((line) => `${line}\n`).join('');
+    fs.writeFileSync(path.join(folder, 'desk', segmentName(nowMs, sha256Hex(segment))), segment);
+    fs.writeFileSync(path.join(folder, 'desk', segmentName(nowMs, sha256Hex(segment.slice(0, 100)))), segment.slice(0, 90));
+    const state = createSyncState(db);
+    state.setMachineName('fresh');
+    await syncOnce(db, state, { folder, machine: 'fresh', nowMs: () => nowMs });
   }
   return db;
 }
@@ -341,6 +361,8 @@ describe('upgrading from every past version', () => {
     const empty = Object.entries(rowsOf(db)).filter(([, rows]) => rows.length === 0).map(([name]) => name);
     expect(empty).toEqual(['cumulative_anchors']);
     expect(answers(db)).toMatchObject({ commits: [{ branch: 'feature/lab-commit' }], byPromptText: [{}, {}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
+    expect(sessions(db, { nowMs, filter: 'desk' })).toMatchObject([{ sessionId: '0a000000-0000-4000-8000-0000000000d1', machine: 'desk', costUsd: null, errors: 2 }]);
+    expect(db.prepare('SELECT (SELECT count(*) FROM sync_segments WHERE error IS NOT NULL), (SELECT count(*) FROM sync_raised_points)').raw().get()).toEqual([1, 1]);
     expect(sessions(db, { nowMs }).filter((s) => s.sessionId.endsWith('00b1') || s.sessionId.endsWith('00c1'))).toMatchObject([
       { sessionId: '0a000000-0000-4000-8000-0000000000c1', costUsd: 0.0381, errors: null },
       { sessionId: '0a000000-0000-4000-8000-0000000000b1', costUsd: null, errors: 2 },

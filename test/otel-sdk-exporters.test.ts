@@ -51,8 +51,8 @@ const recordedTotals = [
 const firstExportMs = Date.UTC(2026, 0, 15, 9, 31, 0);
 const exportIntervalMs = 60_000;
 
-/** No transcript on this machine and no project attribute: nothing to attribute or cross-check. */
-const unattributed = { project: null, projectPath: null, gitBranch: null };
+/** No transcript on this machine, no project attribute, and a machine with no name yet: nothing to attribute or cross-check. */
+const unattributed = { machine: null, project: null, projectPath: null, gitBranch: null };
 function uncheckedIntegrity(costs: { eventsCostUsd: number | null; metricsCostUsd: number | null }) {
   const reason = 'no transcript and only one telemetry source to check against';
   return { status: 'unchecked', reason, transcriptRequests: null, missingRequests: 0, telemetryOnlyRequests: null, transcriptOnly: null, ...costs };

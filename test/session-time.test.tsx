@@ -146,17 +146,19 @@ describe('the waterfall read model', () => {
       [2, 'tool.blocked_on_user', 'main', 'permission: accept'],
       [2, 'tool.execution', 'main', 'Agent'],
       [3, 'llm_request', 'agent', 'claude-haiku-5-5'],
+      // The subagent's hooks (events, not spans) hang in its lane, beside its spans.
+      [3, 'hook', 'agent', 'PreToolUse:Write'],
       [3, 'tool', 'agent', 'Write'],
       [4, 'tool.blocked_on_user', 'agent', 'permission: accept'],
       [4, 'tool.execution', 'agent', 'Write'],
+      [3, 'hook', 'agent', 'PostToolUse:Write'],
       [3, 'llm_request', 'agent', 'claude-haiku-5-5'],
       [1, 'hook', 'main', 'PostToolUse:Agent'],
       [1, 'llm_request', 'main', 'claude-opus-5-5'],
-      [1, 'hook', 'agent', 'PreToolUse:Write'],
-      [1, 'hook', 'agent', 'PostToolUse:Write'],
     ]);
     // The subagent ran in the background: its last request ends after the interaction does.
-    expect([waterfall.bars[0]!.startOffsetMs, waterfall.bars[0]!.endOffsetMs, waterfall.bars[10]!.endOffsetMs, waterfall.endMs - waterfall.startMs]).toEqual([0, 1284, 1581, 1581]);
+    expect([waterfall.bars[0]!.startOffsetMs, waterfall.bars[0]!.endOffsetMs, waterfall.bars[12]!.endOffsetMs, waterfall.endMs - waterfall.startMs]).toEqual([0, 1284, 1581, 1581]);
+    expect(waterfall.bars.filter((b) => b.lane !== null).map((b) => b.parentKey)).toEqual(['57d87ed5e7d1f1d3', '57d87ed5e7d1f1d3', '57d87ed5e7d1f1d3', '60b775c90f82bb4e', '60b775c90f82bb4e', '57d87ed5e7d1f1d3', '57d87ed5e7d1f1d3']);
     expect(waterfall.bars[1]).toMatchObject({ ttftMs: 85, attempt: 1, costUsd: 0.005948, tokens: { input: 1007, output: 51, cacheRead: 2000, cacheCreation: 100 } });
   });
 
@@ -167,8 +169,35 @@ describe('the waterfall read model', () => {
     expect(waterfall.bars.filter((b) => b.kind === 'llm_request').map((b) => [b.label, b.durationMs, b.endOffsetMs - b.startOffsetMs])).toEqual([
       ['claude-opus-5-5', 162, 162],
       ['claude-haiku-5-5', 241, 241],
-      ['claude-opus-5-5', 79, 79],
       ['claude-haiku-5-5', 27, 27],
+      ['claude-opus-5-5', 79, 79],
+    ]);
+    // Nothing links a subagent's events to the Agent tool that started it but time: its bars hang
+    // under the main thread's Agent tool_result that started last before them.
+    expect(waterfall.bars.map((b) => [b.depth, b.kind, b.lane === null ? 'main' : 'agent', b.label])).toEqual([
+      [0, 'llm_request', 'main', 'claude-opus-5-5'],
+      [0, 'hook', 'main', 'PreToolUse:Agent'],
+      [0, 'tool.execution', 'main', 'Agent'],
+      [1, 'llm_request', 'agent', 'claude-haiku-5-5'],
+      [1, 'hook', 'agent', 'PreToolUse:Write'],
+      [1, 'tool.execution', 'agent', 'Write'],
+      [1, 'hook', 'agent', 'PostToolUse:Write'],
+      [1, 'llm_request', 'agent', 'claude-haiku-5-5'],
+      [0, 'hook', 'main', 'PostToolUse:Agent'],
+      [0, 'llm_request', 'main', 'claude-opus-5-5'],
+    ]);
+    // Each bar from an event says which, for its raw JSON.
+    expect(waterfall.bars.map((b) => turn.events[b.eventIndex!]?.name)).toEqual([
+      'api_request',
+      'hook_execution_complete',
+      'tool_result',
+      'api_request',
+      'hook_execution_complete',
+      'tool_result',
+      'hook_execution_complete',
+      'api_request',
+      'hook_execution_complete',
+      'api_request',
     ]);
   });
 });

@@ -32,6 +32,8 @@ describe('keys', () => {
     const help = await frameAfter(ui, () => press(ui, '?'), /Keys \(any key closes\)/);
     expect(help.split('\n').every((l) => [...l].length <= width)).toBe(true);
     for (const b of keymap) expect(help).toContain(b.description.slice(0, 12));
+    // What no total holds is said where the keys are explained (see present/unseen-spend.ts).
+    expect(help).toContain("Not in totals: auto mode's classifier requests (billed, never reported)");
     const closed = await frameAfter(ui, () => press(ui, 'x'), /^(?![\s\S]*Keys \(any key closes\))/);
     expect(closed).toContain(' 1 Dashboard ');
     ui.unmount();

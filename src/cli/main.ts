@@ -16,6 +16,15 @@ const noTranscriptsOption = () =>
 const maxConnectionsOption = () =>
   new Option('--max-connections <n>', 'connections held at once; idle keep-alive ones are closed first when it is reached (default: 256, or half the open-files limit)');
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+const machineOption = () => new Option('--machine <name>', "this machine's name in the sync folder and the Machine column (default: the host name; kept once set)");
+
+/** --sync and --machine, on both commands that receive. */
+function syncOptions(command: Command): Command {
+  return command
+    .option('--sync <dir>', "share this machine's data through a folder a sync tool carries (Syncthing, Dropbox, a network mount, git) and show every machine's")
+    .addOption(machineOption())
+    .addOption(new Option('--sync-interval-ms <ms>').hideHelp());
+}
 
 /** --forward and its settings, on both commands that receive. */
 function forwardOptions(command: Command): Command {
@@ -60,7 +69,7 @@ export function buildProgram(): Command {
     .addOption(budgetSessionOption())
     .addOption(maxConnectionsOption())
     .addOption(dbOption());
-  forwardOptions(ui)
+  forwardOptions(syncOptions(ui))
     .action(async (options) => {
       // Ink draws nothing but the last frame when CI is set (read once, when Ink loads). The
       // dashboard runs only on a terminal (uiCommand checks), where CI can only mean an inherited
@@ -84,13 +93,13 @@ export function buildProgram(): Command {
     .addOption(noTranscriptsOption())
     .addOption(maxConnectionsOption())
     .addOption(dbOption());
-  forwardOptions(serve).action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
+  forwardOptions(syncOptions(serve)).action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
 
   program
     .command('sessions')
     .description('one row per session: cost, tokens, prompts, tools, errors')
     .addOption(sinceOption())
-    .option('--filter <text>', 'only sessions whose id, project, user, model or prompt text contains this')
+    .option('--filter <text>', 'only sessions whose id, machine, project, user, model or prompt text contains this')
     .option('--project <name>', 'only sessions of this project')
     .option('--json', 'JSON array on stdout')
     .option('--csv', 'CSV on stdout')
@@ -128,7 +137,7 @@ export function buildProgram(): Command {
     .command('summary')
     .description('every dashboard figure for a time range')
     .addOption(sinceOption())
-    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for)').choices(['model', 'day', 'session', 'project', 'branch', 'skill', 'mcp', 'agent', 'plugin']))
+    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for; machine: where they ran)').choices(['model', 'day', 'session', 'project', 'branch', 'skill', 'mcp', 'agent', 'plugin', 'machine']))
     .option('--json', 'JSON on stdout')
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())
@@ -159,6 +168,15 @@ export function buildProgram(): Command {
     .option('--json', 'the report as JSON on stdout')
     .addOption(dbOption())
     .action(async (paths, options) => (await import('./commands/import.js')).importCommand(paths, options));
+
+  program
+    .command('sync')
+    .description("one pass through a shared folder: write this machine's new data as a segment, read the other machines'")
+    .argument('<dir>', 'the folder your sync tool shares (it must exist)')
+    .addOption(machineOption())
+    .option('--json', 'the report as JSON on stdout')
+    .addOption(dbOption())
+    .action(async (dir, options) => (await import('./commands/sync.js')).syncCommand(dir, options));
 
   program
     .command('export')

@@ -5,16 +5,17 @@ import type { TimeFigures } from '../store/read/types.js';
 import type { Phrase } from './event-sentence.js';
 import { formatMs } from './format.js';
 
-export function timePhrases(time: TimeFigures): Phrase[] {
+/** `isShort`: "ttft" and "waiting", for a line that must fit 80 columns beside a label. */
+export function timePhrases(time: TimeFigures, isShort = false): Phrase[] {
   const label = (text: string): Phrase => ({ text, tone: 'muted' });
   return [
     label('model '),
     { text: formatMs(time.modelMs), tone: 'accent' },
-    label(' (first token '),
+    label(isShort ? ' (ttft ' : ' (first token '),
     { text: formatMs(time.ttftMs) },
     label(') · tools '),
     { text: formatMs(time.toolMs) },
-    label(' · waiting on you '),
+    label(isShort ? ' · waiting ' : ' · waiting on you '),
     { text: formatMs(time.waitingOnUserMs), ...(time.waitingOnUserMs === null ? {} : { tone: 'warn' as const }) },
     label(' · hooks '),
     { text: formatMs(time.hooksMs) },

@@ -25,6 +25,7 @@ import { transcriptFileProblems } from './migrations/009-transcript-file-problem
 import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js';
 import { spans } from './migrations/011-spans.js';
 import { commits } from './migrations/012-commits.js';
+import { sync } from './migrations/013-sync.js';
 
 export interface Migration {
   version: number;
@@ -46,6 +47,7 @@ export const migrations: readonly Migration[] = [
   agentsAndAttribution,
   spans,
   commits,
+  sync,
 ];
 
 export const schemaVersion = migrations.length;

@@ -31,12 +31,12 @@ const eventSessionStats: Rollup = {
   keys: ['session_id'],
   columns: [
     ...min('first_ms', 'event_first_ms'),
-    ...max('last_ms', 'event_last_ms', 'user_email', 'user_id', 'app_version', 'terminal_type', 'os_type', 'os_version'),
+    ...max('last_ms', 'event_last_ms', 'user_email', 'user_id', 'app_version', 'terminal_type', 'os_type', 'os_version', 'machine'),
     ...add('events', 'prompts', 'api_requests', 'unpriced', 'cost_usd', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'tool_calls', 'errors'),
   ],
   select: `
     SELECT id AS row_id, session_id, time_ms AS first_ms, time_ms AS event_first_ms, time_ms AS last_ms, time_ms AS event_last_ms,
-      user_email, user_id, app_version, terminal_type, os_type, os_version,
+      user_email, user_id, app_version, terminal_type, os_type, os_version, machine,
       1 AS events, name = 'user_prompt' AS prompts, name = 'api_request' AS api_requests,
       name = 'api_request' AND cost_usd IS NULL AS unpriced,
       CASE WHEN name = 'api_request' THEN coalesce(cost_usd, 0) ELSE 0 END AS cost_usd,
@@ -55,12 +55,12 @@ const metricSessionStats: Rollup = {
   keys: ['session_id'],
   columns: [
     ...min('first_ms', 'metric_first_ms'),
-    ...max('last_ms', 'metric_last_ms', 'm_user_id'),
+    ...max('last_ms', 'metric_last_ms', 'm_user_id', 'machine'),
     ...add('usage_points', 'm_cost_usd', 'm_input_tokens', 'm_output_tokens', 'm_cache_read_tokens', 'm_cache_creation_tokens', 'lines_added', 'lines_removed'),
   ],
   select: `
     SELECT p.id AS row_id, s.session_id, p.end_ms AS first_ms, p.end_ms AS metric_first_ms, p.end_ms AS last_ms, p.end_ms AS metric_last_ms,
-      s.user_id AS m_user_id,
+      s.user_id AS m_user_id, p.machine,
       s.name IN ('${cost}', '${tokens}') AS usage_points,
       CASE WHEN s.name = '${cost}' THEN p.delta ELSE 0 END AS m_cost_usd,
       CASE WHEN s.name = '${tokens}' AND s.type = '${tokenType.input}' THEN p.delta ELSE 0 END AS m_input_tokens,

@@ -36,18 +36,20 @@ export interface Writer {
   withoutSync<T>(write: () => T): T;
 }
 
-export function createWriter(db: Db): Writer {
+/** `machine`: the other machine whose records these are (sync); unset for this database's own. */
+export function createWriter(db: Db, options: { machine?: string } = {}): Writer {
+  const machine = options.machine ?? null;
   const insertEvent = db.prepare(`
     INSERT OR IGNORE INTO events (
       dedup_key, session_id, prompt_id, name, time_ms, sequence, user_id, user_email, model,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, duration_ms,
       tool_name, is_success, decision, decision_source, error, status_code, request_id, query_source,
-      agent_name, terminal_type, app_version, os_type, os_version, raw_json, received_ms
+      agent_name, terminal_type, app_version, os_type, os_version, raw_json, received_ms, machine
     ) VALUES (
       @dedupKey, @sessionId, @promptId, @name, @timeMs, @sequence, @userId, @userEmail, @model,
       @inputTokens, @outputTokens, @cacheReadTokens, @cacheCreationTokens, @costUsd, @durationMs,
       @toolName, @isSuccess, @decision, @decisionSource, @error, @statusCode, @requestId, @querySource,
-      @agentName, @terminalType, @appVersion, @osType, @osVersion, @rawJson, @receivedMs
+      @agentName, @terminalType, @appVersion, @osType, @osVersion, @rawJson, @receivedMs, @machine
     )`);
   const insertSeries = db.prepare(`
     INSERT INTO metric_series (
@@ -60,8 +62,8 @@ export function createWriter(db: Db): Writer {
     ON CONFLICT (series_key) DO UPDATE SET series_key = excluded.series_key
     RETURNING id`).pluck();
   const insertPoint = db.prepare(`
-    INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, dedup_value, count, is_cumulative, received_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, dedup_value, count, is_cumulative, received_ms, machine)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const storedCumulative = db.prepare(`
     SELECT id, value FROM metric_points WHERE series_id = ? AND start_ns = ? AND end_ns = ? AND dedup_value = 0`);
   const setTotal = db.prepare('UPDATE metric_points SET value = ?, delta = ?, received_ms = ? WHERE id = ?');
@@ -101,7 +103,7 @@ export function createWriter(db: Db): Writer {
   // Nested in the request's transaction, each of these runs under a savepoint of its own.
   const writeEvent = db.transaction((row: EventRow, receivedMs: number): boolean => {
     const { project, commit, ...columns } = row;
-    const result = insertEvent.run({ ...columns, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs });
+    const result = insertEvent.run({ ...columns, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine });
     if (result.changes === 0) return false;
     label(row.sessionId, project);
     commits.record(row.sessionId, row.timeMs, commit);
@@ -112,14 +114,14 @@ export function createWriter(db: Db): Writer {
   const writePoint = db.transaction((p: PointRow, receivedMs: number): boolean => {
     const id = seriesId(p.series);
     if (!p.isCumulative) {
-      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs);
+      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs, machine);
       if (result.changes === 0) return false;
       rollups.applyPoint(result.lastInsertRowid, 1);
       return true;
     }
     const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
     const delta = cumulativeDelta(p.value, previous ?? null);
-    const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs);
+    const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs, machine);
     if (result.changes === 1) {
       rollups.applyPoint(result.lastInsertRowid, 1);
     } else {
@@ -161,7 +163,7 @@ export function createWriter(db: Db): Writer {
         throw error;
       }
     },
-    writeSpans: createSpanWriter(db),
+    writeSpans: createSpanWriter(db, machine),
     withoutSync(write) {
       const level = Number(db.pragma('synchronous', { simple: true }));
       db.pragma(`synchronous = ${Math.min(level, 1)}`);

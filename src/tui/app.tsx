@@ -55,7 +55,8 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   const plan = useReadModel(feed, planForecast, { nowMs });
   const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
   const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
-  const screenScope: Scope = state.view === 'dashboard' ? 'dashboard' : state.view === 'sessions' ? (isTyping ? 'filter' : 'sessions') : isRawOpen ? 'raw' : 'session';
+  const sessionScope: Scope = isRawOpen ? 'raw' : sessionState.waterfall === null ? 'session' : 'waterfall';
+  const screenScope: Scope = state.view === 'dashboard' ? 'dashboard' : state.view === 'sessions' ? (isTyping ? 'filter' : 'sessions') : sessionScope;
 
   useKeys('global', !state.isHelpOpen && !isTyping, {
     quit: () => exit(),

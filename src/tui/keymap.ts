@@ -1,7 +1,7 @@
 // Every key, declared once: the footer and the `?` overlay are drawn from this list, and screens bind
 // handlers to its actions through useKeys, so no key exists that the help cannot show.
 
-export type Scope = 'global' | 'dashboard' | 'sessions' | 'filter' | 'session' | 'raw';
+export type Scope = 'global' | 'dashboard' | 'sessions' | 'filter' | 'session' | 'waterfall' | 'raw';
 
 export type Action =
   | 'quit'
@@ -24,6 +24,7 @@ export type Action =
   | 'group'
   | 'copy'
   | 'export'
+  | 'waterfall'
   | 'acceptFilter'
   | 'cancelFilter';
 
@@ -70,8 +71,16 @@ export const keymap: readonly Binding[] = [
   { keys: ['g'], label: 'top', description: 'first event', scope: 'session', action: 'top' },
   { keys: ['G'], label: 'bottom', description: 'last event', scope: 'session', action: 'bottom' },
   { keys: ['enter'], label: 'expand', description: 'fold a turn, unfold the start-up line, or show an event as raw JSON', scope: 'session', action: 'open' },
+  { keys: ['w'], label: 'waterfall', description: "the selected turn as a waterfall: its requests, tools and hooks on a time axis", scope: 'session', action: 'waterfall' },
   { keys: ['e'], label: 'export', description: "export the session's timeline to a JSON file", scope: 'session', action: 'export' },
   { keys: ['esc'], label: 'back', description: 'back to sessions', scope: 'session', action: 'back' },
+
+  { keys: ['j', 'down'], label: 'down', description: 'next bar', scope: 'waterfall', action: 'down' },
+  { keys: ['k', 'up'], label: 'up', description: 'previous bar', scope: 'waterfall', action: 'up' },
+  { keys: ['g'], label: 'top', description: 'first bar', scope: 'waterfall', action: 'top' },
+  { keys: ['G'], label: 'bottom', description: 'last bar', scope: 'waterfall', action: 'bottom' },
+  { keys: ['enter'], label: 'raw', description: "the bar's span as raw JSON (its event's, without traces)", scope: 'waterfall', action: 'open' },
+  { keys: ['w', 'esc'], label: 'events', description: "back to the turn's event list", scope: 'waterfall', action: 'back' },
 
   { keys: ['j', 'down'], label: 'scroll', description: 'scroll down', scope: 'raw', action: 'down' },
   { keys: ['k', 'up'], label: 'scroll', description: 'scroll up', scope: 'raw', action: 'up' },

@@ -8,7 +8,39 @@ import { arch, homedir, platform, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CLAUDE_CODE_VERSION = '2.1.197';
+/** The versions the end-to-end test proves by default: the one the project was built on, and the newest. */
+export const PROVEN_CLAUDE_CODE_VERSIONS = ['2.1.197', '2.1.332'] as const;
+
+/** The first version with the trace export beta (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): the end-to-end test turns it on from here. */
+export const TRACES_SINCE = '2.1.332';
+
+/** Whether `version` is `minimum` or newer, by major.minor.patch (a pre-release counts as its release). */
+export function isAtLeast(version: string, minimum: string): boolean {
+  const parts = (v: string): number[] => v.split('-')[0]!.split('.').map(Number);
+  const [a, b] = [parts(version), parts(minimum)];
+  for (let i = 0; i < 3; i += 1) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+const VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
+/**
+ * The versions to run: `CLAUDE_OTEL_TUI_E2E_VERSIONS=2.1.197,2.1.332` (comma-separated), else
+ * PROVEN_CLAUDE_CODE_VERSIONS. A malformed list throws rather than silently testing nothing.
+ */
+export function claudeCodeVersions(value: string | undefined = process.env.CLAUDE_OTEL_TUI_E2E_VERSIONS): string[] {
+  if (value === undefined || value.trim() === '') return [...PROVEN_CLAUDE_CODE_VERSIONS];
+  const versions = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const bad = versions.filter((v) => !VERSION_PATTERN.test(v));
+  if (versions.length === 0 || bad.length > 0) {
+    throw new Error(
+      `CLAUDE_OTEL_TUI_E2E_VERSIONS=${JSON.stringify(value)} is not a list of versions; use e.g. CLAUDE_OTEL_TUI_E2E_VERSIONS=2.1.197,2.1.332`,
+    );
+  }
+  return [...new Set(versions)];
+}
 
 const PACKAGE = '@anthropic-ai/claude-code';
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,7 +52,7 @@ const KILL_GRACE_MS = 5_000;
  * `~/.cache/claude-otel-tui-test/claude-code-<version>`: one folder per version, so changing the
  * pin never reuses a stale install.
  */
-export function claudeCodeCacheDir(version: string = CLAUDE_CODE_VERSION): string {
+export function claudeCodeCacheDir(version: string): string {
   const base = process.env.CLAUDE_OTEL_TUI_TEST_CACHE || join(homedir(), '.cache', 'claude-otel-tui-test');
   return resolve(base, `claude-code-${version}`);
 }
@@ -82,7 +114,15 @@ function npmInstall(prefix: string, spec: string): Promise<void> {
     child.on('error', fail);
     child.on('close', (code, signal) => {
       if (code === 0) done();
-      else fail(new Error(`npm ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`));
+      else {
+        fail(
+          new Error(
+            `could not install ${spec} for the end-to-end test (npm ${signal ?? `exit ${code}`}); it needs the npm registry once per version ` +
+              `(then it is cached), or choose installed versions with CLAUDE_OTEL_TUI_E2E_VERSIONS\n` +
+              `npm ${args.join(' ')}:\n${output.slice(-4000)}`,
+          ),
+        );
+      }
     });
   });
 }
@@ -133,7 +173,7 @@ const installs = new Map<string, Promise<string>>();
  * Installs @anthropic-ai/claude-code@version once into a cache folder outside the repo
  * (see claudeCodeCacheDir) and returns the path of its native binary.
  */
-export function installClaudeCode(version: string = CLAUDE_CODE_VERSION): Promise<string> {
+export function installClaudeCode(version: string): Promise<string> {
   let pending = installs.get(version);
   if (!pending) {
     pending = install(version);
@@ -153,7 +193,7 @@ export interface ClaudeRun {
 export interface RunClaudeCodeOptions {
   bin: string;
   apiUrl: string;
-  /** OTLP/HTTP base URL; the exporter appends /v1/logs and /v1/metrics. */
+  /** OTLP/HTTP base URL; the exporter appends /v1/logs, /v1/metrics and /v1/traces. */
   otlpEndpoint: string;
   prompt: string;
   sessionId: string;
@@ -165,6 +205,10 @@ export interface RunClaudeCodeOptions {
   timeoutMs?: number;
   /** HOME for the run, kept afterwards (the caller removes it): its transcripts stay readable. */
   home?: string;
+  /** Export traces too: Claude Code's beta (2.1.332 has it; older versions ignore the variables). */
+  traces?: boolean;
+  /** Install the user skill the scripted API's `skill` scenario invokes, into the run's HOME. */
+  skill?: string;
 }
 
 /** Variables of the parent that would change what the CLI does or where it sends data. */
@@ -197,6 +241,13 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+}
+
+/** A user skill as Claude Code reads it from ~/.claude/skills/<name>/SKILL.md. */
+async function writeSkill(home: string, name: string): Promise<void> {
+  const dir = join(home, '.claude', 'skills', name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'SKILL.md'), `---\nname: ${name}\ndescription: Review the project with a fixed checklist.\n---\n\nCheck that hello.py exists.\n`);
 }
 
 /**
@@ -233,12 +284,18 @@ export async function runClaudeCode(options: RunClaudeCodeOptions): Promise<Clau
     NO_PROXY: '127.0.0.1,localhost',
   };
   if (options.gzip) env.OTEL_EXPORTER_OTLP_COMPRESSION = 'gzip';
+  if (options.traces) {
+    env.CLAUDE_CODE_ENHANCED_TELEMETRY_BETA = '1';
+    env.OTEL_TRACES_EXPORTER = 'otlp';
+    env.OTEL_TRACES_EXPORT_INTERVAL = '500';
+  }
+  if (options.skill !== undefined) await writeSkill(home, options.skill);
 
   const args = [
     '-p',
     options.prompt,
     '--allowedTools',
-    'Write,Edit,Read,Glob,Bash(cat:*),Bash(ls)',
+    'Write,Edit,Read,Glob,Bash(cat:*),Bash(ls),Agent,Skill',
     '--session-id',
     options.sessionId,
   ];

@@ -7,13 +7,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-export type Scenario = 'hello' | 'tools' | 'edit' | 'error' | 'fail' | 'mixed';
+export type Scenario = 'hello' | 'tools' | 'edit' | 'error' | 'fail' | 'mixed' | 'subagent' | 'skill';
+
+/** The skill the `skill` scenario invokes; the caller installs it (runClaudeCode's `skill` option). */
+export const SKILL_NAME = 'lab-review';
+
+/**
+ * A subagent's conversation starts with the prompt the main thread gave the Agent tool, which
+ * carries this marker: that is how the API tells the subagent's requests from the main thread's.
+ */
+const SUBTASK_MARKER = 'SUBTASK:';
 
 export interface UsageRecord {
   n: number;
   model: string;
   status: number;
-  kind: 'main' | 'aux';
+  /** main thread, auxiliary (no tools: title, summaries), or the subagent's (its conversation starts with the subtask). */
+  kind: 'main' | 'aux' | 'subagent';
   requestId?: string;
   usage?: {
     input_tokens: number;
@@ -87,6 +97,30 @@ function steps(scenario: Scenario, workdir: string): Block[][] {
         ],
         [{ type: 'text', text: 'All done.' }],
       ];
+    // The Agent tool asks for a haiku subagent; Claude Code 2.1.332 runs it in the background, so
+    // the main thread answers the launch, then answers again when the agent's result comes back.
+    case 'subagent':
+      return [
+        [
+          { type: 'text', text: 'Delegating.' },
+          {
+            type: 'tool_use',
+            name: 'Agent',
+            input: {
+              description: 'Survey the files',
+              prompt: `${SUBTASK_MARKER} write sub.py listing the python files`,
+              subagent_type: 'general-purpose',
+              model: 'haiku',
+            },
+          },
+        ],
+        [{ type: 'text', text: 'The subagent wrote sub.py.' }],
+      ];
+    case 'skill':
+      return [
+        [{ type: 'tool_use', name: 'Skill', input: { skill: SKILL_NAME } }],
+        [{ type: 'text', text: `Reviewed with the ${SKILL_NAME} skill.` }],
+      ];
     // 'error' answers like 'hello' once its single failure is over; 'fail' never gets that far
     // for main requests, and its auxiliary requests get the auxiliary answer.
     case 'hello':
@@ -94,6 +128,14 @@ function steps(scenario: Scenario, workdir: string): Block[][] {
     case 'fail':
       return [[{ type: 'text', text: 'Hello from the scripted API.' }]];
   }
+}
+
+/** What the subagent does: write one file, then answer. */
+function subagentSteps(workdir: string): Block[][] {
+  return [
+    [{ type: 'tool_use', name: 'Write', input: { file_path: join(workdir, 'sub.py'), content: 'found = ["hello.py"]\n' } }],
+    [{ type: 'text', text: 'Subagent: wrote sub.py.' }],
+  ];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -108,6 +150,13 @@ function countToolResultMessages(messages: unknown): number {
       Array.isArray(m.content) &&
       m.content.some((c: unknown) => isRecord(c) && c.type === 'tool_result'),
   ).length;
+}
+
+/** Whether the conversation's first message is the subtask the main thread handed to a subagent. */
+function isSubagentConversation(messages: unknown): boolean {
+  if (!Array.isArray(messages) || messages.length === 0) return false;
+  const first: unknown = messages[0];
+  return isRecord(first) && JSON.stringify(first.content ?? '').includes(SUBTASK_MARKER);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -182,6 +231,7 @@ export function startScriptedApi(options: ScriptedApiOptions): Promise<ScriptedA
   const scale = options.scale ?? 1;
   const prefix = options.requestIdPrefix ?? `${scenario}_${randomBytes(3).toString('hex')}`;
   const plan = steps(scenario, workdir);
+  const subagentPlan = subagentSteps(workdir);
   const records: UsageRecord[] = [];
   let n = 0;
   let failedOnce = false;
@@ -206,8 +256,9 @@ export function startScriptedApi(options: ScriptedApiOptions): Promise<ScriptedA
     }
     n += 1;
     const model = typeof body.model === 'string' && body.model !== '' ? body.model : 'claude-sonnet-4-5';
-    // Main-thread requests carry the tool definitions; auxiliary ones (session title etc.) do not.
-    const kind = Array.isArray(body.tools) && body.tools.length > 0 ? 'main' : 'aux';
+    // Main-thread and subagent requests carry the tool definitions; auxiliary ones (session title etc.) do not.
+    const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
+    const kind: UsageRecord['kind'] = !hasTools ? 'aux' : isSubagentConversation(body.messages) ? 'subagent' : 'main';
     const requestId = `req_${prefix}_${n}`;
 
     if (scenario === 'error' && kind === 'main' && !failedOnce) {
@@ -229,9 +280,9 @@ export function startScriptedApi(options: ScriptedApiOptions): Promise<ScriptedA
       return;
     }
 
-    const step = Math.min(countToolResultMessages(body.messages), plan.length - 1);
-    const blocks: Block[] =
-      kind === 'main' ? (plan[step] ?? []) : [{ type: 'text', text: 'Scripted session' }];
+    const script = kind === 'subagent' ? subagentPlan : plan;
+    const step = Math.min(countToolResultMessages(body.messages), script.length - 1);
+    const blocks: Block[] = kind === 'aux' ? [{ type: 'text', text: 'Scripted session' }] : (script[step] ?? []);
     const usage: Usage = {
       input_tokens: Math.round((1000 + 7 * n) * scale),
       output_tokens: Math.round((50 + n) * scale),

@@ -10,9 +10,10 @@ import { statuslineAnswer } from '../statusline/receiver-answer.js';
 import { watchTranscripts } from '../transcript-watch.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
 import { printErr, printOut } from '../format/print.js';
+import { prepareSync, type SyncCliOptions } from '../sync-options.js';
 import { plainText } from '../../present/sanitize.js';
 
-export interface ServeOptions extends ForwardCliOptions {
+export interface ServeOptions extends ForwardCliOptions, SyncCliOptions {
   host?: string;
   port: string;
   db?: string;
@@ -36,6 +37,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   const maxConnections = parseMaxConnections(options.maxConnections);
   const forwarding = forwardSettings(options);
   const db = openDatabase(file);
+  const sync = prepareSync(db, options);
   const changes = createChangeFeed();
   const log = (line: string) => printErr(`${plainText(line)}\n`);
   const forwarder: Forwarder | undefined = forwarding === undefined ? undefined : startForwarding(db, forwarding, log);
@@ -62,6 +64,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     throw error;
   }
   let stopRetention: () => void = () => undefined;
+  const stopSync = sync.start({ onChange: () => changes.notify(), onProblem: log });
   const stopTranscripts = options.transcripts === false
     ? async () => undefined
     : watchTranscripts(db, { onChange: () => changes.notify(), onError: log });
@@ -70,6 +73,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     await stopTranscripts();
     printErr(`\n${signal}: finishing requests in flight, closing the database\n`);
     await receiver.close();
+    // After the receiver: the last segment holds everything it accepted.
+    await stopSync();
     // After the receiver: nothing more is queued. Undelivered rows stay for the next run.
     await forwarder?.close();
     changes.close();

@@ -45,11 +45,14 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
       printOut('no sessions in this range\n');
       return;
     }
+    // The Machine column once there is more than one (sync): one machine's list stays as it was.
+    const hasMachines = new Set(rows.map((r) => r.machine)).size > 1;
     printOut(
       renderTable(
         [
           { header: 'Start' },
           { header: 'Session', maxWidth: 8 },
+          ...(hasMachines ? [{ header: 'Machine', maxWidth: 12 }] : []),
           { header: 'Project', maxWidth: 16 },
           { header: 'User', maxWidth: 16 },
           { header: 'Model', maxWidth: 20 },
@@ -65,6 +68,7 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
         rows.map((r) => [
           formatTime(r.startTime),
           r.sessionId,
+          ...(hasMachines ? [r.machine ?? '—'] : []),
           r.project ?? '—',
           r.user ?? '—',
           r.model ?? '—',

@@ -4,6 +4,7 @@ import { openDatabase } from '../../store/open.js';
 import { forwardStatus, type UpstreamStatus } from '../../store/read/forward-status.js';
 import { planBacktest } from '../../store/read/plan-backtest.js';
 import { storeStatus } from '../../store/read/store-status.js';
+import { syncStatus, type SyncStatus } from '../../store/read/sync-status.js';
 import { transcriptCoverage } from '../../store/read/transcript-coverage.js';
 import { transcriptProblems } from '../../store/read/transcript-problems.js';
 import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
@@ -33,12 +34,14 @@ export async function statusCommand(options: StatusOptions, nowMs = Date.now()):
   let upstreams;
   let coverage;
   let problems;
+  let sync: SyncStatus;
   let backtest;
   try {
     store = storeStatus(db);
     upstreams = forwardStatus(db);
     coverage = transcriptCoverage(db);
     problems = transcriptProblems(db);
+    sync = syncStatus(db);
     backtest = planBacktest(db, { nowMs });
   } finally {
     db.close();
@@ -49,7 +52,8 @@ export async function statusCommand(options: StatusOptions, nowMs = Date.now()):
   const { lastReadMs, ...counts } = coverage;
   const fileErrors = problems.fileErrors.map((f) => ({ path: f.path, error: f.error, at: iso(f.failedMs) }));
   const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs), fileErrors, skippedLines: problems.skippedLines, filesWithSkippedLines: problems.filesWithSkippedLines };
-  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts, planBacktest: backtestJson(backtest) });
+  const syncJson = syncReport(sync);
+  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts, planBacktest: backtestJson(backtest), sync: syncJson });
   const states: Record<ReceiverState, string> = { running: 'claude-otel-tui is receiving', other: 'something else answers there', stopped: 'nothing is listening' };
   printOut(
     [
@@ -61,12 +65,34 @@ export async function statusCommand(options: StatusOptions, nowMs = Date.now()):
       backtestLine(backtest),
       `transcripts ${transcripts.dirs.join(', ')}: ${formatCount(coverage.files)} files, ${formatCount(coverage.sessions)} sessions (${formatCount(coverage.linkedSessions)} with telemetry here)${lastReadMs === null ? '' : `, last read ${transcripts.lastRead}`}`,
       ...transcriptProblemLines(problems),
+      ...syncLines(syncJson),
       '',
     ].join('\n'),
   );
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function syncReport(s: SyncStatus) {
+  return {
+    machine: s.machine,
+    folders: s.folders.map((f) => ({
+      folder: f.folder,
+      lastExport: iso(f.lastExportMs),
+      lastImport: iso(f.lastImportMs),
+      written: f.written,
+      machines: f.machines.map((m) => ({ machine: m.machine, segments: m.segments, records: m.records, lastRead: iso(m.lastReadMs) })),
+      skipped: f.skipped.map((k) => ({ segment: k.segment, error: k.error, at: iso(k.checkedMs) })),
+    })),
+  };
+}
+
+function syncLines(s: ReturnType<typeof syncReport>): string[] {
+  return s.folders.flatMap((f, i) => [
+    `${i === 0 ? 'sync    ' : '        '}  ${f.folder} as ${s.machine ?? '—'}: wrote ${formatCount(f.written.segments)} segments (${formatCount(f.written.records)} records)${f.lastExport === null ? '' : `, last ${f.lastExport}`}; read ${f.machines.length === 0 ? 'no other machine yet' : f.machines.map((m) => `${m.machine} ${formatCount(m.segments)} segments`).join(', ')}${f.lastImport === null ? '' : ` (last looked ${f.lastImport})`}`,
+    ...f.skipped.map((k) => `          skipped ${k.segment}: ${k.error}`),
+  ]);
+}
 
 function forwardJson(u: UpstreamStatus, nowMs: number) {
   return {

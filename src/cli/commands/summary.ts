@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.js';
 import { openDatabase } from '../../store/open.js';
+import { groupByMachine } from '../../store/read/machines.js';
 import { planForecast } from '../../store/read/plan-forecast.js';
 import { branchCosts, type BranchCost } from '../../store/read/branches.js';
 import { groupByProject } from '../../store/read/projects.js';
@@ -14,6 +15,7 @@ import { budgetLine, budgetReport, todayLine, todayReport } from '../format/budg
 import { writeJson } from '../format/json.js';
 import { formatCount, formatUsd } from '../../present/format.js';
 import { planLine } from '../../present/plan-forecast.js';
+import { unseenSpendNote } from '../../present/unseen-spend.js';
 import { renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
@@ -28,7 +30,7 @@ export interface SummaryOptions {
   budgetSession?: string;
 }
 
-const groupings = ['model', 'day', 'session', 'project', 'branch', ...attributionGroupings] as const;
+const groupings = ['model', 'day', 'session', 'project', 'branch', 'machine', ...attributionGroupings] as const;
 type Grouping = (typeof groupings)[number];
 const isAttribution = (by: Grouping | undefined): by is AttributionGrouping => (attributionGroupings as readonly string[]).includes(by ?? '');
 
@@ -43,7 +45,7 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
     const dayMs = 86_400_000;
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
     const attributed = isAttribution(by) ? by : undefined;
-    const groups = isAttribution(by) ? [] : groupRows(by, s, by === 'session' || by === 'project' ? sessions(db, { ...range, nowMs }) : [], by === 'branch' ? branchCosts(db, range) : []);
+    const groups = isAttribution(by) ? [] : groupRows(by, s, by === 'session' || by === 'project' || by === 'machine' ? sessions(db, { ...range, nowMs }) : [], by === 'branch' ? branchCosts(db, range) : []);
     const today = spend(db, { nowMs, day: localDay(nowMs) });
     const untracked = untrackedUsage(db, range);
     const plan = planForecast(db, { nowMs });
@@ -61,6 +63,7 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
       todayLine(extra.today),
       ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
       ...[planLine(plan, nowMs)].filter((l) => l !== null),
+      unseenSpendNote,
       '',
     ];
     printOut(lines.join('\n'));
@@ -144,6 +147,16 @@ function groupRows(by: Exclude<Grouping, AttributionGrouping> | undefined, s: Re
         committedUsd: b.committedUsd,
         notCommittedUsd: b.notCommittedUsd,
         unpricedParts: b.unpricedParts,
+      }));
+    case 'machine':
+      // Whole sessions, like project.
+      return groupByMachine(sessionRows).map((g) => ({
+        key: g.machine ?? '(this machine)',
+        costUsd: g.costUsd,
+        apiRequests: g.apiRequests,
+        tokens: g.tokens.total,
+        sessions: g.sessions,
+        unpricedSessions: g.unpricedSessions,
       }));
     default: {
       const unreachable: never = by;

@@ -16,8 +16,9 @@ import { keepDays, parseKeepDays } from './prune.js';
 import { statuslineAnswer } from '../statusline/receiver-answer.js';
 import { watchTranscripts } from '../transcript-watch.js';
 import { parseMaxConnections, parsePort, warnIfExposed } from './serve.js';
+import { prepareSync, type SyncCliOptions } from '../sync-options.js';
 
-export interface UiOptions extends ForwardCliOptions {
+export interface UiOptions extends ForwardCliOptions, SyncCliOptions {
   host?: string;
   port: string;
   db?: string;
@@ -45,6 +46,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   const forwarding = forwardSettings(options);
   const budgets = resolveBudgets(options);
   const db = openDatabase(file);
+  const sync = prepareSync(db, options);
   const changes = createChangeFeed();
   let receiver: Receiver | null = null;
   let feed: DataFeed;
@@ -79,6 +81,8 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   const stopRetention = retentionDays === undefined || receiver === null ? () => undefined : keepDays(db, retentionDays, () => undefined);
   // Likewise the transcript scan: errors would be drawn over by the dashboard, so it retries quietly.
   const stopTranscripts = options.transcripts === false || receiver === null ? async () => undefined : watchTranscripts(db, { onChange: () => changes.notify(), initialDelayMs: 1000 });
+  // Likewise sync; `status` shows its problems.
+  const stopSync = receiver === null ? async () => undefined : sync.start({ onChange: () => changes.notify() });
   // Ctrl-C is a key while Ink holds the terminal raw, but `kill -INT` still arrives as a signal.
   // Handlers go in before the first frame (they run after render() below returns), and stay: Ink's
   // signal-exit re-raises a signal that no other listener is left to handle, which would kill the
@@ -93,6 +97,7 @@ export async function uiCommand(options: UiOptions): Promise<void> {
   await stopTranscripts();
   // Finish requests in flight before closing the database under them.
   await receiver?.close();
+  await stopSync();
   await forwarder?.close();
   feed.close();
   changes.close();

@@ -19,7 +19,7 @@ export function keyValues(attributes: Json): Json[] {
 }
 
 /** One ExportLogsServiceRequest per batch of events, grouped by resource and scope. */
-export function logsRequest(rows: readonly EventExportRow[]): Json {
+export function logsRequest(rows: readonly Pick<EventExportRow, 'rawJson'>[]): Json {
   const groups = new Map<string, { resource: Json; scope: Json; records: Json[] }>();
   for (const row of rows) {
     const raw = JSON.parse(row.rawJson) as Json;

@@ -20,6 +20,7 @@ import { rolledUsageSql } from './summary-sources.js';
 import { rawAttributionSql, rawCacheWritesSql, rolledAttributionSql, rolledCacheWritesSql } from './attribution.js';
 import { rollupRowSql } from '../rollups.js';
 import { usageFactsSql } from './usage-facts.js';
+import { pendingSql, syncEventsSql, syncPointsSql } from './sync-rows.js';
 
 let dir: string;
 let db: Db;
@@ -73,6 +74,9 @@ describe('query plans', () => {
     ['cost by branch of the sessions in a range', branchSessionsSql, range, /SEARCH st USING INDEX session_stats_by_last \(last_ms>\?\)/],
     ["does a session have commits", branchSessionsSql, range, /SEARCH c USING COVERING INDEX commits_by_session \(session_id=\?\)/],
     ["a session's requests after its last commit", tailSql, { sessionId: 's1' }, /SEARCH e USING INDEX events_by_name_time \(name=\? AND time_ms>\? AND time_ms<\?\)/],
+    ['events not yet in a sync segment', syncEventsSql, [0, 5, 10], /SEARCH events USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/],
+    ['points not yet in a sync segment', syncPointsSql, [0, 5, 10], /SEARCH p USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/],
+    ['what waits for the next sync segment', pendingSql, { events: 0, points: 0, spans: 0 }, /^(?![\s\S]*SCAN (events|metric_points|spans))/],
   ])('%s', (_name, sql, params, expected) => {
     expect(plan(sql, params)).toMatch(expected);
   });

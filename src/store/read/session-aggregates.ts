@@ -17,6 +17,9 @@ export const projectOfSessionSql = (sessionColumn: string): string => `coalesce(
     (SELECT ${baseNameSql("rtrim(w.project_dir, '/')")} FROM session_workspaces w WHERE w.session_id = ${sessionColumn}))`;
 export const projectSql = projectOfSessionSql('st.session_id');
 
+/** The session's records' machine; NULL in session_stats is this one's (migration 13). */
+export const machineSql = 'coalesce(st.machine, (SELECT name FROM machine_name))';
+
 /** Subagents a session ran (by agent id), and its user_prompt events that were an agent's notification. */
 const agentsSql = `(SELECT count(*) FROM session_agents a WHERE a.session_id = st.session_id AND a.agent_id <> '')`;
 const notificationsSql = `(SELECT TOTAL(a.notifications) FROM session_agents a WHERE a.session_id = st.session_id)`;
@@ -34,6 +37,7 @@ const columns = `
     ORDER BY m.cost_usd DESC, m.requests DESC, m.model LIMIT 1) AS evModel,
   (SELECT model FROM session_models m WHERE m.session_id = st.session_id AND m.source = 'metrics'
     ORDER BY m.cost_usd DESC, m.model LIMIT 1) AS mtModel,
+  ${machineSql} AS machine,
   ${projectSql} AS project,
   coalesce((SELECT t.project_path FROM transcript_sessions t WHERE t.session_id = st.session_id),
     (SELECT w.project_dir FROM session_workspaces w WHERE w.session_id = st.session_id)) AS projectPath,
@@ -77,6 +81,7 @@ interface StatsRow {
   mUserId: string | null;
   evModel: string | null;
   mtModel: string | null;
+  machine: string | null;
   project: string | null;
   projectPath: string | null;
   gitBranch: string | null;
@@ -85,7 +90,7 @@ interface StatsRow {
 }
 
 /**
- * Sessions whose id, user, project or a model they used contains the needle, or one of whose
+ * Sessions whose id, machine, user, project or a model they used contains the needle, or one of whose
  * prompts in the range does. Each part reads one table on its own (a scan of small rollup rows, not
  * three correlated lookups per session); the prompt part is the trigram index (LIKE uses it for
  * needles of three characters or more), which carries each prompt's session and time. SQLite hands
@@ -96,6 +101,7 @@ interface StatsRow {
 export const matchingSessionsSql = `
   SELECT session_id FROM session_stats
   WHERE instr(lower(session_id), @needle) > 0 OR instr(lower(coalesce(user_email, user_id, m_user_id, '')), @needle) > 0
+    OR instr(lower(coalesce(machine, (SELECT name FROM machine_name), '')), @needle) > 0
   UNION ALL
   SELECT session_id FROM session_models WHERE instr(lower(model), @needle) > 0
   UNION ALL
@@ -236,6 +242,7 @@ function toMetadata(r: StatsRow, transcript: TranscriptFacts | undefined, nowMs:
   const integrity = sessionIntegrity(telemetryFacts(r), transcript, nowMs);
   return {
     sessionId: r.sessionId,
+    machine: r.machine,
     project: r.project,
     projectPath: r.projectPath,
     gitBranch: r.gitBranch,

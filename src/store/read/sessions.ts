@@ -80,6 +80,7 @@ function compare(a: string | number | null, b: string | number | null): number {
 export function toRow(m: SessionMetadata): SessionRow {
   return {
     sessionId: m.sessionId,
+    machine: m.machine,
     project: m.project,
     projectPath: m.projectPath,
     gitBranch: m.gitBranch,

@@ -78,6 +78,14 @@ export function sessionSpans(db: Db, sessionId: string): SessionSpan[] {
   }));
 }
 
+/** Spans as stored, in the order asked (a tool, its permission wait, its run); one not stored is left out. */
+export function spansRaw(db: Db, keys: readonly { traceId: string; spanId: string }[]): Record<string, unknown>[] {
+  return keys.flatMap((k) => {
+    const raw = spanRaw(db, k.traceId, k.spanId);
+    return raw === null ? [] : [raw];
+  });
+}
+
 /** One span as stored (with its resource and scope), for a raw-JSON view; null when not stored. */
 export function spanRaw(db: Db, traceId: string, spanId: string): Record<string, unknown> | null {
   const json = statement(db, 'SELECT raw_json FROM spans WHERE trace_id = ? AND span_id = ?').pluck().get(traceId, spanId) as string | undefined;

@@ -48,6 +48,11 @@ export interface SessionIntegrity {
 
 export interface SessionRow {
   sessionId: string;
+  /**
+   * The machine whose records these are: another machine's name when they came through `sync`, else
+   * this machine's (null until it has a name: `sync`, `--sync` or `--machine` give it one).
+   */
+  machine: string | null;
   /** The user's project attribute, else the git repository (or folder) the transcript names. */
   project: string | null;
   projectPath: string | null;
@@ -78,7 +83,7 @@ export interface SessionsQuery extends TimeRange {
   sort?: SessionSortKey;
   /** Sort ascending; default is descending (newest, largest first). */
   ascending?: boolean;
-  /** Case-insensitive substring of session id, project, user, model or prompt text. */
+  /** Case-insensitive substring of session id, machine, project, user, model or prompt text. */
   filter?: string;
   /** Exactly this project (as `project` shows it). */
   project?: string;

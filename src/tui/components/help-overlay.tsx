@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { displayKeys, keymap, type Scope } from '../keymap.js';
 import { fit, padEnd } from '../../present/sanitize.js';
+import { unseenSpendShortNote } from '../../present/unseen-spend.js';
 import { color } from '../theme.js';
 
 const scopeTitles: Record<Scope, string> = {
@@ -9,6 +10,7 @@ const scopeTitles: Record<Scope, string> = {
   sessions: 'Sessions',
   filter: 'While filtering',
   session: 'Session',
+  waterfall: 'Waterfall',
   raw: 'Raw JSON',
 };
 
@@ -17,14 +19,14 @@ interface Line {
   isTitle: boolean;
 }
 
-/** Every key of the keymap, grouped by where it works, in as many columns as the height needs. */
+/** Every key of the keymap, grouped by where it works, in as many columns as the height needs; then what no total holds. */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const lines: Line[] = [];
   for (const scope of Object.keys(scopeTitles) as Scope[]) {
     lines.push({ text: scopeTitles[scope], isTitle: true });
     for (const b of keymap.filter((k) => k.scope === scope)) lines.push({ text: ` ${displayKeys(b).padEnd(8)} ${b.description}`, isTitle: false });
   }
-  const rows = Math.max(1, height - 1);
+  const rows = Math.max(1, height - 2);
   const columnCount = Math.ceil(lines.length / rows);
   const columnWidth = Math.floor(width / columnCount);
   const columns = Array.from({ length: columnCount }, (_, c) => lines.slice(c * rows, (c + 1) * rows));
@@ -42,6 +44,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
           </Box>
         ))}
       </Box>
+      <Text color={color('muted')}>{fit(unseenSpendShortNote, width)}</Text>
     </Box>
   );
 }

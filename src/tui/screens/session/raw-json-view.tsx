@@ -5,13 +5,13 @@ import { formatCount } from '../../../present/format.js';
 import { fit, jsonText, plainText } from '../../../present/sanitize.js';
 import { color } from '../../theme.js';
 
-/** The event as the clipboard gets it: the whole stored record, pretty-printed, exact (controls as \u escapes). */
-export function rawJsonText(raw: Record<string, unknown>): string {
+/** A record (an event, a span, or a tool's spans) as the clipboard gets it: the whole stored record, pretty-printed, exact (controls as \u escapes). */
+export function rawJsonText(raw: unknown): string {
   return jsonText(raw, 2);
 }
 
 /** The same, one screen line per JSON line. jsonText already escapes every control; plainText is the guarantee. */
-export function rawJsonLines(raw: Record<string, unknown>): string[] {
+export function rawJsonLines(raw: unknown): string[] {
   return rawJsonText(raw).split('\n').map(plainText);
 }
 
@@ -20,8 +20,14 @@ export function rawPageHeight(height: number): number {
   return Math.max(1, height - 2);
 }
 
+/** The title of an event's raw JSON: its name, sequence and time. */
+export function rawEventTitle(event: TimelineEvent): string {
+  return `raw JSON · ${plainText(event.name)}${event.sequence === null ? '' : ` #${event.sequence}`} · ${plainText(event.time)}`;
+}
+
 export interface RawJsonViewProps {
-  event: TimelineEvent;
+  /** Already plain text (rawEventTitle, or the screen's own for spans). */
+  title: string;
   lines: readonly string[];
   scroll: number;
   /** Bytes just copied to the clipboard, or null. */
@@ -30,12 +36,11 @@ export interface RawJsonViewProps {
   height: number;
 }
 
-export function RawJsonView({ event, lines, scroll, copiedBytes, width, height }: RawJsonViewProps) {
+export function RawJsonView({ title, lines, scroll, copiedBytes, width, height }: RawJsonViewProps) {
   const page = rawPageHeight(height);
   const top = Math.max(0, Math.min(scroll, lines.length - page));
   const visible = lines.slice(top, top + page);
   const last = Math.min(lines.length, top + page);
-  const title = `raw JSON · ${plainText(event.name)}${event.sequence === null ? '' : ` #${event.sequence}`} · ${plainText(event.time)}`;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <LineText segments={[{ text: title, role: 'accent', isBold: true }]} width={width} />

@@ -9,6 +9,8 @@ export interface SessionState {
   rawScroll: number;
   /** The raw JSON was just copied; cleared by the next key, since views run no timers. */
   isCopied: boolean;
+  /** The turn shown as a waterfall instead of the event list (by its key), and the row selected in it; null: the event list. */
+  waterfall: { turnKey: string; cursor: number } | null;
 }
 
 export type SessionAction =
@@ -21,9 +23,13 @@ export type SessionAction =
   | { type: 'openRaw' }
   | { type: 'closeRaw' }
   | { type: 'scrollRaw'; by: number; max: number }
-  | { type: 'copied' };
+  | { type: 'copied' }
+  | { type: 'openWaterfall'; turnKey: string }
+  | { type: 'closeWaterfall' }
+  | { type: 'moveBar'; by: number; count: number }
+  | { type: 'barBottom'; count: number };
 
-export const initialSessionState: SessionState = { cursor: 0, collapsed: [], expanded: [], isRawOpen: false, rawScroll: 0, isCopied: false };
+export const initialSessionState: SessionState = { cursor: 0, collapsed: [], expanded: [], isRawOpen: false, rawScroll: 0, isCopied: false, waterfall: null };
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
@@ -50,6 +56,14 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, rawScroll: Math.max(0, Math.min(state.rawScroll + action.by, action.max)), isCopied: false };
     case 'copied':
       return { ...state, isCopied: true };
+    case 'openWaterfall':
+      return { ...state, waterfall: { turnKey: action.turnKey, cursor: 0 } };
+    case 'closeWaterfall':
+      return { ...state, waterfall: null };
+    case 'moveBar':
+      return state.waterfall === null ? state : { ...state, waterfall: { ...state.waterfall, cursor: Math.max(0, Math.min(state.waterfall.cursor + action.by, action.count - 1)) } };
+    case 'barBottom':
+      return state.waterfall === null ? state : { ...state, waterfall: { ...state.waterfall, cursor: Math.max(0, action.count - 1) } };
     default: {
       const unreachable: never = action;
       return unreachable;

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { CacheWrites, SessionDetail, SessionMetadata } from '../../../store/read/types.js';
+import type { CacheWrites, SessionDetail, SessionMetadata, TimeFigures } from '../../../store/read/types.js';
 import type { AgentResult } from '../../../vocabulary/task-notification.js';
 import { cutLine, flowLines, LineText, type Segment, type StyledLine } from '../../components/styled-line.js';
 import { formatCount, formatMs, formatOffset, formatShortTime, formatUsd } from '../../../present/format.js';
@@ -7,7 +7,7 @@ import { fit, plainText } from '../../../present/sanitize.js';
 import { timePhrases } from '../../../present/time-line.js';
 import { color } from '../../theme.js';
 import { eventLine, startupLine } from './event-line.js';
-import type { TimelineRow, TurnRow } from './timeline-rows.js';
+import type { TimeRow, TimelineRow, TurnRow } from './timeline-rows.js';
 
 export interface SessionViewProps {
   sessionId: string;
@@ -74,9 +74,14 @@ function statGroups(s: SessionMetadata, cacheWrites: CacheWrites): Segment[][] {
   ];
 }
 
-/** Where the session's time went (present/time-line.ts), its phrases as segments. */
-function timeLine(detail: SessionDetail): Segment[] {
-  return [label('time '), ...timePhrases(detail.time).map(({ text, tone }): Segment => ({ text, role: tone }))];
+/** Where the time went (present/time-line.ts), its phrases as segments; short ones below 100 columns. */
+export function timeSegments(time: TimeFigures, width: number): Segment[] {
+  return [label('time '), ...timePhrases(time, width < 100).map(({ text, tone }): Segment => ({ text, role: tone }))];
+}
+
+/** Under a turn's header: where that turn's time went. */
+function timeRowLine(row: TimeRow, width: number): Segment[] {
+  return [{ text: '    ' }, ...timeSegments(row.time, width)];
 }
 
 /** The cross-check with the transcript: a flag says why; the rest say what was checked, quietly. */
@@ -118,14 +123,17 @@ function agentTitle(r: AgentResult): Segment[] {
   ];
 }
 
+/** A turn's title as a person reads it: the prompt, the agent's result, or why there is neither. */
+export function titleSegments(title: TurnRow['title']): Segment[] {
+  return title.kind === 'prompt'
+    ? [{ text: plainText(title.text), isBold: true }]
+    : title.kind === 'agent'
+      ? agentTitle(title.result)
+      : [{ text: title.kind === 'redacted' ? 'redacted' : title.kind === 'outside' ? '(outside a prompt)' : '(prompt not received)', role: 'muted' }];
+}
+
 function turnSegments(row: TurnRow, isSelected: boolean, width: number): Segment[] {
-  const title: Segment[] =
-    row.title.kind === 'prompt'
-      ? [{ text: plainText(row.title.text), isBold: true }]
-      : row.title.kind === 'agent'
-        ? agentTitle(row.title.result)
-        : [{ text: row.title.kind === 'redacted' ? 'redacted' : row.title.kind === 'outside' ? '(outside a prompt)' : '(prompt not received)', role: 'muted' }];
-  const left: Segment[] = [{ text: isSelected ? '›' : ' ', role: 'selected' }, { text: row.isCollapsed ? ' ▸ ' : ' ▾ ', role: 'accent' }, ...title];
+  const left: Segment[] = [{ text: isSelected ? '›' : ' ', role: 'selected' }, { text: row.isCollapsed ? ' ▸ ' : ' ▾ ', role: 'accent' }, ...titleSegments(row.title)];
   const right: Segment[] = [label(`${row.eventCount} event${row.eventCount === 1 ? '' : 's'} · `), { text: formatUsd(row.costUsd), role: row.costUsd === null ? 'warn' : undefined }, label(`  ${formatOffset(row.offsetMs)}`)];
   return withRight(left, right, width);
 }
@@ -136,7 +144,7 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
   }
   const s = detail.session;
   const heading: Segment[] = [label('session '), { text: plainText(s.sessionId), role: 'accent', isBold: true }, label(`  ${formatShortTime(s.startTime)} → ${formatShortTime(s.endTime)}`)];
-  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s, detail.cacheWrites), width), ...subagentLines(detail, width), cutLine(timeLine(detail), width), cutLine(integrityLine(s), width)];
+  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s, detail.cacheWrites), width), ...subagentLines(detail, width), cutLine(timeSegments(detail.time, width), width), cutLine(integrityLine(s), width)];
   const eventCount = detail.turns.reduce((n, t) => n + t.events.length, 0);
   const rule = `── timeline · ${detail.turns.length} turn${detail.turns.length === 1 ? '' : 's'} · ${eventCount} event${eventCount === 1 ? '' : 's'} `;
   const listHeight = Math.max(1, height - 2 - info.length);
@@ -153,7 +161,8 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
       {rows.length === 0 && <Text color={color('muted')}>{fit('no events for this session yet (only metrics have arrived)', width)}</Text>}
       {visible.map((row, i) => {
         const isSelected = top + i === cursor;
-        const segments = row.kind === 'turn' ? turnSegments(row, isSelected, width) : row.kind === 'startup' ? startupLine(row, isSelected, width) : eventLine(row, isSelected, width);
+        const segments =
+          row.kind === 'turn' ? turnSegments(row, isSelected, width) : row.kind === 'time' ? timeRowLine(row, width) : row.kind === 'startup' ? startupLine(row, isSelected, width) : eventLine(row, isSelected, width);
         return <LineText key={row.key} segments={segments} width={width} isPadded isInverse={isSelected} />;
       })}
     </Box>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent, Turn } from '../../../store/read/types.js';
 import { claudeCodeEvent } from '../../../vocabulary/events.js';
-import { timelineRows, type TurnRow } from './timeline-rows.js';
+import { stepCursor, timelineRows, type TurnRow } from './timeline-rows.js';
 
 const startMs = Date.parse('2026-11-25T14:37:00.000Z');
 const at = (ms: number) => new Date(startMs + ms).toISOString();
@@ -14,7 +14,8 @@ const event = (name: string, attributes: Record<string, unknown>, ms: number): T
   ...claudeCodeEvent(name, attributes),
 });
 
-const noTime = { modelMs: null, ttftMs: null, toolMs: null, waitingOnUserMs: null, hooksMs: null };
+// A turn with no model time and no tool time has no time line.
+const noTime = { modelMs: 0, ttftMs: 0, toolMs: 0, waitingOnUserMs: null, hooksMs: null };
 const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, agentResult: null, startTime: events[0]?.time ?? at(0), events, spans: [], time: noTime });
 
 const turnRows = (turns: Turn[], collapsed: string[] = []) => timelineRows(turns, collapsed, startMs).filter((r): r is TurnRow => r.kind === 'turn');
@@ -98,6 +99,32 @@ describe('timeline rows', () => {
         ['event', 'outside:0#3', false],
         ['startup', 'outside:0#startup4', null],
       ]);
+    });
+  });
+
+  describe("a turn's time line", () => {
+    const timed = { ...turn('p1', 'hi', [event('user_prompt', {}, 0), event('api_request', {}, 10)]), time: { ...noTime, modelMs: 84, ttftMs: null } };
+
+    it('follows the header of a turn that had model or tool time, and folds with it', () => {
+      const rows = timelineRows([turn(null, null, [event('api_error', {}, 0)]), timed], [], startMs);
+      expect(rows.map((r) => [r.kind, r.key])).toEqual([
+        ['turn', 'outside:0'],
+        ['event', 'outside:0#0'],
+        ['turn', 'p1'],
+        ['time', 'p1#time'],
+        ['event', 'p1#0'],
+        ['event', 'p1#1'],
+      ]);
+      expect(rows[3]).toMatchObject({ kind: 'time', turnKey: 'p1', time: { modelMs: 84, ttftMs: null } });
+      expect(timelineRows([timed], ['p1'], startMs).map((r) => r.kind)).toEqual(['turn']);
+    });
+
+    it('is passed over by the cursor, both ways, and the cursor stops at either end', () => {
+      const rows = timelineRows([timed, { ...timed, promptId: 'p2' }], [], startMs);
+      expect(rows.map((r) => r.kind)).toEqual(['turn', 'time', 'event', 'event', 'turn', 'time', 'event', 'event']);
+      expect([stepCursor(rows, 0, 1), stepCursor(rows, 2, -1), stepCursor(rows, 3, 1), stepCursor(rows, 0, 3), stepCursor(rows, 7, 1), stepCursor(rows, 0, -1)]).toEqual([2, 0, 4, 4, 7, 0]);
+      // From past the end, one step back is the last row the cursor may stop on.
+      expect(stepCursor(rows.slice(0, 6), 6, -1)).toBe(4);
     });
   });
 });

@@ -1,7 +1,8 @@
-// The timeline as the cursor sees it: each turn's header, then (unless folded) its events, in order;
-// a run of start-up events (settings, plugins, hooks) is one row until it is unfolded.
+// The timeline as the cursor sees it: each turn's header, then (unless folded) where its time went
+// (a line the cursor passes over) and its events, in order; a run of start-up events (settings,
+// plugins, hooks) is one row until it is unfolded.
 import { foldStartup } from '../../../present/startup-fold.js';
-import type { TimelineEvent, Turn } from '../../../store/read/types.js';
+import type { TimeFigures, TimelineEvent, Turn } from '../../../store/read/types.js';
 import type { AgentResult } from '../../../vocabulary/task-notification.js';
 
 export interface TurnRow {
@@ -36,10 +37,33 @@ export interface StartupRow {
   offsetMs: number;
 }
 
-export type TimelineRow = TurnRow | StartupRow | EventRow;
+/** Where a turn's time went, under its header; not a stop for the cursor. */
+export interface TimeRow {
+  kind: 'time';
+  key: string;
+  turnKey: string;
+  time: TimeFigures;
+  offsetMs: number;
+}
+
+export type TimelineRow = TurnRow | TimeRow | StartupRow | EventRow;
+
+export const isSelectable = (row: TimelineRow): boolean => row.kind !== 'time';
+
+/** The row `by` selectable rows from `cursor` (as far as there are), skipping the ones the cursor passes over. */
+export function stepCursor(rows: readonly TimelineRow[], cursor: number, by: number): number {
+  let at = cursor;
+  for (let left = Math.abs(by); left > 0; left -= 1) {
+    let next = at + Math.sign(by);
+    while (next >= 0 && next < rows.length && !isSelectable(rows[next]!)) next += Math.sign(by);
+    if (next < 0 || next >= rows.length) break;
+    at = next;
+  }
+  return at;
+}
 
 /** A turn's fold key: its prompt id, or its position for a prompt-less turn. */
-function turnKey(turn: Turn, index: number): string {
+export function turnKey(turn: Turn, index: number): string {
   return turn.promptId ?? `outside:${index}`;
 }
 
@@ -53,7 +77,8 @@ function turnCost(turn: Turn): number | null {
   return total;
 }
 
-function title(turn: Turn): TurnRow['title'] {
+/** What a turn is titled by: its prompt, an agent's result, or why neither. */
+export function turnTitle(turn: Turn): TurnRow['title'] {
   if (turn.promptId === null) return { kind: 'outside' };
   if (turn.agentResult !== null) return { kind: 'agent', result: turn.agentResult };
   if (turn.prompt !== null) return { kind: 'prompt', text: turn.prompt };
@@ -71,13 +96,15 @@ export function timelineRows(turns: readonly Turn[], collapsed: readonly string[
     rows.push({
       kind: 'turn',
       key,
-      title: title(turn),
+      title: turnTitle(turn),
       isCollapsed,
       eventCount: turn.events.length,
       costUsd: turnCost(turn),
       offsetMs: Date.parse(turn.startTime) - sessionStartMs,
     });
     if (isCollapsed) return;
+    // A turn with neither a model request nor a tool (nor a span) has no time to tell.
+    if (turn.time.modelMs !== 0 || turn.time.toolMs !== 0 || turn.spans.length > 0) rows.push({ kind: 'time', key: `${key}#time`, turnKey: key, time: turn.time, offsetMs: Date.parse(turn.startTime) - sessionStartMs });
     const eventRow = (event: TimelineEvent, i: number, isNested: boolean): EventRow => ({
       kind: 'event',
       key: `${key}#${i}`,

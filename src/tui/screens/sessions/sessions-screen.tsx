@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, type Dispatch } from 'react';
 import type { DataFeed } from '../../../store/changes.js';
+import { hasOtherMachines } from '../../../store/read/machines.js';
 import { groupByProject } from '../../../store/read/projects.js';
 import { sessions, sessionsOverview, type SessionsOverview } from '../../../store/read/sessions.js';
 import type { SessionRow, SessionsQuery } from '../../../store/read/types.js';
@@ -53,6 +54,7 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
   const firstIndex = isGrouped ? 0 : windowTop(selected, count, bodyHeight);
   const inView = useReadModel(feed, isGrouped ? noRows : sessions, { ...query, offset: firstIndex, limit: bodyHeight });
   const rows = isGrouped ? grouped : inView;
+  const showsMachine = useReadModel(feed, hasOtherMachines, undefined);
   const page = Math.max(1, height - 3);
   // `e` writes every row the list shows, not just those in view: read once, on the key.
   const exportRows = () => (isGrouped ? grouped : sessions(feed.db, query));
@@ -100,6 +102,7 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
       nowMs={nowMs}
       liveWindowMs={liveWindowMs}
       sessionBudgetUsd={sessionBudgetUsd}
+      showsMachine={showsMachine}
       width={width}
       height={height}
     />

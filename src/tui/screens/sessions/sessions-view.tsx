@@ -20,6 +20,8 @@ export interface SessionsViewProps {
   nowMs: number;
   liveWindowMs: number;
   sessionBudgetUsd?: number | undefined;
+  /** Sessions from other machines are in the store (sync): a Machine column. */
+  showsMachine?: boolean;
   width: number;
   height: number;
 }
@@ -32,9 +34,12 @@ interface Column {
   cell: (r: SessionRow) => string;
 }
 
-/** Fixed columns first; Project, User and Model share what is left (User goes first when narrow). */
-function columns(width: number, sessionBudgetUsd: number | undefined): Column[] {
-  const fixed: Column[] = [
+/**
+ * Fixed columns first; Machine, Project, User and Model share what is left (User goes first when
+ * narrow; with a Machine column, Duration and Agents go first).
+ */
+function columns(width: number, sessionBudgetUsd: number | undefined, showsMachine: boolean): Column[] {
+  const all: Column[] = [
     { header: 'Start Time', sort: 'startTime', width: 11, align: 'left', cell: (r) => formatShortTime(r.startTime) },
     { header: 'Prompts', sort: 'prompts', width: 7, align: 'right', cell: (r) => formatCount(r.prompts) },
     { header: 'Agents', sort: 'agents', width: 6, align: 'right', cell: (r) => formatCount(r.agents) },
@@ -44,10 +49,14 @@ function columns(width: number, sessionBudgetUsd: number | undefined): Column[] 
     { header: 'Tokens', sort: 'tokens', width: 9, align: 'right', cell: (r) => formatCount(r.tokens.total) },
     { header: 'Errors', sort: 'errors', width: 6, align: 'right', cell: (r) => formatCount(r.errors) },
   ];
+  // Below 100 columns a Machine column takes the room of Duration and Agents.
+  const fixed = showsMachine && width < 100 ? all.filter((c) => c.sort !== 'durationMs' && c.sort !== 'agents') : all;
   const hasUser = width >= 110;
-  const flexible = hasUser ? 3 : 2;
+  const flexible = (hasUser ? 3 : 2) + (showsMachine ? 1 : 0);
   const gaps = fixed.length + flexible - 1;
-  const rest = Math.max(12, width - 2 - gaps - fixed.reduce((n, c) => n + c.width, 0));
+  const free = Math.max(12, width - 2 - gaps - fixed.reduce((n, c) => n + c.width, 0));
+  const machineWidth = showsMachine ? Math.max(5, Math.min(12, Math.floor(free * 0.35))) : 0;
+  const rest = free - machineWidth;
   const projectWidth = Math.max(5, Math.floor(rest * (hasUser ? 0.3 : 0.5)));
   const userWidth = hasUser ? Math.max(5, Math.floor(rest * 0.3)) : 0;
   const modelWidth = Math.max(5, rest - projectWidth - userWidth);
@@ -59,7 +68,8 @@ function columns(width: number, sessionBudgetUsd: number | undefined): Column[] 
     return [...name].length <= modelWidth ? name : name.replace(/^claude-/, '');
   };
   const model: Column = { header: 'Model', sort: 'model', width: modelWidth, align: 'left', cell: modelCell };
-  return [fixed[0]!, project, ...(hasUser ? [user] : []), model, ...fixed.slice(1)];
+  const machine: Column = { header: 'Machine', sort: null, width: machineWidth, align: 'left', cell: (r) => plainText(r.machine ?? '—') };
+  return [fixed[0]!, ...(showsMachine ? [machine] : []), project, ...(hasUser ? [user] : []), model, ...fixed.slice(1)];
 }
 
 /** A project heading in the grouped table: its sessions, cost and flags. */
@@ -102,8 +112,8 @@ export function windowTop(selectedLine: number, lineCount: number, bodyHeight: n
   return Math.max(0, Math.min(selectedLine - Math.floor(bodyHeight / 2), lineCount - bodyHeight));
 }
 
-export function SessionsView({ rows, groups, firstIndex, total, flagged, state, nowMs, liveWindowMs, sessionBudgetUsd, width, height }: SessionsViewProps) {
-  const cols = columns(width, sessionBudgetUsd);
+export function SessionsView({ rows, groups, firstIndex, total, flagged, state, nowMs, liveWindowMs, sessionBudgetUsd, showsMachine = false, width, height }: SessionsViewProps) {
+  const cols = columns(width, sessionBudgetUsd, showsMachine);
   const header = line(cols, cols.map((c) => (c.sort === state.sort ? `${c.header}▼` : c.header)));
   const filterLine = filterLineOf(state);
   const bodyHeight = sessionsBodyHeight(height, state);
