@@ -45,7 +45,8 @@ const eventSessionStats: Rollup = {
       CASE WHEN name = 'api_request' THEN coalesce(cache_read_tokens, 0) ELSE 0 END AS cache_read_tokens,
       CASE WHEN name = 'api_request' THEN coalesce(cache_creation_tokens, 0) ELSE 0 END AS cache_creation_tokens,
       name = 'tool_result' AS tool_calls,
-      name = 'api_error' OR (name = 'tool_result' AND is_success = 0) AS errors
+      -- IS, not =: a tool_result with no success attribute is no error, and a NULL here fails the NOT NULL sum.
+      name = 'api_error' OR (name = 'tool_result' AND is_success IS 0) AS errors
     FROM events WHERE session_id IS NOT NULL`,
 };
 
