@@ -101,8 +101,7 @@ describe('dashboard layout', () => {
     [110, 24],
     [120, 40],
     [200, 60],
-    [50, 12],
-  ])('fills %i×%i exactly: that many lines, none wider', (width, height) => {
+  ])('fills %i×%i exactly: that many lines, none wider (nothing left for the view to cut)', (width, height) => {
     const { lines } = dashboardLayout(busy, width, height, 0);
     expect(lines).toHaveLength(height);
     expect(Math.max(...lines.map(lineWidth))).toBeLessThanOrEqual(width);
