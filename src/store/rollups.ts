@@ -2,7 +2,8 @@
 // (session_stats, session_models) and hourly buckets for the dashboard (usage_hours, tool_hours,
 // decision_hours, metric_hours; the 2.1.332 attribution ones live in rollups-attribution.ts). Each rollup is one SELECT over raw rows; the same SELECT serves the
 // per-row update in the write transaction (so a rollup moves only when a raw row is really new or
-// its delta really changes) and a full rebuild (migration, prune). One definition, no drift.
+// its delta really changes) and a full rebuild (after a prune). One definition, no drift. (Migrations
+// keep SQL of their own, frozen as they shipped: a later change here must not alter an old upgrade.)
 import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
 import { attributionEventRollups, attributionPointRollups, attributionRollupTables } from './rollups-attribution.js';
@@ -230,7 +231,7 @@ export function createRollupWriter(db: Db): RollupWriter {
   };
 }
 
-/** Recomputes every rollup from the raw rows (after a migration or a prune). */
+/** Recomputes every rollup from the raw rows (after a prune). */
 export function rebuildRollups(db: Db): void {
   for (const table of rollupTables) db.prepare(`DELETE FROM ${table}`).run();
   for (const r of [...eventRollups, ...pointRollups]) db.prepare(rebuildSql(r)).run();
