@@ -71,4 +71,14 @@ describe('layers', () => {
       .map(({ file, target }) => `${path.relative(src, file)} → ${path.relative(src, target)}`);
     expect(wrong).toEqual([]);
   });
+
+  // What two commands share (the receiving process, option parsing) lives beside them, in cli/, so
+  // a command file holds one command.
+  it('a command imports no other command', () => {
+    const commands = path.join(src, 'cli', 'commands');
+    const wrong = imports
+      .filter(({ file, target }) => path.dirname(file) === commands && path.dirname(target) === commands)
+      .map(({ file, target }) => `${path.relative(src, file)} → ${path.relative(src, target)}`);
+    expect(wrong).toEqual([]);
+  });
 });

@@ -1,45 +1,13 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { UserError } from '../errors.js';
+import { budgetDailyOption, budgetSessionOption, dbOption, machineOption, tokenFileOption, tokenOption } from './options.js';
+import { serveOptions, uiOptions } from './receiving/flags.js';
 import { resolveSecretOptions } from './secret-options.js';
 import { packageVersion } from './version.js';
 import { importWithoutFetch } from './without-fetch.js';
 import { plainText } from '../present/sanitize.js';
 import { printErr, printOut } from './format/print.js';
 
-const dbOption = () => new Option('--db <path>', 'SQLite file (default: $CLAUDE_OTEL_TUI_DB or $XDG_DATA_HOME/claude-otel-tui/telemetry.db)');
-const keepDaysOption = () => new Option('--keep-days <days>', 'delete data older than this many days, now and daily (default: keep everything)');
-const tokenOption = () =>
-  new Option('--token <token>', 'require this token from clients (Authorization: Bearer or X-API-Key); other users see arguments in ps, so prefer the environment or --token-file').env('CLAUDE_OTEL_TUI_TOKEN');
-const tokenFileOption = () => new Option('--token-file <path>', 'read the token from this file (one line, mode 0600)');
-const noTranscriptsOption = () =>
-  new Option('--no-transcripts', "don't read Claude Code's transcripts (~/.claude/projects) for projects and cross-checks");
-const maxConnectionsOption = () =>
-  new Option('--max-connections <n>', 'connections held at once; idle keep-alive ones are closed first when it is reached (default: 256, or half the open-files limit)');
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-const machineOption = () => new Option('--machine <name>', "this machine's name in the sync folder and the Machine column (default: the host name; kept once set)");
-
-/** --sync and --machine, on both commands that receive. */
-function syncOptions(command: Command): Command {
-  return command
-    .option('--sync <dir>', "share this machine's data through a folder a sync tool carries (Syncthing, Dropbox, a network mount, git) and show every machine's")
-    .addOption(machineOption())
-    .addOption(new Option('--sync-interval-ms <ms>').hideHelp());
-}
-
-/** --forward and its settings, on both commands that receive. */
-function forwardOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--forward <url>', 'also send each accepted request, unchanged, to this OTLP/HTTP base URL (repeatable; env CLAUDE_OTEL_TUI_FORWARD, comma-separated)').argParser(collect))
-    .addOption(new Option('--forward-header <name=value>', 'a header for the upstreams, e.g. "Authorization=Bearer …" (repeatable; other users see arguments in ps, so prefer env CLAUDE_OTEL_TUI_FORWARD_HEADERS, comma-separated)').argParser(collect))
-    .option('--forward-max-mb <mb>', 'bound the forward queue; the oldest requests are dropped beyond it (default: 256)')
-    .option('--forward-max-age <age>', 'drop queued requests older than this, e.g. 12h or 7d (default: 7d)')
-    .addOption(new Option('--forward-base-delay-ms <ms>').hideHelp())
-    .addOption(new Option('--forward-max-delay-ms <ms>').hideHelp())
-    .addOption(new Option('--forward-timeout-ms <ms>').hideHelp());
-}
-
-const budgetDailyOption = () => new Option('--budget-daily <usd>', 'daily budget in USD: yellow from 80 %, red from 100 % (default: budgetDailyUsd in the config file)');
-const budgetSessionOption = () => new Option('--budget-session <usd>', 'per-session budget in USD (default: budgetSessionUsd in the config file)');
 const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, all, or an ISO date').default('all');
 
 // Each command loads its module only when it runs: the dashboard's Ink and React take a third of a
@@ -56,44 +24,23 @@ export function buildProgram(): Command {
     .exitOverride()
     .hook('preAction', (_program, command) => resolveSecretOptions(command, (line) => printErr(`${line}\n`)));
 
-  const ui = program
-    .command('ui', { isDefault: true })
-    .description('the receiver and the live dashboard in one terminal (the default); a viewer when another claude-otel-tui already listens')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
-    .addOption(tokenOption())
-    .addOption(tokenFileOption())
-    .addOption(keepDaysOption())
-    .addOption(noTranscriptsOption())
-    .addOption(budgetDailyOption())
-    .addOption(budgetSessionOption())
-    .addOption(maxConnectionsOption())
-    .addOption(dbOption());
-  forwardOptions(syncOptions(ui))
-    .action(async (options) => {
-      // Ink draws nothing but the last frame when CI is set (read once, when Ink loads). The
-      // dashboard runs only on a terminal (uiCommand checks), where CI can only mean an inherited
-      // variable, as in a CI job that drives it through tmux.
-      delete process.env['CI'];
-      delete process.env['CONTINUOUS_INTEGRATION'];
-      const { uiCommand } = await importWithoutFetch(() => import('./commands/ui.js'));
-      return uiCommand(options);
-    });
+  uiOptions(
+    program
+      .command('ui', { isDefault: true })
+      .description('the receiver and the live dashboard in one terminal (the default); a viewer when another claude-otel-tui already listens'),
+  ).action(async (options) => {
+    // Ink draws nothing but the last frame when CI is set (read once, when Ink loads). The
+    // dashboard runs only on a terminal (uiCommand checks), where CI can only mean an inherited
+    // variable, as in a CI job that drives it through tmux.
+    delete process.env['CI'];
+    delete process.env['CONTINUOUS_INTEGRATION'];
+    const { uiCommand } = await importWithoutFetch(() => import('./commands/ui.js'));
+    return uiCommand(options);
+  });
 
-  const serve = program
-    .command('serve')
-    .description('receive Claude Code telemetry (OTLP/HTTP) into the database')
-    .option('--host <host>', 'address to listen on (other than loopback exposes the database to the network)', '127.0.0.1')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', '4318')
-    .option('-v, --verbose', 'log each request to stderr')
-    .addOption(new Option('--request-timeout-ms <ms>', 'cut off a client that takes longer to send a request').hideHelp())
-    .addOption(tokenOption())
-    .addOption(tokenFileOption())
-    .addOption(keepDaysOption())
-    .addOption(noTranscriptsOption())
-    .addOption(maxConnectionsOption())
-    .addOption(dbOption());
-  forwardOptions(syncOptions(serve)).action(async (options) => (await import('./commands/serve.js')).serveCommand(options));
+  serveOptions(program.command('serve').description('receive Claude Code telemetry (OTLP/HTTP) into the database')).action(async (options) =>
+    (await import('./commands/serve.js')).serveCommand(options),
+  );
 
   program
     .command('sessions')
@@ -153,7 +100,7 @@ export function buildProgram(): Command {
 
   program
     .command('prune')
-    .description('delete data older than an age, in one transaction (nothing else ever deletes)')
+    .description('delete data older than an age, in one transaction (besides this, only serve and ui with --keep-days delete)')
     .requiredOption('--older-than <age>', 'e.g. 90d, 12w, or an ISO date')
     .option('--dry-run', 'count what would go, delete nothing')
     .option('--json', 'JSON on stdout')
@@ -233,7 +180,7 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
-    // `serve` is the default command, so commander would read a mistyped command as its argument.
+    // `ui` is the default command, so commander would read a mistyped command as its argument.
     const first = argv[2];
     if (first !== undefined && !first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first)) && first !== 'help') {
       throw new UserError(`unknown command "${first}"`, `commands: ${program.commands.map((c) => c.name()).join(', ')}; see --help`, 2);

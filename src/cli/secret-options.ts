@@ -2,13 +2,13 @@
 // The token can come from CLAUDE_OTEL_TUI_TOKEN or --token-file instead, and the forward headers
 // from CLAUDE_OTEL_TUI_FORWARD_HEADERS; given as arguments they still work, with a warning.
 import fs from 'node:fs';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { UserError } from '../errors.js';
 
 const maxTokenFileBytes = 4096;
 
 /** Before a command runs: --token-file read into --token, and one line of warning for secrets in argv. */
-export function resolveSecretOptions(command: Command, warn: (line: string) => void): void {
+export function resolveSecretOptions(command: CommandUnknownOpts, warn: (line: string) => void): void {
   const tokenFile = command.getOptionValue('tokenFile') as string | undefined;
   const isTokenInArgv = command.getOptionValueSource('token') === 'cli';
   if (tokenFile !== undefined) {

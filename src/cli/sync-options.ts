@@ -1,35 +1,32 @@
 // `--sync DIR` and `--machine NAME` on the receiving process (serve, or ui when it owns the port):
-// the adapter between the options and the continuous sync, so each command adds two calls.
+// sync as an extension of that process (receiving/receiving-process.ts), which each command hands it.
 import path from 'node:path';
-import type { Db } from '../store/open.js';
 import { createSyncState } from '../store/sync-state.js';
-import { startContinuousSync } from '../sync/continuous-sync.js';
+import { continuousSync } from '../sync/continuous-sync.js';
 import { resolveMachineName } from '../sync/machine-name.js';
 import { checkSyncFolder } from '../sync/sync-pass.js';
-
-export interface SyncCliOptions {
-  sync?: string;
-  machine?: string;
-  /** Hidden: lets tests see a pass in a second rather than 30. */
-  syncIntervalMs?: string;
-}
-
-export interface SyncStarter {
-  /** Starts the passes (once the receiver listens); returns stop(), which writes what waits for a segment. */
-  start(hooks: { onChange?: () => void; onProblem?: (line: string) => void }): () => Promise<void>;
-}
+import type { SyncFlags } from './receiving/flags.js';
+import type { ExtensionFactory } from './receiving/receiving-process.js';
 
 /**
- * Before the receiver starts: names the machine when asked (--machine) or syncing, and checks the
- * folder, so a wrong one is a usage error at once rather than a message later.
+ * None without either flag. The factory runs after the database opens and before the receiver
+ * listens: it names the machine when asked (--machine) or syncing, and checks the folder, so a wrong
+ * one is an error at once rather than a message later. The passes run as a periodic task once the
+ * receiver listens (the first at once); at stop, after the receiver, the last segment is written, so
+ * it holds everything the process accepted.
  */
-export function prepareSync(db: Db, options: SyncCliOptions): SyncStarter {
-  const none: SyncStarter = { start: () => async () => undefined };
-  if (options.sync === undefined && options.machine === undefined) return none;
-  const machine = resolveMachineName(createSyncState(db), options.machine);
-  if (options.sync === undefined) return none;
-  const folder = path.resolve(options.sync);
-  checkSyncFolder(folder);
-  const intervalMs = options.syncIntervalMs === undefined ? undefined : Math.max(10, Number(options.syncIntervalMs) || 0);
-  return { start: (hooks) => startContinuousSync(db, { folder, machine, ...(intervalMs === undefined ? {} : { intervalMs }), ...hooks }) };
+export function syncExtensions(flags: SyncFlags): ExtensionFactory[] {
+  if (flags.sync === undefined && flags.machine === undefined) return [];
+  const folderFlag = flags.sync;
+  return [
+    (context) => {
+    const machine = resolveMachineName(createSyncState(context.db), flags.machine);
+    if (folderFlag === undefined) return { name: 'sync' };
+    const folder = path.resolve(folderFlag);
+    checkSyncFolder(folder);
+    const intervalMs = flags.syncIntervalMs === undefined ? undefined : Math.max(10, Number(flags.syncIntervalMs) || 0);
+    const sync = continuousSync(context.db, { folder, machine, intervalMs, onChange: context.notifyChange, onProblem: (line) => context.log.problem(line) });
+    return { name: 'sync', tasks: [{ name: 'sync', intervalMs: sync.intervalMs, run: () => sync.pass() }], close: () => sync.finish() };
+    },
+  ];
 }

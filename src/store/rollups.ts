@@ -2,7 +2,8 @@
 // (session_stats, session_models) and hourly buckets for the dashboard (usage_hours, tool_hours,
 // decision_hours, metric_hours; the 2.1.332 attribution ones live in rollups-attribution.ts). Each rollup is one SELECT over raw rows; the same SELECT serves the
 // per-row update in the write transaction (so a rollup moves only when a raw row is really new or
-// its delta really changes) and a full rebuild (migration, prune). One definition, no drift.
+// its delta really changes) and a full rebuild (after a prune). One definition, no drift. (Migrations
+// keep SQL of their own, frozen as they shipped: a later change here must not alter an old upgrade.)
 import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
 import { attributionEventRollups, attributionPointRollups, attributionRollupTables } from './rollups-attribution.js';
@@ -45,7 +46,8 @@ const eventSessionStats: Rollup = {
       CASE WHEN name = 'api_request' THEN coalesce(cache_read_tokens, 0) ELSE 0 END AS cache_read_tokens,
       CASE WHEN name = 'api_request' THEN coalesce(cache_creation_tokens, 0) ELSE 0 END AS cache_creation_tokens,
       name = 'tool_result' AS tool_calls,
-      name = 'api_error' OR (name = 'tool_result' AND is_success = 0) AS errors
+      -- IS, not =: a tool_result with no success attribute is no error, and a NULL here fails the NOT NULL sum.
+      name = 'api_error' OR (name = 'tool_result' AND is_success IS 0) AS errors
     FROM events WHERE session_id IS NOT NULL`,
 };
 
@@ -195,7 +197,7 @@ function rebuildSql(r: Rollup): string {
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
 
-// Prompt text for the sessions filter (migrations 004, 007): indexed once per new user_prompt event,
+// Prompt text for the sessions filter (migrations 004, 008): indexed once per new user_prompt event,
 // with the event's session and time beside it, so a match needs no lookup into the (wide) events rows.
 const promptTextSql = `
   SELECT id, json_extract(raw_json, '$.attributes.prompt') AS prompt, session_id, time_ms FROM events
@@ -229,7 +231,7 @@ export function createRollupWriter(db: Db): RollupWriter {
   };
 }
 
-/** Recomputes every rollup from the raw rows (after a migration or a prune). */
+/** Recomputes every rollup from the raw rows (after a prune). */
 export function rebuildRollups(db: Db): void {
   for (const table of rollupTables) db.prepare(`DELETE FROM ${table}`).run();
   for (const r of [...eventRollups, ...pointRollups]) db.prepare(rebuildSql(r)).run();

@@ -1,16 +1,24 @@
-// All writes of one OTLP request run in one IMMEDIATE transaction; the receiver answers only after it
-// commits. Natural keys (UNIQUE + INSERT OR IGNORE) make a retried request change nothing.
+// All writes of one OTLP request (or of one slice of a large one) run in one IMMEDIATE transaction;
+// the receiver answers only after it commits. Natural keys (UNIQUE + INSERT OR IGNORE) make a retried
+// request change nothing. Each record is written under its own savepoint: a record the store cannot
+// take (a constraint, a value SQLite refuses, a bug of ours) is taken back alone and counted as
+// rejected, so it never costs the other records. Only a failure of the store itself ends the write.
 import type { EventRow } from '../normalize/events.js';
 import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
 import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
 import { createRollupWriter } from './rollups.js';
+import { writeEach } from './store-failure.js';
 import { createSpanWriter, type SpanWriter } from './write-spans.js';
 import { createCommitWriter } from './write-commits.js';
 
 export interface WriteResult {
   inserted: number;
   duplicates: number;
+  /** Records taken back alone (see `reasons`); the rest of the write stands. */
+  rejected: number;
+  /** Why, one line per distinct reason, for OTLP partial_success. */
+  reasons: string[];
 }
 
 /** Runs inside the write's transaction once its rows are written (the forward queue's copy), so both commit or neither. */
@@ -20,6 +28,12 @@ export interface Writer {
   writeEvents(rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writePoints(points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writeSpans: SpanWriter;
+  /**
+   * Runs `write` with no fsync at its commit (synchronous = NORMAL, as far as the connection syncs at
+   * all): for the slices of a large request before its last. Nothing is acknowledged until the last
+   * slice commits with the fsync of the write-ahead log, which makes the earlier slices durable too.
+   */
+  withoutSync<T>(write: () => T): T;
 }
 
 /** `machine`: the other machine whose records these are (sync); unset for this database's own. */
@@ -86,54 +100,56 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
     return id;
   }
 
-  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    let inserted = 0;
-    for (const { project, commit, ...row } of rows) {
-      const result = insertEvent.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine });
-      if (result.changes === 0) continue;
-      inserted += 1;
-      label(row.sessionId, project);
-      commits.record(row.sessionId, row.timeMs, commit);
-      rollups.addEvent(result.lastInsertRowid);
+  // Nested in the request's transaction, each of these runs under a savepoint of its own.
+  const writeEvent = db.transaction((row: EventRow, receivedMs: number): boolean => {
+    const { project, commit, ...columns } = row;
+    const result = insertEvent.run({ ...columns, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine });
+    if (result.changes === 0) return false;
+    label(row.sessionId, project);
+    commits.record(row.sessionId, row.timeMs, commit);
+    rollups.addEvent(result.lastInsertRowid);
+    return true;
+  });
+
+  const writePoint = db.transaction((p: PointRow, receivedMs: number): boolean => {
+    const id = seriesId(p.series);
+    if (!p.isCumulative) {
+      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs, machine);
+      if (result.changes === 0) return false;
+      rollups.applyPoint(result.lastInsertRowid, 1);
+      return true;
     }
-    return finish({ inserted, duplicates: rows.length - inserted }, also);
+    const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
+    const delta = cumulativeDelta(p.value, previous ?? null);
+    const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs, machine);
+    if (result.changes === 1) {
+      rollups.applyPoint(result.lastInsertRowid, 1);
+    } else {
+      // Same series and times: a retry (same total) or a newer export in the same millisecond.
+      const stored = storedCumulative.get(id, p.startNs, p.endNs) as { id: number; value: number };
+      if (p.value <= stored.value) return false;
+      rollups.applyPoint(stored.id, -1);
+      setTotal.run(p.value, delta, receivedMs, stored.id);
+      rollups.applyPoint(stored.id, 1);
+    }
+    // A point that arrives late (a retried export) sits between two stored points: the one after it
+    // must now be differenced against it, or the run would count the late point twice.
+    const next = nextInRun.get(id, p.startNs, p.endNs) as { id: number; value: number } | undefined;
+    if (next !== undefined) {
+      rollups.applyPoint(next.id, -1);
+      setDelta.run(cumulativeDelta(next.value, p.value), next.id);
+      rollups.applyPoint(next.id, 1);
+    }
+    return true;
+  });
+
+  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
+    return finish(writeEach(db, rows, (row) => writeEvent(row, receivedMs), (row) => `event ${row.name}`), also);
   });
 
   const writePoints = db.transaction((points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    let inserted = 0;
-    for (const p of points) {
-      const id = seriesId(p.series);
-      if (!p.isCumulative) {
-        const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs, machine);
-        if (result.changes === 0) continue;
-        inserted += 1;
-        rollups.applyPoint(result.lastInsertRowid, 1);
-        continue;
-      }
-      const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
-      const delta = cumulativeDelta(p.value, previous ?? null);
-      const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs, machine);
-      if (result.changes === 1) {
-        rollups.applyPoint(result.lastInsertRowid, 1);
-      } else {
-        // Same series and times: a retry (same total) or a newer export in the same millisecond.
-        const stored = storedCumulative.get(id, p.startNs, p.endNs) as { id: number; value: number };
-        if (p.value <= stored.value) continue;
-        rollups.applyPoint(stored.id, -1);
-        setTotal.run(p.value, delta, receivedMs, stored.id);
-        rollups.applyPoint(stored.id, 1);
-      }
-      inserted += 1;
-      // A point that arrives late (a retried export) sits between two stored points: the one after it
-      // must now be differenced against it, or the run would count the late point twice.
-      const next = nextInRun.get(id, p.startNs, p.endNs) as { id: number; value: number } | undefined;
-      if (next !== undefined) {
-        rollups.applyPoint(next.id, -1);
-        setDelta.run(cumulativeDelta(next.value, p.value), next.id);
-        rollups.applyPoint(next.id, 1);
-      }
-    }
-    return finish({ inserted, duplicates: points.length - inserted }, also);
+    // A series written under a savepoint that was rolled back is gone again: forget the cached ids.
+    return finish(writeEach(db, points, (p) => writePoint(p, receivedMs), (p) => `point of ${p.series.name}`, () => seriesIds.clear()), also);
   });
 
   return {
@@ -148,6 +164,15 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
       }
     },
     writeSpans: createSpanWriter(db, machine),
+    withoutSync(write) {
+      const level = Number(db.pragma('synchronous', { simple: true }));
+      db.pragma(`synchronous = ${Math.min(level, 1)}`);
+      try {
+        return write();
+      } finally {
+        db.pragma(`synchronous = ${level}`);
+      }
+    },
   };
 }
 

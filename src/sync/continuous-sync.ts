@@ -49,8 +49,16 @@ export async function syncStep(db: Db, state: SyncState, pass: SyncPassOptions &
   return { stored: imported.stored, written, problems };
 }
 
-/** Returns stop(), which waits for a pass in flight and then writes what waits for a segment. */
-export function startContinuousSync(db: Db, options: ContinuousSyncOptions): () => Promise<void> {
+export interface ContinuousSync {
+  intervalMs: number;
+  /** One tick; never throws (a problem is said once, and the next tick tries again). */
+  pass(): Promise<void>;
+  /** At stop, once no pass is in flight: writes what waits for a segment. */
+  finish(): void;
+}
+
+/** The passes and the last write without a timer: the receiving process runs them as a periodic task. */
+export function continuousSync(db: Db, options: ContinuousSyncOptions): ContinuousSync {
   const state = createSyncState(db);
   const intervalMs = options.intervalMs ?? defaultSyncIntervalMs;
   const pass = {
@@ -65,30 +73,43 @@ export function startContinuousSync(db: Db, options: ContinuousSyncOptions): () 
     if (!said.has(message)) options.onProblem?.(message);
     said.add(message);
   };
+  return {
+    intervalMs,
+    async pass() {
+      try {
+        const step = await syncStep(db, state, pass);
+        if (step.stored > 0) options.onChange?.();
+        for (const problem of step.problems) say(problem);
+      } catch (error) {
+        say(`sync: ${error instanceof Error ? error.message : String(error)}; tried again every ${Math.round(intervalMs / 1000)} s`);
+      }
+      options.onPass?.();
+    },
+    finish() {
+      try {
+        if (pendingExport(db, state.marks(options.folder)).oldestReceivedMs !== null) exportPass(db, state, pass);
+      } catch (error) {
+        say(`sync: could not write the last segment: ${error instanceof Error ? error.message : String(error)}; it is written on the next run`);
+      }
+    },
+  };
+}
+
+/** Returns stop(), which waits for a pass in flight and then writes what waits for a segment. */
+export function startContinuousSync(db: Db, options: ContinuousSyncOptions): () => Promise<void> {
+  const sync = continuousSync(db, options);
   let timer: NodeJS.Timeout | undefined;
   let isStopped = false;
   let inFlight: Promise<void> = Promise.resolve();
-
   const run = async () => {
-    try {
-      const step = await syncStep(db, state, pass);
-      if (step.stored > 0) options.onChange?.();
-      for (const problem of step.problems) say(problem);
-    } catch (error) {
-      say(`sync: ${error instanceof Error ? error.message : String(error)}; tried again every ${Math.round(intervalMs / 1000)} s`);
-    }
-    options.onPass?.();
-    if (!isStopped) timer = setSafeTimeout(() => void (inFlight = run()), intervalMs).unref();
+    await sync.pass();
+    if (!isStopped) timer = setSafeTimeout(() => void (inFlight = run()), sync.intervalMs).unref();
   };
   inFlight = run();
   return async () => {
     isStopped = true;
     clearTimeout(timer);
     await inFlight;
-    try {
-      if (pendingExport(db, state.marks(options.folder)).oldestReceivedMs !== null) exportPass(db, state, pass);
-    } catch (error) {
-      say(`sync: could not write the last segment: ${error instanceof Error ? error.message : String(error)}; it is written on the next run`);
-    }
+    sync.finish();
   };
 }

@@ -11,7 +11,7 @@ import { writeJson } from '../format/json.js';
 import { printOut } from '../format/print.js';
 import { formatTime } from '../format/table.js';
 import { databasePath } from '../paths.js';
-import { formatLines } from './commits.js';
+import { formatLines } from '../format/commit-lines.js';
 
 export interface CommitOptions {
   json?: boolean;

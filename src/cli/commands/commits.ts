@@ -1,11 +1,12 @@
 import { openDatabase } from '../../store/open.js';
-import { commits, type CommitLines } from '../../store/read/commits.js';
+import { commits } from '../../store/read/commits.js';
 import { writeJson } from '../format/json.js';
 import { formatCount, formatUsd } from '../../present/format.js';
 import { formatTime, renderTable } from '../format/table.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
 import { printOut } from '../format/print.js';
+import { formatLines } from '../format/commit-lines.js';
 
 export interface CommitsOptions {
   since?: string;
@@ -13,11 +14,6 @@ export interface CommitsOptions {
   branch?: string;
   json?: boolean;
   db?: string;
-}
-
-/** "+12 -3", or "—" when the lines cannot be told apart from the interval's neighbours. */
-export function formatLines(lines: CommitLines | null): string {
-  return lines === null ? '—' : `+${formatCount(lines.added)} -${formatCount(lines.removed)}`;
 }
 
 export function commitsCommand(options: CommitsOptions, nowMs = Date.now()): void {

@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
-import { setSafeInterval } from '../../safe-timers.js';
-import { openDatabase, type Db } from '../../store/open.js';
-import { prune, type PruneResult } from '../../store/prune.js';
+import { openDatabase } from '../../store/open.js';
+import { prune } from '../../store/prune.js';
+import { describePrune } from '../format/prune-report.js';
 import { writeJson } from '../format/json.js';
 import { databasePath } from '../paths.js';
 import { parseSince } from '../since.js';
@@ -25,28 +25,4 @@ export function pruneCommand(options: PruneOptions, nowMs = Date.now()): void {
   } finally {
     db.close();
   }
-}
-
-export function describePrune(r: PruneResult): string {
-  return `${r.events} events, ${r.metricPoints} metric points, ${r.metricSeries} metric series, ${r.spans} spans, ${r.transcriptRequests} transcript requests and ${r.statuslineSnapshots} status line snapshots older than ${new Date(r.cutoffMs).toISOString()}`;
-}
-
-/** `--keep-days N` on serve and ui: prune now and then once a day. Returns a stop function. */
-export function keepDays(db: Db, days: number, report: (line: string) => void): () => void {
-  const dayMs = 86_400_000;
-  const once = () => {
-    const result = prune(db, Date.now() - days * dayMs);
-    if (result.events + result.metricPoints + result.spans + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
-  };
-  once();
-  const timer = setSafeInterval(once, dayMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
-export function parseKeepDays(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const days = Number(value);
-  if (!Number.isInteger(days) || days < 1) throw new UserError(`--keep-days ${value} is not a whole number of days`, 'use 1 or more; without it nothing is ever deleted', 2);
-  return days;
 }

@@ -14,7 +14,7 @@ import { writeJson } from '../format/json.js';
 import { transcriptProblemLines } from '../format/transcript-problems.js';
 import { databasePath } from '../paths.js';
 import { receiverState, receiverUrl, type ReceiverState } from '../receiver-probe.js';
-import { parsePort } from './serve.js';
+import { parsePort } from '../receiving/settings.js';
 import { printOut } from '../format/print.js';
 import { plainText } from '../../present/sanitize.js';
 

@@ -1,25 +1,15 @@
-// --forward, --forward-header and their bounds, for serve and ui: parsed and checked here, so the
-// sender only ever sees valid URLs, header names and numbers.
-import { UserError } from '../errors.js';
-import { defaultForwardMaxAgeMs, defaultForwardMaxBytes, startForwarder, type Forwarder, type ForwarderOptions } from '../forward/sender.js';
-import type { Db } from '../store/open.js';
-import { packageVersion } from './version.js';
-
-export interface ForwardCliOptions {
-  forward?: string[];
-  forwardHeader?: string[];
-  forwardMaxMb?: string;
-  forwardMaxAge?: string;
-  /** Hidden: let tests see retries in milliseconds rather than seconds. */
-  forwardBaseDelayMs?: string;
-  forwardMaxDelayMs?: string;
-  forwardTimeoutMs?: string;
-}
+// --forward, --forward-header and their bounds (declared in flags.ts), for serve and ui: parsed and
+// checked here, so the sender only ever sees valid URLs, header names and numbers.
+import { UserError } from '../../errors.js';
+import { defaultForwardMaxAgeMs, defaultForwardMaxBytes, startForwarder, type Forwarder, type ForwarderOptions } from '../../forward/sender.js';
+import type { Db } from '../../store/open.js';
+import { packageVersion } from '../version.js';
+import type { ForwardFlags } from './flags.js';
 
 export type ForwardSettings = Omit<ForwarderOptions, 'db' | 'onVerdict' | 'onError' | 'onChange'>;
 
 /** The flags win over the environment; each list in the environment is comma-separated. */
-export function forwardSettings(options: ForwardCliOptions, env: NodeJS.ProcessEnv = process.env): ForwardSettings | undefined {
+export function forwardSettings(options: ForwardFlags, env: NodeJS.ProcessEnv = process.env): ForwardSettings | undefined {
   const urls = options.forward ?? splitList(env['CLAUDE_OTEL_TUI_FORWARD']);
   if (urls.length === 0) return undefined;
   const headers = Object.fromEntries((options.forwardHeader ?? splitList(env['CLAUDE_OTEL_TUI_FORWARD_HEADERS'])).map(parseHeader));

@@ -1,0 +1,43 @@
+// The receiving process (serve, or ui when it owns the port) keeps the transcript facts current: a
+// scan at start and every few seconds (each reads only appended bytes). A viewer leaves it to that
+// process. A failed scan is reported once per distinct message and retried (periodic-tasks.ts); a
+// file that cannot be read is reported once and passed over (the scan records it).
+import { plainText } from '../../present/sanitize.js';
+import type { Db } from '../../store/open.js';
+import { scanTranscripts } from '../../transcripts/scan-transcripts.js';
+import { transcriptDirs } from '../../transcripts/transcript-dirs.js';
+import type { PeriodicTask } from './periodic-tasks.js';
+
+interface TranscriptWatchOptions {
+  intervalMs?: number;
+  /** After a scan that read something, so views refresh. */
+  onChange: () => void;
+  onError: (message: string) => void;
+  dirs?: readonly string[];
+  /** Before the first scan: the dashboard draws its first frame before a long first read begins. */
+  firstDelayMs?: number;
+}
+
+const transcriptScanIntervalMs = 10_000;
+/** Every sixth scan (a minute) looks at every file; the others only at files written in the last hour. */
+const fullScanEvery = 6;
+const hotWithinMs = 3_600_000;
+
+export function transcriptWatch(db: Db, options: TranscriptWatchOptions): PeriodicTask {
+  const dirs = options.dirs ?? transcriptDirs();
+  let scans = 0;
+  return {
+    name: 'transcript scan',
+    intervalMs: options.intervalMs ?? transcriptScanIntervalMs,
+    firstDelayMs: options.firstDelayMs,
+    async run(signal) {
+      const isFull = scans % fullScanEvery === 0;
+      scans += 1;
+      const report = await scanTranscripts(db, dirs, { signal, ...(isFull ? {} : { hotWithinMs }) });
+      // Each is said once: a failed file is not tried again (nor reported) until it changes.
+      for (const f of report.failed) options.onError(`transcript ${plainText(f.path)}: ${plainText(f.message)}; skipped until it changes`);
+      if (report.skippedLines > 0) options.onError(`transcripts: skipped ${report.skippedLines} over-long ${report.skippedLines === 1 ? 'line' : 'lines'} (see \`claude-otel-tui status\`)`);
+      if (report.filesRead > 0) options.onChange();
+    },
+  };
+}
