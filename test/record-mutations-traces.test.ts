@@ -2,8 +2,7 @@
 // every request answered 200, untouched records stored exactly (see helpers/record-mutations-run.ts).
 // Claude Code 2.1.332 (the only captures with spans): each attribute of each kind of record, once.
 import { afterAll, describe, expect, it } from 'vitest';
-import { captureCases, captureCases2_1_332, captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
-import { messageOf, recordAttributes } from './helpers/record-mutations.js';
+import { captureCases2_1_332, captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
 import { mutateCapture, stopAll } from './helpers/record-mutations-run.js';
 const newer = captureCases2_1_332.flatMap((c) => capturedRequests(c, captures2_1_332Dir)).filter((c) => c.signal === 'traces');
 afterAll(stopAll);

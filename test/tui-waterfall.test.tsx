@@ -13,7 +13,6 @@ import { frameAfter, press } from './helpers/ink.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
 const subagentCase = 'v2.1.332-proto-subagent-hooks-traces';
-const subagentSession = '0a000000-0000-4000-8000-000000000011';
 
 let traced: Fixture;
 let legacy: Fixture;

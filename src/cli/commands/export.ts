@@ -42,9 +42,18 @@ export function exportCommand(options: ExportOptions, nowMs = Date.now()): void 
   try {
     if (options.format === 'otlp-json') {
       // JSON lines, one OTLP request per line, as the Collector's file exporter writes them.
-      for (const batch of batches(exportEvents(db, query))) (write(`${jsonText(logsRequest(batch))}\n`), (count += batch.length));
-      for (const batch of batches(exportPoints(db, query))) (write(`${jsonText(metricsRequest(batch))}\n`), (count += batch.length));
-      for (const batch of batches(exportSpans(db, query))) (write(`${jsonText(tracesRequest(batch))}\n`), (count += batch.length));
+      for (const batch of batches(exportEvents(db, query))) {
+        write(`${jsonText(logsRequest(batch))}\n`);
+        count += batch.length;
+      }
+      for (const batch of batches(exportPoints(db, query))) {
+        write(`${jsonText(metricsRequest(batch))}\n`);
+        count += batch.length;
+      }
+      for (const batch of batches(exportSpans(db, query))) {
+        write(`${jsonText(tracesRequest(batch))}\n`);
+        count += batch.length;
+      }
     } else if (what === 'sessions') {
       const rows = sessions(db, sinceMs === undefined ? {} : { sinceMs }).filter((r) => !options.session || r.sessionId === options.session);
       write(options.format === 'csv' ? sessionsCsv(rows) : `${jsonText(rows, 2)}\n`);

@@ -118,10 +118,22 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     }
     for (const r of rows.metrics) {
       const bk = at(r.b);
-      if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.user) (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
-      else if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.cli) (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
-      else if (r.name === metricName.linesOfCode && r.type === linesType.added) (bk.linesAdded += r.value), (lines.added += r.value);
-      else if (r.name === metricName.linesOfCode && r.type === linesType.removed) (bk.linesRemoved += r.value), (lines.removed += r.value);
+      if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.user) {
+        bk.activeUserSeconds += r.value;
+        activeTime.userSeconds += r.value;
+      }
+      else if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.cli) {
+        bk.activeCliSeconds += r.value;
+        activeTime.cliSeconds += r.value;
+      }
+      else if (r.name === metricName.linesOfCode && r.type === linesType.added) {
+        bk.linesAdded += r.value;
+        lines.added += r.value;
+      }
+      else if (r.name === metricName.linesOfCode && r.type === linesType.removed) {
+        bk.linesRemoved += r.value;
+        lines.removed += r.value;
+      }
       else if (r.name === metricName.commits) commits += r.value;
       else if (r.name === metricName.pullRequests) pullRequests += r.value;
     }
@@ -132,8 +144,14 @@ export function summary(db: Db, query: SummaryQuery): Summary {
       toolTotal += r.n;
     }
     for (const r of rows.decisions) {
-      if (r.key === 'accept') (at(r.b).accepts += r.n), (decisions.accept += r.n);
-      else if (r.key === 'reject') (at(r.b).rejects += r.n), (decisions.reject += r.n);
+      if (r.key === 'accept') {
+        at(r.b).accepts += r.n;
+        decisions.accept += r.n;
+      }
+      else if (r.key === 'reject') {
+        at(r.b).rejects += r.n;
+        decisions.reject += r.n;
+      }
     }
   }
   tokens.total = tokens.input + tokens.output;

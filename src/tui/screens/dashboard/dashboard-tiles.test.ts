@@ -55,7 +55,7 @@ describe('headline tiles', () => {
   it('add a Cost / Commit tile once the range has commits', () => {
     const lines = headlineLines(emptySummary, 120, { spend: null, plan: null, commitCosts: { commits: 3, totalUsd: 0.3, medianUsd: 0.08, unpricedCommits: 1 } }).map(text);
     expect(lines[0]).toMatch(/Pull Requests\s+Cost \/ Commit$/);
-    expect(lines[1]).toMatch(/\$0\.08  median$/);
+    expect(lines[1]).toMatch(/\$0\.08 {2}median$/);
     expect(lines[2]).toMatch(/total \$0\.30 · 1 unpriced$/);
   });
 });
