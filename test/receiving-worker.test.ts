@@ -1,5 +1,5 @@
 // The receiving process on a worker thread, as `ui` runs it when it owns the port: started from the
-// built program file (dist/, as users run it), a real SQLite file in a temp folder, real Claude Code
+// built thread bundle (dist/receiving-thread.cjs, as users run it), a real SQLite file in a temp folder, real Claude Code
 // request bodies. It answers while this (the dashboard's) thread is blocked, stores exactly what one
 // copy of each capture stores, tells this thread when something was stored, and stops with the
 // database closed and no WAL left.
@@ -48,7 +48,7 @@ async function start(dbPath: string, more: Partial<ReceivingWorkerOptions> = {})
     onCrash: (error) => {
       throw error;
     },
-    script: pathToFileURL(cliPath),
+    script: pathToFileURL(path.join(path.dirname(cliPath), 'receiving-thread.cjs')),
     ...more,
   });
   running.push(worker);

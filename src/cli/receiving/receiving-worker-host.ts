@@ -1,8 +1,10 @@
 // Starts the receiving process on a worker thread (receiving-worker.ts) and speaks to it: `ui`, when it
 // owns the port, runs it there so the receiver never shares an event loop with the dashboard. The
-// thread runs the program file this process started from (the bin sends a worker thread there), so it
-// loads only what receives. Nothing here imports the receiver: the main thread never loads it.
+// thread runs receiving-thread.cjs, the bundle of bin/claude-otel-tui-receiving.ts that the build puts
+// beside the program file, so it loads only what receives. Nothing here imports the receiver: the
+// main thread never loads it.
 import fs from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
@@ -10,7 +12,7 @@ import type { SyncFlags } from './flags.js';
 import type { ProcessLog } from './receiving-process.js';
 import type { ReceivingSettings } from './settings.js';
 
-/** What the bin looks for to tell this worker from any other thread. */
+/** What the thread checks it was given, to tell this start from any other. */
 export const receivingWorkerKind = 'claude-otel-tui receiving process';
 
 export interface ReceivingWorkerData {
@@ -42,7 +44,7 @@ export interface ReceivingWorkerOptions {
   /** The thread ended on an error of its own after it started (a bug): the process should end. */
   onCrash: (error: Error) => void;
   transcriptFirstDelayMs?: number;
-  /** Default: the program file this process runs. */
+  /** Default: receiving-thread.cjs beside the program file this process runs. */
   script?: URL;
 }
 
@@ -56,17 +58,17 @@ export interface ReceivingWorker {
   stop(): Promise<void>;
 }
 
-/** The program file, through any link npm made to it: the worker resolves its chunks beside it. */
-function programUrl(): URL {
-  const file = process.argv[1];
-  if (file === undefined) throw new Error('no program file to start the receiving worker from');
-  return pathToFileURL(fs.realpathSync(file));
+/** Beside the program file, through any link npm made to it. */
+function threadUrl(): URL {
+  const program = process.argv[1];
+  if (program === undefined) throw new Error('no program file to find the receiving thread beside');
+  return pathToFileURL(path.join(path.dirname(fs.realpathSync(program)), 'receiving-thread.cjs'));
 }
 
 /** Resolves once the receiver listens; rejects with the start's error (a UserError stays one: "port … is in use"). */
 export function startReceivingWorker(options: ReceivingWorkerOptions): Promise<ReceivingWorker> {
   const data: ReceivingWorkerData = { kind: receivingWorkerKind, settings: options.settings, sync: options.sync, transcriptFirstDelayMs: options.transcriptFirstDelayMs };
-  const worker = new Worker(options.script ?? programUrl(), { workerData: data, stdout: false, stderr: false });
+  const worker = new Worker(options.script ?? threadUrl(), { workerData: data, stdout: false, stderr: false });
   let stopped: Promise<void> | undefined;
   let isStopping = false;
   let hasCrashed = false;

@@ -7,11 +7,11 @@ import { parentPort } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { syncExtensions } from '../sync-options.js';
 import { startReceivingProcess, type ReceivingProcess } from './receiving-process.js';
-import type { FromWorker, ReceivingWorkerData, ToWorker } from './receiving-worker-host.js';
+import { isReceivingWorkerData, type FromWorker, type ToWorker } from './receiving-worker-host.js';
 
-export async function runReceivingWorker(data: ReceivingWorkerData): Promise<void> {
+export async function runReceivingWorker(data: unknown): Promise<void> {
   const port = parentPort;
-  if (port === null) throw new Error('the receiving worker runs on a worker thread only');
+  if (port === null || !isReceivingWorkerData(data)) throw new Error('claude-otel-tui was started on a worker thread it did not start');
   const post = (message: FromWorker) => port.postMessage(message);
   let running: ReceivingProcess;
   try {
