@@ -3,15 +3,48 @@
 // resolving and parsing them one by one took the dashboard's first frame from ~240 ms to ~450 ms.
 // better-sqlite3 stays outside: it is a native addon. tsc still type-checks and emits dist/ for tests.
 // The status line has its own small bundle, dist/statusline.cjs: Claude Code runs it on every
-// status bar refresh, and parsing the CLI bundle costs it ~40 ms. So has the receiving thread that
-// `ui` starts, dist/receiving-thread.cjs.
+// status bar refresh, and parsing the CLI bundle costs it ~40 ms.
 // `node scripts/bundle.mjs [entry] [outfile]`: the bench bundles its own compiled copy the same way.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { styledCharsFastPath } from './styled-chars-fast-path.mjs';
 
 const stub = fileURLToPath(new URL('./react-devtools-stub.mjs', import.meta.url));
+const narrowWidth = fileURLToPath(new URL('./narrow-string-width.mjs', import.meta.url));
+
+/**
+ * Every import of string-width (Ink's, and wrap-ansi's own older copy) gets narrow-string-width.mjs
+ * in front of it, and the real module is loaded (esbuild runs a required ES module's top level on
+ * first use) only when some text needs it: for the dashboard's text it never does, which spares the
+ * first frame an emoji regex and an Intl.Segmenter, and every frame their cost per character.
+ */
+const stringWidthFastPath = {
+  name: 'string-width-fast-path',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'string-width-fast-path' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'string-width-fast-path' }, (args) => ({
+      contents: [
+        `import { narrowWidth } from ${JSON.stringify(narrowWidth)};`,
+        'let real;',
+        'export default function stringWidth(string, options) {',
+        '  const width = narrowWidth(string, options);',
+        '  if (width !== undefined) return width;',
+        `  real ??= require(${JSON.stringify(args.path)}).default;`,
+        '  return real(string, options);',
+        '}',
+      ].join('\n'),
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
 const [entry = 'dist/bin/claude-otel-tui.js', outfile = 'dist/claude-otel-tui.mjs'] = process.argv.slice(2);
 
@@ -33,6 +66,7 @@ await build({
   external: ['better-sqlite3'],
   // Ink imports React DevTools only when DEV is set; it is not a dependency of ours.
   alias: { 'react-devtools-core': stub },
+  plugins: [stringWidthFastPath, styledCharsFastPath],
   // React and its reconciler pick their build by NODE_ENV at run time; unset, users got the
   // development build: slower renders, and more code to parse before the first frame.
   define: { 'process.env.NODE_ENV': '"production"' },
