@@ -9,6 +9,7 @@ import { Header, headerHeight, planTextAt, type HeaderStatus } from './component
 import { HelpOverlay } from './components/help-overlay.js';
 import type { Budgets } from '../present/budget.js';
 import { useBudgetAlerts } from './hooks/use-budget-alerts.js';
+import { useIsFirstFrame } from './hooks/use-first-frame.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useReadModel, useTimedReadModel } from './hooks/use-read-model.js';
 import { useShownTime } from './hooks/use-now.js';
@@ -50,6 +51,7 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   const [sessionState, sessionDispatch] = useReducer(sessionReducer, initialSessionState);
   const [dashboardState, dashboardDispatch] = useReducer(dashboardReducer, initialDashboardState);
   const forward = useReadModel(feed, forwardTotals, undefined);
+  const isFirstFrame = useIsFirstFrame();
 
   const watch = useBudgetAlerts(feed, budgets, bell);
   const plan = useTimedReadModel(feed, planForecast, planAt);
@@ -81,7 +83,7 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />
         ) : state.view === 'dashboard' ? (
-          <DashboardScreen feed={feed} range={state.range} status={status} state={dashboardState} dispatch={dashboardDispatch} isFocused={isFocused} width={width} height={bodyHeight} />
+          <DashboardScreen feed={feed} range={state.range} status={status} state={dashboardState} dispatch={dashboardDispatch} isFocused={isFocused} isTilesOnly={isFirstFrame} width={width} height={bodyHeight} />
         ) : state.view === 'sessions' ? (
           <SessionsScreen
             feed={feed}

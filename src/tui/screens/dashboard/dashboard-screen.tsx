@@ -23,6 +23,8 @@ export interface DashboardScreenProps {
   state: DashboardState;
   dispatch: Dispatch<DashboardAction>;
   isFocused: boolean;
+  /** The app's first frame: the tiles only (no panel is read or drawn), the rest right after. */
+  isTilesOnly?: boolean;
   width: number;
   height: number;
 }
@@ -31,7 +33,7 @@ export interface DashboardScreenProps {
 const notNeeded = (): null => null;
 const atNow = (nowMs: number) => ({ nowMs });
 
-export function DashboardScreen({ feed, range, status, state, dispatch, isFocused, width, height }: DashboardScreenProps) {
+export function DashboardScreen({ feed, range, status, state, dispatch, isFocused, isTilesOnly = false, width, height }: DashboardScreenProps) {
   const inRange = (nowMs: number) => {
     const sinceMs = sinceFor(range, nowMs);
     return sinceMs === undefined ? {} : { sinceMs };
@@ -43,14 +45,14 @@ export function DashboardScreen({ feed, range, status, state, dispatch, isFocuse
   const today = useTimedReadModel(feed, spend, (nowMs) => ({ nowMs, day: localDay(nowMs) }));
   const plan = useTimedReadModel(feed, planUsage, atNow);
   const untracked = useTimedReadModel(feed, untrackedUsage, inRange);
-  const projects = useTimedReadModel(feed, projectCosts, inRange);
+  const projects = useTimedReadModel(feed, isTilesOnly ? notNeeded : projectCosts, inRange);
   const commits = useTimedReadModel(feed, commitCosts, inRange);
-  const branches = useTimedReadModel(feed, branchCosts, inRange);
+  const branches = useTimedReadModel(feed, isTilesOnly ? notNeeded : branchCosts, inRange);
   const day = useMemo(() => ({ spend: today, plan, untracked, projects, commitCosts: commits, branches }), [today, plan, untracked, projects, commits, branches]);
   const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0, day).maxScroll : 0), [figures, width, height, day]);
   useKeys('dashboard', isFocused, {
     down: () => dispatch({ type: 'scroll', by: 1, max: maxScroll }),
     up: () => dispatch({ type: 'scroll', by: -1, max: maxScroll }),
   });
-  return <DashboardView summary={figures} allTime={allTime} day={day} status={status} state={state} width={width} height={height} />;
+  return <DashboardView summary={figures} allTime={allTime} day={day} status={status} state={state} isTilesOnly={isTilesOnly} width={width} height={height} />;
 }
