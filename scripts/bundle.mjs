@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { styledCharsFastPath } from './styled-chars-fast-path.mjs';
+import { ansiTokenizeFastPaths } from './ansi-tokenize-fast-paths.mjs';
 
 const stub = fileURLToPath(new URL('./react-devtools-stub.mjs', import.meta.url));
 const narrowWidth = fileURLToPath(new URL('./narrow-string-width.mjs', import.meta.url));
@@ -66,7 +66,7 @@ await build({
   external: ['better-sqlite3'],
   // Ink imports React DevTools only when DEV is set; it is not a dependency of ours.
   alias: { 'react-devtools-core': stub },
-  plugins: [stringWidthFastPath, styledCharsFastPath],
+  plugins: [stringWidthFastPath, ansiTokenizeFastPaths],
   // React and its reconciler pick their build by NODE_ENV at run time; unset, users got the
   // development build: slower renders, and more code to parse before the first frame.
   define: { 'process.env.NODE_ENV': '"production"' },
