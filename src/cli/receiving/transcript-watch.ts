@@ -1,7 +1,7 @@
 // The receiving process (serve, or ui when it owns the port) keeps the transcript facts current: a
 // scan at start and every few seconds (each reads only appended bytes), skipped while the folders
-// are watched and nothing in them changed, except the minute's full scan. A viewer leaves it to that
-// process. A failed scan is reported once per distinct message and retried (periodic-tasks.ts); a
+// are watched and nothing in them changed; the minute's full scan too, except every ten minutes. A
+// viewer leaves it to that process. A failed scan is reported once per distinct message and retried (periodic-tasks.ts); a
 // file that cannot be read is reported once and passed over (the scan records it).
 import { plainText } from '../../present/sanitize.js';
 import type { Db } from '../../store/open.js';
@@ -25,6 +25,8 @@ interface TranscriptWatchOptions {
 const transcriptScanIntervalMs = 10_000;
 /** Every sixth scan (a minute) looks at every file; the others only at files written in the last hour. */
 const fullScanEvery = 6;
+/** A full scan every ten minutes whatever the watch says: a notification a file system lost costs no more. */
+const alwaysFullEvery = 60;
 const hotWithinMs = 3_600_000;
 
 export function transcriptWatch(db: Db, options: TranscriptWatchOptions): PeriodicTask {
@@ -32,6 +34,7 @@ export function transcriptWatch(db: Db, options: TranscriptWatchOptions): Period
   const scan = options.scan ?? scanTranscripts;
   let scans = 0;
   let folders: FolderChanges | undefined;
+  let isChangedSinceFull = true;
   return {
     name: 'transcript scan',
     intervalMs: options.intervalMs ?? transcriptScanIntervalMs,
@@ -44,10 +47,14 @@ export function transcriptWatch(db: Db, options: TranscriptWatchOptions): Period
         folders = watched;
       }
       const isFull = scans % fullScanEvery === 0;
+      const isAlwaysFull = scans % alwaysFullEvery === 0;
       scans += 1;
-      // Asked every time, so a change during a skipped interval is not forgotten by a full scan's turn.
+      // A hot scan when something changed since the last run; a full one (which also sees a file last
+      // written more than an hour ago) at its turn when something changed since the last full one.
       const isChanged = folders.takeChanged();
-      if (!isFull && !isChanged) return;
+      isChangedSinceFull ||= isChanged;
+      if (isFull ? !isChangedSinceFull && !isAlwaysFull : !isChanged) return;
+      if (isFull) isChangedSinceFull = false;
       const report = await scan(db, dirs, { signal, ...(isFull ? {} : { hotWithinMs }) });
       // Each is said once: a failed file is not tried again (nor reported) until it changes.
       for (const f of report.failed) options.onError(`transcript ${plainText(f.path)}: ${plainText(f.message)}; skipped until it changes`);
