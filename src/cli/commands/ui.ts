@@ -1,16 +1,18 @@
 import { UserError } from '../../errors.js';
+import type { HeaderStatus } from '../../tui/components/header.js';
 import { resolveBudgets } from '../config.js';
 import { printErr } from '../format/print.js';
 import type { UiFlags } from '../receiving/flags.js';
 import { startReceivingWorker } from '../receiving/receiving-worker-host.js';
 import { exposureWarning, receivingSettings } from '../receiving/settings.js';
+import { claudeCodeEnv, shellExports } from '../setup-env.js';
 import { importWithoutFetch } from '../without-fetch.js';
 
 /**
  * The receiver and the TUI in one process: the receiving process on a worker thread of its own, the
  * dashboard on this one. A viewer of the same database when another claude-otel-tui already listens.
- * This file loads little: the receiving thread starts as early as it can, and the dashboard's code
- * (ui-screen.ts: Ink, React, the views, the database) loads while it does.
+ * What this file imports itself is little: the receiving thread starts as early as it can, and the
+ * dashboard's code (Ink, React, the views, the database) loads while it does.
  */
 export async function uiCommand(flags: UiFlags): Promise<void> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -25,8 +27,13 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
   // handlers go in first, so a signal while the dashboard is still loading ends it as cleanly, and
   // they stay: Ink's signal-exit re-raises a signal that no other listener is left to handle, which
   // would kill the process before the request in flight is answered.
-  const quit = quitSwitch();
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, quit.request);
+  let quit: (() => void) | undefined;
+  let isQuitting = false;
+  const requestQuit = () => {
+    isQuitting = true;
+    quit?.();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, requestQuit);
   let crash: Error | undefined;
   let onChange: () => void = () => undefined;
   // Its messages would land in the dashboard's frame: `status` and the header say the same things,
@@ -39,35 +46,31 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
     onChange: () => onChange(),
     onCrash: (error) => {
       crash = error;
-      quit.request();
+      requestQuit();
     },
     transcriptFirstDelayMs: 1000,
   });
-  // Nothing is lost if it rejects before the dashboard looks (a port in use): the dashboard awaits it.
+  // Nothing is lost if it rejects before anything awaits it (a port in use): receiveOrView does.
   receiving.catch(() => undefined);
-  const { showDashboard } = await importWithoutFetch(() => import('./ui-screen.js'));
-  await showDashboard({ settings, budgets, receiving, quit, exportDir: process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd(), onChanges: (notify) => (onChange = notify) });
+  const [{ receiveOrView }, { render }, { createElement }, { App }] = await importWithoutFetch(() =>
+    Promise.all([import('../receiving/dashboard-feed.js'), import('ink'), import('react'), import('../../tui/app.js')]),
+  );
+  const started = await receiveOrView(settings, receiving, (notify) => (onChange = notify));
+  try {
+    const status: HeaderStatus = {
+      mode: started.running === undefined ? 'viewer' : 'receiving',
+      isForwarding: started.running?.isForwarding ?? false,
+      endpoint: started.endpoint,
+      dbPath: settings.dbPath,
+      setupLines: shellExports(claudeCodeEnv({ endpoint: started.endpoint, logPrompts: true, logToolDetails: true, token: settings.token })).trimEnd().split('\n'),
+    };
+    const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
+    const instance = render(createElement(App, { feed: started.feed, status, exportDir, budgets }), { exitOnCtrlC: false });
+    quit = () => instance.unmount();
+    if (isQuitting) quit();
+    await instance.waitUntilExit();
+  } finally {
+    await started.close();
+  }
   if (crash !== undefined) throw crash;
-}
-
-/** What ends the dashboard: a key (q, Ctrl-C), a signal, or the receiving thread failing. */
-export interface QuitSwitch {
-  request(): void;
-  /** Called at once if a quit was asked for before. */
-  onRequest(handler: () => void): void;
-}
-
-function quitSwitch(): QuitSwitch {
-  let isRequested = false;
-  let handler: (() => void) | undefined;
-  return {
-    request() {
-      isRequested = true;
-      handler?.();
-    },
-    onRequest(h) {
-      handler = h;
-      if (isRequested) h();
-    },
-  };
 }
