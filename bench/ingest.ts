@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { decodeProtobuf } from '../src/otlp/decode-protobuf.js';
 import { ingest } from '../src/receiver/ingest.js';
 import { openDatabase } from '../src/store/open.js';
 import { createWriter } from '../src/store/write.js';
@@ -37,6 +39,39 @@ export function floorRun(dir: string, requests: readonly OtlpRequest[]): { recor
   const seconds = (performance.now() - startMs) / 1000;
   db.close();
   removeDb(file);
+  return { recordsPerSecond: records / seconds };
+}
+
+/**
+ * The physical floor: the same protobuf decode, then one INSERT per record (its time, and a log
+ * record's body or a point's value) into a table with no index but its rowid, one transaction per
+ * request, WAL and synchronous=FULL as the store opens its file. No normalizing, no typed columns, no
+ * natural keys, no rollups: what appending these records costs at least, on this machine, in this run.
+ */
+export function rawAppendRun(dir: string, requests: readonly OtlpRequest[]): { recordsPerSecond: number } {
+  const file = freshDb(dir, 'raw-append');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE records (time_ns TEXT, value)');
+  const insert = db.prepare('INSERT INTO records (time_ns, value) VALUES (?, ?)');
+  const append = db.transaction((r: OtlpRequest): number => {
+    let n = 0;
+    if (r.signal === 'logs') {
+      for (const rl of decodeProtobuf('logs', r.body).resourceLogs) for (const sl of rl.scopeLogs) for (const record of sl.logRecords) n += insert.run(record.timeUnixNano, typeof record.body === 'string' ? record.body : null).changes;
+    } else {
+      for (const rm of decodeProtobuf('metrics', r.body).resourceMetrics) for (const sm of rm.scopeMetrics) for (const metric of sm.metrics) for (const point of metric.dataPoints) n += insert.run(point.timeUnixNano, point.value).changes;
+    }
+    return n;
+  });
+  let records = 0;
+  const startMs = performance.now();
+  for (const r of requests) records += append.immediate(r);
+  const seconds = (performance.now() - startMs) / 1000;
+  db.close();
+  removeDb(file);
+  const expected = requests.reduce((n, r) => n + r.records, 0);
+  if (records !== expected) throw new Error(`raw append stored ${records} records of ${expected}`);
   return { recordsPerSecond: records / seconds };
 }
 
@@ -155,27 +190,34 @@ export interface IngestOptions {
 }
 
 export async function ingestFigures(o: IngestOptions): Promise<Figure[]> {
+  const raw: number[] = [];
   const floor: number[] = [];
   const receiver: number[] = [];
   const ratios: number[] = [];
+  const ofRaw: number[] = [];
   const p50: number[] = [];
   const p99: number[] = [];
   const cpu: number[] = [];
   // Alternate floor and receiver so both see the same machine, and pair them rep by rep.
   for (let i = 0; i < o.repeats; i++) {
+    const a = rawAppendRun(o.dir, o.batched);
     const f = floorRun(o.dir, o.batched);
     const r = await receiverRun(o.dir, o.batched, o.clients);
+    raw.push(a.recordsPerSecond);
+    ofRaw.push(f.recordsPerSecond / a.recordsPerSecond);
     floor.push(f.recordsPerSecond);
     receiver.push(r.recordsPerSecond);
     ratios.push(r.recordsPerSecond / f.recordsPerSecond);
     p50.push(percentile(r.latenciesMs, 50));
     p99.push(percentile(r.latenciesMs, 99));
     cpu.push(r.serverCpu * 100);
-    o.log(`  ingest rep ${i + 1}: floor ${Math.round(f.recordsPerSecond)}/s, receiver ${Math.round(r.recordsPerSecond)}/s (${(ratios[i]! * 100).toFixed(0)} %)`);
+    o.log(`  ingest rep ${i + 1}: raw append ${Math.round(a.recordsPerSecond)}/s, floor ${Math.round(f.recordsPerSecond)}/s (${(ofRaw[i]! * 100).toFixed(0)} % of raw), receiver ${Math.round(r.recordsPerSecond)}/s (${(ratios[i]! * 100).toFixed(0)} %)`);
   }
   const records = o.batched.reduce((n, r) => n + r.records, 0);
   const figures: Figure[] = [
+    figure('ingest.rawAppend', `raw append floor: decode + one INSERT per record, no index, 1 process, ${o.batched.length} req × ≤512 records`, o.size, 'records/s', raw),
     figure('ingest.floor', `floor: decode+normalize+insert, 1 process, ${o.batched.length} req × ≤512 records`, o.size, 'records/s', floor, { note: `${records} records per run` }),
+    figure('ingest.floorOfRaw', 'write path (floor) ÷ raw append floor (paired per run)', o.size, '%', ofRaw.map((x) => x * 100), { goal: { op: '≥', value: 25 } }),
     figure('ingest.receiver', `receiver (serve), ${o.clients} concurrent clients, 512-record batches`, o.size, 'records/s', receiver),
     figure('ingest.ratio', 'receiver ÷ floor (paired per run)', o.size, '%', ratios.map((x) => x * 100), { goal: { op: '≥', value: 50 } }),
     figure('ingest.saturated.p50', 'ack latency p50, saturated (512-record batches)', o.size, 'ms', p50),
