@@ -10,7 +10,8 @@ import { decodeProtobuf } from '../src/otlp/decode-protobuf.js';
 import { ingest } from '../src/receiver/ingest.js';
 import { openDatabase } from '../src/store/open.js';
 import { createWriter } from '../src/store/write.js';
-import type { OtlpRequest } from './dataset.js';
+import { realisticRequestsOf, type OtlpRequest } from './dataset.js';
+import type { DatasetSpec } from './generate.js';
 import { cpuSeconds, machineBusySeconds, postOtlp, startNullReceiver, startServe } from './proc.js';
 import { figure, median, percentile, sleep, type Figure } from './stats.js';
 
@@ -76,7 +77,7 @@ export function rawAppendRun(dir: string, requests: readonly OtlpRequest[]): { r
 }
 
 /** Closed loop: `clients` concurrent keep-alive connections, each sending its next request on the last ack. */
-export async function receiverRun(dir: string, requests: readonly OtlpRequest[], clients: number): Promise<{ recordsPerSecond: number; latenciesMs: number[]; serverCpu: number }> {
+export async function receiverRun(dir: string, requests: readonly OtlpRequest[], clients: number): Promise<{ recordsPerSecond: number; requestsPerSecond: number; latenciesMs: number[]; serverCpu: number }> {
   const file = freshDb(dir, 'receiver');
   const server = await startServe(file);
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
@@ -102,7 +103,7 @@ export async function receiverRun(dir: string, requests: readonly OtlpRequest[],
   agent.destroy();
   await server.stop();
   removeDb(file);
-  return { recordsPerSecond: records / seconds, latenciesMs, serverCpu };
+  return { recordsPerSecond: records / seconds, requestsPerSecond: requests.length / seconds, latenciesMs, serverCpu };
 }
 
 /**
@@ -256,4 +257,45 @@ export async function ingestFigures(o: IngestOptions): Promise<Figure[]> {
     figure('ingest.rate.otherLoad', `other processes on the machine during the ${rate} req/s runs`, o.size, 'cores', other, { note: 'of 2; above ~0.5 the receiver competes for its core' }),
   );
   return figures;
+}
+
+export interface SmallRequestOptions {
+  dir: string;
+  spec: DatasetSpec;
+  repeats: number;
+  log: (line: string) => void;
+}
+
+/**
+ * Claude Code-sized requests (one 5 s log batch or one metrics export each, a dozen records) from 8
+ * clients at once, each sending its next on the last answer: what many agents exporting to one
+ * receiver look like. Each request is small, so what it costs beyond its own records (a transaction,
+ * an fsync, the rollups' fixed work) is what this measures; requests that arrive together share them.
+ */
+export async function smallRequestFigures(o: SmallRequestOptions): Promise<Figure[]> {
+  const clients = 8;
+  const count = 3000;
+  let sessions = 0;
+  let requests: OtlpRequest[] = [];
+  while (requests.length < count) requests = realisticRequestsOf(o.spec, 0, (sessions += 50)).requests;
+  requests = requests.slice(0, count);
+  const perSecond: number[] = [];
+  const p50: number[] = [];
+  const p99: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < o.repeats; i++) {
+    const r = await receiverRun(o.dir, requests, clients);
+    perSecond.push(r.requestsPerSecond);
+    p50.push(percentile(r.latenciesMs, 50));
+    p99.push(percentile(r.latenciesMs, 99));
+    cpu.push(r.serverCpu * 100);
+    o.log(`  small requests rep ${i + 1}: ${Math.round(r.requestsPerSecond)} req/s from ${clients} clients, ack p50 ${p50[i]!.toFixed(1)} ms, p99 ${p99[i]!.toFixed(1)} ms, receiver CPU ${cpu[i]!.toFixed(0)} %`);
+  }
+  const perRequest = median(requests.map((r) => r.records));
+  return [
+    figure('ingest.small.throughput', `receiver (serve), ${clients} concurrent clients, Claude Code-sized requests (median ${perRequest} records)`, o.spec.name, 'req/s', perSecond, { note: `${count} requests per run` }),
+    figure('ingest.small.p50', `ack latency p50, ${clients} clients of Claude Code-sized requests`, o.spec.name, 'ms', p50),
+    figure('ingest.small.p99', `ack latency p99, ${clients} clients of Claude Code-sized requests`, o.spec.name, 'ms', p99),
+    figure('ingest.small.cpu', `receiver CPU, ${clients} clients of Claude Code-sized requests`, o.spec.name, '% of a core', cpu),
+  ];
 }
