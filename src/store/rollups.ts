@@ -4,7 +4,8 @@
 // rollup is one SELECT over raw rows; the same SELECT serves the update in the write transaction
 // (over that transaction's new or changed rows, once per key, see rollups-deferred.ts; or row by row,
 // so a rollup moves only when a raw row is really new or its delta really changes) and a full
-// rebuild (migration, prune). One definition, no drift.
+// rebuild (after a prune). One definition, no drift. (Migrations keep SQL of their own, frozen as
+// they shipped: a later change here must not alter an old upgrade.)
 import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
 import { attributionEventRollups, attributionPointRollups, attributionRollupTables } from './rollups-attribution.js';
@@ -233,7 +234,7 @@ export function createRollupWriter(db: Db): RollupWriter {
   };
 }
 
-/** Recomputes every rollup from the raw rows (after a migration or a prune). */
+/** Recomputes every rollup from the raw rows (after a prune). */
 export function rebuildRollups(db: Db): void {
   for (const table of rollupTables) db.prepare(`DELETE FROM ${table}`).run();
   for (const r of [...eventRollups, ...pointRollups]) db.prepare(rebuildSql(r)).run();
