@@ -200,8 +200,9 @@ export function rebuildSql(r: Rollup): string {
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
 
-// Prompt text for the sessions filter (migrations 004, 008): indexed once per new user_prompt event,
-// with the event's session and time beside it, so a match needs no lookup into the (wide) events rows.
+// Prompt text for the sessions filter (migrations 004, 008): each new user_prompt event indexed in
+// the transaction that stores it, with the event's session and time beside it, so a match needs no
+// lookup into the (wide) events rows.
 export const promptTextSql = `
   SELECT id, json_extract(raw_json, '$.attributes.prompt') AS prompt, session_id, time_ms FROM events
   WHERE name = 'user_prompt' AND json_extract(raw_json, '$.attributes.prompt') IS NOT NULL
