@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { buildDatabase, type BuiltDatabase } from './build-db.js';
 import { batchedRequests, emptyStats, realisticRequestsOf } from './dataset.js';
 import type { DatasetSpec } from './generate.js';
-import { ingestFigures } from './ingest.js';
+import { ingestFigures, smallRequestFigures } from './ingest.js';
 import { largeRequestFigures } from './large-request.js';
 import { peerFigures } from './peer-ccusage.js';
 import { cliPath, repoRoot } from './proc.js';
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     let realistic = realisticRequestsOf(spec, 0, 0).requests;
     while (realistic.length < 1000 * (rateSeconds + 1)) realistic = realisticRequestsOf(spec, 0, (realisticSessions += 100)).requests;
     figures.push(...(await ingestFigures({ dir: workDir, size: spec.name, batched, realistic, repeats: Math.min(repeats, 3), clients: 4, rateSeconds, log })));
+    figures.push(...(await smallRequestFigures({ dir: workDir, spec, repeats: Math.min(repeats, 3), log })));
   });
   await section('large', async () => {
     log('ingest beside a 16 MiB request');
