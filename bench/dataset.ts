@@ -93,7 +93,7 @@ export function* batchedRequests(spec: DatasetSpec, stats: DatasetStats, from = 
   if (points.length > 0) yield flushPoints();
 }
 
-function groupByResource<T>(items: readonly { resource: Attrs; item: T }[]): ResourceGroup<T>[] {
+export function groupByResource<T>(items: readonly { resource: Attrs; item: T }[]): ResourceGroup<T>[] {
   const groups: { resource: Attrs; items: T[] }[] = [];
   for (const { resource, item } of items) {
     const last = groups[groups.length - 1];

@@ -71,6 +71,11 @@ export function startServe(dbPath: string): Promise<Server> {
   return startServer([cliPath, 'serve', '--port', '0', '--db', dbPath]);
 }
 
+/** The receiver alone (receiver-process.ts), with or without slicing of large requests. */
+export function startReceiverProcess(dbPath: string, mode: 'sliced' | 'unsliced'): Promise<Server> {
+  return startServer([path.join(path.dirname(fileURLToPath(import.meta.url)), 'receiver-process.js'), dbPath, mode]);
+}
+
 /** The do-nothing HTTP server of null-receiver.ts, for the latency baseline. */
 export function startNullReceiver(): Promise<Server> {
   return startServer([path.join(path.dirname(fileURLToPath(import.meta.url)), 'null-receiver.js')]);

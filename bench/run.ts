@@ -1,7 +1,7 @@
 // `npm run bench`: builds (or reuses) the generated databases, measures ingest, queries, the TUI and
 // the ccusage peer, prints a table and writes bench/results/latest.json.
 // BENCH_SIZES=small for a quick run (1k sessions / 100k events); the default adds 10k / 1M.
-// BENCH_REPEATS (default 5), BENCH_DATA_DIR (default bench/.data), BENCH_REBUILD=1, BENCH_SKIP=ingest,tui,peer,queries.
+// BENCH_REPEATS (default 5), BENCH_DATA_DIR (default bench/.data), BENCH_REBUILD=1, BENCH_SKIP=ingest,large,tui,peer,queries.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { buildDatabase, type BuiltDatabase } from './build-db.js';
 import { batchedRequests, emptyStats, realisticRequestsOf } from './dataset.js';
 import type { DatasetSpec } from './generate.js';
-import { ingestFigures } from './ingest.js';
+import { ingestFigures, smallRequestFigures } from './ingest.js';
+import { largeRequestFigures } from './large-request.js';
 import { peerFigures } from './peer-ccusage.js';
 import { cliPath, repoRoot } from './proc.js';
 import { queryFigures, type QueryPlan } from './queries.js';
@@ -51,8 +52,11 @@ async function main(): Promise<void> {
   log(`claude-otel-tui bench: sizes ${sizes.join(', ')}, ${repeats} repeats; ${machine.cpus} CPUs, load ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`);
 
   const built = new Map<SizeName, BuiltDatabase>();
-  for (const name of sizes) {
-    const spec: DatasetSpec = { name, ...sizeSpecs[name], nowMs, seed: 1 };
+  const specOf = (name: SizeName): DatasetSpec => ({ name, ...sizeSpecs[name], nowMs, seed: 1 });
+  // The ingest and large-request sections generate their own requests; the others read the databases.
+  const needsDatabases = ['queries', 'tui', 'peer'].some((s) => !skip.has(s));
+  for (const name of needsDatabases ? sizes : []) {
+    const spec = specOf(name);
     log(`dataset ${name}: ${spec.sessions} sessions, ~${spec.targetEvents} events over 30 days`);
     built.set(name, buildDatabase(dataDir, spec, log));
   }
@@ -71,11 +75,12 @@ async function main(): Promise<void> {
   };
   let plans: QueryPlan[] = [];
   let peerCheck: Record<string, unknown> | null = null;
-  const small = built.get('small') ?? built.get(sizes[0]!)!;
+  const small = built.get('small') ?? built.get(sizes[0]!);
+  const smallSpec = small?.spec ?? specOf(sizes.includes('small') ? 'small' : sizes[0]!);
 
   await section('ingest', async () => {
     log('ingest');
-    const spec = small.spec;
+    const spec = smallSpec;
     // About 100k records (log records and metric points) in 512-record batches; realistic requests for the rate run.
     const batched = [...batchedRequests(spec, emptyStats(), 0, Math.round(spec.sessions * 0.45))];
     let realisticSessions = 0;
@@ -85,6 +90,11 @@ async function main(): Promise<void> {
       return realistic;
     };
     figures.push(...(await ingestFigures({ dir: workDir, size: spec.name, batched, realistic: realisticOf, repeats: Math.min(repeats, 3), clients: 4, rateSeconds: 10, log })));
+    figures.push(...(await smallRequestFigures({ dir: workDir, spec, repeats: Math.min(repeats, 3), log })));
+  });
+  await section('large', async () => {
+    log('ingest beside a 16 MiB request');
+    figures.push(...(await largeRequestFigures({ dir: workDir, spec: smallSpec, repeats: Math.min(repeats, 3), log })));
   });
   await section('queries', () => {
     for (const [name, db] of built) {
@@ -97,7 +107,7 @@ async function main(): Promise<void> {
   await section('tui', async () => {
     const emptyDb = path.join(workDir, 'empty.db');
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${emptyDb}${suffix}`, { force: true });
-    const targets: { label: string; file: string; spec: DatasetSpec }[] = [{ label: '0', file: emptyDb, spec: small.spec }, ...[...built.values()].map((b) => ({ label: b.spec.name, file: b.file, spec: b.spec }))];
+    const targets: { label: string; file: string; spec: DatasetSpec }[] = [{ label: '0', file: emptyDb, spec: smallSpec }, ...[...built.values()].map((b) => ({ label: b.spec.name, file: b.file, spec: b.spec }))];
     for (const t of targets) {
       log(`tui ${t.label}`);
       const isLargest = t === targets[targets.length - 1];
@@ -105,6 +115,7 @@ async function main(): Promise<void> {
     }
   });
   await section('peer', async () => {
+    if (small === undefined) throw new Error('no database was built');
     log(`peer ${small.spec.name}`);
     const peer = await peerFigures(small, workDir, Math.min(repeats, 3), log);
     figures.push(...peer.figures);

@@ -20,7 +20,12 @@ const encodedReplacementChar = Buffer.from([0xef, 0xbf, 0xbd]);
 // 64-bit integers become decimal strings so nanosecond times survive exactly.
 const toObjectOptions: protobuf.IConversionOptions = { longs: String, enums: Number, defaults: false, oneofs: false };
 
-export function decodeProtobuf<S extends Signal>(signal: S, body: Uint8Array): SignalRequest[S] {
+/** The body holds an encoded U+FFFD of its own (a piece of a split request asks about the whole body). */
+export function hasReplacementChar(body: Uint8Array): boolean {
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(encodedReplacementChar);
+}
+
+export function decodeProtobuf<S extends Signal>(signal: S, body: Uint8Array, isReplacementCharAllowed = hasReplacementChar(body)): SignalRequest[S] {
   let wire: unknown;
   try {
     const type = requestTypes[signal];
@@ -28,5 +33,5 @@ export function decodeProtobuf<S extends Signal>(signal: S, body: Uint8Array): S
   } catch (error) {
     throw new DecodeError(`invalid protobuf ${requestNames[signal]}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return fromWire(signal, wire, Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(encodedReplacementChar));
+  return fromWire(signal, wire, isReplacementCharAllowed);
 }

@@ -1,4 +1,5 @@
-// Numbers as the TUI shows them. Unknown is "—" (cost: "unpriced"), never 0.
+// Numbers as every surface shows them (TUI, plain commands, status line). Unknown is "—" (cost:
+// "unpriced"), never 0.
 
 // One formatter for every count: toLocaleString() builds a new one (locale data and all) per call,
 // and the dashboard's first frame formats hundreds of counts.
@@ -25,7 +26,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** "11-26 14:37" in UTC-free local display: the TUI runs with the user's TZ. */
+/** "11-26 14:37" in the local time zone (the TUI runs with the user's TZ; tests with TZ=UTC). */
 export function formatShortTime(iso: string): string {
   const d = new Date(iso);
   const p = (n: number) => String(n).padStart(2, '0');

@@ -13,9 +13,10 @@ import { safeDelayMs } from '../safe-timers.js';
 import { decompress, overBudget, readBody } from './body.js';
 import { createBodyBudget, defaultBodyBudgetBytes, type BodyHold } from './body-budget.js';
 import { defaultMaxConnections } from './max-connections.js';
-import { ingest, type IngestResult } from './ingest.js';
+import { PartlyStoredError, type IngestResult } from './ingest.js';
 import { encodingFor, encodingOrJson, isJsonContentType, isOurHost, signalForPath } from './routes.js';
 import { HttpError, sendError, sendExportResponse, type BodyEncoding } from './responses.js';
+import { createSlicedIngest, type SlicedIngestOptions } from './sliced-ingest.js';
 
 export interface ReceiverOptions {
   db: Db;
@@ -46,6 +47,8 @@ export interface ReceiverOptions {
   onIngest?: (result: IngestResult, request: IngestedRequest) => void;
   onError?: (error: Error) => void;
   now?: () => number;
+  /** How large requests are cut, and how the writes of requests ready together share a transaction (tests use small slices). */
+  slices?: SlicedIngestOptions;
 }
 
 export interface IngestedRequest {
@@ -95,6 +98,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const bodyBudget = createBodyBudget(options.bodyBudgetBytes ?? defaultBodyBudgetBytes);
   const headersTimeoutMs = Math.min(10_000, requestTimeoutMs);
   const writer = createWriter(options.db);
+  const slicedIngest = createSlicedIngest(writer, options.slices);
   const forward = options.forward !== undefined && options.forward.upstreams.length > 0 ? { ...options.forward, queue: createForwardQueue(options.db) } : undefined;
   // The answer being written on each connection, so a timeout never writes into the middle of one.
   const responses = new WeakMap<Socket, http.ServerResponse>();
@@ -156,10 +160,11 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
               isQueued = true;
             };
       try {
-        result = ingest(writer, signal, encoding, body, receivedMs, queueCopy);
+        result = await slicedIngest.ingest(signal, encoding, body, receivedMs, queueCopy);
       } catch (error) {
         if (error instanceof DecodeError || error instanceof HttpError) throw error;
-        // A store failure (disk full, locked, corrupt): nothing was committed, so the client may retry.
+        // A store failure (disk full, locked, corrupt): not acknowledged, so the client retries; what
+        // earlier slices of a large request committed is found again by its natural keys.
         options.onError?.(error instanceof Error ? error : new Error(String(error)));
         throw new HttpError(503, storeFailureMessage(error), { 'retry-after': '5' });
       }
@@ -295,7 +300,8 @@ function storeFailureMessage(error: unknown): string {
     : code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') ? 'the database file is damaged; stop claude-otel-tui and move it aside'
     : code.startsWith('SQLITE_READONLY') ? 'the database file or its folder is read-only'
     : 'retry later';
-  return `could not store the data: ${what}; nothing was stored, ${next}`;
+  const kept = error instanceof PartlyStoredError ? `${error.storedRecords} of ${error.records} records were stored before it (a retry stores the rest, once)` : 'nothing was stored';
+  return `could not store the data: ${what}; ${kept}, ${next}`;
 }
 
 function toHttpError(error: unknown): HttpError {

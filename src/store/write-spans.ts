@@ -1,7 +1,9 @@
-// Spans, one row each, in one IMMEDIATE transaction per request. (trace_id, span_id) is unique, so a
-// retried request, or a span sent again in a later batch, changes nothing: the first copy stays.
+// Spans, one row each, in one IMMEDIATE transaction per request (or per slice of a large one).
+// (trace_id, span_id) is unique, so a retried request, or a span sent again in a later batch,
+// changes nothing: the first copy stays.
 import type { SpanRow } from '../normalize/spans.js';
 import type { Db } from './open.js';
+import { writeEach } from './store-failure.js';
 import type { AlsoInTransaction, WriteResult } from './write.js';
 
 export type SpanWriter = (rows: readonly SpanRow[], receivedMs: number, also?: AlsoInTransaction) => WriteResult;
@@ -18,10 +20,10 @@ export function createSpanWriter(db: Db, machine: string | null = null): SpanWri
       @requestId, @toolUseId, @agentId, @ttftMs, @attempt, @isSuccess, @decision, @toolName, @model,
       @inputTokens, @outputTokens, @cacheReadTokens, @cacheCreationTokens, @statusCode, @rawJson, @receivedMs, @machine
     )`);
+  // Each span under a savepoint of its own (see writeEach): one the store cannot take is rejected alone.
+  const writeSpan = db.transaction((row: SpanRow, receivedMs: number): boolean => insertSpan.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine }).changes === 1);
   const write = db.transaction((rows: readonly SpanRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    let inserted = 0;
-    for (const row of rows) inserted += insertSpan.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine }).changes;
-    const result = { inserted, duplicates: rows.length - inserted };
+    const result = writeEach(db, rows, (row) => writeSpan(row, receivedMs), (row) => `span "${row.name}"`);
     also?.(result);
     return result;
   });

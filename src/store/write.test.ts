@@ -57,7 +57,7 @@ describe('cumulative points', () => {
 
   it('count a retried point once', () => {
     send(2, 100, 110, 5);
-    expect(send(2, 100, 110, 5)).toEqual({ inserted: 0, duplicates: 1 });
+    expect(send(2, 100, 110, 5)).toEqual({ inserted: 0, duplicates: 1, rejected: 0, reasons: [] });
     expect(total()).toBe(5);
   });
 

@@ -27,3 +27,48 @@ describe('session state: the waterfall', () => {
     expect(after([{ type: 'openWaterfall', turnKey: 'p1' }, { type: 'reset' }]).waterfall).toBeNull();
   });
 });
+
+describe('session state: the event list', () => {
+  it.each([
+    [[{ type: 'move', by: 1, count: 4 }], 1],
+    [[{ type: 'move', by: 9, count: 4 }], 3],
+    [[{ type: 'move', by: -1, count: 4 }], 0],
+    [[{ type: 'bottom', count: 4 }, { type: 'top' }], 0],
+    [[{ type: 'bottom', count: 4 }], 3],
+    // An empty timeline keeps the cursor at 0.
+    [[{ type: 'bottom', count: 0 }], 0],
+    [[{ type: 'move', by: 1, count: 0 }], 0],
+  ] as const)('%j puts the cursor on row %i', (actions, cursor) => {
+    expect(after([...actions]).cursor).toBe(cursor);
+  });
+
+  it('enter on a turn folds it and again unfolds it, each turn apart', () => {
+    const folded = after([{ type: 'toggleTurn', key: 'p1' }, { type: 'toggleTurn', key: 'p2' }]);
+    expect(folded.collapsed).toEqual(['p1', 'p2']);
+    expect(after([{ type: 'toggleTurn', key: 'p1' }], folded).collapsed).toEqual(['p2']);
+  });
+
+  it('start-up lines are folded until enter unfolds one', () => {
+    expect(initialSessionState.expanded).toEqual([]);
+    const unfolded = after([{ type: 'toggleStartup', key: 'outside:0#startup' }]);
+    expect(unfolded.expanded).toEqual(['outside:0#startup']);
+    expect(after([{ type: 'toggleStartup', key: 'outside:0#startup' }], unfolded).expanded).toEqual([]);
+  });
+});
+
+describe('session state: the raw JSON', () => {
+  it('opens at the top and scrolls within its length', () => {
+    const open = after([{ type: 'openRaw' }]);
+    expect(open).toMatchObject({ isRawOpen: true, rawScroll: 0 });
+    expect(after([{ type: 'scrollRaw', by: 5, max: 3 }], open).rawScroll).toBe(3);
+    expect(after([{ type: 'scrollRaw', by: 2, max: 9 }, { type: 'scrollRaw', by: -5, max: 9 }], open).rawScroll).toBe(0);
+  });
+
+  it('says "copied" until the next key, and closes back at the top', () => {
+    const copied = after([{ type: 'openRaw' }, { type: 'scrollRaw', by: 2, max: 9 }, { type: 'copied' }]);
+    expect(copied).toMatchObject({ isCopied: true, rawScroll: 2 });
+    expect(after([{ type: 'scrollRaw', by: 1, max: 9 }], copied).isCopied).toBe(false);
+    expect(after([{ type: 'closeRaw' }], copied)).toMatchObject({ isRawOpen: false, rawScroll: 0, isCopied: false });
+    expect(after([{ type: 'openRaw' }], copied)).toMatchObject({ rawScroll: 0, isCopied: false });
+  });
+});

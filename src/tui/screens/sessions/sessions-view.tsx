@@ -34,9 +34,12 @@ interface Column {
   cell: (r: SessionRow) => string;
 }
 
+/** Every column fits from here: the marker, 8 fixed columns (61), 9 gaps, and 12 for Project and Model. */
+const allColumnsFrom = 2 + 61 + 9 + 12;
+
 /**
  * Fixed columns first; Machine, Project, User and Model share what is left (User goes first when
- * narrow; with a Machine column, Duration and Agents go first).
+ * narrow; then Duration, and with a Machine column Agents too).
  */
 function columns(width: number, sessionBudgetUsd: number | undefined, showsMachine: boolean): Column[] {
   const all: Column[] = [
@@ -49,8 +52,10 @@ function columns(width: number, sessionBudgetUsd: number | undefined, showsMachi
     { header: 'Tokens', sort: 'tokens', width: 9, align: 'right', cell: (r) => formatCount(r.tokens.total) },
     { header: 'Errors', sort: 'errors', width: 6, align: 'right', cell: (r) => formatCount(r.errors) },
   ];
-  // Below 100 columns a Machine column takes the room of Duration and Agents.
-  const fixed = showsMachine && width < 100 ? all.filter((c) => c.sort !== 'durationMs' && c.sort !== 'agents') : all;
+  // Below 100 columns a Machine column takes the room of Duration and Agents. Without one, Duration
+  // gives way below `allColumnsFrom`: else the row is cut at the edge and Errors is lost (80×24).
+  const givesWay: readonly (SessionSortKey | null)[] = showsMachine && width < 100 ? ['durationMs', 'agents'] : width < allColumnsFrom ? ['durationMs'] : [];
+  const fixed = all.filter((c) => !givesWay.includes(c.sort));
   const hasUser = width >= 110;
   const flexible = (hasUser ? 3 : 2) + (showsMachine ? 1 : 0);
   const gaps = fixed.length + flexible - 1;
