@@ -52,9 +52,7 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
   });
   // Nothing is lost if it rejects before anything awaits it (a port in use): receiveOrView does.
   receiving.catch(() => undefined);
-  const [{ receiveOrView }, { render }, { createElement }, { App }] = await importWithoutFetch(() =>
-    Promise.all([import('../receiving/dashboard-feed.js'), import('ink'), import('react'), import('../../tui/app.js')]),
-  );
+  const [{ receiveOrView }, { startApp }] = await importWithoutFetch(() => Promise.all([import('../receiving/dashboard-feed.js'), import('../../tui/start.js')]));
   const started = await receiveOrView(settings, receiving, (notify) => (onChange = notify));
   try {
     const status: HeaderStatus = {
@@ -65,7 +63,7 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
       setupLines: shellExports(claudeCodeEnv({ endpoint: started.endpoint, logPrompts: true, logToolDetails: true, token: settings.token })).trimEnd().split('\n'),
     };
     const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
-    const instance = render(createElement(App, { feed: started.feed, status, exportDir, budgets }), { exitOnCtrlC: false });
+    const instance = startApp({ feed: started.feed, status, exportDir, budgets });
     quit = () => instance.unmount();
     if (isQuitting) quit();
     await instance.waitUntilExit();
