@@ -8,7 +8,7 @@ import { exportNotice } from '../../export/export-file.js';
 import { sessionJson } from '../../../present/export/session-json.js';
 import { useKeys } from '../../hooks/use-keys.js';
 import { useClock } from '../../hooks/use-now.js';
-import { useReadModel } from '../../hooks/use-read-model.js';
+import { useReadModel, useTimedReadModel } from '../../hooks/use-read-model.js';
 import { osc52 } from './osc52.js';
 import { RawJsonView, rawEventTitle, rawJsonLines, rawJsonText, rawPageHeight } from './raw-json-view.js';
 import type { SessionAction, SessionState } from './session-state.js';
@@ -33,10 +33,13 @@ export interface SessionScreenProps {
   height: number;
 }
 
+// The integrity check allows for the export lag up to "now": the injected clock's, not the machine's.
+const sessionAt = (db: DataFeed['db'], { sessionId, nowMs }: { sessionId: string; nowMs: number }) => session(db, sessionId, nowMs);
+
 const noSpans: readonly { traceId: string; spanId: string }[] = [];
 
 export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onBack, exportDir, onNotice, width, height }: SessionScreenProps) {
-  const detail = useReadModel(feed, session, sessionId);
+  const detail = useTimedReadModel(feed, sessionAt, (nowMs) => ({ sessionId, nowMs }));
   // Only `e` needs the time (for its file name): it takes it when pressed, so no tick renders this screen.
   const clock = useClock();
   const { stdout } = useStdout();
