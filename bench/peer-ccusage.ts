@@ -86,7 +86,7 @@ export async function peerFigures(built: BuiltDatabase, workDir: string, repeats
     figures: [
       figure('peer.ours', `claude-otel-tui sessions --json (${label})`, built.spec.name, 'ms', oursMs, { note: `RSS ${median(oursRss).toFixed(0)} MiB` }),
       figure('peer.ccusage', `ccusage 18.0.11 session --json --offline (same sessions as transcripts)`, built.spec.name, 'ms', theirsMs, { note: `RSS ${median(theirsRss).toFixed(0)} MiB` }),
-      figure('peer.speedup', 'ccusage ÷ ours (paired per run)', built.spec.name, '×', speedups, { goal: { op: '≥', value: 10 } }),
+      figure('peer.speedup', 'ccusage ÷ ours (paired per run)', built.spec.name, '×', speedups, { goal: { op: '≥', value: 20 } }),
       figure('peer.oursRss', 'claude-otel-tui sessions --json peak RSS', built.spec.name, 'MiB', oursRss),
       figure('peer.ccusageRss', 'ccusage peak RSS', built.spec.name, 'MiB', theirsRss),
       ...scanned,

@@ -9,7 +9,10 @@ import { sessions } from '../src/store/read/sessions.js';
 import { summary } from '../src/store/read/summary.js';
 import type { SessionsQuery } from '../src/store/read/types.js';
 import type { BuiltDatabase } from './build-db.js';
-import { calibrationSql, figure, median, type Figure, type Goal } from './stats.js';
+import { calibrationSql, figure, type Figure, type Goal } from './stats.js';
+
+/** Each query a screen runs takes at most half the calibration workload, measured beside it. */
+const interactiveGoal: Goal = { op: '≤', value: 0.5 };
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
@@ -18,7 +21,8 @@ interface Case {
   id: string;
   label: string;
   run: (db: Db) => unknown;
-  goal?: Goal;
+  /** Every query a screen runs; not the whole list that `sessions --json` reads (the peer covers it). */
+  isInteractive: boolean;
 }
 
 export interface QueryPlan {
@@ -41,18 +45,18 @@ function cases(db: Db, nowMs: number): Case[] {
   const largest = sizes[sizes.length - 1]!;
   const range = (ms: number | undefined) => (ms === undefined ? {} : { sinceMs: nowMs - ms });
   return [
-    { id: 'sessions.24h', label: `sessions first page (${page}), last 24 h, newest first`, run: list(range(dayMs)), goal: { op: '<', value: 30 } },
-    { id: 'sessions.30d', label: `sessions first page, last 30 d, newest first`, run: list(range(30 * dayMs)), goal: { op: '<', value: 30 } },
-    { id: 'sessions.30d.cost', label: 'sessions first page, last 30 d, sorted by cost', run: list({ ...range(30 * dayMs), sort: 'costUsd' }), goal: { op: '<', value: 30 } },
-    { id: 'sessions.30d.filter', label: "sessions first page, last 30 d, filter 'opus'", run: list({ ...range(30 * dayMs), filter: 'opus' }), goal: { op: '<', value: 30 } },
-    { id: 'sessions.30d.prompt', label: "sessions first page, last 30 d, filter prompt text 'memory leak'", run: list({ ...range(30 * dayMs), filter: 'memory leak' }), goal: { op: '<', value: 30 } },
-    { id: 'sessions.all', label: 'sessions, all, no limit (what `sessions --json` reads)', run: (d) => sessions(d, {}) },
-    { id: 'session.typical', label: `one session's timeline (median: ${typical.n} events)`, run: (d) => session(d, typical.id), goal: { op: '<', value: 20 } },
-    { id: 'session.largest', label: `one session's timeline (largest: ${largest.n} events)`, run: (d) => session(d, largest.id), goal: { op: '<', value: 20 } },
-    { id: 'summary.24h', label: 'dashboard summary, 24 h', run: (d) => summary(d, { sinceMs: nowMs - dayMs, nowMs }) },
-    { id: 'summary.7d', label: 'dashboard summary, 7 d', run: (d) => summary(d, { sinceMs: nowMs - 7 * dayMs, nowMs }) },
-    { id: 'summary.30d', label: 'dashboard summary, 30 d', run: (d) => summary(d, { sinceMs: nowMs - 30 * dayMs, nowMs }), goal: { op: '<', value: 100 } },
-    { id: 'summary.all', label: 'dashboard summary, all', run: (d) => summary(d, { nowMs }) },
+    { id: 'sessions.24h', label: `sessions first page (${page}), last 24 h, newest first`, run: list(range(dayMs)), isInteractive: true },
+    { id: 'sessions.30d', label: `sessions first page, last 30 d, newest first`, run: list(range(30 * dayMs)), isInteractive: true },
+    { id: 'sessions.30d.cost', label: 'sessions first page, last 30 d, sorted by cost', run: list({ ...range(30 * dayMs), sort: 'costUsd' }), isInteractive: true },
+    { id: 'sessions.30d.filter', label: "sessions first page, last 30 d, filter 'opus'", run: list({ ...range(30 * dayMs), filter: 'opus' }), isInteractive: true },
+    { id: 'sessions.30d.prompt', label: "sessions first page, last 30 d, filter prompt text 'memory leak'", run: list({ ...range(30 * dayMs), filter: 'memory leak' }), isInteractive: true },
+    { id: 'sessions.all', label: 'sessions, all, no limit (what `sessions --json` reads)', run: (d) => sessions(d, {}), isInteractive: false },
+    { id: 'session.typical', label: `one session's timeline (median: ${typical.n} events)`, run: (d) => session(d, typical.id), isInteractive: true },
+    { id: 'session.largest', label: `one session's timeline (largest: ${largest.n} events)`, run: (d) => session(d, largest.id), isInteractive: true },
+    { id: 'summary.24h', label: 'dashboard summary, 24 h', run: (d) => summary(d, { sinceMs: nowMs - dayMs, nowMs }), isInteractive: true },
+    { id: 'summary.7d', label: 'dashboard summary, 7 d', run: (d) => summary(d, { sinceMs: nowMs - 7 * dayMs, nowMs }), isInteractive: true },
+    { id: 'summary.30d', label: 'dashboard summary, 30 d', run: (d) => summary(d, { sinceMs: nowMs - 30 * dayMs, nowMs }), isInteractive: true },
+    { id: 'summary.all', label: 'dashboard summary, all', run: (d) => summary(d, { nowMs }), isInteractive: true },
   ];
 }
 
@@ -112,12 +116,12 @@ export function queryFigures(built: BuiltDatabase, repeats: number, log: (line: 
       cal.push(t1 - t0);
     }
     const f = figure(`query.${c.id}`, c.label, built.spec.name, 'ms', samples, {
-      ...(c.goal ? { goal: c.goal } : {}),
-      baseline: { label: 'calibration workload', median: median(cal), unit: 'ms' },
+      ...(c.isInteractive ? { goal: interactiveGoal } : {}),
+      ratioTo: { label: 'calibration workload (same loop)', samples: cal, unit: 'ms' },
       note: `first run ${coldMs.toFixed(1)} ms`,
     });
     figures.push(f);
-    log(`  ${c.id}: ${f.median.toFixed(1)} ms (${f.min.toFixed(1)}–${f.max.toFixed(1)}), calibration ${median(cal).toFixed(1)} ms`);
+    log(`  ${c.id}: ${f.median.toFixed(1)} ms (${f.min.toFixed(1)}–${f.max.toFixed(1)}), calibration ${f.baseline!.median.toFixed(1)} ms: ${f.ratio!.median.toFixed(2)}×`);
   }
   db.close();
   return { figures, plans };

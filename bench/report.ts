@@ -1,4 +1,5 @@
-// The printed table: one line per figure, median with its spread, and the target where there is one.
+// The printed table: one line per figure, median with its spread, its ratio to the baseline measured
+// in the same run (what the targets on time are set on), and the target where there is one.
 import type { Figure } from './stats.js';
 
 function num(value: number, unit: string): string {
@@ -13,8 +14,14 @@ function cut(text: string, width: number): string {
   return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
 }
 
+function ratioText(f: Figure): string {
+  if (f.ratio === undefined) return '';
+  const spread = f.ratio.samples.length > 1 ? ` (${num(f.ratio.min, '×')}–${num(f.ratio.max, '×')})` : '';
+  return `${num(f.ratio.median, '×')}×${spread}`;
+}
+
 export function renderTable(figures: readonly Figure[]): string {
-  const header = ['figure', 'size', 'median', 'spread (min–max)', 'n', 'unit', 'target', ''];
+  const header = ['figure', 'size', 'median', 'spread (min–max)', 'n', 'unit', '÷ baseline', 'target', ''];
   const rows = figures.map((f) => [
     f.label,
     f.size,
@@ -22,6 +29,7 @@ export function renderTable(figures: readonly Figure[]): string {
     f.samples.length > 1 ? `${num(f.min, f.unit)}–${num(f.max, f.unit)}` : '',
     String(f.samples.length),
     f.unit,
+    ratioText(f),
     f.target ?? '',
     f.isMet === undefined ? '' : f.isMet ? 'ok' : 'MISS',
   ]);
@@ -34,6 +42,6 @@ export function renderTable(figures: readonly Figure[]): string {
 export function renderBaselines(figures: readonly Figure[]): string {
   return figures
     .filter((f) => f.baseline !== undefined || f.note !== undefined)
-    .map((f) => `  ${f.id} [${f.size}]: ${[f.baseline ? `${f.baseline.label} ${num(f.baseline.median, f.baseline.unit)} ${f.baseline.unit}` : '', f.note ?? ''].filter((s) => s !== '').join('; ')}`)
+    .map((f) => `  ${f.id} [${f.size}]: ${[f.baseline ? `${f.ratio === undefined ? '' : '÷ '}${f.baseline.label} ${num(f.baseline.median, f.baseline.unit)} ${f.baseline.unit}` : '', f.note ?? ''].filter((s) => s !== '').join('; ')}`)
     .join('\n');
 }

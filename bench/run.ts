@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { buildDatabase, type BuiltDatabase } from './build-db.js';
 import { batchedRequests, emptyStats, realisticRequestsOf } from './dataset.js';
 import type { DatasetSpec } from './generate.js';
-import { ingestFigures } from './ingest.js';
+import { ingestFigures, smallRequestFigures } from './ingest.js';
 import { largeRequestFigures } from './large-request.js';
 import { peerFigures } from './peer-ccusage.js';
 import { cliPath, repoRoot } from './proc.js';
@@ -83,11 +83,14 @@ async function main(): Promise<void> {
     const spec = smallSpec;
     // About 100k records (log records and metric points) in 512-record batches; realistic requests for the rate run.
     const batched = [...batchedRequests(spec, emptyStats(), 0, Math.round(spec.sessions * 0.45))];
-    const rateSeconds = 10;
     let realisticSessions = 0;
     let realistic = realisticRequestsOf(spec, 0, 0).requests;
-    while (realistic.length < 1000 * (rateSeconds + 1)) realistic = realisticRequestsOf(spec, 0, (realisticSessions += 100)).requests;
-    figures.push(...(await ingestFigures({ dir: workDir, size: spec.name, batched, realistic, repeats: Math.min(repeats, 3), clients: 4, rateSeconds, log })));
+    const realisticOf = (count: number) => {
+      while (realistic.length < count) realistic = realisticRequestsOf(spec, 0, (realisticSessions += 100)).requests;
+      return realistic;
+    };
+    figures.push(...(await ingestFigures({ dir: workDir, size: spec.name, batched, realistic: realisticOf, repeats: Math.min(repeats, 3), clients: 4, rateSeconds: 10, log })));
+    figures.push(...(await smallRequestFigures({ dir: workDir, spec, repeats: Math.min(repeats, 3), log })));
   });
   await section('large', async () => {
     log('ingest beside a 16 MiB request');

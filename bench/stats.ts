@@ -11,11 +11,16 @@ export interface Figure {
   min: number;
   max: number;
   samples: number[];
-  /** What the issue asks for, as text, and whether the median meets it. */
+  /** What the issue asks for, as text, and whether the median meets it (of the ratio, when there is one). */
   target?: string;
   isMet?: boolean;
   /** A paired baseline measured in the same run, when the figure is not itself a ratio. */
   baseline?: { label: string; median: number; unit: string };
+  /**
+   * The figure over that baseline, per pair of samples when they were taken in pairs: what a target on
+   * time is set on, because a slower machine moves both alike (absolute times are for reading).
+   */
+  ratio?: { median: number; min: number; max: number; samples: number[] };
   note?: string;
 }
 
@@ -34,20 +39,33 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
+/**
+ * One figure from its samples. `ratioTo`: the baseline's samples, measured in the same run (paired
+ * with `samples` when there are as many, each in the same repetition); the goal is then on the ratio.
+ * Without it the goal is on the value itself: use that only for what a machine's speed does not move
+ * (MiB, % of a core, a ratio already).
+ */
 export function figure(
   id: string,
   label: string,
   size: string,
   unit: string,
   samples: readonly number[],
-  extra: Partial<Pick<Figure, 'target' | 'isMet' | 'baseline' | 'note'>> & { goal?: Goal } = {},
+  extra: Partial<Pick<Figure, 'baseline' | 'note'>> & { goal?: Goal; ratioTo?: { label: string; samples: readonly number[]; unit: string } } = {},
 ): Figure {
-  const { goal, ...rest } = extra;
+  const { goal, ratioTo, ...rest } = extra;
   const m = median(samples);
   const f: Figure = { id, label, size, unit, median: m, min: Math.min(...samples), max: Math.max(...samples), samples: [...samples], ...rest };
+  if (ratioTo !== undefined) {
+    const base = median(ratioTo.samples);
+    f.baseline = { label: ratioTo.label, median: base, unit: ratioTo.unit };
+    const ratios = ratioTo.samples.length === samples.length ? samples.map((s, i) => s / ratioTo.samples[i]!) : [m / base];
+    f.ratio = { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), samples: ratios };
+  }
   if (goal !== undefined) {
-    f.target = `${goal.op} ${goal.value} ${unit}`;
-    f.isMet = goal.op === '<' ? m < goal.value : goal.op === '≤' ? m <= goal.value : m >= goal.value;
+    const value = f.ratio?.median ?? m;
+    f.target = f.ratio === undefined ? `${goal.op} ${goal.value} ${unit}` : `${goal.op} ${goal.value}×`;
+    f.isMet = goal.op === '<' ? value < goal.value : goal.op === '≤' ? value <= goal.value : value >= goal.value;
   }
   return f;
 }

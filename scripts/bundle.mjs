@@ -9,8 +9,42 @@ import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ansiTokenizeFastPaths } from './ansi-tokenize-fast-paths.mjs';
 
 const stub = fileURLToPath(new URL('./react-devtools-stub.mjs', import.meta.url));
+const narrowWidth = fileURLToPath(new URL('./narrow-string-width.mjs', import.meta.url));
+
+/**
+ * Every import of string-width (Ink's, and wrap-ansi's own older copy) gets narrow-string-width.mjs
+ * in front of it, and the real module is loaded (esbuild runs a required ES module's top level on
+ * first use) only when some text needs it: for the dashboard's text it never does, which spares the
+ * first frame an emoji regex and an Intl.Segmenter, and every frame their cost per character.
+ */
+const stringWidthFastPath = {
+  name: 'string-width-fast-path',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'string-width-fast-path' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'string-width-fast-path' }, (args) => ({
+      contents: [
+        `import { narrowWidth } from ${JSON.stringify(narrowWidth)};`,
+        'let real;',
+        'export default function stringWidth(string, options) {',
+        '  const width = narrowWidth(string, options);',
+        '  if (width !== undefined) return width;',
+        `  real ??= require(${JSON.stringify(args.path)}).default;`,
+        '  return real(string, options);',
+        '}',
+      ].join('\n'),
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
 const [entry = 'dist/bin/claude-otel-tui.js', outfile = 'dist/claude-otel-tui.mjs'] = process.argv.slice(2);
 
@@ -32,11 +66,28 @@ await build({
   external: ['better-sqlite3'],
   // Ink imports React DevTools only when DEV is set; it is not a dependency of ours.
   alias: { 'react-devtools-core': stub },
+  plugins: [stringWidthFastPath, ansiTokenizeFastPaths],
   // React and its reconciler pick their build by NODE_ENV at run time; unset, users got the
   // development build: slower renders, and more code to parse before the first frame.
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS modules inside the bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+// The receiving process's thread (ui), beside the CLI: one CommonJS file, which a worker thread loads
+// faster than the CLI's graph of ES module chunks (its load is on the way to the first frame).
+await build({
+  entryPoints: [path.join(path.dirname(entry), 'claude-otel-tui-receiving.js')],
+  outfile: path.join(path.dirname(outfile), 'receiving-thread.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['better-sqlite3'],
+  // version.ts finds the package from its own file.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
 

@@ -1,5 +1,6 @@
-// Rollups are updated row by row as data arrives; they must equal a rebuild from the raw rows, after
-// every kind of write: new rows, retries, late cumulative points, and prune.
+// Rollups are updated as data arrives, once per transaction over its new and changed rows; they must
+// equal a rebuild from the raw rows, after every kind of write: new rows, retries, late cumulative
+// points (in later requests and inside one), records taken back, and prune.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildRollups } from '../src/store/rollups.js';
 import { summary } from '../src/store/read/summary.js';
@@ -30,7 +31,7 @@ async function deliver(caseName: string, root?: string) {
 }
 
 describe('rollups', () => {
-  it('kept row by row equal a rebuild from the raw rows, retries included', async () => {
+  it('kept per transaction equal a rebuild from the raw rows, retries included', async () => {
     for (const c of captureCases) await deliver(c);
     for (const c of captureCases) await deliver(c);
     const incremental = snapshot();
@@ -39,7 +40,7 @@ describe('rollups', () => {
     expect(incremental['session_stats']).toHaveLength(captureCases.length);
   });
 
-  it("keep 2.1.332's agents, attributions and cache writes row by row equal a rebuild, retries included", async () => {
+  it("keep 2.1.332's agents, attributions and cache writes per transaction equal a rebuild, retries included", async () => {
     for (const c of cases2_1_332) await deliver(c, captures2_1_332Dir);
     for (const c of cases2_1_332) await deliver(c, captures2_1_332Dir);
     const incremental = snapshot();
@@ -68,6 +69,37 @@ describe('rollups', () => {
     rebuildRollups(store.db);
     expect(snapshot()).toEqual(incremental);
     expect(store.db.prepare("SELECT TOTAL(value) FROM metric_hours WHERE name = 'claude_code.active_time.total'").pluck().get()).toBe(9);
+  });
+
+  const activeTime = (end: number, value: number) => ({ attributes: [{ key: 'session.id', value: { stringValue: 's1' } }, { key: 'type', value: { stringValue: 'cli' } }], startTimeUnixNano: '1795617440000000000', timeUnixNano: String(1795617440000000000n + BigInt(end) * 1_000_000_000n), asDouble: value });
+  const activeTimeRequest = (...points: unknown[]) => JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.active_time.total', unit: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: points } }] }] }] });
+  const postMetrics = async (body: string) => JSON.parse((await post(`${store.receiver.url}/v1/metrics`, body, { 'content-type': 'application/json' })).body.toString()) as unknown;
+  const activeTotal = () => store.db.prepare("SELECT TOTAL(value) FROM metric_hours WHERE name = 'claude_code.active_time.total'").pluck().get();
+
+  it('follow a cumulative run whose points arrive out of order inside one request (a point differenced twice in one transaction)', async () => {
+    // 30 is stored after 10, then 20 lands between them: 30 is differenced anew while its first share is not yet added.
+    expect(await postMetrics(activeTimeRequest(activeTime(10, 5), activeTime(30, 9), activeTime(20, 6)))).toEqual({});
+    // 20 raised, 30 differenced again (both stored by an earlier transaction), a new 40, and a retry of 10.
+    expect(await postMetrics(activeTimeRequest(activeTime(20, 7), activeTime(40, 12), activeTime(10, 5)))).toEqual({});
+    const incremental = snapshot();
+    rebuildRollups(store.db);
+    expect(snapshot()).toEqual(incremental);
+    expect(activeTotal()).toBe(12);
+  });
+
+  it('stay exact when a record is refused after it took back and re-added a stored point (its savepoint rolled back)', async () => {
+    expect(await postMetrics(activeTimeRequest(activeTime(10, 5), activeTime(20, 6), activeTime(30, 9)))).toEqual({});
+    // Raising 20 re-differences 30; the store refuses that second update, so the record is taken back whole.
+    store.db.exec('CREATE TEMP TRIGGER refuse_redelta BEFORE UPDATE OF delta ON metric_points WHEN OLD.value = 9 BEGIN SELECT RAISE(ABORT, \'not now\'); END');
+
+    const answer = await postMetrics(activeTimeRequest(activeTime(40, 10), activeTime(20, 7)));
+
+    expect(answer).toEqual({ partialSuccess: { rejectedDataPoints: '1', errorMessage: expect.stringMatching(/not now/) } });
+    store.db.exec('DROP TRIGGER refuse_redelta');
+    const incremental = snapshot();
+    rebuildRollups(store.db);
+    expect(snapshot()).toEqual(incremental);
+    expect(activeTotal()).toBe(10);
   });
 });
 

@@ -1,7 +1,9 @@
 // decode → normalize → store, for one request. Returns what the OTLP response reports.
 // A large request can go in slices: decoded in pieces and stored a slice at a time, each slice in a
 // transaction of its own, with a pause between them where the caller lets the event loop run (see
-// sliced-ingest.ts). A small request is one piece and one transaction, as before.
+// sliced-ingest.ts). A small request is one piece and one transaction, as before. The steps hand
+// each write to their caller, which runs it in a transaction of its own (`ingest`) or in one it
+// shares with the writes of other requests that arrived together (the receiver's group commit).
 import { decodeJson, parseJson } from '../otlp/decode-json.js';
 import { decodeProtobuf, hasReplacementChar } from '../otlp/decode-protobuf.js';
 import type { ExportOutcome } from '../otlp/encode-response.js';
@@ -100,7 +102,7 @@ function pieces<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8
 }
 
 /** Decodes and normalizes piece by piece, pausing between pieces; any piece that does not decode fails the whole request before anything is stored. */
-function* prepare<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number): Generator<void, Prepared<S>> {
+function* prepare<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number): Generator<IngestStep, Prepared<S>, WriteResult | undefined> {
   // The cast is sound: `ways` holds, for each signal, the way of that signal.
   const way = ways[signal] as unknown as Way<S>;
   const parts = pieces(signal, encoding, body, maxRecords);
@@ -126,8 +128,15 @@ function* prepare<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uin
   return prepared;
 }
 
+/**
+ * A step of an ingest: a pause (undefined), where the caller may let other work run; or a write, which
+ * the caller runs (`isSynced`: whether its commit must reach the disk before the answer: the last
+ * slice's does, for the slices before it too) and whose result or error it hands back to the steps.
+ */
+export type IngestStep = undefined | { write: () => WriteResult; isSynced: boolean; records: number };
+
 /** Stores the rows in slices of at most `maxRecords`, one transaction each, pausing between them. */
-function* store<S extends Signal>(writer: Writer, signal: S, prepared: Prepared<S>, receivedMs: number, maxRecords: number, queueCopy: (() => void) | undefined): Generator<void, IngestResult> {
+function* store<S extends Signal>(writer: Writer, signal: S, prepared: Prepared<S>, receivedMs: number, maxRecords: number, queueCopy: (() => void) | undefined): Generator<IngestStep, IngestResult, WriteResult | undefined> {
   const way = ways[signal] as unknown as Way<S>;
   const { rows, received } = prepared;
   const total = { inserted: 0, duplicates: 0, rejected: prepared.rejected, reasons: [...prepared.reasons] };
@@ -143,15 +152,14 @@ function* store<S extends Signal>(writer: Writer, signal: S, prepared: Prepared<
           if (isWorthForwarding(received, w)) queueCopy?.();
         };
     const slice = sliceCount === 1 ? rows : rows.slice(i * maxRecords, (i + 1) * maxRecords);
-    let written: WriteResult;
+    let written: WriteResult | undefined;
     try {
-      const write = () => way.write(writer, slice, receivedMs, also);
-      // The last slice's commit syncs the log, and the slices before it with it: only then is the request answered.
-      written = isLast ? write() : writer.withoutSync(write);
+      written = yield { write: () => way.write(writer, slice, receivedMs, also), isSynced: isLast, records: slice.length };
     } catch (error) {
       if (i === 0) throw error;
       throw new PartlyStoredError(error, i * maxRecords, rows.length);
     }
+    if (written === undefined) throw new Error('an ingest step was resumed without the result of its write');
     total.inserted += written.inserted;
     total.duplicates += written.duplicates;
     total.rejected += written.rejected;
@@ -161,17 +169,36 @@ function* store<S extends Signal>(writer: Writer, signal: S, prepared: Prepared<
   return { signal, received, inserted: total.inserted, duplicates: total.duplicates, rejected: total.rejected, errorMessage: summary(total.reasons) };
 }
 
-/** The whole ingest as steps: each `yield` is a point where the caller may let other work run. */
-export function* ingestSteps(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number, queueCopy?: () => void): Generator<void, IngestResult> {
+export type IngestSteps = Generator<IngestStep, IngestResult, WriteResult | undefined>;
+
+/** The whole ingest as steps: each pause is a point where the caller may let other work run; each write is the caller's to run. */
+export function* ingestSteps(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number, queueCopy?: () => void): IngestSteps {
   const prepared = yield* prepare(signal, encoding, body, receivedMs, maxRecords);
   return yield* store(writer, signal, prepared, receivedMs, maxRecords, queueCopy);
+}
+
+/** Hands a write's outcome back to the steps: its result, or its error thrown where the steps wait for it. */
+export function resume(steps: IngestSteps, outcome: { value: WriteResult } | { error: unknown }): IteratorResult<IngestStep, IngestResult> {
+  return 'error' in outcome ? steps.throw(outcome.error) : steps.next(outcome.value);
 }
 
 /** One request in one piece and one transaction. `queueCopy` runs inside it when the request is worth forwarding. */
 export function ingest(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, queueCopy?: () => void): IngestResult {
   const steps = ingestSteps(writer, signal, encoding, body, receivedMs, Number.POSITIVE_INFINITY, queueCopy);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
+  let step = steps.next();
+  while (step.done !== true) {
+    const { value } = step;
+    if (value === undefined) {
+      step = steps.next();
+      continue;
+    }
+    let outcome: { value: WriteResult } | { error: unknown };
+    try {
+      outcome = { value: value.isSynced ? value.write() : writer.withoutSync(value.write) };
+    } catch (error) {
+      outcome = { error };
+    }
+    step = resume(steps, outcome);
   }
+  return step.value;
 }

@@ -47,7 +47,7 @@ export interface ReceiverOptions {
   onIngest?: (result: IngestResult, request: IngestedRequest) => void;
   onError?: (error: Error) => void;
   now?: () => number;
-  /** How large requests are cut (tests use small slices). */
+  /** How large requests are cut, and how the writes of requests ready together share a transaction (tests use small slices). */
   slices?: SlicedIngestOptions;
 }
 

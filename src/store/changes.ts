@@ -1,9 +1,30 @@
 import { setSafeInterval, setSafeTimeout } from '../safe-timers.js';
 import type { Db } from './open.js';
-// After each committed write the store publishes a new version number, at most one per 100 ms, so a
-// view re-reads only when something changed and never more often than it can be seen.
+// After each committed write the store publishes a new version number, at most one per interval, so
+// a view re-reads only when something changed and never more often than it can be seen. The first
+// change after a quiet interval is published at once (on the next turn of the event loop); changes
+// within the interval after a publish are folded into one publish at its end.
 
 export type ChangeListener = (version: number) => void;
+
+/** Time and timers: the real ones, or a test's, which it moves by hand. */
+export interface Scheduler {
+  nowMs(): number;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realScheduler: Scheduler = {
+  nowMs: () => Date.now(),
+  setTimeout: (callback, delayMs) => setSafeTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/**
+ * What the views follow: at most four re-reads a second however fast requests commit, so drawing
+ * never takes the CPU the receiver needs (a frame of a large view costs tens of milliseconds).
+ */
+export const viewChangeIntervalMs = 250;
 
 export interface ChangeFeed {
   /** Called by the writer after a commit. */
@@ -13,15 +34,15 @@ export interface ChangeFeed {
   close(): void;
 }
 
-export function createChangeFeed(minIntervalMs = 100): ChangeFeed {
+export function createChangeFeed(minIntervalMs = 100, scheduler: Scheduler = realScheduler): ChangeFeed {
   const listeners = new Set<ChangeListener>();
   let version = 0;
-  let lastPublishedMs = 0;
-  let pending: NodeJS.Timeout | null = null;
+  let lastPublishedMs = Number.NEGATIVE_INFINITY;
+  let pending: unknown = null;
 
   function publish(): void {
     pending = null;
-    lastPublishedMs = Date.now();
+    lastPublishedMs = scheduler.nowMs();
     version += 1;
     for (const listener of listeners) listener(version);
   }
@@ -29,8 +50,8 @@ export function createChangeFeed(minIntervalMs = 100): ChangeFeed {
   return {
     notify() {
       if (pending !== null) return;
-      const waitMs = Math.max(0, lastPublishedMs + minIntervalMs - Date.now());
-      pending = setSafeTimeout(publish, waitMs);
+      const waitMs = Math.max(0, lastPublishedMs + minIntervalMs - scheduler.nowMs());
+      pending = scheduler.setTimeout(publish, waitMs);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -38,7 +59,7 @@ export function createChangeFeed(minIntervalMs = 100): ChangeFeed {
     },
     version: () => version,
     close() {
-      if (pending !== null) clearTimeout(pending);
+      if (pending !== null) scheduler.clearTimeout(pending);
       pending = null;
       listeners.clear();
     },
@@ -53,7 +74,7 @@ export interface DataFeed {
   close(): void;
 }
 
-/** In the receiving process: versions come from the writer's notifications. */
+/** In the receiving process, or beside it: versions come from the writer's notifications. */
 export function feedFromChanges(db: Db, changes: ChangeFeed): DataFeed {
   return { db, subscribe: changes.subscribe, version: changes.version, close: () => undefined };
 }
@@ -63,7 +84,7 @@ export function feedFromChanges(db: Db, changes: ChangeFeed): DataFeed {
  * connection commits. Checking it costs one page read, so a 200 ms check keeps an idle viewer idle.
  */
 export function followDataVersion(db: Db, intervalMs = 200): DataFeed {
-  const changes = createChangeFeed(0);
+  const changes = createChangeFeed(viewChangeIntervalMs);
   const read = db.prepare('PRAGMA data_version').pluck();
   let last = read.get() as number;
   const timer = setSafeInterval(() => {

@@ -1,9 +1,11 @@
 // Rollups kept beside the raw rows, so reads at millions of events stay fast: per-session figures
 // (session_stats, session_models) and hourly buckets for the dashboard (usage_hours, tool_hours,
-// decision_hours, metric_hours; the 2.1.332 attribution ones live in rollups-attribution.ts). Each rollup is one SELECT over raw rows; the same SELECT serves the
-// per-row update in the write transaction (so a rollup moves only when a raw row is really new or
-// its delta really changes) and a full rebuild (after a prune). One definition, no drift. (Migrations
-// keep SQL of their own, frozen as they shipped: a later change here must not alter an old upgrade.)
+// decision_hours, metric_hours; the 2.1.332 attribution ones live in rollups-attribution.ts). Each
+// rollup is one SELECT over raw rows; the same SELECT serves the update in the write transaction
+// (over that transaction's new or changed rows, once per key, see rollups-deferred.ts; or row by row,
+// so a rollup moves only when a raw row is really new or its delta really changes) and a full
+// rebuild (after a prune). One definition, no drift. (Migrations keep SQL of their own, frozen as
+// they shipped: a later change here must not alter an old upgrade.)
 import { linesType, metricName, tokenType } from '../vocabulary/metrics.js';
 import type { Db } from './open.js';
 import { attributionEventRollups, attributionPointRollups, attributionRollupTables } from './rollups-attribution.js';
@@ -163,8 +165,8 @@ const metricHours: Rollup = {
     WHERE s.name IN ('${metricName.activeTimeSeconds}', '${linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`,
 };
 
-const eventRollups = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions, ...attributionEventRollups];
-const pointRollups = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours, ...attributionPointRollups];
+export const eventRollups: readonly Rollup[] = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions, ...attributionEventRollups];
+export const pointRollups: readonly Rollup[] = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours, ...attributionPointRollups];
 const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', ...attributionRollupTables];
 
 function mergeSql(r: Rollup): string {
@@ -190,16 +192,18 @@ function rowSql(r: Rollup): string {
 /** Each rollup's per-row update, for the query-plan test: every one must find its raw row by id. */
 export const rollupRowSql = (): string[] => [...eventRollups, ...pointRollups].map(rowSql);
 
-function rebuildSql(r: Rollup): string {
+/** Adds the rows `select` yields, grouped by key: over every raw row (a rebuild) or over one transaction's (rollups-deferred.ts). */
+export function rebuildSql(r: Rollup): string {
   const aggregates = r.columns.map((c) => `${c.merge === 'add' ? 'TOTAL' : c.merge.toUpperCase()}(${c.name})`);
   return `INSERT INTO ${r.table} (${names(r).join(', ')})
     SELECT ${[...r.keys, ...aggregates].join(', ')} FROM (${r.select}) WHERE true GROUP BY ${r.keys.join(', ')}
     ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${mergeSql(r)}`;
 }
 
-// Prompt text for the sessions filter (migrations 004, 008): indexed once per new user_prompt event,
-// with the event's session and time beside it, so a match needs no lookup into the (wide) events rows.
-const promptTextSql = `
+// Prompt text for the sessions filter (migrations 004, 008): each new user_prompt event indexed in
+// the transaction that stores it, with the event's session and time beside it, so a match needs no
+// lookup into the (wide) events rows.
+export const promptTextSql = `
   SELECT id, json_extract(raw_json, '$.attributes.prompt') AS prompt, session_id, time_ms FROM events
   WHERE name = 'user_prompt' AND json_extract(raw_json, '$.attributes.prompt') IS NOT NULL
     AND json_extract(raw_json, '$.attributes.prompt') <> '<REDACTED>'`;

@@ -1,16 +1,20 @@
-// All writes of one OTLP request (or of one slice of a large one) run in one IMMEDIATE transaction;
-// the receiver answers only after it commits. Natural keys (UNIQUE + INSERT OR IGNORE) make a retried
+// All writes of one OTLP request (or of one slice of a large one) run in one IMMEDIATE transaction,
+// or in one the receiver shares among the requests that arrived together (group, write-unit.ts); the
+// receiver answers only after it commits. Natural keys (UNIQUE + INSERT OR IGNORE) make a retried
 // request change nothing. Each record is written under its own savepoint: a record the store cannot
 // take (a constraint, a value SQLite refuses, a bug of ours) is taken back alone and counted as
 // rejected, so it never costs the other records. Only a failure of the store itself ends the write.
+// The rollups and the prompt index follow once per transaction, not per record (rollups-deferred.ts).
 import type { EventRow } from '../normalize/events.js';
 import type { PointRow, SeriesRow } from '../normalize/metric-points.js';
 import { cumulativeDelta } from '../normalize/temporality.js';
 import type { Db } from './open.js';
-import { createRollupWriter } from './rollups.js';
+import { createDeferredRollups } from './rollups-deferred.js';
 import { writeEach } from './store-failure.js';
+import { createEventInsert } from './write-events.js';
 import { createSpanWriter, type SpanWriter } from './write-spans.js';
 import { createCommitWriter } from './write-commits.js';
+import { createWriteUnit, type Settled } from './write-unit.js';
 
 export interface WriteResult {
   inserted: number;
@@ -29,6 +33,12 @@ export interface Writer {
   writePoints(points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult;
   writeSpans: SpanWriter;
   /**
+   * Runs the writes (each one of the calls above) in one transaction, each under a savepoint of its
+   * own: one that fails alone is taken back alone and settles with its error; a failure of the store
+   * itself throws, and none of them is stored.
+   */
+  group<T>(writes: readonly (() => T)[]): Settled<T>[];
+  /**
    * Runs `write` with no fsync at its commit (synchronous = NORMAL, as far as the connection syncs at
    * all): for the slices of a large request before its last. Nothing is acknowledged until the last
    * slice commits with the fsync of the write-ahead log, which makes the earlier slices durable too.
@@ -39,26 +49,13 @@ export interface Writer {
 /** `machine`: the other machine whose records these are (sync); unset for this database's own. */
 export function createWriter(db: Db, options: { machine?: string } = {}): Writer {
   const machine = options.machine ?? null;
-  const insertEvent = db.prepare(`
-    INSERT OR IGNORE INTO events (
-      dedup_key, session_id, prompt_id, name, time_ms, sequence, user_id, user_email, model,
-      input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, duration_ms,
-      tool_name, is_success, decision, decision_source, error, status_code, request_id, query_source,
-      agent_name, terminal_type, app_version, os_type, os_version, raw_json, received_ms, machine
-    ) VALUES (
-      @dedupKey, @sessionId, @promptId, @name, @timeMs, @sequence, @userId, @userEmail, @model,
-      @inputTokens, @outputTokens, @cacheReadTokens, @cacheCreationTokens, @costUsd, @durationMs,
-      @toolName, @isSuccess, @decision, @decisionSource, @error, @statusCode, @requestId, @querySource,
-      @agentName, @terminalType, @appVersion, @osType, @osVersion, @rawJson, @receivedMs, @machine
-    )`);
+  const insertEvent = createEventInsert(db, machine);
+  // By position, as the events INSERT (write-events.ts): named parameters from a spread object cost more than the row.
   const insertSeries = db.prepare(`
     INSERT INTO metric_series (
       series_key, name, unit, kind, temporality, is_monotonic, session_id, user_id, model, type,
       query_source, attributes_json, resource_json, scope_name
-    ) VALUES (
-      @seriesKey, @name, @unit, @kind, @temporality, @isMonotonic, @sessionId, @userId, @model, @type,
-      @querySource, @attributesJson, @resourceJson, @scopeName
-    )
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (series_key) DO UPDATE SET series_key = excluded.series_key
     RETURNING id`).pluck();
   const insertPoint = db.prepare(`
@@ -87,83 +84,74 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
     if (sessionId !== null && project !== null) labelSession.run(sessionId, project);
   }
 
-  const rollups = createRollupWriter(db);
+  const rollups = createDeferredRollups(db);
   const commits = createCommitWriter(db);
   const seriesIds = new Map<string, number>();
+  // A series written under a savepoint that was rolled back is gone again: forget the cached ids.
+  const unit = createWriteUnit(db, rollups, () => seriesIds.clear());
   function seriesId(series: SeriesRow): number {
     const known = seriesIds.get(series.seriesKey);
     if (known !== undefined) return known;
-    const { project, ...columns } = series;
-    const id = insertSeries.get({ ...columns, isMonotonic: series.isMonotonic ? 1 : 0 }) as number;
+    const s = series;
+    const id = insertSeries.get(s.seriesKey, s.name, s.unit, s.kind, s.temporality, s.isMonotonic ? 1 : 0, s.sessionId, s.userId, s.model, s.type, s.querySource, s.attributesJson, s.resourceJson, s.scopeName) as number;
     seriesIds.set(series.seriesKey, id);
-    label(series.sessionId, project);
+    label(series.sessionId, series.project);
     return id;
   }
 
   // Nested in the request's transaction, each of these runs under a savepoint of its own.
-  const writeEvent = db.transaction((row: EventRow, receivedMs: number): boolean => {
-    const { project, commit, ...columns } = row;
-    const result = insertEvent.run({ ...columns, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine });
+  const writeEvent = unit.nested((row: EventRow, receivedMs: number): boolean => {
+    const result = insertEvent(row, receivedMs);
     if (result.changes === 0) return false;
-    label(row.sessionId, project);
-    commits.record(row.sessionId, row.timeMs, commit);
+    label(row.sessionId, row.project);
+    commits.record(row.sessionId, row.timeMs, row.commit);
     rollups.addEvent(result.lastInsertRowid);
     return true;
   });
 
-  const writePoint = db.transaction((p: PointRow, receivedMs: number): boolean => {
+  const writePoint = unit.nested((p: PointRow, receivedMs: number): boolean => {
     const id = seriesId(p.series);
     if (!p.isCumulative) {
       const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, p.value, p.value, p.count, 0, receivedMs, machine);
       if (result.changes === 0) return false;
-      rollups.applyPoint(result.lastInsertRowid, 1);
+      rollups.addPoint(result.lastInsertRowid, id);
       return true;
     }
     const previous = previousInRun.get({ id, start: p.startNs, end: p.endNs }) as number | undefined;
     const delta = cumulativeDelta(p.value, previous ?? null);
     const result = insertPoint.run(id, p.startNs, p.endNs, p.endMs, p.value, delta, 0, p.count, 1, receivedMs, machine);
     if (result.changes === 1) {
-      rollups.applyPoint(result.lastInsertRowid, 1);
+      rollups.addPoint(result.lastInsertRowid, id);
     } else {
       // Same series and times: a retry (same total) or a newer export in the same millisecond.
       const stored = storedCumulative.get(id, p.startNs, p.endNs) as { id: number; value: number };
       if (p.value <= stored.value) return false;
-      rollups.applyPoint(stored.id, -1);
+      rollups.takeBackPoint(stored.id);
       setTotal.run(p.value, delta, receivedMs, stored.id);
-      rollups.applyPoint(stored.id, 1);
+      rollups.addPoint(stored.id, id);
     }
     // A point that arrives late (a retried export) sits between two stored points: the one after it
     // must now be differenced against it, or the run would count the late point twice.
     const next = nextInRun.get(id, p.startNs, p.endNs) as { id: number; value: number } | undefined;
     if (next !== undefined) {
-      rollups.applyPoint(next.id, -1);
+      rollups.takeBackPoint(next.id);
       setDelta.run(cumulativeDelta(next.value, p.value), next.id);
-      rollups.applyPoint(next.id, 1);
+      rollups.addPoint(next.id, id);
     }
     return true;
   });
 
-  const writeEvents = db.transaction((rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    return finish(writeEach(db, rows, (row) => writeEvent(row, receivedMs), (row) => `event ${row.name}`), also);
-  });
+  const writeEvents = (rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult =>
+    unit.run(() => finish(writeEach(db, rows, (row) => writeEvent(row, receivedMs), (row) => `event ${row.name}`), also));
 
-  const writePoints = db.transaction((points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    // A series written under a savepoint that was rolled back is gone again: forget the cached ids.
-    return finish(writeEach(db, points, (p) => writePoint(p, receivedMs), (p) => `point of ${p.series.name}`, () => seriesIds.clear()), also);
-  });
+  const writePoints = (points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult =>
+    unit.run(() => finish(writeEach(db, points, (p) => writePoint(p, receivedMs), (p) => `point of ${p.series.name}`, () => seriesIds.clear()), also));
 
   return {
-    writeEvents: (rows, receivedMs, also) => writeEvents.immediate(rows, receivedMs, also),
-    writePoints: (points, receivedMs, also) => {
-      try {
-        return writePoints.immediate(points, receivedMs, also);
-      } catch (error) {
-        // The rollback may have removed series rows whose ids were cached.
-        seriesIds.clear();
-        throw error;
-      }
-    },
+    writeEvents,
+    writePoints,
     writeSpans: createSpanWriter(db, machine),
+    group: (writes) => unit.group(writes),
     withoutSync(write) {
       const level = Number(db.pragma('synchronous', { simple: true }));
       db.pragma(`synchronous = ${Math.min(level, 1)}`);

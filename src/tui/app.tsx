@@ -5,13 +5,14 @@ import { forwardTotals } from '../store/read/forward-status.js';
 import { planForecast } from '../store/read/plan-forecast.js';
 import { appReducer, initialAppState } from './app-state.js';
 import { Footer } from './components/footer.js';
-import { Header, headerHeight, type HeaderStatus } from './components/header.js';
+import { Header, headerHeight, planTextAt, type HeaderStatus } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import type { Budgets } from '../present/budget.js';
 import { useBudgetAlerts } from './hooks/use-budget-alerts.js';
+import { useIsFirstFrame } from './hooks/use-first-frame.js';
 import { useKeys } from './hooks/use-keys.js';
-import { useReadModel } from './hooks/use-read-model.js';
-import { useNow } from './hooks/use-now.js';
+import { useReadModel, useTimedReadModel } from './hooks/use-read-model.js';
+import { useShownTime } from './hooks/use-now.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { Scope } from './keymap.js';
 import type { RangeKey } from './range.js';
@@ -39,6 +40,7 @@ const noBudgets: Budgets = {};
 const terminalBell = () => process.stdout.write('\u0007');
 
 const footerHeight = 1;
+const planAt = (nowMs: number) => ({ nowMs });
 
 export function App({ feed, status, initialRange, exportDir = process.cwd(), size, budgets = noBudgets, bell = terminalBell }: AppProps) {
   const terminal = useTerminalSize();
@@ -49,10 +51,11 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   const [sessionState, sessionDispatch] = useReducer(sessionReducer, initialSessionState);
   const [dashboardState, dashboardDispatch] = useReducer(dashboardReducer, initialDashboardState);
   const forward = useReadModel(feed, forwardTotals, undefined);
+  const isFirstFrame = useIsFirstFrame();
 
-  const nowMs = useNow();
-  const watch = useBudgetAlerts(feed, budgets, nowMs, bell);
-  const plan = useReadModel(feed, planForecast, { nowMs });
+  const watch = useBudgetAlerts(feed, budgets, bell);
+  const plan = useTimedReadModel(feed, planForecast, planAt);
+  const planText = useShownTime((shownMs) => planTextAt(plan, shownMs));
   const isTyping = state.view === 'sessions' && sessionsState.isEditingFilter;
   const isRawOpen = state.view === 'session' && sessionState.isRawOpen;
   const sessionScope: Scope = isRawOpen ? 'raw' : sessionState.waterfall === null ? 'session' : 'waterfall';
@@ -71,16 +74,16 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   useInput(() => dispatch({ type: 'toggleHelp' }), { isActive: state.isHelpOpen });
 
   const onNotice = (text: string) => dispatch({ type: 'notice', text });
-  const bodyHeight = Math.max(3, height - headerHeight(plan, nowMs) - footerHeight);
+  const bodyHeight = Math.max(3, height - headerHeight(planText) - footerHeight);
   const isFocused = !state.isHelpOpen;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }} plan={plan} nowMs={nowMs} />
+      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }} plan={plan} planText={planText} />
       <Box height={bodyHeight} flexDirection="column">
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />
         ) : state.view === 'dashboard' ? (
-          <DashboardScreen feed={feed} range={state.range} status={status} state={dashboardState} dispatch={dashboardDispatch} isFocused={isFocused} width={width} height={bodyHeight} />
+          <DashboardScreen feed={feed} range={state.range} status={status} state={dashboardState} dispatch={dashboardDispatch} isFocused={isFocused} isTilesOnly={isFirstFrame} width={width} height={bodyHeight} />
         ) : state.view === 'sessions' ? (
           <SessionsScreen
             feed={feed}

@@ -1,20 +1,19 @@
-import { render, type Instance } from 'ink';
-import { createElement } from 'react';
 import { UserError } from '../../errors.js';
-import { feedFromChanges, followDataVersion, type DataFeed } from '../../store/changes.js';
-import { openDatabase } from '../../store/open.js';
-import { App } from '../../tui/app.js';
 import type { HeaderStatus } from '../../tui/components/header.js';
 import { resolveBudgets } from '../config.js';
 import { printErr } from '../format/print.js';
-import { receiverState, receiverUrl } from '../receiver-probe.js';
 import type { UiFlags } from '../receiving/flags.js';
-import { startReceivingProcess, type ExtensionFactory, type ReceivingProcess } from '../receiving/receiving-process.js';
-import { exposureWarning, receivingSettings, type ReceivingSettings } from '../receiving/settings.js';
+import { startReceivingWorker } from '../receiving/receiving-worker-host.js';
+import { exposureWarning, receivingSettings } from '../receiving/settings.js';
 import { claudeCodeEnv, shellExports } from '../setup-env.js';
-import { syncExtensions } from '../sync-options.js';
+import { importWithoutFetch } from '../without-fetch.js';
 
-/** The receiver and the TUI in one process; a viewer of the same database when another claude-otel-tui already listens. */
+/**
+ * The receiver and the TUI in one process: the receiving process on a worker thread of its own, the
+ * dashboard on this one. A viewer of the same database when another claude-otel-tui already listens.
+ * What this file imports itself is little: the receiving thread starts as early as it can, and the
+ * dashboard's code (Ink, React, the views, the database) loads while it does.
+ */
 export async function uiCommand(flags: UiFlags): Promise<void> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UserError('the dashboard needs a terminal', 'run `claude-otel-tui serve` for the receiver alone, or `claude-otel-tui sessions` for a report', 2);
@@ -24,55 +23,52 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
   const warning = exposureWarning(settings);
   if (warning !== undefined) printErr(`${warning}\n`);
   const budgets = resolveBudgets(flags);
-  const { running, feed, endpoint } = await receiveOrView(settings, syncExtensions(flags));
-  const status: HeaderStatus = {
-    mode: running === undefined ? 'viewer' : 'receiving',
-    isForwarding: running?.isForwarding ?? false,
-    endpoint,
-    dbPath: settings.dbPath,
-    setupLines: shellExports(claudeCodeEnv({ endpoint, logPrompts: true, logToolDetails: true, token: settings.token })).trimEnd().split('\n'),
+  // Ctrl-C is a key while Ink holds the terminal raw, but `kill -INT` still arrives as a signal. The
+  // handlers go in first, so a signal while the dashboard is still loading ends it as cleanly, and
+  // they stay: Ink's signal-exit re-raises a signal that no other listener is left to handle, which
+  // would kill the process before the request in flight is answered.
+  let quit: (() => void) | undefined;
+  let isQuitting = false;
+  const requestQuit = () => {
+    isQuitting = true;
+    quit?.();
   };
-  // Ctrl-C is a key while Ink holds the terminal raw, but `kill -INT` still arrives as a signal.
-  // Handlers go in before the first frame (they run after render() below returns), and stay: Ink's
-  // signal-exit re-raises a signal that no other listener is left to handle, which would kill the
-  // process before the request in flight is answered.
-  let instance: Instance | undefined;
-  const stop = () => instance?.unmount();
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
-  const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
-  instance = render(createElement(App, { feed, status, exportDir, budgets }), { exitOnCtrlC: false });
-  await instance.waitUntilExit();
-  feed.close();
-  // The receiving process finishes the requests in flight before it closes the database.
-  if (running === undefined) feed.db.close();
-  else await running.stop();
-}
-
-interface Started {
-  /** undefined in a viewer. */
-  running: ReceivingProcess | undefined;
-  feed: DataFeed;
-  endpoint: string;
-}
-
-/**
- * The receiving process when the port is free. When another claude-otel-tui holds it, a viewer: the
- * database read-only, following PRAGMA data_version for the other process's writes. Only the
- * receiving process forwards, syncs, scans transcripts and prunes; a viewer shows what it keeps.
- */
-async function receiveOrView(settings: ReceivingSettings, extensions: readonly ExtensionFactory[]): Promise<Started> {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, requestQuit);
+  let crash: Error | undefined;
+  let onChange: () => void = () => undefined;
+  // Its messages would land in the dashboard's frame: `status` and the header say the same things,
+  // and the transcript scan retries quietly; its first read waits a second, so the first frame does
+  // not wait for it.
+  const receiving = startReceivingWorker({
+    settings,
+    sync: { sync: flags.sync, machine: flags.machine, syncIntervalMs: flags.syncIntervalMs },
+    log: { note: () => undefined, problem: () => undefined },
+    onChange: () => onChange(),
+    onCrash: (error) => {
+      crash = error;
+      requestQuit();
+    },
+    transcriptFirstDelayMs: 1000,
+  });
+  // Nothing is lost if it rejects before anything awaits it (a port in use): receiveOrView does.
+  receiving.catch(() => undefined);
+  const [{ receiveOrView }, { startApp }] = await importWithoutFetch(() => Promise.all([import('../receiving/dashboard-feed.js'), import('../../tui/start.js')]));
+  const started = await receiveOrView(settings, receiving, (notify) => (onChange = notify));
   try {
-    // The process's messages would land in the dashboard's frame: `status` and the header say the
-    // same things, and the transcript scan retries quietly. Its first read waits a second, so the
-    // first frame does not wait for it.
-    const running = await startReceivingProcess({ settings, extensions, log: { note: () => undefined, problem: () => undefined }, transcriptFirstDelayMs: 1000 });
-    return { running, feed: feedFromChanges(running.db, running.changes), endpoint: running.url };
-  } catch (error) {
-    const isInUse = error instanceof UserError && /is in use/.test(error.message);
-    const url = receiverUrl(settings.host, settings.port);
-    if (!isInUse || (await receiverState(url)) !== 'running') {
-      throw isInUse ? new UserError(`port ${settings.port} is in use by another program; try --port ${settings.port + 1}`) : error;
-    }
-    return { running: undefined, feed: followDataVersion(openDatabase(settings.dbPath, { readonly: true })), endpoint: url };
+    const status: HeaderStatus = {
+      mode: started.running === undefined ? 'viewer' : 'receiving',
+      isForwarding: started.running?.isForwarding ?? false,
+      endpoint: started.endpoint,
+      dbPath: settings.dbPath,
+      setupLines: shellExports(claudeCodeEnv({ endpoint: started.endpoint, logPrompts: true, logToolDetails: true, token: settings.token })).trimEnd().split('\n'),
+    };
+    const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
+    const instance = startApp({ feed: started.feed, status, exportDir, budgets });
+    quit = () => instance.unmount();
+    if (isQuitting) quit();
+    await instance.waitUntilExit();
+  } finally {
+    await started.close();
   }
+  if (crash !== undefined) throw crash;
 }

@@ -19,6 +19,7 @@ import { matchingSessionsSql, sessionsInRangeSql } from './session-aggregates.js
 import { rolledUsageSql } from './summary-sources.js';
 import { rawAttributionSql, rawCacheWritesSql, rolledAttributionSql, rolledCacheWritesSql } from './attribution.js';
 import { rollupRowSql } from '../rollups.js';
+import { deferredRollupSql } from '../rollups-deferred.js';
 import { usageFactsSql } from './usage-facts.js';
 import { pendingSql, syncEventsSql, syncPointsSql } from './sync-rows.js';
 
@@ -86,4 +87,16 @@ describe('query plans', () => {
     expect(detail).toMatch(/SEARCH (e|p|events) USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(detail).not.toMatch(/SCAN (e|p|s|events|metric_points|metric_series)\b/);
   });
+
+  const deferred = deferredRollupSql();
+  it.each([...deferred.events.map((sql) => [sql, { ids: '[1]' }] as const), ...deferred.points.map((sql) => [sql, { ids: '[1]', series: '[1]' }] as const)].map(([sql, params]) => [sql.slice(sql.indexOf('INSERT'), sql.indexOf('(')).trim(), sql, params]))(
+    '%s, once per transaction, reads the raw rows by id only',
+    (_name, sql, params) => {
+      const detail = plan(sql, params);
+      expect(detail).toMatch(/SEARCH main\.(events|metric_points) USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      // The raw tables only by id; what is scanned is the transaction's own rows.
+      expect(detail.split('\n').filter((line) => /main\./.test(line) && !/^SEARCH main\.\w+ USING INTEGER PRIMARY KEY \(rowid=\?\)$/.test(line))).toEqual([]);
+      expect(detail).not.toMatch(/INDEX (events_|metric_series_|metric_points_|sqlite_autoindex_(events|metric))/);
+    },
+  );
 });

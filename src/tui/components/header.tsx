@@ -41,14 +41,19 @@ export interface HeaderProps {
   width: number;
   /** Today's spend against the daily budget; null without one. */
   daily?: { spendUsd: number; budgetUsd: number } | null;
-  /** Plan use and its forecast: a third line while either window is known. */
+  /** Plan use and its forecast (for the line's colour), and the line itself: a third line while either window is known. */
   plan?: PlanForecast | null;
-  nowMs?: number;
+  planText?: string | null;
 }
 
 /** 2, or 3 with the plan line. */
-export function headerHeight(plan: PlanForecast | null, nowMs: number): number {
-  return plan !== null && planLine(plan, nowMs) !== null ? 3 : 2;
+export function headerHeight(planText: string | null): number {
+  return planText !== null ? 3 : 2;
+}
+
+/** The plan line at a time (its clock times say "Sat 09:00" or "15:40" against that day). */
+export function planTextAt(plan: PlanForecast | null, nowMs: number): string | null {
+  return plan === null ? null : planLine(plan, nowMs);
 }
 
 function planLevel(plan: PlanForecast): 'ok' | 'warn' | 'over' {
@@ -58,12 +63,11 @@ function planLevel(plan: PlanForecast): 'ok' | 'warn' | 'over' {
 
 const levelRole = { ok: 'muted', warn: 'warn', over: 'bad' } as const satisfies Record<string, Role>;
 
-export function Header({ view, range, status, forward, width, daily = null, plan = null, nowMs = 0 }: HeaderProps) {
+export function Header({ view, range, status, forward, width, daily = null, plan = null, planText = null }: HeaderProps) {
   const where = status.mode === 'receiving' ? `receiving on ${status.endpoint ?? '?'}` : `viewer: ${status.endpoint ?? 'another process'} receives`;
   const level = daily === null ? 'ok' : budgetLevel(daily.spendUsd, daily.budgetUsd);
   const budget = daily === null ? '' : `today ${formatUsd(daily.spendUsd)}/${formatUsd(daily.budgetUsd)} ${Math.round(budgetPct(daily.spendUsd, daily.budgetUsd) ?? 0)}%${budgetMarker(level)}  `;
   const fwd = forwardText(status, forward);
-  const planText = plan === null ? null : planLine(plan, nowMs);
   const planRole = plan === null ? 'muted' : levelRole[planLevel(plan)];
   return (
     <Box flexDirection="column" width={width}>

@@ -17,13 +17,17 @@ export interface DashboardViewProps {
   day: DayFigures;
   status: HeaderStatus;
   state: DashboardState;
+  /** The tiles only, and a line where the panels will be (the app's first frame). */
+  isTilesOnly?: boolean;
   width: number;
   height: number;
 }
 
-export function DashboardView({ summary, allTime, day, status, state, width, height }: DashboardViewProps) {
+export function DashboardView({ summary, allTime, day, status, state, isTilesOnly = false, width, height }: DashboardViewProps) {
   const lines = hasData(summary)
-    ? dashboardLayout(summary, width, height, state.scroll, day).lines
+    ? isTilesOnly
+      ? [...headlineLines(summary, width, day), [], [{ text: '…', color: color('muted') }]]
+      : dashboardLayout(summary, width, height, state.scroll, day).lines
     : allTime !== null && hasData(allTime)
       ? emptyRangeLines(summary, allTime, width)
       : setupLines(status);

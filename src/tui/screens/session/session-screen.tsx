@@ -7,8 +7,8 @@ import { turnWaterfall } from '../../../store/read/waterfall.js';
 import { exportNotice } from '../../export/export-file.js';
 import { sessionJson } from '../../../present/export/session-json.js';
 import { useKeys } from '../../hooks/use-keys.js';
-import { useNow } from '../../hooks/use-now.js';
-import { useReadModel } from '../../hooks/use-read-model.js';
+import { useClock } from '../../hooks/use-now.js';
+import { useReadModel, useTimedReadModel } from '../../hooks/use-read-model.js';
 import { osc52 } from './osc52.js';
 import { RawJsonView, rawEventTitle, rawJsonLines, rawJsonText, rawPageHeight } from './raw-json-view.js';
 import type { SessionAction, SessionState } from './session-state.js';
@@ -33,11 +33,15 @@ export interface SessionScreenProps {
   height: number;
 }
 
+// The integrity check allows for the export lag up to "now": the injected clock's, not the machine's.
+const sessionAt = (db: DataFeed['db'], { sessionId, nowMs }: { sessionId: string; nowMs: number }) => session(db, sessionId, nowMs);
+
 const noSpans: readonly { traceId: string; spanId: string }[] = [];
 
 export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onBack, exportDir, onNotice, width, height }: SessionScreenProps) {
-  const detail = useReadModel(feed, session, sessionId);
-  const nowMs = useNow();
+  const detail = useTimedReadModel(feed, sessionAt, (nowMs) => ({ sessionId, nowMs }));
+  // Only `e` needs the time (for its file name): it takes it when pressed, so no tick renders this screen.
+  const clock = useClock();
   const { stdout } = useStdout();
   const rows = useMemo(
     () => (detail === null ? [] : timelineRows(detail.turns, state.collapsed, Date.parse(detail.session.startTime), state.expanded)),
@@ -84,7 +88,7 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
     export: () => {
       if (detail === null) return onNotice(`nothing to export: session ${sessionId} has no data`);
       const text = `${jsonText(sessionJson(detail), 2)}\n`;
-      onNotice(exportNotice({ dir: exportDir, what: 'session', extension: 'json', text, nowMs }, `session ${sessionId.slice(0, 8)}… (${detail.turns.length} turns)`));
+      onNotice(exportNotice({ dir: exportDir, what: 'session', extension: 'json', text, nowMs: clock.now() }, `session ${sessionId.slice(0, 8)}… (${detail.turns.length} turns)`));
     },
   });
   useKeys('waterfall', isFocused && !state.isRawOpen && isWaterfall, {

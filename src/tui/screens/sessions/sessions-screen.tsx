@@ -9,8 +9,8 @@ import { exportNotice } from '../../export/export-file.js';
 import { sessionsCsv } from '../../../present/export/sessions-csv.js';
 import { useKeys } from '../../hooks/use-keys.js';
 import { plainText } from '../../../present/sanitize.js';
-import { useNow } from '../../hooks/use-now.js';
-import { useReadModel } from '../../hooks/use-read-model.js';
+import { useClock, useShownTime } from '../../hooks/use-now.js';
+import { useReadModel, useTimedReadModel } from '../../hooks/use-read-model.js';
 import { sinceFor, type RangeKey } from '../../range.js';
 import type { SessionsAction, SessionsState } from './sessions-state.js';
 import { SessionsView, sessionsBodyHeight, windowTop } from './sessions-view.js';
@@ -36,14 +36,16 @@ const noRows = (): SessionRow[] => [];
 const noOverview = (): SessionsOverview => ({ total: 0, flagged: 0 });
 
 export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch, isFocused, onOpen, exportDir, onNotice, width, height }: SessionsScreenProps) {
-  const nowMs = useNow();
-  const sinceMs = sinceFor(range, nowMs);
-  const query: SessionsQuery = { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}), nowMs };
+  const clock = useClock();
+  const queryAt = (nowMs: number): SessionsQuery => {
+    const sinceMs = sinceFor(range, nowMs);
+    return { ...(sinceMs === undefined ? {} : { sinceMs }), sort: state.sort, ...(state.filter ? { filter: state.filter } : {}), nowMs };
+  };
   const isGrouped = state.isGroupedByProject;
   // Ungrouped, only the rows in view are read (plus two counts); grouped, the per-project sums need
   // every row, so they are all read while grouping is on.
-  const overview = useReadModel(feed, isGrouped ? noOverview : sessionsOverview, query);
-  const all = useReadModel(feed, isGrouped ? sessions : noRows, query);
+  const overview = useTimedReadModel(feed, isGrouped ? noOverview : sessionsOverview, queryAt);
+  const all = useTimedReadModel(feed, isGrouped ? sessions : noRows, queryAt);
   // Grouped, the rows run project by project (each still in the chosen order): the selection moves
   // through that order, and enter opens what is highlighted.
   const groups = useMemo(() => (isGrouped ? groupByProject(all) : null), [all, isGrouped]);
@@ -52,12 +54,14 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
   const selected = Math.min(state.selected, Math.max(0, count - 1));
   const bodyHeight = sessionsBodyHeight(height, state);
   const firstIndex = isGrouped ? 0 : windowTop(selected, count, bodyHeight);
-  const inView = useReadModel(feed, isGrouped ? noRows : sessions, { ...query, offset: firstIndex, limit: bodyHeight });
+  const inView = useTimedReadModel(feed, isGrouped ? noRows : sessions, (nowMs) => ({ ...queryAt(nowMs), offset: firstIndex, limit: bodyHeight }));
   const rows = isGrouped ? grouped : inView;
+  // The live dot is the only thing here that moves with the clock: a tick renders only when it moves.
+  const liveIds = useShownTime((shownMs) => new Set(rows.filter((r) => shownMs - Date.parse(r.endTime) <= liveWindowMs).map((r) => r.sessionId)));
   const showsMachine = useReadModel(feed, hasOtherMachines, undefined);
   const page = Math.max(1, height - 3);
   // `e` writes every row the list shows, not just those in view: read once, on the key.
-  const exportRows = () => (isGrouped ? grouped : sessions(feed.db, query));
+  const exportRows = () => (isGrouped ? grouped : sessions(feed.db, queryAt(clock.now())));
   useKeys('sessions', isFocused && !state.isEditingFilter, {
     down: () => dispatch({ type: 'move', by: 1, count }),
     up: () => dispatch({ type: 'move', by: -1, count }),
@@ -69,7 +73,7 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
     group: () => dispatch({ type: 'toggleGroup' }),
     filter: () => dispatch({ type: 'startFilter' }),
     back: () => dispatch({ type: 'clearFilter' }),
-    export: () => onNotice(exportNotice({ dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(exportRows()), nowMs }, `${count} ${count === 1 ? 'session' : 'sessions'}`)),
+    export: () => onNotice(exportNotice({ dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(exportRows()), nowMs: clock.now() }, `${count} ${count === 1 ? 'session' : 'sessions'}`)),
     open: () => dispatch({ type: 'open' }),
   });
   // An open request is acted on once: a screen that mounts again does not reopen the last one.
@@ -99,8 +103,7 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
       total={count}
       flagged={flagged}
       state={selected === state.selected ? state : { ...state, selected }}
-      nowMs={nowMs}
-      liveWindowMs={liveWindowMs}
+      liveIds={liveIds}
       sessionBudgetUsd={sessionBudgetUsd}
       showsMachine={showsMachine}
       width={width}

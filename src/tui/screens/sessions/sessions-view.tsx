@@ -17,8 +17,8 @@ export interface SessionsViewProps {
   total: number;
   flagged: number;
   state: SessionsState;
-  nowMs: number;
-  liveWindowMs: number;
+  /** Sessions with an event in the last few minutes (a dot before the row). */
+  liveIds: ReadonlySet<string>;
   sessionBudgetUsd?: number | undefined;
   /** Sessions from other machines are in the store (sync): a Machine column. */
   showsMachine?: boolean;
@@ -117,7 +117,7 @@ export function windowTop(selectedLine: number, lineCount: number, bodyHeight: n
   return Math.max(0, Math.min(selectedLine - Math.floor(bodyHeight / 2), lineCount - bodyHeight));
 }
 
-export function SessionsView({ rows, groups, firstIndex, total, flagged, state, nowMs, liveWindowMs, sessionBudgetUsd, showsMachine = false, width, height }: SessionsViewProps) {
+export function SessionsView({ rows, groups, firstIndex, total, flagged, state, liveIds, sessionBudgetUsd, showsMachine = false, width, height }: SessionsViewProps) {
   const cols = columns(width, sessionBudgetUsd, showsMachine);
   const header = line(cols, cols.map((c) => (c.sort === state.sort ? `${c.header}▼` : c.header)));
   const filterLine = filterLineOf(state);
@@ -143,7 +143,7 @@ export function SessionsView({ rows, groups, firstIndex, total, flagged, state, 
         }
         const r = l.row;
         const isSelected = l.index === state.selected;
-        const isLive = nowMs - Date.parse(r.endTime) <= liveWindowMs;
+        const isLive = liveIds.has(r.sessionId);
         const isFlagged = r.integrity.status === 'flagged';
         return (
           <Box key={r.sessionId}>
