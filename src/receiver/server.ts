@@ -17,6 +17,7 @@ import { PartlyStoredError, type IngestResult } from './ingest.js';
 import { encodingFor, encodingOrJson, isJsonContentType, isOurHost, signalForPath } from './routes.js';
 import { HttpError, sendError, sendExportResponse, type BodyEncoding } from './responses.js';
 import { createSlicedIngest, type SlicedIngestOptions } from './sliced-ingest.js';
+import { idleConnectionChecks, type IdleConnectionChecks } from './idle-connection-checks.js';
 
 export interface ReceiverOptions {
   db: Db;
@@ -97,6 +98,8 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const maxConnections = options.maxConnections ?? defaultMaxConnections();
   const bodyBudget = createBodyBudget(options.bodyBudgetBytes ?? defaultBodyBudgetBytes);
   const headersTimeoutMs = Math.min(10_000, requestTimeoutMs);
+  const checkingIntervalMs = Math.max(50, Math.min(1_000, Math.floor(requestTimeoutMs / 4)));
+  let checks: IdleConnectionChecks | undefined;
   const writer = createWriter(options.db);
   const slicedIngest = createSlicedIngest(writer, options.slices);
   const forward = options.forward !== undefined && options.forward.upstreams.length > 0 ? { ...options.forward, queue: createForwardQueue(options.db) } : undefined;
@@ -192,7 +195,8 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       keepAliveTimeout: 65_000,
       // Node enforces the two timeouts above only on this tick (30 s by default, which would let a
       // stalled client stay up to twice as long).
-      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeoutMs / 4))),
+      // While no connection is open, it does not tick at all (idle-connection-checks.ts).
+      connectionsCheckingInterval: checkingIntervalMs,
     },
     (req, res) => {
       responses.set(req.socket, res);
@@ -211,9 +215,11 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const idle = new Set<Socket>(); // in the order they became idle
   server.on('connection', (socket: Socket) => {
     openConnections += 1;
+    checks?.opened(openConnections);
     socket.once('close', () => {
       openConnections -= 1;
       idle.delete(socket);
+      checks?.closed(openConnections);
     });
     if (openConnections <= maxConnections) return;
     const oldest = idle.values().next();
@@ -252,6 +258,8 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     server.listen(options.port ?? defaultPort, host, () => {
       const address = server.address() as AddressInfo;
       boundPort = address.port;
+      checks = idleConnectionChecks(server, checkingIntervalMs);
+      checks.opened(openConnections);
       const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
         host: address.address,
