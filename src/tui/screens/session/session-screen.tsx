@@ -67,7 +67,10 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
   const spanKeys = state.isRawOpen && target?.kind === 'spans' ? target.keys : noSpans;
   const storedSpans = useReadModel(feed, spansRaw, spanKeys);
   const raw = !state.isRawOpen || target === null ? null : target.kind === 'event' ? { title: rawEventTitle(target.event), value: target.event.raw } : storedSpans.length === 0 ? null : { title: target.title, value: storedSpans.length === 1 ? storedSpans[0] : storedSpans };
-  const rawLines = useMemo(() => (raw === null ? [] : rawJsonLines(raw.value)), [raw?.value]);
+  // Keyed on the value shown, not on `raw` (a new object each render).
+  const hasRaw = raw !== null;
+  const rawValue = raw?.value;
+  const rawLines = useMemo(() => (hasRaw ? rawJsonLines(rawValue) : []), [hasRaw, rawValue]);
   const page = rawPageHeight(height);
   const rawMax = Math.max(0, rawLines.length - page);
 
