@@ -14,6 +14,7 @@ import { realisticRequestsOf, type OtlpRequest } from './dataset.js';
 import type { DatasetSpec } from './generate.js';
 import { cpuSeconds, machineBusySeconds, postOtlp, startNullReceiver, startServe } from './proc.js';
 import { figure, median, percentile, sleep, type Figure } from './stats.js';
+import { getRoot } from './open-loop.js';
 
 function freshDb(dir: string, name: string): string {
   fs.mkdirSync(dir, { recursive: true });
@@ -168,15 +169,6 @@ export async function rateRun(dir: string, requests: readonly OtlpRequest[], rat
   await server.stop();
   removeDb(file);
   return { latenciesMs, achievedPerSecond: (total - warmup) / elapsed, serverCpu, otherCores };
-}
-
-function getRoot(agent: http.Agent, url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    http.get(`${url}/`, { agent }, (res) => {
-      res.resume();
-      res.once('end', () => resolve());
-    }).once('error', reject);
-  });
 }
 
 /** The open-loop rate, as a share of the floor's requests per second with the same requests. */

@@ -12,6 +12,7 @@ import { encodeLogs } from './encode.js';
 import type { Attrs, DatasetSpec, LogEvent } from './generate.js';
 import { cpuSeconds, machineBusySeconds, postOtlp, startReceiverProcess } from './proc.js';
 import { figure, median, percentile, sleep, type Figure } from './stats.js';
+import { getRoot } from './open-loop.js';
 
 /** One logs request of as many generated records as fit under the receiver's body limit (16 MiB). */
 export function largeLogsRequest(spec: DatasetSpec, fromSession: number): OtlpRequest {
@@ -38,15 +39,6 @@ interface Run {
   largeMs: number;
   /** Cores other processes kept busy meanwhile (of 2 on the bench machine): a busy neighbour explains a bad run. */
   otherCores: number;
-}
-
-function getRoot(agent: http.Agent, url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    http.get(`${url}/`, { agent }, (res) => {
-      res.resume();
-      res.once('end', () => resolve());
-    }).once('error', reject);
-  });
 }
 
 /** Small requests open loop at `ratePerSecond`; after 1 s the large one is sent; until 300 ms after its answer. */

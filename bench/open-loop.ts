@@ -58,7 +58,8 @@ export async function openLoop(url: string, requests: readonly OtlpRequest[], ra
   return { latenciesMs, achievedPerSecond: (total - warmup) / ((toMs - fromMs) / 1000), fromMs, toMs };
 }
 
-function getRoot(agent: http.Agent, url: string): Promise<void> {
+/** One GET / on a pooled connection: opens it before the measured requests need it. */
+export function getRoot(agent: http.Agent, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     http.get(`${url}/`, { agent }, (res) => {
       res.resume();

@@ -22,6 +22,7 @@ import { rollupsFillSql } from '../src/store/migrations/003-rollups.js';
 import { promptSearchFillSql } from '../src/store/migrations/004-prompt-search.js';
 import { promptSearchSessionsFillSql } from '../src/store/migrations/008-prompt-search-sessions.js';
 import { agentsAndAttributionFillSql } from '../src/store/migrations/010-agents-and-attribution.js';
+import { eventHoursFillSql } from '../src/store/migrations/014-event-hours.js';
 import { openDatabase, type Db } from '../src/store/open.js';
 import { exportEvents, exportPoints } from '../src/store/read/export-rows.js';
 import { forwardStatus, forwardTotals } from '../src/store/read/forward-status.js';
@@ -56,7 +57,18 @@ const derivedAt: readonly { version: number; tables: readonly string[]; fillSql:
   { version: 4, tables: ['prompt_search'], fillSql: promptSearchFillSql },
   { version: 8, tables: ['prompt_search'], fillSql: promptSearchSessionsFillSql },
   { version: 10, tables: ['session_agents', 'attribution_hours', 'cache_write_hours'], fillSql: agentsAndAttributionFillSql },
+  // Version 13's writer keeps a session's machine in session_stats (the max of its records', as it merges); the
+  // migration left every row NULL, right for the local records it upgraded. Runs after version 3's fill.
+  { version: 13, tables: ['session_stats'], fillSql: sessionMachineSql() },
+  { version: 14, tables: ['event_usage_hours', 'event_decision_hours'], fillSql: eventHoursFillSql },
 ];
+
+function sessionMachineSql(): string {
+  return `UPDATE session_stats SET machine = (SELECT MAX(m) FROM (
+    SELECT machine AS m FROM events WHERE session_id = session_stats.session_id
+    UNION ALL
+    SELECT p.machine FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = session_stats.session_id))`;
+}
 const derivedTables = new Set(derivedAt.flatMap((d) => d.tables));
 
 const hourMs = 3_600_000;
@@ -284,7 +296,8 @@ function buildAtVersion(file: string, v: number, freshFile: string, fresh: Db): 
     if (hasSequences) db.exec('UPDATE main.sqlite_sequence SET seq = (SELECT f.seq FROM fresh.sqlite_sequence f WHERE f.name = main.sqlite_sequence.name)');
     const present = new Set(tables(db).map((t) => t.name));
     const fills = new Set([...derivedTables].filter((t) => present.has(t)).map((t) => derivedAt.filter((d) => d.version <= v && d.tables.includes(t)).at(-1)!));
-    for (const fill of fills) db.exec(fill.fillSql);
+    // In version order: 13's only completes rows that 3's fill (there for the other rollups) inserts.
+    for (const fill of [...fills].sort((a, b) => a.version - b.version)) db.exec(fill.fillSql);
   })();
   db.exec('DETACH DATABASE fresh');
   db.close();

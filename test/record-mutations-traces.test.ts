@@ -1,23 +1,6 @@
 // Every attribute of every span of the real captures, dropped or given another AnyValue type:
 // every request answered 200, untouched records stored exactly (see helpers/record-mutations-run.ts).
 // Claude Code 2.1.332 (the only captures with spans): each attribute of each kind of record, once.
-import { afterAll, describe, expect, it } from 'vitest';
-import { captureCases2_1_332, captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
-import { mutateCapture, stopAll } from './helpers/record-mutations-run.js';
-const newer = captureCases2_1_332.flatMap((c) => capturedRequests(c, captures2_1_332Dir)).filter((c) => c.signal === 'traces');
-afterAll(stopAll);
+import { describeRecordMutations } from './helpers/record-mutations-suite.js';
 
-let requests = 0;
-const covered = new Set<string>();
-describe('each attribute of each kind of span of 2.1.332, dropped or of another type', () => {
-  it.each(newer.map((c) => [`${c.case}/${c.file}`, c] as const))('%s: 200, untouched records stored exactly, the changed one stored or counted', async (_name, capture) => {
-    const outcome = await mutateCapture(capture, covered);
-    requests += outcome.requests;
-    expect(outcome.problems).toEqual([]);
-    expect(outcome.rollupsMatch).toBe(true);
-  }, 180_000);
-
-  it('sent hundreds of requests', () => {
-    expect(requests).toBeGreaterThan(500);
-  });
-});
+describeRecordMutations('traces', 'span', { older: false, minRequests: 500 });

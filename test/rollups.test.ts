@@ -15,7 +15,7 @@ afterEach(async () => {
   await store.stop();
 });
 
-const tables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', 'session_agents', 'attribution_hours', 'cache_write_hours'];
+const tables = ['session_stats', 'session_models', 'usage_hours', 'event_usage_hours', 'tool_hours', 'decision_hours', 'event_decision_hours', 'metric_hours', 'session_agents', 'attribution_hours', 'cache_write_hours'];
 const cases2_1_332 = ['v2.1.332-proto-subagent-hooks-traces', 'v2.1.332-json-gzip-skill-traces', 'v2.1.332-proto-mcp-traces'];
 
 /** Every rollup row, floats rounded far below a cent so the order of additions does not matter. */

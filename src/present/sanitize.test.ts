@@ -82,6 +82,19 @@ describe('plainLines', () => {
     expect(plainLines('a\tb\r\nc\rd\u2028e\u2029f\u0085g\n')).toBe('a\tb\nc\nd\ne\nf\ng\n');
     expect(plainLines('x\u001b]0;t\u0007\u202e\u200by\u009b2J')).toBe('xy');
   });
+
+  it('cleans a line that follows a line feed or a tab, for every control and invisible code point (its quick look misses none)', () => {
+    const unsafe = /^[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
+    const missed: string[] = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      if (!unsafe.test(cp(code)) || code === 0x0d || code === 0x85) continue;
+      // An escape introducer takes what follows with it (ESC c resets a terminal), so only the start is fixed.
+      const out = plainLines(`a\n\tb${cp(code)}c`);
+      if (out.includes(cp(code)) || !out.startsWith('a\n\tb')) missed.push(`U+${code.toString(16).toUpperCase()}`);
+    }
+    expect(missed).toEqual([]);
+  });
 });
 
 describe('jsonText', () => {
@@ -97,6 +110,16 @@ describe('jsonText', () => {
     expect(json).toContain('\\u009b');
     expect(json).toContain('\\u202e');
     expect(json).toContain('\\udb40\\udc41');
+  });
+
+  it('escapes every control, separator and invisible code point (its quick look misses none)', () => {
+    const unsafe = /^[\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
+    const missed: string[] = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      if (unsafe.test(cp(code)) && jsonText({ a: [`x${cp(code)}`] }, 2).includes(cp(code))) missed.push(`U+${code.toString(16).toUpperCase()}`);
+    }
+    expect(missed).toEqual([]);
   });
 
   it('writes what JSON.stringify writes when there is nothing to escape', () => {

@@ -30,7 +30,13 @@ const invisible = /[\u0000-\u001f\u007f-\u009f\p{Cf}\p{Default_Ignorable_Code_Po
 // and Mongolian take the full path for nothing), with every surrogate, so astral text does too. The ranges are
 // few on purpose: V8 matches a class of many small ranges several times slower. sanitize.test.ts
 // checks them against Node's Unicode data.
-const anyUnsafe = /[\u0000-\u001f\u007f-\u00ad\u034f\u0600-\u070f\u0890-\u08e2\u115f\u1160\u17b4-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ud800-\udfff]/;
+const unsafeAboveAscii = '\\u007f-\\u00ad\\u034f\\u0600-\\u070f\\u0890-\\u08e2\\u115f\\u1160\\u17b4-\\u180f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufffb\\ud800-\\udfff';
+const anyUnsafe = new RegExp(`[\\u0000-\\u001f${unsafeAboveAscii}]`);
+// The same look for text that keeps its tabs and line feeds (plainLines: a printed report, JSON with
+// its indentation), which would otherwise always take the slow path; and for JSON, where
+// JSON.stringify has already escaped every C0 control.
+const anyUnsafeInLines = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${unsafeAboveAscii}]`);
+const anyUnsafeInJson = new RegExp(`[${unsafeAboveAscii}]`);
 const invisibleExceptTabAndNewline = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}]/gu;
 
 function textOf(value: unknown): string {
@@ -51,7 +57,7 @@ export function plainText(value: unknown): string {
  */
 export function plainLines(value: unknown): string {
   const text = textOf(value);
-  if (!anyUnsafe.test(text)) return text;
+  if (!anyUnsafeInLines.test(text)) return text;
   return text.replace(escapeSequences, '').replace(lineBreaks, '\n').replace(invisibleExceptTabAndNewline, '');
 }
 
@@ -65,6 +71,7 @@ const unsafeInJson = /[\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_
  */
 export function jsonText(value: unknown, indent?: number): string {
   const json = JSON.stringify(value, null, indent) ?? 'null';
+  if (!anyUnsafeInJson.test(json)) return json;
   return json.replace(unsafeInJson, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 

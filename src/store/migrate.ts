@@ -26,6 +26,7 @@ import { agentsAndAttribution } from './migrations/010-agents-and-attribution.js
 import { spans } from './migrations/011-spans.js';
 import { commits } from './migrations/012-commits.js';
 import { sync } from './migrations/013-sync.js';
+import { eventHours } from './migrations/014-event-hours.js';
 
 export interface Migration {
   version: number;
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   spans,
   commits,
   sync,
+  eventHours,
 ];
 
 export const schemaVersion = migrations.length;

@@ -126,6 +126,20 @@ const metricUsage: Rollup = {
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name IN ('${cost}', '${tokens}')`,
 };
 
+// The events' share of usage_hours and decision_hours without the session (migration 014): an
+// event always counts, so the summary reads a few rows per hour here instead of one per session.
+const eventUsageTotals: Rollup = {
+  table: 'event_usage_hours',
+  keys: ['hour_ms', 'model', 'query_class'],
+  columns: usageColumns,
+  select: `
+    SELECT id AS row_id, (time_ms / ${hour}) * ${hour} AS hour_ms, coalesce(model, '') AS model, query_class,
+      coalesce(cost_usd, 0) AS cost_usd, cost_usd IS NULL AS unpriced,
+      coalesce(input_tokens, 0) AS input_tokens, coalesce(output_tokens, 0) AS output_tokens,
+      coalesce(cache_read_tokens, 0) AS cache_read_tokens, coalesce(cache_creation_tokens, 0) AS cache_creation_tokens, 1 AS requests
+    FROM events WHERE name = 'api_request'`,
+};
+
 const toolHours: Rollup = {
   table: 'tool_hours',
   keys: ['hour_ms', 'tool_name'],
@@ -155,6 +169,15 @@ const metricDecisions: Rollup = {
     FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = '${metricName.codeEditToolDecision}'`,
 };
 
+const eventDecisionTotals: Rollup = {
+  table: 'event_decision_hours',
+  keys: ['hour_ms', 'decision'],
+  columns: add('n'),
+  select: `
+    SELECT id AS row_id, (time_ms / ${hour}) * ${hour} AS hour_ms, coalesce(decision, '') AS decision, 1 AS n
+    FROM events WHERE name = 'tool_decision'`,
+};
+
 const metricHours: Rollup = {
   table: 'metric_hours',
   keys: ['hour_ms', 'name', 'type'],
@@ -165,9 +188,9 @@ const metricHours: Rollup = {
     WHERE s.name IN ('${metricName.activeTimeSeconds}', '${linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`,
 };
 
-export const eventRollups: readonly Rollup[] = [eventSessionStats, eventModels, eventUsage, toolHours, eventDecisions, ...attributionEventRollups];
+export const eventRollups: readonly Rollup[] = [eventSessionStats, eventModels, eventUsage, eventUsageTotals, toolHours, eventDecisions, eventDecisionTotals, ...attributionEventRollups];
 export const pointRollups: readonly Rollup[] = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours, ...attributionPointRollups];
-const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', ...attributionRollupTables];
+const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'event_usage_hours', 'tool_hours', 'decision_hours', 'event_decision_hours', 'metric_hours', ...attributionRollupTables];
 
 function mergeSql(r: Rollup): string {
   return r.columns

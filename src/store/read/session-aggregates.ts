@@ -90,19 +90,21 @@ interface StatsRow {
 }
 
 /**
- * Sessions whose id, machine, user, project or a model they used contains the needle, or one of whose
- * prompts in the range does. Each part reads one table on its own (a scan of small rollup rows, not
- * three correlated lookups per session); the prompt part is the trigram index (LIKE uses it for
- * needles of three characters or more), which carries each prompt's session and time. SQLite hands
- * the index only a two-argument LIKE, so `@wideLike` (the needle's % and _ left as wildcards: a
- * superset) picks the candidates and the escaped `@like` decides. The project is
- * the user's label, else the transcript's, as `projectSql` picks it. The caller keeps the range.
+ * A session matches when its id, machine or user contains the needle (its own session_stats row,
+ * checked as the range walk reads it), or it is in `matchingSessionsSql`: a project or a model it
+ * used contains it, or one of its prompts in the range does. Each part of that list reads one table on its own (a
+ * scan of small rollup rows, not three correlated lookups per session); the prompt part is the
+ * trigram index (LIKE uses it for needles of three characters or more), which carries each
+ * prompt's session and time. SQLite hands the index only a two-argument LIKE, so `@wideLike` (the
+ * needle's % and _ left as wildcards: a superset) picks the candidates and the escaped `@like`
+ * decides. The project is the user's label, else the transcript's, as `projectSql` picks it. The
+ * caller keeps the range. The list leaves out session_stats, which the walk reads anyway: a second
+ * scan of it would push the prompt index out of the page cache at a million events.
  */
+const ownMatchSql = `(instr(lower(st.session_id), @needle) > 0 OR instr(lower(coalesce(st.user_email, st.user_id, st.m_user_id, '')), @needle) > 0
+    OR instr(lower(coalesce(st.machine, (SELECT name FROM machine_name), '')), @needle) > 0)`;
+
 export const matchingSessionsSql = `
-  SELECT session_id FROM session_stats
-  WHERE instr(lower(session_id), @needle) > 0 OR instr(lower(coalesce(user_email, user_id, m_user_id, '')), @needle) > 0
-    OR instr(lower(coalesce(machine, (SELECT name FROM machine_name), '')), @needle) > 0
-  UNION ALL
   SELECT session_id FROM session_models WHERE instr(lower(model), @needle) > 0
   UNION ALL
   SELECT session_id FROM session_labels WHERE instr(lower(project), @needle) > 0
@@ -132,7 +134,8 @@ function filtered(filter: SessionFilter): { sql: string; params: Record<string, 
     params['project'] = filter.project;
   }
   if (filter.needle !== undefined) {
-    sql += ` AND st.session_id IN (${matchingSessionsSql})`;
+    // `+`: the walk stays on the range's own index (a page stops after its rows), probing the list.
+    sql += ` AND (${ownMatchSql} OR +st.session_id IN (${matchingSessionsSql}))`;
     params['needle'] = filter.needle;
     params['like'] = `%${filter.needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     params['wideLike'] = `%${filter.needle}%`;

@@ -4,7 +4,7 @@
 // @origin, @bucket, @nullSessionMetrics, @nullSessionDecisions.
 import { statement, type Db } from '../open.js';
 import { metricName } from '../../vocabulary/metrics.js';
-import { metricsDecideSession, metricsPriceSession, usageFactsSql } from './usage-facts.js';
+import { metricsDecideSession, sessionsDecidedByMetricsSql, sessionsPricedByMetricsSql, usageFactsSql, type SessionWalk } from './usage-facts.js';
 
 export interface UsageRow {
   b: number;
@@ -72,31 +72,55 @@ const raw = {
     GROUP BY 1, 2`,
 };
 
-export const rolledUsageSql = `
+// Whole hours: the events' share from the session-free event_*_hours (an event always counts), and
+// the metrics rows only of the sessions whose figures come from metrics (usage-facts.ts decides),
+// each session's found through the by-session index; the metrics rows without a session as the
+// range's rule says. The raw path's rows exactly, and no per-row session_stats lookup.
+const metricsRowsSql = (table: string, columns: string, sessionsSql: string, nullSessionRule: string) => `
+      SELECT ${columns} FROM ${table} u
+      WHERE u.source = 'metrics' AND u.session_id IN (${sessionsSql}) AND u.hour_ms >= @since AND u.hour_ms < @until
+      UNION ALL
+      SELECT ${columns} FROM ${table} u
+      WHERE u.source = 'metrics' AND u.session_id = '' AND ${nullSessionRule} AND u.hour_ms >= @since AND u.hour_ms < @until`;
+const usageColumns = 'hour_ms, model, query_class, cost_usd, unpriced, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, requests';
+
+function rolledUsage(walk: SessionWalk): string {
+  return `
     SELECT ${bucketOf('u.hour_ms')} AS b, CASE u.model WHEN '' THEN 'unknown' ELSE u.model END AS model, u.query_class AS queryClass,
       TOTAL(u.cost_usd) AS costUsd, SUM(u.unpriced) AS unpriced, TOTAL(u.input_tokens) AS input,
       TOTAL(u.output_tokens) AS output, TOTAL(u.cache_read_tokens) AS cacheRead,
       TOTAL(u.cache_creation_tokens) AS cacheCreation, SUM(u.requests) AS requests
-    FROM usage_hours u
-    WHERE u.hour_ms >= @since AND u.hour_ms < @until
-      AND (u.source = 'events' OR CASE WHEN u.session_id = '' THEN @nullSessionMetrics ELSE ${metricsPriceSession('u.session_id')} END)
+    FROM (
+      SELECT ${usageColumns} FROM event_usage_hours WHERE hour_ms >= @since AND hour_ms < @until
+      UNION ALL${metricsRowsSql('usage_hours', usageColumns, sessionsPricedByMetricsSql(walk), '@nullSessionMetrics')}
+    ) u
     GROUP BY b, model, queryClass`;
+}
 
-const rolled = {
-  usage: rolledUsageSql,
-  metrics: `
+/** Usage of whole hours, for short windows (spend.ts: a day, the status line). */
+export const rolledUsageSql = rolledUsage('index');
+
+function rolled(walk: SessionWalk) {
+  return {
+    usage: rolledUsage(walk),
+    metrics: `
     SELECT ${bucketOf('hour_ms')} AS b, name, CASE type WHEN '' THEN NULL ELSE type END AS type, TOTAL(value) AS value
     FROM metric_hours WHERE hour_ms >= @since AND hour_ms < @until GROUP BY b, name, type`,
-  tools: `
+    tools: `
     SELECT ${bucketOf('hour_ms')} AS b, tool_name AS key, TOTAL(calls) AS n
     FROM tool_hours WHERE hour_ms >= @since AND hour_ms < @until GROUP BY b, key`,
-  decisions: `
+    decisions: `
     SELECT ${bucketOf('d.hour_ms')} AS b, d.decision AS key, TOTAL(d.n) AS n
-    FROM decision_hours d
-    WHERE d.hour_ms >= @since AND d.hour_ms < @until
-      AND (d.source = 'events' OR CASE WHEN d.session_id = '' THEN @nullSessionDecisions ELSE ${metricsDecideSession('d.session_id')} END)
+    FROM (
+      SELECT hour_ms, decision, n FROM event_decision_hours WHERE hour_ms >= @since AND hour_ms < @until
+      UNION ALL${metricsRowsSql('decision_hours', 'hour_ms, decision, n', sessionsDecidedByMetricsSql(walk), '@nullSessionDecisions')}
+    ) d
     GROUP BY b, key`,
-};
+  };
+}
+const rolledByWalk = { index: rolled('index'), scan: rolled('scan') };
+/** Past a week (at a million events, every session of a month is in range) one pass over session_stats beats a lookup per session. */
+const scanAfterMs = 7 * 24 * 3_600_000;
 
 export interface SourceRows {
   usage: UsageRow[];
@@ -106,7 +130,7 @@ export interface SourceRows {
 }
 
 export function sourceRows(db: Db, kind: 'raw' | 'rolled', params: SourceParams): SourceRows {
-  const sql = kind === 'raw' ? raw : rolled;
+  const sql = kind === 'raw' ? raw : rolledByWalk[params.until - params.since > scanAfterMs ? 'scan' : 'index'];
   return {
     usage: statement(db, sql.usage).all(params) as UsageRow[],
     metrics: statement(db, sql.metrics).all(params) as NamedValueRow[],

@@ -22,6 +22,31 @@ export function metricsDecideSession(sessionColumn: string): string {
   return `NOT EXISTS (SELECT 1 FROM session_stats x WHERE x.session_id = ${sessionColumn} AND x.events > 0)`;
 }
 
+/**
+ * How a list of sessions active in a range is read: through session_stats_by_last ('index', for short
+ * ranges: a few sessions) or by one pass over every session ('scan', for long ranges, where most are
+ * in it and a lookup each would cost more than the pass).
+ */
+export type SessionWalk = 'index' | 'scan';
+
+/**
+ * The same rule as a list, for reading many rollup rows at once: the sessions (with an id) active in
+ * [@since, @until) whose cost comes from their metrics, the few with no api_request event. A
+ * metrics rollup row with a session id at hour h always has that session's session_stats row, and
+ * its first_ms / last_ms span h's point (rollups.ts keeps all of them from the same points, widening
+ * only), so for rows of whole hours in the range "in this list" is `metricsPriceSession`.
+ */
+export function sessionsPricedByMetricsSql(walk: SessionWalk): string {
+  return `SELECT x.session_id FROM session_stats x
+    WHERE ${walk === 'scan' ? '+' : ''}x.last_ms >= @since AND +x.first_ms < @until AND (x.api_requests > 0) IS NOT 1 AND x.session_id <> ''`;
+}
+
+/** `metricsDecideSession` as a list, the same way. */
+export function sessionsDecidedByMetricsSql(walk: SessionWalk): string {
+  return `SELECT x.session_id FROM session_stats x
+    WHERE ${walk === 'scan' ? '+' : ''}x.last_ms >= @since AND +x.first_ms < @until AND (x.events > 0) IS NOT 1 AND x.session_id <> ''`;
+}
+
 /** One row per priced fact: an api_request event, or a cost/token metric point. */
 export const usageFactsSql = `
   SELECT e.time_ms AS time_ms, e.session_id AS session_id, e.model AS model,
