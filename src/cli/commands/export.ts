@@ -28,7 +28,8 @@ type Kind = (typeof kinds)[number];
 const batchSize = 512;
 
 export function exportCommand(options: ExportOptions, nowMs = Date.now()): void {
-  if (!formats.includes(options.format as (typeof formats)[number])) throw new UserError(`--format ${options.format} is not one of ${formats.join(', ')}`, undefined, 2);
+  if (!formats.includes(options.format as (typeof formats)[number]))
+    throw new UserError(`--format ${options.format} is not one of ${formats.join(', ')}`, undefined, 2);
   const what = (options.what ?? 'sessions') as Kind;
   if (!kinds.includes(what)) throw new UserError(`--what ${options.what} is not one of ${kinds.join(', ')}`, undefined, 2);
   const sinceMs = parseSince(options.since, nowMs);
@@ -61,7 +62,14 @@ export function exportCommand(options: ExportOptions, nowMs = Date.now()): void 
     } else {
       const rows = what === 'events' ? [...exportEvents(db, query)].map(eventRecord) : [...exportPoints(db, query)].map(pointRecord);
       count = rows.length;
-      write(options.format === 'csv' ? toCsv(Object.keys(rows[0] ?? {}), rows.map((r) => Object.values(r))) : `${jsonText(rows, 2)}\n`);
+      write(
+        options.format === 'csv'
+          ? toCsv(
+              Object.keys(rows[0] ?? {}),
+              rows.map((r) => Object.values(r)),
+            )
+          : `${jsonText(rows, 2)}\n`,
+      );
     }
   } finally {
     db.close();
@@ -86,7 +94,12 @@ function* batches<T>(rows: Iterable<T>): Generator<T[]> {
 
 function eventRecord(r: EventExportRow) {
   const { rawJson, timeMs, isSuccess, ...rest } = r;
-  return { time: new Date(timeMs).toISOString(), ...rest, success: isSuccess === null ? null : isSuccess === 1, attributes: JSON.stringify((JSON.parse(rawJson) as { attributes?: unknown }).attributes ?? {}) };
+  return {
+    time: new Date(timeMs).toISOString(),
+    ...rest,
+    success: isSuccess === null ? null : isSuccess === 1,
+    attributes: JSON.stringify((JSON.parse(rawJson) as { attributes?: unknown }).attributes ?? {}),
+  };
 }
 
 function pointRecord(r: PointExportRow) {
