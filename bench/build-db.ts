@@ -31,10 +31,15 @@ interface Meta {
 /** What the stored rows depend on: the generator and every source file on the write side. */
 function sourceKey(spec: Omit<DatasetSpec, 'nowMs'>): string {
   const hash = createHash('sha256').update(JSON.stringify(spec));
-  const generator = [...['generate.ts', 'vocabulary.ts', 'encode.ts', 'dataset.ts', 'build-db.ts'].map((f) => path.join(repoRoot, 'bench', f)), path.join(repoRoot, 'stress', 'lib', 'prng.mjs')];
+  const generator = [
+    ...['generate.ts', 'vocabulary.ts', 'encode.ts', 'dataset.ts', 'build-db.ts'].map((f) => path.join(repoRoot, 'bench', f)),
+    path.join(repoRoot, 'stress', 'lib', 'prng.mjs'),
+  ];
   const dirs = ['src/otlp', 'src/normalize', 'src/store', 'src/receiver'].map((d) => path.join(repoRoot, d));
   // The read models and the change feed (which only tells views to re-read) store nothing.
-  const sources = dirs.flatMap((d) => listTs(d)).filter((f) => !f.includes(`${path.sep}read${path.sep}`) && path.basename(f) !== 'changes.ts' && !/\.test\.tsx?$/.test(f));
+  const sources = dirs
+    .flatMap((d) => listTs(d))
+    .filter((f) => !f.includes(`${path.sep}read${path.sep}`) && path.basename(f) !== 'changes.ts' && !/\.test\.tsx?$/.test(f));
   const files = [...generator, ...sources].sort();
   for (const f of files) hash.update(f).update(fs.readFileSync(f));
   return hash.digest('hex');
@@ -89,7 +94,9 @@ export function buildDatabase(dir: string, spec: DatasetSpec, log: (line: string
   db.close();
   if (inserted !== records) throw new Error(`${spec.name}: ${records} records sent but ${inserted} stored; the generator made duplicates`);
   const buildRecordsPerSecond = records / (busyMs / 1000);
-  log(`  ${spec.name}: ${records.toLocaleString('en-US')} records in ${((performance.now() - startMs) / 1000).toFixed(1)} s (${Math.round(buildRecordsPerSecond).toLocaleString('en-US')}/s in ingest)`);
+  log(
+    `  ${spec.name}: ${records.toLocaleString('en-US')} records in ${((performance.now() - startMs) / 1000).toFixed(1)} s (${Math.round(buildRecordsPerSecond).toLocaleString('en-US')}/s in ingest)`,
+  );
   const meta: Meta = { key, spec, stats, builtAtMs: Date.now(), buildRecordsPerSecond };
   fs.writeFileSync(metaFile, JSON.stringify(meta, null, 2));
   return { file, spec, stats, buildRecordsPerSecond, isReused: false };

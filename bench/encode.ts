@@ -16,7 +16,10 @@ const descriptors: Record<MetricName, { description: string; unit: string }> = {
   'claude_code.cost.usage': { description: 'Cost of the Claude Code session', unit: 'USD' },
   'claude_code.token.usage': { description: 'Number of tokens used', unit: 'tokens' },
   'claude_code.active_time.total': { description: 'Total active time in seconds', unit: 's' },
-  'claude_code.lines_of_code.count': { description: "Count of lines of code modified, with the 'type' attribute indicating whether lines were added or removed", unit: '' },
+  'claude_code.lines_of_code.count': {
+    description: "Count of lines of code modified, with the 'type' attribute indicating whether lines were added or removed",
+    unit: '',
+  },
   'claude_code.code_edit_tool.decision': { description: 'Count of code editing tool permission decisions', unit: '' },
 };
 

@@ -51,7 +51,15 @@ export interface TranscriptTurn {
   promptId: string;
   prompt: string;
   timeMs: number;
-  requests: { requestId: string; messageId: string; model: string; usage: Usage; timeMs: number; text: string | null; tools: { id: string; name: string; input: unknown; output: string; isError: boolean; timeMs: number }[] }[];
+  requests: {
+    requestId: string;
+    messageId: string;
+    model: string;
+    usage: Usage;
+    timeMs: number;
+    text: string | null;
+    tools: { id: string; name: string; input: unknown; output: string; isError: boolean; timeMs: number }[];
+  }[];
 }
 
 export interface Session {
@@ -89,7 +97,9 @@ const metricsIntervalMs = 60_000;
 export function users(seed: number): User[] {
   const r = rng(seed, -1);
   return Array.from({ length: 8 }, (_, index) => {
-    const id = Array.from({ length: 4 }, () => uuid(r).replace(/-/g, '')).join('').slice(0, 64);
+    const id = Array.from({ length: 4 }, () => uuid(r).replace(/-/g, ''))
+      .join('')
+      .slice(0, 64);
     const isMac = index % 3 === 0;
     return {
       index,
@@ -130,7 +140,14 @@ export function generateSession(spec: DatasetSpec, allUsers: readonly User[], in
     events.push({
       timeMs,
       name,
-      attributes: { ...base, 'event.name': name, 'event.timestamp': new Date(timeMs).toISOString(), 'event.sequence': sequence++, ...(promptId ? { 'prompt.id': promptId } : {}), ...attributes },
+      attributes: {
+        ...base,
+        'event.name': name,
+        'event.timestamp': new Date(timeMs).toISOString(),
+        'event.sequence': sequence++,
+        ...(promptId ? { 'prompt.id': promptId } : {}),
+        ...attributes,
+      },
     });
   };
   const pointBase: Attrs = { 'user.id': user.id, 'session.id': id, 'terminal.type': user.terminal };
@@ -150,14 +167,34 @@ export function generateSession(spec: DatasetSpec, allUsers: readonly User[], in
     const cost = usage.input * price.input + usage.output * price.output + usage.cacheRead * price.cacheRead + usage.cacheCreation * price.cacheCreation;
     const requestId = `req_${id.slice(0, 8)}${String(requestNo).padStart(4, '0')}`;
     const done = t + durationMs;
-    emit(done, 'api_request', {
-      model, input_tokens: usage.input, output_tokens: usage.output, cache_read_tokens: usage.cacheRead, cache_creation_tokens: usage.cacheCreation,
-      cost_usd: cost, cost_usd_micros: Math.round(cost * 1e6), duration_ms: durationMs, request_id: requestId, speed: 'normal', query_source: source, effort: 'high',
-    }, promptId);
+    emit(
+      done,
+      'api_request',
+      {
+        model,
+        input_tokens: usage.input,
+        output_tokens: usage.output,
+        cache_read_tokens: usage.cacheRead,
+        cache_creation_tokens: usage.cacheCreation,
+        cost_usd: cost,
+        cost_usd_micros: Math.round(cost * 1e6),
+        duration_ms: durationMs,
+        request_id: requestId,
+        speed: 'normal',
+        query_source: source,
+        effort: 'high',
+      },
+      promptId,
+    );
     const metricSource = source === 'generate_session_title' ? 'auxiliary' : 'main';
     const p: Attrs = { ...pointBase, model, query_source: metricSource, effort: 'high' };
     metrics.add(done, 'claude_code.cost.usage', p, cost);
-    for (const [type, n] of [['input', usage.input], ['output', usage.output], ['cacheRead', usage.cacheRead], ['cacheCreation', usage.cacheCreation]] as const) {
+    for (const [type, n] of [
+      ['input', usage.input],
+      ['output', usage.output],
+      ['cacheRead', usage.cacheRead],
+      ['cacheCreation', usage.cacheCreation],
+    ] as const) {
       metrics.add(done, 'claude_code.token.usage', { ...p, type }, n);
     }
     metrics.add(done, 'claude_code.active_time.total', { ...pointBase, type: 'cli' }, durationMs / 1000);
@@ -165,8 +202,20 @@ export function generateSession(spec: DatasetSpec, allUsers: readonly User[], in
   };
 
   // Session title: a small auxiliary request before the first prompt (telemetry only, not in the transcript).
-  const title = request(startMs + 50, 300 + Math.round(r() * 1_200), 'claude-haiku-4-5-20251001', 'generate_session_title', { input: 300 + Math.round(r() * 400), output: 8 + Math.round(r() * 12), cacheRead: 0, cacheCreation: 0 }, null);
-  emit(title.done + 1, 'assistant_response', { response_length: 14, response: 'Project work', request_id: title.requestId, model: 'claude-haiku-4-5-20251001', query_source: 'generate_session_title' }, null);
+  const title = request(
+    startMs + 50,
+    300 + Math.round(r() * 1_200),
+    'claude-haiku-4-5-20251001',
+    'generate_session_title',
+    { input: 300 + Math.round(r() * 400), output: 8 + Math.round(r() * 12), cacheRead: 0, cacheCreation: 0 },
+    null,
+  );
+  emit(
+    title.done + 1,
+    'assistant_response',
+    { response_length: 14, response: 'Project work', request_id: title.requestId, model: 'claude-haiku-4-5-20251001', query_source: 'generate_session_title' },
+    null,
+  );
 
   const turns: TranscriptTurn[] = [];
   let t = startMs + 2_000;
@@ -182,16 +231,42 @@ export function generateSession(spec: DatasetSpec, allUsers: readonly User[], in
     for (let j = 0; j < requestCount; j++) {
       if (r() < 0.02) {
         const failedMs = 200 + Math.round(r() * 3000);
-        emit(t + failedMs, 'api_error', { model: mainModel, error: r() < 0.7 ? 'Overloaded' : 'Request timed out', status_code: r() < 0.7 ? 529 : 408, duration_ms: failedMs, attempt: 1, request_id: `req_err_${id.slice(0, 6)}_${turn}_${j}`, speed: 'normal', query_source: querySource, effort: 'high' }, promptId);
+        emit(
+          t + failedMs,
+          'api_error',
+          {
+            model: mainModel,
+            error: r() < 0.7 ? 'Overloaded' : 'Request timed out',
+            status_code: r() < 0.7 ? 529 : 408,
+            duration_ms: failedMs,
+            attempt: 1,
+            request_id: `req_err_${id.slice(0, 6)}_${turn}_${j}`,
+            speed: 'normal',
+            query_source: querySource,
+            effort: 'high',
+          },
+          promptId,
+        );
         t += failedMs + 1000;
       }
       const context = Math.min(150_000, 12_000 + turn * 4_000 + j * 1_500);
-      const usage: Usage = { input: 3 + Math.round(r() * 400), output: 40 + Math.round(r() * 1_500), cacheRead: context, cacheCreation: 200 + Math.round(r() * 4_000) };
+      const usage: Usage = {
+        input: 3 + Math.round(r() * 400),
+        output: 40 + Math.round(r() * 1_500),
+        cacheRead: context,
+        cacheCreation: 200 + Math.round(r() * 4_000),
+      };
       const sent = request(t, 800 + Math.round(r() * 20_000), mainModel, querySource, usage, promptId);
       t = sent.done + 1;
       const isLast = j === requestCount - 1;
       const text = isLast ? 'Done: the change is in place and the tests pass.' : r() < 0.4 ? 'Let me look at that first.' : null;
-      if (text !== null) emit(t, 'assistant_response', { response_length: text.length, response: text, request_id: sent.requestId, model: mainModel, query_source: querySource }, promptId);
+      if (text !== null)
+        emit(
+          t,
+          'assistant_response',
+          { response_length: text.length, response: text, request_id: sent.requestId, model: mainModel, query_source: querySource },
+          promptId,
+        );
       const tools: TranscriptTurn['requests'][number]['tools'] = [];
       if (!isLast) {
         const toolCount = 1 + Math.floor(r() * r() * 3);
@@ -202,28 +277,65 @@ export function generateSession(spec: DatasetSpec, allUsers: readonly User[], in
     t += 20_000 + Math.round(r() * 600_000);
   }
   const endMs = t - 20_000;
-  const exports = [...(batchLogs(events)), ...metrics.exports(endMs + 500)].sort((a, b) => a.atMs - b.atMs);
+  const exports = [...batchLogs(events), ...metrics.exports(endMs + 500)].sort((a, b) => a.atMs - b.atMs);
   const hasLogs = r() >= 0.05;
   const sent = hasLogs ? exports : exports.filter((e) => e.signal === 'metrics');
   return {
-    index, id, user, cwd, startMs, endMs, hasLogs, exports: sent,
+    index,
+    id,
+    user,
+    cwd,
+    startMs,
+    endMs,
+    hasLogs,
+    exports: sent,
     eventCount: hasLogs ? events.length : 0,
     pointCount: sent.reduce((n, e) => n + (e.signal === 'metrics' ? e.points.length : 0), 0),
-    apiRequests, usage: total, turns,
+    apiRequests,
+    usage: total,
+    turns,
   };
 }
 
 type Emit = (timeMs: number, name: string, attributes: Attrs, promptId: string | null) => void;
 
-function toolUse(r: Rng, t: number, toolUseId: string, cwd: string, emit: Emit, metrics: MetricWindows, pointBase: Attrs, promptId: string, out: TranscriptTurn['requests'][number]['tools']): number {
+function toolUse(
+  r: Rng,
+  t: number,
+  toolUseId: string,
+  cwd: string,
+  emit: Emit,
+  metrics: MetricWindows,
+  pointBase: Attrs,
+  promptId: string,
+  out: TranscriptTurn['requests'][number]['tools'],
+): number {
   const kind: ToolKind = pick(r, toolKinds);
   const input = kind.input(r, cwd);
   const isReject = r() < 0.03;
   const command = kind.name === 'Bash' ? (input as { command: string }).command : null;
-  const parameters: Attrs = command === null ? {} : { tool_parameters: JSON.stringify({ bash_command: command.split(' ')[0], full_command: command, description: 'Run it' }) };
-  emit(t + 5, 'tool_decision', { decision: isReject ? 'reject' : 'accept', source: isReject ? 'user_reject' : r() < 0.7 ? 'config' : 'user_temporary', tool_name: kind.name, tool_use_id: toolUseId, ...parameters }, promptId);
+  const parameters: Attrs =
+    command === null ? {} : { tool_parameters: JSON.stringify({ bash_command: command.split(' ')[0], full_command: command, description: 'Run it' }) };
+  emit(
+    t + 5,
+    'tool_decision',
+    {
+      decision: isReject ? 'reject' : 'accept',
+      source: isReject ? 'user_reject' : r() < 0.7 ? 'config' : 'user_temporary',
+      tool_name: kind.name,
+      tool_use_id: toolUseId,
+      ...parameters,
+    },
+    promptId,
+  );
   const isEdit = kind.name === 'Edit' || kind.name === 'Write';
-  if (isEdit) metrics.add(t + 5, 'claude_code.code_edit_tool.decision', { ...pointBase, decision: isReject ? 'reject' : 'accept', source: 'config', tool_name: kind.name, language: 'TypeScript' }, 1);
+  if (isEdit)
+    metrics.add(
+      t + 5,
+      'claude_code.code_edit_tool.decision',
+      { ...pointBase, decision: isReject ? 'reject' : 'accept', source: 'config', tool_name: kind.name, language: 'TypeScript' },
+      1,
+    );
   if (isReject) {
     // The transcript keeps the tool_use block; its result says the user declined.
     out.push({ id: toolUseId, name: kind.name, input, output: "The user doesn't want to proceed with this tool use.", isError: true, timeMs: t + 2_000 });
@@ -234,11 +346,22 @@ function toolUse(r: Rng, t: number, toolUseId: string, cwd: string, emit: Emit, 
   const inputJson = JSON.stringify(input);
   const output = isError ? 'Exit code 1\nnpm ERR! Test failed. See above for more details.' : kind.output(r);
   const done = t + 10 + durationMs;
-  emit(done, 'tool_result', {
-    tool_name: kind.name, tool_use_id: toolUseId, success: isError ? 'false' : 'true', duration_ms: String(durationMs),
-    ...(isError ? { error_type: 'tool_error', error: output } : {}),
-    ...parameters, tool_input: inputJson, tool_input_size_bytes: String(inputJson.length), tool_result_size_bytes: String(output.length),
-  }, promptId);
+  emit(
+    done,
+    'tool_result',
+    {
+      tool_name: kind.name,
+      tool_use_id: toolUseId,
+      success: isError ? 'false' : 'true',
+      duration_ms: String(durationMs),
+      ...(isError ? { error_type: 'tool_error', error: output } : {}),
+      ...parameters,
+      tool_input: inputJson,
+      tool_input_size_bytes: String(inputJson.length),
+      tool_result_size_bytes: String(output.length),
+    },
+    promptId,
+  );
   metrics.add(done, 'claude_code.active_time.total', { ...pointBase, type: 'cli' }, durationMs / 1000);
   if (isEdit && !isError) {
     metrics.add(done, 'claude_code.lines_of_code.count', { ...pointBase, type: 'added', model: 'claude-sonnet-4-5-20250929' }, 1 + Math.floor(r() * 40));
@@ -276,7 +399,8 @@ class MetricWindows {
     if (series === undefined) this.windows.set(w, (series = new Map()));
     const key = `${metric}|${JSON.stringify(attributes)}`;
     const point = series.get(key);
-    if (point === undefined) series.set(key, { metric, startMs: this.startMs + (w - 1) * metricsIntervalMs, endMs: this.startMs + w * metricsIntervalMs, value, attributes });
+    if (point === undefined)
+      series.set(key, { metric, startMs: this.startMs + (w - 1) * metricsIntervalMs, endMs: this.startMs + w * metricsIntervalMs, value, attributes });
     else point.value += value;
   }
 

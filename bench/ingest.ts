@@ -60,9 +60,13 @@ export function rawAppendRun(dir: string, requests: readonly OtlpRequest[]): { r
   const append = db.transaction((r: OtlpRequest): number => {
     let n = 0;
     if (r.signal === 'logs') {
-      for (const rl of decodeProtobuf('logs', r.body).resourceLogs) for (const sl of rl.scopeLogs) for (const record of sl.logRecords) n += insert.run(record.timeUnixNano, typeof record.body === 'string' ? record.body : null).changes;
+      for (const rl of decodeProtobuf('logs', r.body).resourceLogs)
+        for (const sl of rl.scopeLogs)
+          for (const record of sl.logRecords) n += insert.run(record.timeUnixNano, typeof record.body === 'string' ? record.body : null).changes;
     } else {
-      for (const rm of decodeProtobuf('metrics', r.body).resourceMetrics) for (const sm of rm.scopeMetrics) for (const metric of sm.metrics) for (const point of metric.dataPoints) n += insert.run(point.timeUnixNano, point.value).changes;
+      for (const rm of decodeProtobuf('metrics', r.body).resourceMetrics)
+        for (const sm of rm.scopeMetrics)
+          for (const metric of sm.metrics) for (const point of metric.dataPoints) n += insert.run(point.timeUnixNano, point.value).changes;
     }
     return n;
   });
@@ -78,7 +82,11 @@ export function rawAppendRun(dir: string, requests: readonly OtlpRequest[]): { r
 }
 
 /** Closed loop: `clients` concurrent keep-alive connections, each sending its next request on the last ack. */
-export async function receiverRun(dir: string, requests: readonly OtlpRequest[], clients: number): Promise<{ recordsPerSecond: number; requestsPerSecond: number; latenciesMs: number[]; serverCpu: number }> {
+export async function receiverRun(
+  dir: string,
+  requests: readonly OtlpRequest[],
+  clients: number,
+): Promise<{ recordsPerSecond: number; requestsPerSecond: number; latenciesMs: number[]; serverCpu: number }> {
   const file = freshDb(dir, 'receiver');
   const server = await startServe(file);
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
@@ -111,7 +119,13 @@ export async function receiverRun(dir: string, requests: readonly OtlpRequest[],
  * Open loop at `ratePerSecond` for `seconds`: each request is sent when its time comes, whether or not
  * earlier ones were answered, and its latency counts from that time (no coordinated omission).
  */
-export async function rateRun(dir: string, requests: readonly OtlpRequest[], ratePerSecond: number, seconds: number, isNull = false): Promise<{ latenciesMs: number[]; achievedPerSecond: number; serverCpu: number; otherCores: number }> {
+export async function rateRun(
+  dir: string,
+  requests: readonly OtlpRequest[],
+  ratePerSecond: number,
+  seconds: number,
+  isNull = false,
+): Promise<{ latenciesMs: number[]; achievedPerSecond: number; serverCpu: number; otherCores: number }> {
   const file = freshDb(dir, 'rate');
   const server = isNull ? await startNullReceiver() : await startServe(file);
   // Exporters hold persistent connections: open the pool first, so no TCP connect (and no SYN
@@ -123,7 +137,8 @@ export async function rateRun(dir: string, requests: readonly OtlpRequest[], rat
   // The first second warms up connections and the JIT; it is sent at the same rate but not counted.
   const warmup = ratePerSecond;
   const total = Math.min(requests.length, Math.round(ratePerSecond * seconds) + warmup);
-  if (total < Math.round(ratePerSecond * seconds) + warmup) throw new Error(`${requests.length} requests are too few for ${seconds} s at ${ratePerSecond} req/s`);
+  if (total < Math.round(ratePerSecond * seconds) + warmup)
+    throw new Error(`${requests.length} requests are too few for ${seconds} s at ${ratePerSecond} req/s`);
   const latenciesMs: number[] = [];
   const failures: string[] = [];
   const inFlight: Promise<void>[] = [];
@@ -208,15 +223,39 @@ export async function ingestFigures(o: IngestOptions): Promise<Figure[]> {
     p50.push(percentile(r.latenciesMs, 50));
     p99.push(percentile(r.latenciesMs, 99));
     cpu.push(r.serverCpu * 100);
-    o.log(`  ingest rep ${i + 1}: raw append ${Math.round(a.recordsPerSecond)}/s, floor ${Math.round(f.recordsPerSecond)}/s (${(ofRaw[i]! * 100).toFixed(0)} % of raw), receiver ${Math.round(r.recordsPerSecond)}/s (${(ratios[i]! * 100).toFixed(0)} %)`);
+    o.log(
+      `  ingest rep ${i + 1}: raw append ${Math.round(a.recordsPerSecond)}/s, floor ${Math.round(f.recordsPerSecond)}/s (${(ofRaw[i]! * 100).toFixed(0)} % of raw), receiver ${Math.round(r.recordsPerSecond)}/s (${(ratios[i]! * 100).toFixed(0)} %)`,
+    );
   }
   const records = o.batched.reduce((n, r) => n + r.records, 0);
   const figures: Figure[] = [
-    figure('ingest.rawAppend', `raw append floor: decode + one INSERT per record, no index, 1 process, ${o.batched.length} req × ≤512 records`, o.size, 'records/s', raw),
-    figure('ingest.floor', `floor: decode+normalize+insert, 1 process, ${o.batched.length} req × ≤512 records`, o.size, 'records/s', floor, { note: `${records} records per run` }),
-    figure('ingest.floorOfRaw', 'write path (floor) ÷ raw append floor (paired per run)', o.size, '%', ofRaw.map((x) => x * 100), { goal: { op: '≥', value: 25 } }),
+    figure(
+      'ingest.rawAppend',
+      `raw append floor: decode + one INSERT per record, no index, 1 process, ${o.batched.length} req × ≤512 records`,
+      o.size,
+      'records/s',
+      raw,
+    ),
+    figure('ingest.floor', `floor: decode+normalize+insert, 1 process, ${o.batched.length} req × ≤512 records`, o.size, 'records/s', floor, {
+      note: `${records} records per run`,
+    }),
+    figure(
+      'ingest.floorOfRaw',
+      'write path (floor) ÷ raw append floor (paired per run)',
+      o.size,
+      '%',
+      ofRaw.map((x) => x * 100),
+      { goal: { op: '≥', value: 25 } },
+    ),
     figure('ingest.receiver', `receiver (serve), ${o.clients} concurrent clients, 512-record batches`, o.size, 'records/s', receiver),
-    figure('ingest.ratio', 'receiver ÷ floor (paired per run)', o.size, '%', ratios.map((x) => x * 100), { goal: { op: '≥', value: 50 } }),
+    figure(
+      'ingest.ratio',
+      'receiver ÷ floor (paired per run)',
+      o.size,
+      '%',
+      ratios.map((x) => x * 100),
+      { goal: { op: '≥', value: 50 } },
+    ),
     figure('ingest.saturated.p50', 'ack latency p50, saturated (512-record batches)', o.size, 'ms', p50),
     figure('ingest.saturated.p99', 'ack latency p99, saturated (512-record batches)', o.size, 'ms', p99),
     figure('ingest.saturated.cpu', 'receiver CPU while saturated', o.size, '% of a core', cpu),
@@ -247,17 +286,30 @@ export async function ingestFigures(o: IngestOptions): Promise<Figure[]> {
     achieved.push(r.achievedPerSecond);
     rateCpu.push(r.serverCpu * 100);
     other.push(r.otherCores);
-    o.log(`  rate rep ${i + 1}: ${Math.round(r.achievedPerSecond)} req/s, ack p50 ${percentile(r.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(r.latenciesMs, 99).toFixed(1)} ms (null server p99 ${nullP99[i]!.toFixed(1)} ms; other processes used ${r.otherCores.toFixed(2)} cores)`);
+    o.log(
+      `  rate rep ${i + 1}: ${Math.round(r.achievedPerSecond)} req/s, ack p50 ${percentile(r.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(r.latenciesMs, 99).toFixed(1)} ms (null server p99 ${nullP99[i]!.toFixed(1)} ms; other processes used ${r.otherCores.toFixed(2)} cores)`,
+    );
   }
   const perRequest = median(realistic.slice(0, rate * (o.rateSeconds + 1)).map((r) => r.records));
   figures.push(
-    figure('ingest.rate.achieved', `open loop at ${rate} req/s for ${o.rateSeconds} s after 1 s warm-up (Claude Code-sized requests, median ${perRequest} records)`, o.size, 'req/s', achieved),
+    figure(
+      'ingest.rate.achieved',
+      `open loop at ${rate} req/s for ${o.rateSeconds} s after 1 s warm-up (Claude Code-sized requests, median ${perRequest} records)`,
+      o.size,
+      'req/s',
+      achieved,
+    ),
     figure('ingest.rate.p50', `ack latency p50 at ${rate} req/s`, o.size, 'ms', rateP50),
-    figure('ingest.rate.p99', `ack latency p99 at ${rate} req/s (a quarter of the floor)`, o.size, 'ms', rateP99, { goal: { op: '≤', value: 10 }, ratioTo: { label: 'p99 of a do-nothing HTTP server at the same rate (paired per run)', samples: nullP99, unit: 'ms' } }),
+    figure('ingest.rate.p99', `ack latency p99 at ${rate} req/s (a quarter of the floor)`, o.size, 'ms', rateP99, {
+      goal: { op: '≤', value: 10 },
+      ratioTo: { label: 'p99 of a do-nothing HTTP server at the same rate (paired per run)', samples: nullP99, unit: 'ms' },
+    }),
     figure('ingest.rate.nullP99', `baseline: do-nothing HTTP server, ack p99 at ${rate} req/s`, o.size, 'ms', nullP99),
     figure('ingest.rate.max', `ack latency max at ${rate} req/s`, o.size, 'ms', rateMax),
     figure('ingest.rate.cpu', `receiver CPU at ${rate} req/s`, o.size, '% of a core', rateCpu),
-    figure('ingest.rate.otherLoad', `other processes on the machine during the ${rate} req/s runs`, o.size, 'cores', other, { note: 'of 2; above ~0.5 the receiver competes for its core' }),
+    figure('ingest.rate.otherLoad', `other processes on the machine during the ${rate} req/s runs`, o.size, 'cores', other, {
+      note: 'of 2; above ~0.5 the receiver competes for its core',
+    }),
   );
   return figures;
 }
@@ -292,11 +344,20 @@ export async function smallRequestFigures(o: SmallRequestOptions): Promise<Figur
     p50.push(percentile(r.latenciesMs, 50));
     p99.push(percentile(r.latenciesMs, 99));
     cpu.push(r.serverCpu * 100);
-    o.log(`  small requests rep ${i + 1}: ${Math.round(r.requestsPerSecond)} req/s from ${clients} clients, ack p50 ${p50[i]!.toFixed(1)} ms, p99 ${p99[i]!.toFixed(1)} ms, receiver CPU ${cpu[i]!.toFixed(0)} %`);
+    o.log(
+      `  small requests rep ${i + 1}: ${Math.round(r.requestsPerSecond)} req/s from ${clients} clients, ack p50 ${p50[i]!.toFixed(1)} ms, p99 ${p99[i]!.toFixed(1)} ms, receiver CPU ${cpu[i]!.toFixed(0)} %`,
+    );
   }
   const perRequest = median(requests.map((r) => r.records));
   return [
-    figure('ingest.small.throughput', `receiver (serve), ${clients} concurrent clients, Claude Code-sized requests (median ${perRequest} records)`, o.spec.name, 'req/s', perSecond, { note: `${count} requests per run` }),
+    figure(
+      'ingest.small.throughput',
+      `receiver (serve), ${clients} concurrent clients, Claude Code-sized requests (median ${perRequest} records)`,
+      o.spec.name,
+      'req/s',
+      perSecond,
+      { note: `${count} requests per run` },
+    ),
     figure('ingest.small.p50', `ack latency p50, ${clients} clients of Claude Code-sized requests`, o.spec.name, 'ms', p50),
     figure('ingest.small.p99', `ack latency p99, ${clients} clients of Claude Code-sized requests`, o.spec.name, 'ms', p99),
     figure('ingest.small.cpu', `receiver CPU, ${clients} clients of Claude Code-sized requests`, o.spec.name, '% of a core', cpu),

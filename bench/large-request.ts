@@ -115,7 +115,9 @@ export async function largeRequestFigures(o: LargeOptions): Promise<Figure[]> {
     for (const mode of ['unsliced', 'sliced'] as const) {
       const run = await runOnce(o.dir, mode, large, small, rate);
       runs[mode].push(run);
-      o.log(`  ${mode} rep ${i + 1}: large stored in ${run.largeMs.toFixed(0)} ms; ${run.besideMs.length} small requests beside it: ack p99 ${percentile(run.besideMs, 99).toFixed(1)} ms, max ${Math.max(...run.besideMs).toFixed(1)} ms (quiet p99 ${percentile(run.quietMs, 99).toFixed(1)} ms; other processes used ${run.otherCores.toFixed(2)} cores)`);
+      o.log(
+        `  ${mode} rep ${i + 1}: large stored in ${run.largeMs.toFixed(0)} ms; ${run.besideMs.length} small requests beside it: ack p99 ${percentile(run.besideMs, 99).toFixed(1)} ms, max ${Math.max(...run.besideMs).toFixed(1)} ms (quiet p99 ${percentile(run.quietMs, 99).toFixed(1)} ms; other processes used ${run.otherCores.toFixed(2)} cores)`,
+      );
     }
   }
   const p99 = (mode: 'sliced' | 'unsliced') => runs[mode].map((r) => percentile(r.besideMs, 99));
@@ -126,13 +128,51 @@ export async function largeRequestFigures(o: LargeOptions): Promise<Figure[]> {
       baseline: { label: 'unsliced, one transaction (before)', median: median(p99('unsliced')), unit: 'ms' },
     }),
     figure('large.beside.p99.unsliced', `ack p99 of small requests ${what}, unsliced (before)`, o.spec.name, 'ms', p99('unsliced')),
-    figure('large.beside.max', `ack max of small requests ${what}, sliced (after)`, o.spec.name, 'ms', runs.sliced.map((r) => Math.max(...r.besideMs))),
-    figure('large.beside.max.unsliced', `ack max of small requests ${what}, unsliced (before)`, o.spec.name, 'ms', runs.unsliced.map((r) => Math.max(...r.besideMs))),
-    figure('large.quiet.p99', `ack p99 of the same small requests before the large one (${rate}/s)`, o.spec.name, 'ms', [...runs.sliced, ...runs.unsliced].map((r) => percentile(r.quietMs, 99))),
-    figure('large.stored', 'the large request: sent → 200, sliced (after)', o.spec.name, 'ms', runs.sliced.map((r) => r.largeMs), {
-      baseline: { label: 'unsliced (before)', median: median(runs.unsliced.map((r) => r.largeMs)), unit: 'ms' },
-    }),
-    figure('large.stored.unsliced', 'the large request: sent → 200, unsliced (before)', o.spec.name, 'ms', runs.unsliced.map((r) => r.largeMs)),
-    figure('large.otherLoad', 'other processes on the machine during these runs', o.spec.name, 'cores', [...runs.sliced, ...runs.unsliced].map((r) => r.otherCores), { note: 'of 2; above ~0.5 the receiver competes for its core' }),
+    figure(
+      'large.beside.max',
+      `ack max of small requests ${what}, sliced (after)`,
+      o.spec.name,
+      'ms',
+      runs.sliced.map((r) => Math.max(...r.besideMs)),
+    ),
+    figure(
+      'large.beside.max.unsliced',
+      `ack max of small requests ${what}, unsliced (before)`,
+      o.spec.name,
+      'ms',
+      runs.unsliced.map((r) => Math.max(...r.besideMs)),
+    ),
+    figure(
+      'large.quiet.p99',
+      `ack p99 of the same small requests before the large one (${rate}/s)`,
+      o.spec.name,
+      'ms',
+      [...runs.sliced, ...runs.unsliced].map((r) => percentile(r.quietMs, 99)),
+    ),
+    figure(
+      'large.stored',
+      'the large request: sent → 200, sliced (after)',
+      o.spec.name,
+      'ms',
+      runs.sliced.map((r) => r.largeMs),
+      {
+        baseline: { label: 'unsliced (before)', median: median(runs.unsliced.map((r) => r.largeMs)), unit: 'ms' },
+      },
+    ),
+    figure(
+      'large.stored.unsliced',
+      'the large request: sent → 200, unsliced (before)',
+      o.spec.name,
+      'ms',
+      runs.unsliced.map((r) => r.largeMs),
+    ),
+    figure(
+      'large.otherLoad',
+      'other processes on the machine during these runs',
+      o.spec.name,
+      'cores',
+      [...runs.sliced, ...runs.unsliced].map((r) => r.otherCores),
+      { note: 'of 2; above ~0.5 the receiver competes for its core' },
+    ),
   ];
 }

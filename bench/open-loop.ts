@@ -17,7 +17,13 @@ export interface OpenLoopResult {
 }
 
 /** `requests` must hold rate × (seconds + 1); `onCounted` runs when the counted part begins. */
-export async function openLoop(url: string, requests: readonly OtlpRequest[], ratePerSecond: number, seconds: number, onCounted: () => void = () => undefined): Promise<OpenLoopResult> {
+export async function openLoop(
+  url: string,
+  requests: readonly OtlpRequest[],
+  ratePerSecond: number,
+  seconds: number,
+  onCounted: () => void = () => undefined,
+): Promise<OpenLoopResult> {
   const connections = 64;
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
   await Promise.all(Array.from({ length: connections }, () => getRoot(agent, url)));
@@ -29,7 +35,7 @@ export async function openLoop(url: string, requests: readonly OtlpRequest[], ra
   const inFlight: Promise<void>[] = [];
   const startMs = performance.now();
   let fromMs = startMs;
-  for (let sent = 0; sent < total; ) {
+  for (let sent = 0; sent < total;) {
     const due = Math.min(total, Math.floor(((performance.now() - startMs) / 1000) * ratePerSecond) + 1);
     for (; sent < due; sent++) {
       if (sent === warmup) {
@@ -61,9 +67,11 @@ export async function openLoop(url: string, requests: readonly OtlpRequest[], ra
 /** One GET / on a pooled connection: opens it before the measured requests need it. */
 export function getRoot(agent: http.Agent, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    http.get(`${url}/`, { agent }, (res) => {
-      res.resume();
-      res.once('end', () => resolve());
-    }).once('error', reject);
+    http
+      .get(`${url}/`, { agent }, (res) => {
+        res.resume();
+        res.once('end', () => resolve());
+      })
+      .once('error', reject);
   });
 }

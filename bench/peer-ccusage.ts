@@ -27,7 +27,12 @@ interface OurRow {
   tokens: { input: number; output: number; cacheRead: number; cacheCreation: number };
 }
 
-export async function peerFigures(built: BuiltDatabase, workDir: string, repeats: number, log: (line: string) => void): Promise<{ figures: Figure[]; check: Record<string, unknown> }> {
+export async function peerFigures(
+  built: BuiltDatabase,
+  workDir: string,
+  repeats: number,
+  log: (line: string) => void,
+): Promise<{ figures: Figure[]; check: Record<string, unknown> }> {
   const ccusage = ccusagePath();
   const configDir = path.join(workDir, `${built.spec.name}-claude-config`);
   fs.rmSync(configDir, { recursive: true, force: true });
@@ -70,13 +75,20 @@ export async function peerFigures(built: BuiltDatabase, workDir: string, repeats
     speedups.push(b.wallMs / a.wallMs);
     ours = JSON.parse(a.stdout) as OurRow[];
     theirs = JSON.parse(b.stdout) as CcusageOutput;
-    log(`  peer rep ${i + 1}: ours ${a.wallMs.toFixed(0)} ms / ${(a.maxRssKiB / 1024).toFixed(0)} MiB, ccusage ${b.wallMs.toFixed(0)} ms / ${(b.maxRssKiB / 1024).toFixed(0)} MiB`);
+    log(
+      `  peer rep ${i + 1}: ours ${a.wallMs.toFixed(0)} ms / ${(a.maxRssKiB / 1024).toFixed(0)} MiB, ccusage ${b.wallMs.toFixed(0)} ms / ${(b.maxRssKiB / 1024).toFixed(0)} MiB`,
+    );
   }
   const sum = (pick: (r: OurRow) => number) => ours.reduce((n, r) => n + pick(r), 0);
   const check = {
     sessions: { ours: ours.length, ccusage: theirs?.sessions.length ?? null, generated: built.stats.sessions },
     inputTokens: { ours: sum((r) => r.tokens.input), oursExpected: all.input, ccusage: theirs?.totals.inputTokens ?? null, ccusageExpected: main.input },
-    cacheReadTokens: { ours: sum((r) => r.tokens.cacheRead), oursExpected: all.cacheRead, ccusage: theirs?.totals.cacheReadTokens ?? null, ccusageExpected: main.cacheRead },
+    cacheReadTokens: {
+      ours: sum((r) => r.tokens.cacheRead),
+      oursExpected: all.cacheRead,
+      ccusage: theirs?.totals.cacheReadTokens ?? null,
+      ccusageExpected: main.cacheRead,
+    },
     costUsd: { ours: sum((r) => r.costUsd ?? 0), ccusage: theirs?.totals.totalCost ?? null },
     note: 'transcripts hold main-thread requests only (no session-title request), so ccusage is expected to match the main-thread totals',
   };
@@ -85,7 +97,9 @@ export async function peerFigures(built: BuiltDatabase, workDir: string, repeats
   return {
     figures: [
       figure('peer.ours', `claude-otel-tui sessions --json (${label})`, built.spec.name, 'ms', oursMs, { note: `RSS ${median(oursRss).toFixed(0)} MiB` }),
-      figure('peer.ccusage', `ccusage 18.0.11 session --json --offline (same sessions as transcripts)`, built.spec.name, 'ms', theirsMs, { note: `RSS ${median(theirsRss).toFixed(0)} MiB` }),
+      figure('peer.ccusage', `ccusage 18.0.11 session --json --offline (same sessions as transcripts)`, built.spec.name, 'ms', theirsMs, {
+        note: `RSS ${median(theirsRss).toFixed(0)} MiB`,
+      }),
       figure('peer.speedup', 'ccusage ÷ ours (paired per run)', built.spec.name, '×', speedups, { goal: { op: '≥', value: 20 } }),
       figure('peer.oursRss', 'claude-otel-tui sessions --json peak RSS', built.spec.name, 'MiB', oursRss),
       figure('peer.ccusageRss', 'ccusage peak RSS', built.spec.name, 'MiB', theirsRss),

@@ -130,7 +130,11 @@ export function postOtlp(agent: http.Agent, url: string, request: OtlpRequest): 
 }
 
 /** Runs a command under GNU time for the peak RSS of the command itself; wall time from here. */
-export function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; maxRssKiB: number; stdout: string; stderr: string; code: number | null }> {
+export function timed(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ wallMs: number; maxRssKiB: number; stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const startMs = performance.now();
     const child = spawn('/usr/bin/time', ['-f', '%e %M', command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,7 +10,10 @@ export const rows = 40;
 
 /** Text as a person sees it: escape sequences removed. */
 export function stripAnsi(raw: string): string {
-  return raw.replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '').replace(/\x1b\[[0-9;?<>=]*[ -/]*[@-~]/g, '').replace(/\x1b[@-Z\\-_()][0-9A-Za-z]?/g, '');
+  return raw
+    .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
+    .replace(/\x1b\[[0-9;?<>=]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b[@-Z\\-_()][0-9A-Za-z]?/g, '');
 }
 
 interface Waiter {
@@ -75,12 +78,7 @@ export class Pty {
 
   /** The program itself (script → sh → exec), once the shell has become it. */
   async programPid(command: string): Promise<number> {
-    return waitFor(
-      () => childPids(this.child.pid!).find((pid) => commandOf(pid) === command),
-      5_000,
-      `${command} under script`,
-      1,
-    );
+    return waitFor(() => childPids(this.child.pid!).find((pid) => commandOf(pid) === command), 5_000, `${command} under script`, 1);
   }
 
   async close(quitKeys: string | null): Promise<void> {

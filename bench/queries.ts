@@ -40,16 +40,34 @@ function cases(db: Db, nowMs: number): Case[] {
   const page = 50;
   const list = (q: SessionsQuery) => (d: Db) => sessions(d, { ...q, limit: page });
   // A typical session (median event count) and the largest, for the timeline.
-  const sizes = db.prepare('SELECT session_id AS id, COUNT(*) AS n FROM events WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY n').all() as { id: string; n: number }[];
+  const sizes = db.prepare('SELECT session_id AS id, COUNT(*) AS n FROM events WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY n').all() as {
+    id: string;
+    n: number;
+  }[];
   const typical = sizes[Math.floor(sizes.length / 2)]!;
   const largest = sizes[sizes.length - 1]!;
   const range = (ms: number | undefined) => (ms === undefined ? {} : { sinceMs: nowMs - ms });
   return [
     { id: 'sessions.24h', label: `sessions first page (${page}), last 24 h, newest first`, run: list(range(dayMs)), isInteractive: true },
     { id: 'sessions.30d', label: `sessions first page, last 30 d, newest first`, run: list(range(30 * dayMs)), isInteractive: true },
-    { id: 'sessions.30d.cost', label: 'sessions first page, last 30 d, sorted by cost', run: list({ ...range(30 * dayMs), sort: 'costUsd' }), isInteractive: true },
-    { id: 'sessions.30d.filter', label: "sessions first page, last 30 d, filter 'opus'", run: list({ ...range(30 * dayMs), filter: 'opus' }), isInteractive: true },
-    { id: 'sessions.30d.prompt', label: "sessions first page, last 30 d, filter prompt text 'memory leak'", run: list({ ...range(30 * dayMs), filter: 'memory leak' }), isInteractive: true },
+    {
+      id: 'sessions.30d.cost',
+      label: 'sessions first page, last 30 d, sorted by cost',
+      run: list({ ...range(30 * dayMs), sort: 'costUsd' }),
+      isInteractive: true,
+    },
+    {
+      id: 'sessions.30d.filter',
+      label: "sessions first page, last 30 d, filter 'opus'",
+      run: list({ ...range(30 * dayMs), filter: 'opus' }),
+      isInteractive: true,
+    },
+    {
+      id: 'sessions.30d.prompt',
+      label: "sessions first page, last 30 d, filter prompt text 'memory leak'",
+      run: list({ ...range(30 * dayMs), filter: 'memory leak' }),
+      isInteractive: true,
+    },
     { id: 'sessions.all', label: 'sessions, all, no limit (what `sessions --json` reads)', run: (d) => sessions(d, {}), isInteractive: false },
     { id: 'session.typical', label: `one session's timeline (median: ${typical.n} events)`, run: (d) => session(d, typical.id), isInteractive: true },
     { id: 'session.largest', label: `one session's timeline (largest: ${largest.n} events)`, run: (d) => session(d, largest.id), isInteractive: true },
@@ -75,7 +93,17 @@ function recordPrepared(db: Db): Set<string> {
 /** EXPLAIN QUERY PLAN of a statement, with plausible values for its parameters. */
 export function explain(db: Db, sql: string, nowMs: number, sessionId: string): string[] {
   const names = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
-  const values: Record<string, string | number> = { since: nowMs - 30 * dayMs, until: nowMs + 1, origin: nowMs - 30 * dayMs, bucket: 12 * hourMs, needle: 'memory', sessionId, prefix: sessionId.slice(0, 4), upper: `${sessionId.slice(0, 4)}\u{10ffff}`, limit: 10 };
+  const values: Record<string, string | number> = {
+    since: nowMs - 30 * dayMs,
+    until: nowMs + 1,
+    origin: nowMs - 30 * dayMs,
+    bucket: 12 * hourMs,
+    needle: 'memory',
+    sessionId,
+    prefix: sessionId.slice(0, 4),
+    upper: `${sessionId.slice(0, 4)}\u{10ffff}`,
+    limit: 10,
+  };
   const named = Object.fromEntries(names.map((n) => [n, values[n] ?? 0]));
   const positional = (sql.replace(/'[^']*'/g, '').match(/\?/g) ?? []).map(() => sessionId);
   const stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
@@ -121,7 +149,9 @@ export function queryFigures(built: BuiltDatabase, repeats: number, log: (line: 
       note: `first run ${coldMs.toFixed(1)} ms`,
     });
     figures.push(f);
-    log(`  ${c.id}: ${f.median.toFixed(1)} ms (${f.min.toFixed(1)}–${f.max.toFixed(1)}), calibration ${f.baseline!.median.toFixed(1)} ms: ${f.ratio!.median.toFixed(2)}×`);
+    log(
+      `  ${c.id}: ${f.median.toFixed(1)} ms (${f.min.toFixed(1)}–${f.max.toFixed(1)}), calibration ${f.baseline!.median.toFixed(1)} ms: ${f.ratio!.median.toFixed(2)}×`,
+    );
   }
   db.close();
   return { figures, plans };

@@ -35,13 +35,20 @@ export function renderTable(figures: readonly Figure[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   widths[0] = Math.min(widths[0]!, 78);
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : cut(c, widths[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : cut(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 export function renderBaselines(figures: readonly Figure[]): string {
   return figures
     .filter((f) => f.baseline !== undefined || f.note !== undefined)
-    .map((f) => `  ${f.id} [${f.size}]: ${[f.baseline ? `${f.ratio === undefined ? '' : '÷ '}${f.baseline.label} ${num(f.baseline.median, f.baseline.unit)} ${f.baseline.unit}` : '', f.note ?? ''].filter((s) => s !== '').join('; ')}`)
+    .map(
+      (f) =>
+        `  ${f.id} [${f.size}]: ${[f.baseline ? `${f.ratio === undefined ? '' : '÷ '}${f.baseline.label} ${num(f.baseline.median, f.baseline.unit)} ${f.baseline.unit}` : '', f.note ?? ''].filter((s) => s !== '').join('; ')}`,
+    )
     .join('\n');
 }

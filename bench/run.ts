@@ -48,8 +48,16 @@ async function main(): Promise<void> {
   fs.mkdirSync(workDir, { recursive: true });
   const startedMs = performance.now();
   const nowMs = Math.floor(Date.now() / 60_000) * 60_000;
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg() };
-  log(`claude-otel-tui bench: sizes ${sizes.join(', ')}, ${repeats} repeats; ${machine.cpus} CPUs, load ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverageAtStart: os.loadavg(),
+  };
+  log(
+    `claude-otel-tui bench: sizes ${sizes.join(', ')}, ${repeats} repeats; ${machine.cpus} CPUs, load ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`,
+  );
 
   const built = new Map<SizeName, BuiltDatabase>();
   const specOf = (name: SizeName): DatasetSpec => ({ name, ...sizeSpecs[name], nowMs, seed: 1 });
@@ -89,7 +97,18 @@ async function main(): Promise<void> {
       while (realistic.length < count) realistic = realisticRequestsOf(spec, 0, (realisticSessions += 100)).requests;
       return realistic;
     };
-    figures.push(...(await ingestFigures({ dir: workDir, size: spec.name, batched, realistic: realisticOf, repeats: Math.min(repeats, 3), clients: 4, rateSeconds: 10, log })));
+    figures.push(
+      ...(await ingestFigures({
+        dir: workDir,
+        size: spec.name,
+        batched,
+        realistic: realisticOf,
+        repeats: Math.min(repeats, 3),
+        clients: 4,
+        rateSeconds: 10,
+        log,
+      })),
+    );
     figures.push(...(await smallRequestFigures({ dir: workDir, spec, repeats: Math.min(repeats, 3), log })));
   });
   await section('large', async () => {
@@ -107,11 +126,26 @@ async function main(): Promise<void> {
   await section('tui', async () => {
     const emptyDb = path.join(workDir, 'empty.db');
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${emptyDb}${suffix}`, { force: true });
-    const targets: { label: string; file: string; spec: DatasetSpec }[] = [{ label: '0', file: emptyDb, spec: smallSpec }, ...[...built.values()].map((b) => ({ label: b.spec.name, file: b.file, spec: b.spec }))];
+    const targets: { label: string; file: string; spec: DatasetSpec }[] = [
+      { label: '0', file: emptyDb, spec: smallSpec },
+      ...[...built.values()].map((b) => ({ label: b.spec.name, file: b.file, spec: b.spec })),
+    ];
     for (const t of targets) {
       log(`tui ${t.label}`);
       const isLargest = t === targets[targets.length - 1];
-      figures.push(...(await tuiFigures({ label: t.label, dbPath: t.file, spec: t.spec, repeats: Math.min(repeats, 3), idleSeconds: !isQuick && isLargest ? 60 : 20, streamSeconds: 10, liveSamples: 10, workDir, log })));
+      figures.push(
+        ...(await tuiFigures({
+          label: t.label,
+          dbPath: t.file,
+          spec: t.spec,
+          repeats: Math.min(repeats, 3),
+          idleSeconds: !isQuick && isLargest ? 60 : 20,
+          streamSeconds: 10,
+          liveSamples: 10,
+          workDir,
+          log,
+        })),
+      );
     }
   });
   await section('peer', async () => {
@@ -122,8 +156,24 @@ async function main(): Promise<void> {
     peerCheck = peer.check;
   });
 
-  const datasets = Object.fromEntries([...built].map(([name, b]) => [name, { ...b.stats, file: path.relative(repoRoot, b.file), isReused: b.isReused, buildRecordsPerSecond: b.buildRecordsPerSecond, nowMs: b.spec.nowMs }]));
-  const result = { startedAt: new Date().toISOString(), commit: gitDescribe(), durationSeconds: Math.round((performance.now() - startedMs) / 1000), machine: { ...machine, loadAverageAtEnd: os.loadavg() }, sizes, datasets, errors, figures, peerCheck, queryPlans: plans };
+  const datasets = Object.fromEntries(
+    [...built].map(([name, b]) => [
+      name,
+      { ...b.stats, file: path.relative(repoRoot, b.file), isReused: b.isReused, buildRecordsPerSecond: b.buildRecordsPerSecond, nowMs: b.spec.nowMs },
+    ]),
+  );
+  const result = {
+    startedAt: new Date().toISOString(),
+    commit: gitDescribe(),
+    durationSeconds: Math.round((performance.now() - startedMs) / 1000),
+    machine: { ...machine, loadAverageAtEnd: os.loadavg() },
+    sizes,
+    datasets,
+    errors,
+    figures,
+    peerCheck,
+    queryPlans: plans,
+  };
   const out = path.join(repoRoot, 'bench', 'results', 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
@@ -132,7 +182,9 @@ async function main(): Promise<void> {
   for (const e of errors) process.stdout.write(`\n${e.section} failed: ${e.message.split('\n')[0]}\n`);
   if (errors.length > 0) process.exitCode = 1;
   const missed = figures.filter((f) => f.isMet === false);
-  process.stdout.write(`\n${figures.filter((f) => f.isMet === true).length} targets met, ${missed.length} missed; ${Math.round((performance.now() - startedMs) / 1000)} s; wrote ${path.relative(repoRoot, out)}\n`);
+  process.stdout.write(
+    `\n${figures.filter((f) => f.isMet === true).length} targets met, ${missed.length} missed; ${Math.round((performance.now() - startedMs) / 1000)} s; wrote ${path.relative(repoRoot, out)}\n`,
+  );
 }
 
 function gitDescribe(): string | null {

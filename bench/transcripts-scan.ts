@@ -51,7 +51,9 @@ export async function transcriptScanFigures(o: ScanOptions): Promise<Figure[]> {
     first.push(a.ms);
     again.push(b.ms);
     after.push(c.ms);
-    o.log(`  transcripts rep ${i + 1}: first ${a.ms.toFixed(0)} ms (${a.report.filesRead} files), again ${b.ms.toFixed(0)} ms (${b.report.filesRead} read), after ${grown.length} grew ${c.ms.toFixed(0)} ms (${c.report.filesRead} read)`);
+    o.log(
+      `  transcripts rep ${i + 1}: first ${a.ms.toFixed(0)} ms (${a.report.filesRead} files), again ${b.ms.toFixed(0)} ms (${b.report.filesRead} read), after ${grown.length} grew ${c.ms.toFixed(0)} ms (${c.report.filesRead} read)`,
+    );
   }
   const ours: number[] = [];
   const speedups: number[] = [];
@@ -70,6 +72,8 @@ export async function transcriptScanFigures(o: ScanOptions): Promise<Figure[]> {
     figure('transcripts.again', 'transcripts --json, again with nothing new', size, 'ms', again),
     figure('transcripts.grown', `transcripts --json, after ${grown.length} files (1 %) each gained a request`, size, 'ms', after),
     figure('peer.oursWithTranscripts', 'claude-otel-tui sessions --json, every session with a transcript (integrity checked per row)', size, 'ms', ours),
-    figure('peer.speedupWithTranscripts', 'ccusage ÷ ours, every session with a transcript (paired per run)', size, '×', speedups, { goal: { op: '≥', value: 20 } }),
+    figure('peer.speedupWithTranscripts', 'ccusage ÷ ours, every session with a transcript (paired per run)', size, '×', speedups, {
+      goal: { op: '≥', value: 20 },
+    }),
   ];
 }

@@ -75,7 +75,9 @@ if (out !== undefined) {
         frameTaskMs,
         writes: writeTimesMs.length,
         statements,
-        loopDelayMs: isDelayOn ? { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), mean: ms(loopDelay.mean) } : null,
+        loopDelayMs: isDelayOn
+          ? { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), mean: ms(loopDelay.mean) }
+          : null,
       }),
     );
   });

@@ -29,7 +29,10 @@ function tuiEnv(): NodeJS.ProcessEnv {
 
 function startTui(dbPath: string, withProbe: boolean, probeOut?: string): Pty {
   const probe = withProbe ? `--import ${JSON.stringify(probePath)} ` : '';
-  return new Pty(`${JSON.stringify(process.execPath)} ${probe}${JSON.stringify(cliPath)} --port 0 --db ${JSON.stringify(dbPath)}`, { ...tuiEnv(), ...(probeOut ? { BENCH_PROBE_OUT: probeOut } : {}) });
+  return new Pty(`${JSON.stringify(process.execPath)} ${probe}${JSON.stringify(cliPath)} --port 0 --db ${JSON.stringify(dbPath)}`, {
+    ...tuiEnv(),
+    ...(probeOut ? { BENCH_PROBE_OUT: probeOut } : {}),
+  });
 }
 
 /** Bare Node through the same pseudo-terminal: the floor under any first frame. */
@@ -49,7 +52,15 @@ function liveSession(spec: DatasetSpec, index: number, nowMs: number): Session {
   const delta = nowMs - 3_600_000 - s.startMs;
   const move = (e: Export): Export =>
     e.signal === 'logs'
-      ? { ...e, atMs: e.atMs + delta, events: e.events.map((x) => ({ ...x, timeMs: x.timeMs + delta, attributes: { ...x.attributes, 'event.timestamp': new Date(x.timeMs + delta).toISOString() } })) }
+      ? {
+          ...e,
+          atMs: e.atMs + delta,
+          events: e.events.map((x) => ({
+            ...x,
+            timeMs: x.timeMs + delta,
+            attributes: { ...x.attributes, 'event.timestamp': new Date(x.timeMs + delta).toISOString() },
+          })),
+        }
       : { ...e, atMs: e.atMs + delta, points: e.points.map((p) => ({ ...p, startMs: p.startMs + delta, endMs: p.endMs + delta })) };
   return { ...s, startMs: s.startMs + delta, endMs: s.endMs + delta, hasLogs: true, exports: s.exports.map(move) };
 }
@@ -88,12 +99,20 @@ export async function tuiFigures(o: TuiOptions): Promise<Figure[]> {
     const list = await pty.next(sessionsFramePattern, 60_000);
     toSessions.push(list.atMs - keyMs);
     await pty.close('q');
-    o.log(`  tui ${o.label} rep ${i + 1}: first frame ${first[i]!.toFixed(0)} ms (bare node ${b.ms.toFixed(0)} ms), RSS ${rss[i]!.toFixed(0)} MiB, sessions view ${toSessions[i]!.toFixed(0)} ms (${list.match[1]} sessions)`);
+    o.log(
+      `  tui ${o.label} rep ${i + 1}: first frame ${first[i]!.toFixed(0)} ms (bare node ${b.ms.toFixed(0)} ms), RSS ${rss[i]!.toFixed(0)} MiB, sessions view ${toSessions[i]!.toFixed(0)} ms (${list.match[1]} sessions)`,
+    );
   }
   const figures = [
-    figure(`tui.firstFrame`, 'process start → first complete frame (dashboard)', o.label, 'ms', first, { goal: { op: '≤', value: 3 }, ratioTo: { label: 'bare node in the same pty (paired per run)', samples: base, unit: 'ms' } }),
+    figure(`tui.firstFrame`, 'process start → first complete frame (dashboard)', o.label, 'ms', first, {
+      goal: { op: '≤', value: 3 },
+      ratioTo: { label: 'bare node in the same pty (paired per run)', samples: base, unit: 'ms' },
+    }),
     // Memory does not move with a machine's speed: an absolute target.
-    figure(`tui.rss`, 'RSS at the first frame', o.label, 'MiB', rss, { goal: { op: '≤', value: 150 }, baseline: { label: 'bare node', median: median(baseRss), unit: 'MiB' } }),
+    figure(`tui.rss`, 'RSS at the first frame', o.label, 'MiB', rss, {
+      goal: { op: '≤', value: 150 },
+      baseline: { label: 'bare node', median: median(baseRss), unit: 'MiB' },
+    }),
     figure(`tui.keyToSessions`, "key '2' → sessions list frame (range 24 h)", o.label, 'ms', toSessions),
   ];
   figures.push(...(await longSession(o)));
@@ -139,7 +158,11 @@ async function longSession(o: TuiOptions): Promise<Figure[]> {
     }
     figures.push(figure('tui.keyToRange7d', "key 'r' → sessions list for 7 d", o.label, 'ms', [rangeMs['7d']!]));
     figures.push(figure('tui.keyToRange30d', "key 'r' → sessions list for 30 d", o.label, 'ms', [rangeMs['30d']!]));
-    o.log(`  tui ${o.label}: key → range frame ${Object.entries(rangeMs).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
+    o.log(
+      `  tui ${o.label}: key → range frame ${Object.entries(rangeMs)
+        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+        .join(', ')}`,
+    );
 
     // Idle is what a dashboard left open in a pane does: the window starts once the collector has
     // finished the last keys' garbage (V8 runs its memory reducer for several seconds after a burst of
@@ -189,13 +212,19 @@ async function idle(o: TuiOptions, pid: number, probeOut: string): Promise<Figur
     await sleep(o.idleSeconds * 1000);
     return ((cpuSeconds(pid) - cpu0) / ((performance.now() - startMs) / 1000)) * 100;
   });
-  o.log(`  tui ${o.label}: idle CPU ${cpu.toFixed(2)} % over ${o.idleSeconds} s; ${probe.writes} writes to the terminal, ${probe.statements} SQLite statements on the main thread`);
+  o.log(
+    `  tui ${o.label}: idle CPU ${cpu.toFixed(2)} % over ${o.idleSeconds} s; ${probe.writes} writes to the terminal, ${probe.statements} SQLite statements on the main thread`,
+  );
   const over = `over ${o.idleSeconds} s, from ${idleSettleSeconds} s after the last key (sessions view, 24 h)`;
   return [
     // % of a core: a slower machine moves it, but an idle process should do (almost) nothing on any.
     figure('tui.idleCpu', `idle CPU ${over}`, o.label, '% of a core', [cpu], { goal: { op: '≤', value: 0.2 }, note: 'one window; /proc ticks are 10 ms' }),
-    figure('tui.idleFrames', `frames written while idle ${over}`, o.label, 'frames', [probe.writes], { note: 'a clock tick that changes no text draws nothing' }),
-    figure('tui.idleStatements', `SQLite statements run by the views while idle ${over}`, o.label, 'statements', [probe.statements], { note: 'time-windowed reads (24 h, burn rate) may re-run at the minute' }),
+    figure('tui.idleFrames', `frames written while idle ${over}`, o.label, 'frames', [probe.writes], {
+      note: 'a clock tick that changes no text draws nothing',
+    }),
+    figure('tui.idleStatements', `SQLite statements run by the views while idle ${over}`, o.label, 'statements', [probe.statements], {
+      note: 'time-windowed reads (24 h, burn rate) may re-run at the minute',
+    }),
   ];
 }
 
@@ -217,18 +246,37 @@ async function serveAlone(dbPath: string, requests: readonly OtlpRequest[], rate
   }
 }
 
-async function stream(o: TuiOptions, pid: number, url: string, probeOut: string, requests: readonly OtlpRequest[], rate: number, aloneMs: readonly number[]): Promise<Figure[]> {
+async function stream(
+  o: TuiOptions,
+  pid: number,
+  url: string,
+  probeOut: string,
+  requests: readonly OtlpRequest[],
+  rate: number,
+  aloneMs: readonly number[],
+): Promise<Figure[]> {
   let cpu0 = 0;
   const { value: run, probe } = await probed(pid, probeOut, false, () => openLoop(url, requests, rate, o.streamSeconds, () => (cpu0 = cpuSeconds(pid))));
   const cpu = ((cpuSeconds(pid) - cpu0) / ((run.toMs - run.fromMs) / 1000)) * 100;
   const latencies = run.latenciesMs;
   const delay = probe.loopDelayMs!;
-  o.log(`  tui ${o.label}: at ${rate} req/s: ${probe.writes} writes, ${probe.statements} statements, frame task p50 ${percentile(probe.frameTaskMs, 50).toFixed(1)} ms p99 ${percentile(probe.frameTaskMs, 99).toFixed(1)} ms, loop delay max ${delay.max.toFixed(0)} ms, CPU ${cpu.toFixed(0)} %, ack p99 ${percentile(latencies, 99).toFixed(1)} ms (serve alone ${percentile(aloneMs, 99).toFixed(1)} ms)`);
+  o.log(
+    `  tui ${o.label}: at ${rate} req/s: ${probe.writes} writes, ${probe.statements} statements, frame task p50 ${percentile(probe.frameTaskMs, 50).toFixed(1)} ms p99 ${percentile(probe.frameTaskMs, 99).toFixed(1)} ms, loop delay max ${delay.max.toFixed(0)} ms, CPU ${cpu.toFixed(0)} %, ack p99 ${percentile(latencies, 99).toFixed(1)} ms (serve alone ${percentile(aloneMs, 99).toFixed(1)} ms)`,
+  );
   const label = `while ${rate} req/s arrive for ${o.streamSeconds} s (sessions view, 24 h)`;
   return [
-    figure('tui.stream.frameTask', `frame time (timer task start → frame written) ${label}`, o.label, 'ms', probe.frameTaskMs.length > 0 ? probe.frameTaskMs : [Number.NaN], { note: `${probe.frameTaskMs.length} frames; median and min–max over frames` }),
+    figure(
+      'tui.stream.frameTask',
+      `frame time (timer task start → frame written) ${label}`,
+      o.label,
+      'ms',
+      probe.frameTaskMs.length > 0 ? probe.frameTaskMs : [Number.NaN],
+      { note: `${probe.frameTaskMs.length} frames; median and min–max over frames` },
+    ),
     figure('tui.stream.frameTaskP99', `frame time p99 ${label}`, o.label, 'ms', [percentile(probe.frameTaskMs, 99)]),
-    figure('tui.stream.frames', `frames written ${label}`, o.label, 'frames', [probe.writes], { note: `${probe.statements} SQLite statements on the main thread` }),
+    figure('tui.stream.frames', `frames written ${label}`, o.label, 'frames', [probe.writes], {
+      note: `${probe.statements} SQLite statements on the main thread`,
+    }),
     figure('tui.stream.loopDelayMax', `event-loop delay max (main thread) ${label}`, o.label, 'ms', [delay.max], { note: `p99 ${delay.p99.toFixed(1)} ms` }),
     figure('tui.stream.cpu', `TUI process CPU ${label}`, o.label, '% of a core', [cpu]),
     figure('tui.stream.ackP99', `ack latency p99 ${label}`, o.label, 'ms', [percentile(latencies, 99)], {

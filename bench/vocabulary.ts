@@ -54,13 +54,45 @@ export interface ToolKind {
 const files = ['src/index.ts', 'src/store/write.ts', 'src/cli/main.ts', 'test/app.test.ts', 'README.md', 'package.json', 'src/receiver/server.ts'];
 
 const kinds: ToolKind[] = [
-  { name: 'Bash', weight: 35, input: (r) => ({ command: pick(r, ['npm test', 'git status', 'git diff --stat', 'npx tsc --noEmit', 'ls -la src', 'npm run build']), description: 'Run it' }), output: (r) => `ok ${Math.floor(r() * 200)} tests passed\n`.repeat(3) },
+  {
+    name: 'Bash',
+    weight: 35,
+    input: (r) => ({
+      command: pick(r, ['npm test', 'git status', 'git diff --stat', 'npx tsc --noEmit', 'ls -la src', 'npm run build']),
+      description: 'Run it',
+    }),
+    output: (r) => `ok ${Math.floor(r() * 200)} tests passed\n`.repeat(3),
+  },
   { name: 'Read', weight: 25, input: (r, cwd) => ({ file_path: `${cwd}/${pick(r, files)}` }), output: () => "import fs from 'node:fs';\n".repeat(12) },
-  { name: 'Edit', weight: 20, input: (r, cwd) => ({ file_path: `${cwd}/${pick(r, files)}`, old_string: 'const limit = 8 * 1024 * 1024;', new_string: 'const limit = 16 * 1024 * 1024; // bodies up to 16 MiB' }), output: () => 'The file has been updated.' },
-  { name: 'Grep', weight: 8, input: (r) => ({ pattern: pick(r, ['TODO', 'costUsd', 'createWriter', 'busy_timeout']), path: 'src' }), output: () => 'src/store/write.ts:12:  createWriter\n' },
-  { name: 'Write', weight: 5, input: (r, cwd) => ({ file_path: `${cwd}/${pick(r, files)}`, content: 'export const answer = 42;\n'.repeat(4) }), output: () => 'File created successfully.' },
+  {
+    name: 'Edit',
+    weight: 20,
+    input: (r, cwd) => ({
+      file_path: `${cwd}/${pick(r, files)}`,
+      old_string: 'const limit = 8 * 1024 * 1024;',
+      new_string: 'const limit = 16 * 1024 * 1024; // bodies up to 16 MiB',
+    }),
+    output: () => 'The file has been updated.',
+  },
+  {
+    name: 'Grep',
+    weight: 8,
+    input: (r) => ({ pattern: pick(r, ['TODO', 'costUsd', 'createWriter', 'busy_timeout']), path: 'src' }),
+    output: () => 'src/store/write.ts:12:  createWriter\n',
+  },
+  {
+    name: 'Write',
+    weight: 5,
+    input: (r, cwd) => ({ file_path: `${cwd}/${pick(r, files)}`, content: 'export const answer = 42;\n'.repeat(4) }),
+    output: () => 'File created successfully.',
+  },
   { name: 'Glob', weight: 5, input: () => ({ pattern: 'src/**/*.ts' }), output: () => 'src/index.ts\nsrc/store/write.ts\n' },
-  { name: 'WebFetch', weight: 2, input: () => ({ url: 'https://example.com/docs', prompt: 'summarise the API' }), output: () => 'The API has three endpoints.' },
+  {
+    name: 'WebFetch',
+    weight: 2,
+    input: () => ({ url: 'https://example.com/docs', prompt: 'summarise the API' }),
+    output: () => 'The API has three endpoints.',
+  },
 ];
 
 /** Each tool repeated by its weight, so `pick` draws them in proportion. */

@@ -16,13 +16,19 @@ import { fileURLToPath } from 'node:url';
 const narrowWidth = fileURLToPath(new URL('./narrow-string-width.mjs', import.meta.url));
 
 function replaceOnce(source, from, to, what) {
-  if (!source.includes(from)) throw new Error(`@alcalzone/ansi-tokenize: ${what} is not the one ansi-tokenize-fast-paths.mjs patches; update the patch or drop it`);
+  if (!source.includes(from))
+    throw new Error(`@alcalzone/ansi-tokenize: ${what} is not the one ansi-tokenize-fast-paths.mjs patches; update the patch or drop it`);
   return source.replace(from, to);
 }
 
 /** build/tokenize.js, walking narrow lines by code unit; `narrowWidthPath` is where narrow-string-width.mjs is. */
 export function patchTokenize(source, narrowWidthPath = narrowWidth) {
-  const walk = replaceOnce(source, 'for (const { segment, index } of segmenter.segment(str)) {', 'for (const { segment, index } of segmentsOf(str)) {', 'tokenize');
+  const walk = replaceOnce(
+    source,
+    'for (const { segment, index } of segmenter.segment(str)) {',
+    'for (const { segment, index } of segmentsOf(str)) {',
+    'tokenize',
+  );
   return `${walk}
 import { narrowWidth as __narrowWidth } from ${JSON.stringify(narrowWidthPath)};
 function segmentsOf(str) {
@@ -46,7 +52,12 @@ export function patchStyledChars(source) {
         }`,
     'styledCharsToString',
   );
-  const end = replaceOnce(between, '        if (i === chars.length - 1) {', '        if (i === chars.length - 1 && char.styles.length > 0) {', 'styledCharsToString');
+  const end = replaceOnce(
+    between,
+    '        if (i === chars.length - 1) {',
+    '        if (i === chars.length - 1 && char.styles.length > 0) {',
+    'styledCharsToString',
+  );
   return `${end}
 function sameStyles(a, b) {
     if (a === b) return true;

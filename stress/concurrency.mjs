@@ -52,7 +52,8 @@ for (const name of dashboards) {
 }
 const screens = [];
 const watchScreens = setInterval(() => {
-  for (const name of dashboards) screens.push({ name, text: spawnSync('tmux', ['-S', tmuxSocket, 'capture-pane', '-p', '-t', name], { encoding: 'utf8' }).stdout });
+  for (const name of dashboards)
+    screens.push({ name, text: spawnSync('tmux', ['-S', tmuxSocket, 'capture-pane', '-p', '-t', name], { encoding: 'utf8' }).stdout });
 }, 250);
 
 function sender(prefix) {
@@ -115,32 +116,78 @@ file.close();
 
 const runs = reads.flat();
 const lockedPattern = /locked|SQLITE_BUSY|busy/i;
-const texts = [...runs.map((r) => r.stdout + r.stderr), ...exits.map((e) => e.stderr), ...reports.map((r) => JSON.stringify(r.failures ?? []) + r.stderr), ...screens.map((s) => s.text)];
+const texts = [
+  ...runs.map((r) => r.stdout + r.stderr),
+  ...exits.map((e) => e.stderr),
+  ...reports.map((r) => JSON.stringify(r.failures ?? []) + r.stderr),
+  ...screens.map((s) => s.text),
+];
 const lockedSeen = texts.filter((t) => lockedPattern.test(t));
 const statuses = {};
 for (const r of reports) for (const [s, n] of Object.entries(r.statuses ?? {})) statuses[s] = (statuses[s] ?? 0) + n;
 const failedReads = runs.filter((r) => r.code !== 0 || r.stderr !== '');
-const lastScreen = (name) => screens.filter((s) => s.name === name).at(-1)?.text.split('\n').filter((l) => /range|sessions ·|Cost/.test(l)).slice(0, 3).map((l) => l.trim().replace(/\s+/g, ' ')).join(' / ') ?? '';
+const lastScreen = (name) =>
+  screens
+    .filter((s) => s.name === name)
+    .at(-1)
+    ?.text.split('\n')
+    .filter((l) => /range|sessions ·|Cost/.test(l))
+    .slice(0, 3)
+    .map((l) => l.trim().replace(/\s+/g, ' '))
+    .join(' / ') ?? '';
 
-console.log(`concurrency: ${senderCount} exporter processes × ${perSender} requests to 2 receivers on one file, ${runs.length} reads, ${dashboards.length} dashboards`);
-console.log(JSON.stringify({
-  requests: senderCount * perSender,
-  statuses,
-  requestsPerSecond: Math.round((senderCount * perSender) / sendSeconds),
-  seconds: sendSeconds,
-  reads: runs.length,
-  failedReads: failedReads.length,
-  dashboards: dashboards.map((name, i) => ({ name, framesCaptured: screens.filter((s) => s.name === name).length, exit: tuiExits[i], lastScreen: lastScreen(name) })),
-  lockedOrBusyMessagesSeen: lockedSeen.length,
-  storedExactly: wrong.length === 0 && sameRows(totals, sum),
-  rows: { events: totals.events, metricPoints: totals.points },
-  integrity,
-  serverExits: exits.map((e) => e.code),
-}, null, 2));
+console.log(
+  `concurrency: ${senderCount} exporter processes × ${perSender} requests to 2 receivers on one file, ${runs.length} reads, ${dashboards.length} dashboards`,
+);
+console.log(
+  JSON.stringify(
+    {
+      requests: senderCount * perSender,
+      statuses,
+      requestsPerSecond: Math.round((senderCount * perSender) / sendSeconds),
+      seconds: sendSeconds,
+      reads: runs.length,
+      failedReads: failedReads.length,
+      dashboards: dashboards.map((name, i) => ({
+        name,
+        framesCaptured: screens.filter((s) => s.name === name).length,
+        exit: tuiExits[i],
+        lastScreen: lastScreen(name),
+      })),
+      lockedOrBusyMessagesSeen: lockedSeen.length,
+      storedExactly: wrong.length === 0 && sameRows(totals, sum),
+      rows: { events: totals.events, metricPoints: totals.points },
+      integrity,
+      serverExits: exits.map((e) => e.code),
+    },
+    null,
+    2,
+  ),
+);
 if (!hasTmux) console.log('(tmux not found: the dashboards were skipped)');
-const isOk = statuses['200'] === senderCount * perSender && failedReads.length === 0 && lockedSeen.length === 0 && wrong.length === 0 && sameRows(totals, sum) && integrity === 'ok' && exits.every((e) => e.code === 0) && tuiExits.every((e) => e === '0');
+const isOk =
+  statuses['200'] === senderCount * perSender &&
+  failedReads.length === 0 &&
+  lockedSeen.length === 0 &&
+  wrong.length === 0 &&
+  sameRows(totals, sum) &&
+  integrity === 'ok' &&
+  exits.every((e) => e.code === 0) &&
+  tuiExits.every((e) => e === '0');
 if (!isOk) {
-  console.error('concurrency: FAILED', JSON.stringify({ failedReads: failedReads.slice(0, 3), lockedSeen: lockedSeen.slice(0, 3).map((t) => t.slice(0, 300)), failures: reports.flatMap((r) => r.failures ?? []).slice(0, 5), wrong: wrong.slice(0, 5) }, null, 2));
+  console.error(
+    'concurrency: FAILED',
+    JSON.stringify(
+      {
+        failedReads: failedReads.slice(0, 3),
+        lockedSeen: lockedSeen.slice(0, 3).map((t) => t.slice(0, 300)),
+        failures: reports.flatMap((r) => r.failures ?? []).slice(0, 5),
+        wrong: wrong.slice(0, 5),
+      },
+      null,
+      2,
+    ),
+  );
   process.exit(1);
 }
 fs.rmSync(dir, { recursive: true, force: true });

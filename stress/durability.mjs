@@ -14,7 +14,9 @@ import { rng } from './lib/bad-requests.mjs';
 import { freePort, startServe } from './lib/processes.mjs';
 import { addRows, distinctRequest, expectedPerTemplate, loadTemplates, noRows, rowsOf, sameRows, totalsOf } from './lib/requests.mjs';
 
-const { values: args } = parseArgs({ options: { kills: { type: 'string', default: '50' }, clients: { type: 'string', default: '4' }, seed: { type: 'string', default: '1' } } });
+const { values: args } = parseArgs({
+  options: { kills: { type: 'string', default: '50' }, clients: { type: 'string', default: '4' }, seed: { type: 'string', default: '1' } },
+});
 const kills = Number(args.kills);
 const clientCount = Number(args.clients);
 const random = rng(Number(args.seed));
@@ -45,11 +47,14 @@ const agent = new http.Agent({ keepAlive: true });
 function post(req) {
   return new Promise((resolve, reject) => {
     const { hostname, port: p } = new URL(url);
-    const request = http.request({ host: hostname, port: p, path: req.path, method: 'POST', agent, timeout: 10_000, headers: { ...req.headers, 'content-length': req.body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-      res.on('error', reject);
-    });
+    const request = http.request(
+      { host: hostname, port: p, path: req.path, method: 'POST', agent, timeout: 10_000, headers: { ...req.headers, 'content-length': req.body.length } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+        res.on('error', reject);
+      },
+    );
     request.on('timeout', () => request.destroy(Object.assign(new Error('no answer in 10 s'), { code: 'TIMEOUT' })));
     request.on('error', reject);
     request.end(req.body);
@@ -145,7 +150,10 @@ const finalIntegrity = integrityCheck();
 
 // With -v, each request logs "<signal>: N new, M already stored": a retry of a request that was
 // committed just before the kill (its answer lost) shows as 0 new.
-const logLines = stderrs.join('').split('\n').filter((l) => /^(logs|metrics|traces): \d+ new/.test(l));
+const logLines = stderrs
+  .join('')
+  .split('\n')
+  .filter((l) => /^(logs|metrics|traces): \d+ new/.test(l));
 const replays = logLines.filter((l) => /: 0 new, [1-9]\d* already stored/.test(l)).length;
 
 const figures = {

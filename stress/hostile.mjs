@@ -14,7 +14,9 @@ import * as bad from './lib/bad-requests.mjs';
 import { freePort, memoryOf, startServe } from './lib/processes.mjs';
 import { addRows, distinctRequest, expectedPerTemplate, loadTemplates, noRows, rowsOf, sameRows, totalsOf } from './lib/requests.mjs';
 
-const { values: args } = parseArgs({ options: { total: { type: 'string', default: '10000' }, workers: { type: 'string', default: '8' }, seed: { type: 'string', default: '7' } } });
+const { values: args } = parseArgs({
+  options: { total: { type: 'string', default: '10000' }, workers: { type: 'string', default: '8' }, seed: { type: 'string', default: '7' } },
+});
 const total = Number(args.total);
 const random = bad.rng(Number(args.seed));
 const maxBodyBytes = 16 * 1024 * 1024; // the receiver's default
@@ -69,7 +71,14 @@ function stalledClient(i) {
     socket.setEncoding('utf8');
     socket.on('data', (chunk) => (data += chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => resolve({ kind: i % 2 === 0 ? 'head unfinished' : 'body unfinished', status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0), message: /"message":"([^"]*)"/.exec(data)?.[1] ?? '', closedAfterMs: Date.now() - startedMs }));
+    socket.on('close', () =>
+      resolve({
+        kind: i % 2 === 0 ? 'head unfinished' : 'body unfinished',
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0),
+        message: /"message":"([^"]*)"/.exec(data)?.[1] ?? '',
+        closedAfterMs: Date.now() - startedMs,
+      }),
+    );
   });
 }
 const stalled = Promise.all(Array.from({ length: stalledCount }, (_, i) => stalledClient(i)));
@@ -146,23 +155,42 @@ for (const s of stalledResults) {
   k.maxMs = Math.max(k.maxMs, s.closedAfterMs);
 }
 
-console.log(`hostile input: ${total} bad requests (${queue.length} sent by ${args.workers} workers in ${bulkSeconds.toFixed(1)} s, ${stalledCount} stalled clients), ${valid.sent} valid requests in between`);
+console.log(
+  `hostile input: ${total} bad requests (${queue.length} sent by ${args.workers} workers in ${bulkSeconds.toFixed(1)} s, ${stalledCount} stalled clients), ${valid.sent} valid requests in between`,
+);
 let failed = false;
 for (const [ci, c] of classes.entries()) {
   const r = results[ci];
   const isExpected = !r.mismatchCount;
   const verdict = isExpected ? (c.knownBug ? 'FIXED? (listed as a known bug)' : 'ok') : c.knownBug ? `KNOWN BUG (reported): ${c.knownBug}` : 'FAIL';
   if (!isExpected && !c.knownBug) failed = true;
-  console.log(`  ${c.name.padEnd(48)} ${String(c.requests.length).padStart(5)}  want ${c.status}  got ${JSON.stringify(r.statuses)}  ${verdict}${c.note ? ` (${c.note})` : ''}`);
+  console.log(
+    `  ${c.name.padEnd(48)} ${String(c.requests.length).padStart(5)}  want ${c.status}  got ${JSON.stringify(r.statuses)}  ${verdict}${c.note ? ` (${c.note})` : ''}`,
+  );
   if (!isExpected && !c.knownBug) console.log(`    e.g. ${JSON.stringify(r.mismatches)}`);
 }
-for (const [kind, k] of Object.entries(stalledByKind)) console.log(`  stalled: ${kind.padEnd(40)} ${String(k.count).padStart(5)}  closed after ${k.minMs}–${k.maxMs} ms  "${k.message}"`);
+for (const [kind, k] of Object.entries(stalledByKind))
+  console.log(`  stalled: ${kind.padEnd(40)} ${String(k.count).padStart(5)}  closed after ${k.minMs}–${k.maxMs} ms  "${k.message}"`);
 const stalledOk = stalledResults.every((s) => s.status === 408 && s.closedAfterMs < 45_000);
 console.log(`  valid requests: ${valid.ok}/${valid.sent} got 200; ${wrongValid.length} stored differently than expected`);
-console.log(`  stored: ${totals.events} events, ${totals.points} metric points; accounted for by valid requests + 1 large-attribute event and point + known bugs (${utf8Bug.events} invalid-UTF-8 event, ${histogramBug.points} negative-count point): ${sameRows(totals, accountedFor) ? 'exactly' : 'NO'}`);
+console.log(
+  `  stored: ${totals.events} events, ${totals.points} metric points; accounted for by valid requests + 1 large-attribute event and point + known bugs (${utf8Bug.events} invalid-UTF-8 event, ${histogramBug.points} negative-count point): ${sameRows(totals, accountedFor) ? 'exactly' : 'NO'}`,
+);
 console.log(`  server memory: start ${startRss.rssMiB.toFixed(0)} MiB, peak RSS (VmHWM) ${memory.peakMiB.toFixed(0)} MiB, end ${memory.rssMiB.toFixed(0)} MiB`);
-console.log(`  integrity_check: ${integrity}; server exit ${exit.code}${exit.stderr.trim() ? `; stderr: ${exit.stderr.trim().split('\n').slice(0, 3).join(' | ')}` : ''}`);
-if (failed || !stalledOk || valid.ok !== valid.sent || wrongValid.length > 0 || !sameRows(totals, accountedFor) || integrity !== 'ok' || exit.code !== 0 || large.events !== 1 || large.points !== 1) {
+console.log(
+  `  integrity_check: ${integrity}; server exit ${exit.code}${exit.stderr.trim() ? `; stderr: ${exit.stderr.trim().split('\n').slice(0, 3).join(' | ')}` : ''}`,
+);
+if (
+  failed ||
+  !stalledOk ||
+  valid.ok !== valid.sent ||
+  wrongValid.length > 0 ||
+  !sameRows(totals, accountedFor) ||
+  integrity !== 'ok' ||
+  exit.code !== 0 ||
+  large.events !== 1 ||
+  large.points !== 1
+) {
   console.error('hostile: FAILED');
   process.exit(1);
 }

@@ -80,10 +80,14 @@ function smallRequests(url) {
       const request = distinctRequest(jsonLogs, `small-${n++}`);
       const startedMs = Date.now();
       const status = await new Promise((resolve) => {
-        const req = http.request(`${url}/v1/logs`, { method: 'POST', agent, headers: { ...request.headers, 'content-length': request.body.length }, timeout: 10_000 }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode));
-        });
+        const req = http.request(
+          `${url}/v1/logs`,
+          { method: 'POST', agent, headers: { ...request.headers, 'content-length': request.body.length }, timeout: 10_000 },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
+          },
+        );
         req.on('timeout', () => req.destroy());
         req.on('error', (error) => resolve(error.code ?? 'error'));
         req.end(request.body);
@@ -119,11 +123,20 @@ let failed = false;
   const exit = await serve.exited;
   const refused = answers.filter((a) => a.status === 503);
   const smallMs = small.results.map((r) => r.ms).sort((a, b) => a - b);
-  console.log(`slow uploads: ${uploads} × ${args.mib} MiB, each sent over ~${args.seconds} s (${((Date.now() - startedMs) / 1000).toFixed(1)} s in all), ${args.cli}`);
-  const refusedAfter = refused.length === 0 ? 'no 503s' : `503s answered after ${Math.min(...refused.map((a) => a.answeredMs))}–${Math.max(...refused.map((a) => a.answeredMs))} ms, Retry-After ${summary(refused.map((a) => a.retryAfter))}`;
+  console.log(
+    `slow uploads: ${uploads} × ${args.mib} MiB, each sent over ~${args.seconds} s (${((Date.now() - startedMs) / 1000).toFixed(1)} s in all), ${args.cli}`,
+  );
+  const refusedAfter =
+    refused.length === 0
+      ? 'no 503s'
+      : `503s answered after ${Math.min(...refused.map((a) => a.answeredMs))}–${Math.max(...refused.map((a) => a.answeredMs))} ms, Retry-After ${summary(refused.map((a) => a.retryAfter))}`;
   console.log(`  statuses: ${summary(answers.map((a) => a.status))}; ${refusedAfter}`);
-  console.log(`  small requests meanwhile: ${summary(small.results.map((r) => r.status))}; median ${smallMs[smallMs.length >> 1]} ms, max ${smallMs.at(-1)} ms`);
-  console.log(`  server memory: start ${startRss.rssMiB.toFixed(0)} MiB, peak RSS (VmHWM) ${memory.peakMiB.toFixed(0)} MiB, end ${memory.rssMiB.toFixed(0)} MiB; exit ${exit.code}`);
+  console.log(
+    `  small requests meanwhile: ${summary(small.results.map((r) => r.status))}; median ${smallMs[smallMs.length >> 1]} ms, max ${smallMs.at(-1)} ms`,
+  );
+  console.log(
+    `  server memory: start ${startRss.rssMiB.toFixed(0)} MiB, peak RSS (VmHWM) ${memory.peakMiB.toFixed(0)} MiB, end ${memory.rssMiB.toFixed(0)} MiB; exit ${exit.code}`,
+  );
   if (small.results.some((r) => r.status !== 200) || exit.code !== 0) failed = true;
 }
 
@@ -133,12 +146,16 @@ let failed = false;
   const url = await serve.ready;
   const { hostname, port } = new URL(url);
   const sockets = await Promise.all(
-    Array.from({ length: Number(args.idle) }, () => new Promise((resolve) => {
-      const socket = net.connect(Number(port), hostname, () => socket.write(`GET / HTTP/1.1\r\nhost: ${hostname}:${port}\r\n\r\n`));
-      socket.once('data', () => resolve(socket));
-      socket.on('error', () => resolve(socket));
-      socket.once('close', () => resolve(socket));
-    })),
+    Array.from(
+      { length: Number(args.idle) },
+      () =>
+        new Promise((resolve) => {
+          const socket = net.connect(Number(port), hostname, () => socket.write(`GET / HTTP/1.1\r\nhost: ${hostname}:${port}\r\n\r\n`));
+          socket.once('data', () => resolve(socket));
+          socket.on('error', () => resolve(socket));
+          socket.once('close', () => resolve(socket));
+        }),
+    ),
   );
   const stillOpen = sockets.filter((s) => !s.destroyed).length;
   const fds = fs.readdirSync(`/proc/${serve.child.pid}/fd`).length;
@@ -149,7 +166,9 @@ let failed = false;
   serve.child.kill('SIGTERM');
   const exit = await serve.exited;
   console.log(`idle keep-alive connections: ${args.idle} opened under ulimit -n ${args['fd-limit']}: ${stillOpen} still open, server holds ${fds} fds`);
-  console.log(`  small requests meanwhile: ${summary(small.results.map((r) => r.status))}; exit ${exit.code}${exit.stderr.trim() ? `; stderr: ${exit.stderr.trim().split('\n').slice(0, 2).join(' | ')}` : ''}`);
+  console.log(
+    `  small requests meanwhile: ${summary(small.results.map((r) => r.status))}; exit ${exit.code}${exit.stderr.trim() ? `; stderr: ${exit.stderr.trim().split('\n').slice(0, 2).join(' | ')}` : ''}`,
+  );
   if (small.results.some((r) => r.status !== 200) || exit.code !== 0) failed = true;
 }
 

@@ -36,7 +36,9 @@ async function deliver(caseName: string): Promise<void> {
 /** The cost metric's points, summed, for the series whose attribute `key` is `value`. */
 function metricCost(key: string, value: string): number {
   return store.db
-    .prepare(`SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = 'claude_code.cost.usage' AND json_extract(s.attributes_json, ?) = ?`)
+    .prepare(
+      `SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = 'claude_code.cost.usage' AND json_extract(s.attributes_json, ?) = ?`,
+    )
     .pluck()
     .get(`$."${key}"`, value) as number;
 }
@@ -83,8 +85,15 @@ describe('subagents', () => {
 
   it('session --json gains `subagents` with the documented fields, in order', async () => {
     const json = JSON.parse((await runCli(['session', subagentSession, '--json', ...db()])).stdout) as SessionJson;
-    expect(json.subagents.map((a) => Object.keys(a))).toEqual([['agentId', 'agentType', 'model', 'apiRequests', 'costUsd', 'tokens', 'toolUses', 'durationMs', 'isAsync']]);
-    expect(json.subagents[0]).toMatchObject({ agentId: 'a21d4b1ee8dbce6e4', apiRequests: 2, tokens: { input: 2042, output: 106, cacheRead: 12_000, cacheCreation: 200 }, isAsync: true });
+    expect(json.subagents.map((a) => Object.keys(a))).toEqual([
+      ['agentId', 'agentType', 'model', 'apiRequests', 'costUsd', 'tokens', 'toolUses', 'durationMs', 'isAsync'],
+    ]);
+    expect(json.subagents[0]).toMatchObject({
+      agentId: 'a21d4b1ee8dbce6e4',
+      apiRequests: 2,
+      tokens: { input: 2042, output: 106, cacheRead: 12_000, cacheCreation: 200 },
+      isAsync: true,
+    });
     const skill = JSON.parse((await runCli(['session', skillSession, '--json', ...db()])).stdout) as SessionJson;
     expect(skill.subagents).toEqual([]);
   });
@@ -101,7 +110,9 @@ describe('subagents', () => {
     expect(stdout).toContain('Z  agent result: a21d4b1ee8dbce6e4 — completed — Subagent: wrote sub.py.\n');
     expect(stdout).toContain('    #28 user_prompt agent result  a21d4b1ee8dbce6e4  completed  "Subagent: wrote sub.py."\n');
     expect(stdout).toContain('prompts 1  agents 1  API requests 5  tool calls 2  errors 0');
-    expect(stdout).toContain('agent general-purpose a21d4b1ee8dbce6e4: claude-haiku-5-5, 2 requests, $0.0004, tokens in 2,042 out 106 cache read 12,000 cache write 200, 1 tool use, 878ms, async\n');
+    expect(stdout).toContain(
+      'agent general-purpose a21d4b1ee8dbce6e4: claude-haiku-5-5, 2 requests, $0.0004, tokens in 2,042 out 106 cache read 12,000 cache write 200, 1 tool use, 878ms, async\n',
+    );
   });
 
   it('sessions --json rows gain `agents`; `prompts` stays what a person typed', async () => {
@@ -125,20 +136,48 @@ describe('subagents', () => {
 
   it("the subagent's own transcript is read too: its requests are cross-checked, none is telemetry-only", () => {
     const row = sessions(store.db, { nowMs }).find((r) => r.sessionId === subagentSession)!;
-    expect(row.integrity).toMatchObject({ status: 'ok', reason: "all 5 of the transcript's requests are in telemetry; metrics and events agree", transcriptRequests: 5, missingRequests: 0, telemetryOnlyRequests: 0 });
-    const sidechain = store.db.prepare('SELECT request_id FROM transcript_requests WHERE session_id = ? AND is_sidechain = 1 ORDER BY request_id').pluck().all(subagentSession);
+    expect(row.integrity).toMatchObject({
+      status: 'ok',
+      reason: "all 5 of the transcript's requests are in telemetry; metrics and events agree",
+      transcriptRequests: 5,
+      missingRequests: 0,
+      telemetryOnlyRequests: 0,
+    });
+    const sidechain = store.db
+      .prepare('SELECT request_id FROM transcript_requests WHERE session_id = ? AND is_sidechain = 1 ORDER BY request_id')
+      .pluck()
+      .all(subagentSession);
     expect(sidechain).toEqual(['req_lab_2', 'req_lab_4']);
   });
 });
 
 describe('cost and tokens by skill, MCP server, agent type and plugin', () => {
-  const figures = (caseName: string, n: number, costUsd: number, apiRequests: number) => ({ costUsd: expect.closeTo(costUsd, 12), tokens: reported(caseName, (m) => m === n), apiRequests, unpricedRequests: 0 });
+  const figures = (caseName: string, n: number, costUsd: number, apiRequests: number) => ({
+    costUsd: expect.closeTo(costUsd, 12),
+    tokens: reported(caseName, (m) => m === n),
+    apiRequests,
+    unpricedRequests: 0,
+  });
 
   it('summary: each from the requests made for it, equal to the metric points that name it', () => {
     const s = summary(store.db, { nowMs });
     expect(s.bySkill).toEqual([{ key: 'lab-review', ...figures(skillCase, 2, metricCost('skill.name', 'lab-review'), 1) }]);
-    expect(s.byMcp).toEqual([{ key: 'lab', ...figures(mcpCase, 2, metricCost('mcp_server.name', 'lab'), 1), tools: [{ key: 'echo', ...figures(mcpCase, 2, metricCost('mcp_tool.name', 'echo'), 1) }] }]);
-    expect(s.byAgent).toEqual([{ key: 'general-purpose', costUsd: expect.closeTo(metricCost('agent.name', 'general-purpose'), 12), tokens: reported(subagentCase, (_n, kind) => kind === 'subagent'), apiRequests: 2, unpricedRequests: 0 }]);
+    expect(s.byMcp).toEqual([
+      {
+        key: 'lab',
+        ...figures(mcpCase, 2, metricCost('mcp_server.name', 'lab'), 1),
+        tools: [{ key: 'echo', ...figures(mcpCase, 2, metricCost('mcp_tool.name', 'echo'), 1) }],
+      },
+    ]);
+    expect(s.byAgent).toEqual([
+      {
+        key: 'general-purpose',
+        costUsd: expect.closeTo(metricCost('agent.name', 'general-purpose'), 12),
+        tokens: reported(subagentCase, (_n, kind) => kind === 'subagent'),
+        apiRequests: 2,
+        unpricedRequests: 0,
+      },
+    ]);
     expect(s.byPlugin).toEqual([]);
     expect(s.bySkill[0]!.costUsd).toBeCloseTo(0.006396, 12);
   });
@@ -153,20 +192,29 @@ describe('cost and tokens by skill, MCP server, agent type and plugin', () => {
 
   it('metric points count for a session without events: the cost and tokens are there, the request count is not', async () => {
     const metricsOnly = await tempReceiver();
-    for (const r of capturedRequests(skillCase, captures2_1_332Dir).filter((c) => c.signal === 'metrics')) await post(`${metricsOnly.receiver.url}${r.path}`, r.body, r.headers);
+    for (const r of capturedRequests(skillCase, captures2_1_332Dir).filter((c) => c.signal === 'metrics'))
+      await post(`${metricsOnly.receiver.url}${r.path}`, r.body, r.headers);
     const s = summary(metricsOnly.db, { nowMs });
     await metricsOnly.stop();
-    expect(s.bySkill).toEqual([{ key: 'lab-review', costUsd: expect.closeTo(0.006396, 12), tokens: reported(skillCase, (n) => n === 2), apiRequests: 0, unpricedRequests: 0 }]);
+    expect(s.bySkill).toEqual([
+      { key: 'lab-review', costUsd: expect.closeTo(0.006396, 12), tokens: reported(skillCase, (n) => n === 2), apiRequests: 0, unpricedRequests: 0 },
+    ]);
     expect(s.cacheWrites).toEqual({ fiveMinuteTokens: null, oneHourTokens: null });
   });
 
   it.each([
     ['skill', [{ key: 'lab-review', apiRequests: 1, tokens: { input: 1014, output: 52, cacheRead: 4000, cacheCreation: 100 } }]],
-    ['mcp', [{ key: 'lab', apiRequests: 1, tokens: { input: 1014, output: 52, cacheRead: 4000, cacheCreation: 100 }, tools: [{ key: 'echo', apiRequests: 1 }] }]],
+    [
+      'mcp',
+      [{ key: 'lab', apiRequests: 1, tokens: { input: 1014, output: 52, cacheRead: 4000, cacheCreation: 100 }, tools: [{ key: 'echo', apiRequests: 1 }] }],
+    ],
     ['agent', [{ key: 'general-purpose', apiRequests: 2, tokens: { input: 2042, output: 106, cacheRead: 12_000, cacheCreation: 200 } }]],
     ['plugin', []],
   ])('summary --by %s --json: rows of key, costUsd, tokens, apiRequests', async (by, expected) => {
-    const json = JSON.parse((await runCli(['summary', '--by', by, '--json', ...db()])).stdout) as Summary & { by: string; groups: Array<Record<string, unknown>> };
+    const json = JSON.parse((await runCli(['summary', '--by', by, '--json', ...db()])).stdout) as Summary & {
+      by: string;
+      groups: Array<Record<string, unknown>>;
+    };
     expect(json.groups).toMatchObject(expected);
     expect(json.groups.map((g) => Object.keys(g).slice(0, 4))).toEqual(expected.map(() => ['key', 'costUsd', 'tokens', 'apiRequests']));
     expect(json.by).toBe(by);
@@ -191,7 +239,9 @@ describe('cost and tokens by skill, MCP server, agent type and plugin', () => {
 describe('the new events as sentences', () => {
   it('plain session folds the start-up events into one line and says every other event', async () => {
     const { stdout } = await runCli(['session', subagentSession, ...db()]);
-    expect(stdout).toContain('    #0-#6 start-up managed settings none · 4 plugins (cc-plugin-agents-md, cc-plugin-telemetry, cc-plugin-privacy, cc-plugin-plugin-authoring) · 2 hooks (PreToolUse, PostToolUse)\n');
+    expect(stdout).toContain(
+      '    #0-#6 start-up managed settings none · 4 plugins (cc-plugin-agents-md, cc-plugin-telemetry, cc-plugin-privacy, cc-plugin-plugin-authoring) · 2 hooks (PreToolUse, PostToolUse)\n',
+    );
     expect(stdout).not.toContain('plugin_loaded');
     expect(stdout).toContain('    #8 hook_execution_start PreToolUse:Agent  1 hook\n');
     expect(stdout).toContain('    #11 hook_execution_complete PreToolUse:Agent  ok  63ms\n');
@@ -203,7 +253,9 @@ describe('the new events as sentences', () => {
 
   it('MCP server connections and MCP-attributed requests', async () => {
     const { stdout } = await runCli(['session', mcpSession, ...db()]);
-    expect(stdout).toContain('    #0-#4 start-up managed settings none · 4 plugins (cc-plugin-agents-md, cc-plugin-telemetry, cc-plugin-privacy, cc-plugin-plugin-authoring)\n');
+    expect(stdout).toContain(
+      '    #0-#4 start-up managed settings none · 4 plugins (cc-plugin-agents-md, cc-plugin-telemetry, cc-plugin-privacy, cc-plugin-plugin-authoring)\n',
+    );
     expect(stdout).toContain('    #5 mcp_server_connection lab  connected  stdio  408ms\n');
     expect(stdout).toContain('    #10 api_request claude-opus-5-5  $0.0064  30ms  in 1,014 out 52 cache 4,000/100  sdk  mcp lab/echo\n');
     expect(stdout).toContain('    #12 mcp_server_connection lab  disconnected  stdio  554ms\n');
@@ -211,7 +263,15 @@ describe('the new events as sentences', () => {
 
   it('session --json keeps every start-up event, typed, and the cache writes by lifetime', async () => {
     const json = JSON.parse((await runCli(['session', subagentSession, '--json', ...db()])).stdout) as SessionJson;
-    expect(json.turns[0]!.events.map((e) => e.kind)).toEqual(['managed_settings_resolved', 'hook_registered', 'hook_registered', 'plugin_loaded', 'plugin_loaded', 'plugin_loaded', 'plugin_loaded']);
+    expect(json.turns[0]!.events.map((e) => e.kind)).toEqual([
+      'managed_settings_resolved',
+      'hook_registered',
+      'hook_registered',
+      'plugin_loaded',
+      'plugin_loaded',
+      'plugin_loaded',
+      'plugin_loaded',
+    ]);
     expect(json.session.cacheWrites).toEqual({ fiveMinuteTokens: 0, oneHourTokens: 0 });
   });
 });

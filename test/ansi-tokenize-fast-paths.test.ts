@@ -37,7 +37,9 @@ async function patched<T>(file: string, patch: (source: string) => string): Prom
 }
 const fast = {
   ...(await patched<Pick<Library, 'styledCharsToString'>>('styledChars.js', patchStyledChars as (s: string) => string)),
-  ...(await patched<Pick<Library, 'tokenize'>>('tokenize.js', (s) => (patchTokenize as (s: string, p: string) => string)(s, pathToFileURL(path.join(repoRoot, 'scripts', 'narrow-string-width.mjs')).href))),
+  ...(await patched<Pick<Library, 'tokenize'>>('tokenize.js', (s) =>
+    (patchTokenize as (s: string, p: string) => string)(s, pathToFileURL(path.join(repoRoot, 'scripts', 'narrow-string-width.mjs')).href),
+  )),
 };
 
 const esc = (codes: string) => `\u001b[${codes}m`;

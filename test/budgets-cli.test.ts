@@ -36,7 +36,12 @@ describe('summary', () => {
     // Every capture is from that day, so today's cost is the all-time one.
     const hoursLeft = (Date.parse('2026-11-26T00:00:00Z') - fixtureNowMs) / 3_600_000;
     const today = s['today'] as { costUsd: number; burnRateUsdPerHour: number };
-    expect(s['today']).toEqual({ costUsd: expect.closeTo(s['costUsd'] as number, 9), burnRateUsdPerHour: s['burnRateUsdPerHour'], projectedEndOfDayUsd: today.costUsd + today.burnRateUsdPerHour * hoursLeft, hoursLeft });
+    expect(s['today']).toEqual({
+      costUsd: expect.closeTo(s['costUsd'] as number, 9),
+      burnRateUsdPerHour: s['burnRateUsdPerHour'],
+      projectedEndOfDayUsd: today.costUsd + today.burnRateUsdPerHour * hoursLeft,
+      hoursLeft,
+    });
     expect(s['budget']).toEqual({
       dailyUsd: 0.2,
       todayUsd: today.costUsd,
@@ -68,7 +73,9 @@ describe('config file', () => {
     writeConfig('{"budgetSessionUsd": 100}');
     const { stdout } = await runCli(['sessions', '--json', '--budget-session', '0.01', '--db', fixture.store.dbPath], { XDG_CONFIG_HOME: configHome });
     const rows = JSON.parse(stdout) as { costUsd: number | null; budgetLevel: string }[];
-    expect(rows.map((r) => r.budgetLevel)).toEqual(rows.map((r) => (r.costUsd === null ? 'ok' : r.costUsd >= 0.01 ? 'over' : r.costUsd >= 0.008 ? 'warn' : 'ok')));
+    expect(rows.map((r) => r.budgetLevel)).toEqual(
+      rows.map((r) => (r.costUsd === null ? 'ok' : r.costUsd >= 0.01 ? 'over' : r.costUsd >= 0.008 ? 'warn' : 'ok')),
+    );
     expect(rows.filter((r) => r.budgetLevel === 'over')).not.toHaveLength(0);
   });
 

@@ -37,7 +37,9 @@ function eventCost(sessionId: string): number {
 
 function metricTotal(sessionId: string, metric: string, type?: string): number {
   return store.db
-    .prepare('SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ? AND s.name = ? AND (? IS NULL OR s.type = ?)')
+    .prepare(
+      'SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ? AND s.name = ? AND (? IS NULL OR s.type = ?)',
+    )
     .pluck()
     .get(sessionId, metric, type ?? null, type ?? null) as number;
 }
@@ -78,7 +80,10 @@ describe('real Claude Code captures', () => {
     const s = summary(store.db, { nowMs: Date.parse('2026-11-26T00:00:00Z') });
     expect(rows).toHaveLength(captureCases.length);
     expect(s.sessions).toBe(captureCases.length);
-    expect(s.costUsd).toBeCloseTo(rows.reduce((n, r) => n + (r.costUsd ?? 0), 0), 12);
+    expect(s.costUsd).toBeCloseTo(
+      rows.reduce((n, r) => n + (r.costUsd ?? 0), 0),
+      12,
+    );
     expect(s.tokens.input).toBe(rows.reduce((n, r) => n + r.tokens.input, 0));
     expect(s.tokens.cacheRead).toBe(rows.reduce((n, r) => n + r.tokens.cacheRead, 0));
     expect(s.apiRequests.total).toBe(rows.reduce((n, r) => n + (r.apiRequests ?? 0), 0));
@@ -97,7 +102,11 @@ describe('real Claude Code captures', () => {
     const later = summary(store.db, { nowMs: lastMs + 60 * 60_000 });
     const latest = sessions(store.db, { sort: 'startTime' }).sort((a, b) => b.endTime.localeCompare(a.endTime))[0]!;
     expect(soon.burnRateUsdPerHour).toBeCloseTo(soon.costUsd * 4, 12);
-    expect(soon.currentSession).toEqual({ sessionId: latest.sessionId, costUsd: latest.costUsd, usdPerHour: (latest.costUsd! * 3_600_000) / Math.max(latest.durationMs, 60_000) });
+    expect(soon.currentSession).toEqual({
+      sessionId: latest.sessionId,
+      costUsd: latest.costUsd,
+      usdPerHour: (latest.costUsd! * 3_600_000) / Math.max(latest.durationMs, 60_000),
+    });
     expect([later.burnRateUsdPerHour, later.currentSession]).toEqual([0, null]);
   });
 
@@ -119,15 +128,18 @@ describe('real Claude Code 2.1.332 captures (subagent, skill, MCP, retry, commit
   /** The cost and token metric points that carry `key` (skill.name, mcp_server.name, agent.name), by its value. */
   const attributed = (key: string) =>
     store.db
-      .prepare(`
+      .prepare(
+        `
         SELECT json_extract(s.attributes_json, '$."' || @key || '"') AS attributeValue,
           TOTAL(CASE WHEN s.name = 'claude_code.cost.usage' THEN p.delta END) AS costUsd,
           TOTAL(CASE WHEN s.name = 'claude_code.token.usage' AND s.type = 'input' THEN p.delta END) AS input,
           TOTAL(CASE WHEN s.name = 'claude_code.token.usage' AND s.type = 'cacheRead' THEN p.delta END) AS cacheRead
         FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-        WHERE json_extract(s.attributes_json, '$."' || @key || '"') IS NOT NULL GROUP BY attributeValue`)
+        WHERE json_extract(s.attributes_json, '$."' || @key || '"') IS NOT NULL GROUP BY attributeValue`,
+      )
       .all({ key });
-  const requestCost = (requestId: string) => store.db.prepare("SELECT cost_usd FROM events WHERE name = 'api_request' AND request_id = ?").pluck().get(requestId) as number;
+  const requestCost = (requestId: string) =>
+    store.db.prepare("SELECT cost_usd FROM events WHERE name = 'api_request' AND request_id = ?").pluck().get(requestId) as number;
 
   it('are all here, with traces in every one but the interactive case', () => {
     expect(captureCases2_1_332).toEqual([
@@ -153,7 +165,10 @@ describe('real Claude Code 2.1.332 captures (subagent, skill, MCP, retry, commit
     expect(row!.costUsd).toBeGreaterThan(0);
     expect(row!.costUsd).toBeCloseTo(eventCost(row!.sessionId), 12);
     expect(metricTotal(row!.sessionId, 'claude_code.cost.usage')).toBeCloseTo(eventCost(row!.sessionId), 12);
-    expect([metricTotal(row!.sessionId, 'claude_code.token.usage', 'input'), metricTotal(row!.sessionId, 'claude_code.token.usage', 'cacheRead')]).toEqual([reported.input, reported.cacheRead]);
+    expect([metricTotal(row!.sessionId, 'claude_code.token.usage', 'input'), metricTotal(row!.sessionId, 'claude_code.token.usage', 'cacheRead')]).toEqual([
+      reported.input,
+      reported.cacheRead,
+    ]);
   });
 
   it.each(captureCases2_1_332)('%s: delivering every request again changes nothing', async (caseName) => {
@@ -163,7 +178,7 @@ describe('real Claude Code 2.1.332 captures (subagent, skill, MCP, retry, commit
     expect({ counts: storedCounts(), rows: sessions(store.db, {}) }).toEqual(before);
   });
 
-  it('the subagent session: the haiku requests are the subagent\'s, and its metric points say so (agent.name)', async () => {
+  it("the subagent session: the haiku requests are the subagent's, and its metric points say so (agent.name)", async () => {
     await deliver('v2.1.332-proto-subagent-hooks-traces', captures2_1_332Dir);
     const subagent = usageTotals(reportedOf('v2.1.332-proto-subagent-hooks-traces').filter((r) => r.kind === 'subagent'));
     const [general] = attributed('agent.name') as { attributeValue: string; costUsd: number; input: number; cacheRead: number }[];
@@ -185,12 +200,15 @@ describe('real Claude Code 2.1.332 captures (subagent, skill, MCP, retry, commit
 });
 
 describe('a page of sessions', () => {
-  it.each(['startTime', 'durationMs', 'costUsd', 'tokens', 'prompts', 'agents', 'toolCalls', 'errors', 'user', 'model'] as const)('sorted in SQL by %s is the start of the full sorted list', async (sort) => {
-    for (const c of captureCases) await deliver(c);
-    const pages = [false, true].map((ascending) => sessions(store.db, { sort, ascending, limit: 4 }));
-    const full = [false, true].map((ascending) => sessions(store.db, { sort, ascending }).slice(0, 4));
-    expect(pages).toEqual(full);
-  });
+  it.each(['startTime', 'durationMs', 'costUsd', 'tokens', 'prompts', 'agents', 'toolCalls', 'errors', 'user', 'model'] as const)(
+    'sorted in SQL by %s is the start of the full sorted list',
+    async (sort) => {
+      for (const c of captureCases) await deliver(c);
+      const pages = [false, true].map((ascending) => sessions(store.db, { sort, ascending, limit: 4 }));
+      const full = [false, true].map((ascending) => sessions(store.db, { sort, ascending }).slice(0, 4));
+      expect(pages).toEqual(full);
+    },
+  );
 });
 
 describe('the sessions filter', () => {
@@ -203,7 +221,10 @@ describe('the sessions filter', () => {
     ['l_o', []],
   ])('%j finds %j (id, user, model used, or prompt text)', async (filter, expected) => {
     for (const c of captureCases) await deliver(c);
-    const ids = (q: Parameters<typeof sessions>[1]) => sessions(store.db, q).map((r) => r.sessionId).sort();
+    const ids = (q: Parameters<typeof sessions>[1]) =>
+      sessions(store.db, q)
+        .map((r) => r.sessionId)
+        .sort();
     expect(ids({ filter })).toEqual(expected);
     expect(ids({ filter, limit: 10 })).toEqual(expected);
   });

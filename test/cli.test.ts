@@ -27,9 +27,39 @@ describe('read commands', () => {
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(code).toBe(0);
     expect(rows).toHaveLength(4);
-    expect(Object.keys(rows[0]!)).toEqual(['sessionId', 'machine', 'project', 'projectPath', 'gitBranch', 'startTime', 'endTime', 'user', 'model', 'prompts', 'agents', 'durationMs', 'costUsd', 'toolCalls', 'apiRequests', 'errors', 'linesAdded', 'linesRemoved', 'tokens', 'integrity']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'sessionId',
+      'machine',
+      'project',
+      'projectPath',
+      'gitBranch',
+      'startTime',
+      'endTime',
+      'user',
+      'model',
+      'prompts',
+      'agents',
+      'durationMs',
+      'costUsd',
+      'toolCalls',
+      'apiRequests',
+      'errors',
+      'linesAdded',
+      'linesRemoved',
+      'tokens',
+      'integrity',
+    ]);
     expect(Object.keys(rows[0]!['tokens'] as object)).toEqual(['input', 'output', 'cacheRead', 'cacheCreation', 'total']);
-    expect(Object.keys(rows[0]!['integrity'] as object)).toEqual(['status', 'reason', 'transcriptRequests', 'missingRequests', 'telemetryOnlyRequests', 'transcriptOnly', 'eventsCostUsd', 'metricsCostUsd']);
+    expect(Object.keys(rows[0]!['integrity'] as object)).toEqual([
+      'status',
+      'reason',
+      'transcriptRequests',
+      'missingRequests',
+      'telemetryOnlyRequests',
+      'transcriptOnly',
+      'eventsCostUsd',
+      'metricsCostUsd',
+    ]);
   });
 
   it('sessions --csv has a header and one line per session', async () => {
@@ -49,14 +79,24 @@ describe('read commands', () => {
   it('summary says below its totals what no local tool can count (auto mode classifier requests)', async () => {
     const { code, stdout } = await runCli(['summary', ...db()]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^not in any total: interactive auto mode's classifier requests before a tool runs \(Claude Code 2\.1\.332\) are billed but reported nowhere$/m);
+    expect(stdout).toMatch(
+      /^not in any total: interactive auto mode's classifier requests before a tool runs \(Claude Code 2\.1\.332\) are billed but reported nowhere$/m,
+    );
   });
 
   it('session --json gives metadata and turns with the prompt', async () => {
     const { code, stdout } = await runCli(['session', '0a000000-0000-4000-8000-000000000006', '--json', ...db()]);
-    const detail = JSON.parse(stdout) as { session: Record<string, unknown>; turns: { promptId: string | null; prompt: string | null; events: { name: string }[] }[] };
+    const detail = JSON.parse(stdout) as {
+      session: Record<string, unknown>;
+      turns: { promptId: string | null; prompt: string | null; events: { name: string }[] }[];
+    };
     expect(code).toBe(0);
-    expect(detail.session).toMatchObject({ sessionId: '0a000000-0000-4000-8000-000000000006', appVersion: '2.1.197', terminalType: 'xterm', os: expect.stringMatching(/^linux /) });
+    expect(detail.session).toMatchObject({
+      sessionId: '0a000000-0000-4000-8000-000000000006',
+      appVersion: '2.1.197',
+      terminalType: 'xterm',
+      os: expect.stringMatching(/^linux /),
+    });
     expect(detail.turns.map((t) => t.prompt)).toEqual([null, 'this request is rejected']);
     expect(detail.turns[1]!.events.map((e) => e.name)).toContain('api_error');
   });
@@ -173,19 +213,24 @@ describe('setup', () => {
     const written = JSON.parse(fs.readFileSync(settings(), 'utf8')) as { model: string; env: Record<string, string> };
     expect(first.stdout).toMatch(/^updated .*settings\.json \(backup at .*settings\.json\.bak-/);
     expect(second.stdout).toMatch(/already sends telemetry to http:\/\/127\.0\.0\.1:4318; nothing changed/);
-    expect(written).toMatchObject({ model: 'opus', env: { FOO: 'bar', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOG_USER_PROMPTS: '1' } });
+    expect(written).toMatchObject({
+      model: 'opus',
+      env: { FOO: 'bar', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOG_USER_PROMPTS: '1' },
+    });
     expect(fs.readdirSync(path.dirname(settings())).filter((f) => f.includes('.bak-'))).toHaveLength(1);
   });
 
-  it('--traces adds the trace variables and says they are a beta of Claude Code\'s; without it, only a hint', async () => {
+  it("--traces adds the trace variables and says they are a beta of Claude Code's; without it, only a hint", async () => {
     const [withTraces, without] = await Promise.all([runCli(['setup', '--traces']), runCli(['setup'])]);
     expect(withTraces.stdout).toContain('export CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1\nexport OTEL_TRACES_EXPORTER=otlp\n');
-    expect(withTraces.stdout).toContain("# traces are a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what they carry may change between its releases; they go to http://127.0.0.1:4318/v1/traces\n");
+    expect(withTraces.stdout).toContain(
+      "# traces are a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA): what they carry may change between its releases; they go to http://127.0.0.1:4318/v1/traces\n",
+    );
     expect(without.stdout).not.toMatch(/CLAUDE_CODE_ENHANCED_TELEMETRY_BETA|OTEL_TRACES_EXPORTER/);
     expect(without.stdout).toContain("# add --traces to see where each prompt's time went (model, tools, waiting on you); a beta of Claude Code's\n");
   });
 
-  it('--traces: the endpoint it prints takes Claude Code\'s traces at /v1/traces', async () => {
+  it("--traces: the endpoint it prints takes Claude Code's traces at /v1/traces", async () => {
     const receiver = await tempReceiver();
     const { stdout } = await runCli(['setup', '--traces', '--port', String(receiver.receiver.port)]);
     const endpoint = /^export OTEL_EXPORTER_OTLP_ENDPOINT=(\S+)$/m.exec(stdout)![1]!;
@@ -198,7 +243,9 @@ describe('setup', () => {
   it('--write --traces writes the trace variables into settings.json', async () => {
     const file = path.join(store.dir, 'traces', 'settings.json');
     const { stdout } = await runCli(['setup', '--write', '--traces', '--settings', file]);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ env: { CLAUDE_CODE_ENHANCED_TELEMETRY_BETA: '1', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' } });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+      env: { CLAUDE_CODE_ENHANCED_TELEMETRY_BETA: '1', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
+    });
     expect(stdout).toMatch(/^updated .*\ntraces are a beta of Claude Code's/);
   });
 

@@ -26,23 +26,51 @@ async function collectorLines(): Promise<Line[]> {
   const logs = new InMemoryLogRecordExporter();
   const loggerProvider = new LoggerProvider({ resource: claudeCodeResource(), processors: [new SimpleLogRecordProcessor(logs)] });
   const metrics = new InMemoryMetricExporter(AggregationTemporality.DELTA);
-  const meterProvider = new MeterProvider({ resource: claudeCodeResource(), readers: [new PeriodicExportingMetricReader({ exporter: metrics, exportIntervalMillis: 3_600_000 })] });
+  const meterProvider = new MeterProvider({
+    resource: claudeCodeResource(),
+    readers: [new PeriodicExportingMetricReader({ exporter: metrics, exportIntervalMillis: 3_600_000 })],
+  });
   const logger = loggerProvider.getLogger(claudeCodeScope, claudeCodeVersion);
   const record = claudeCodeCounters(meterProvider, sessionId, 'claude-opus-4-8');
   const lines: Line[] = [];
   for (const turn of [0, 1, 2]) {
     const atMs = turnStartMs + turn * 60_000;
     const common = { 'session.id': sessionId, 'user.id': 'user-0001', 'terminal.type': 'xterm-256color', 'prompt.id': `prompt-${turn}` };
-    logger.emit({ timestamp: new Date(atMs), body: 'claude_code.user_prompt', attributes: { ...common, 'event.name': 'user_prompt', 'event.timestamp': new Date(atMs).toISOString(), 'event.sequence': turn * 2, prompt_length: '42' } });
+    logger.emit({
+      timestamp: new Date(atMs),
+      body: 'claude_code.user_prompt',
+      attributes: { ...common, 'event.name': 'user_prompt', 'event.timestamp': new Date(atMs).toISOString(), 'event.sequence': turn * 2, prompt_length: '42' },
+    });
     logger.emit({
       timestamp: new Date(atMs + 2000),
       body: 'claude_code.api_request',
-      attributes: { ...common, 'event.name': 'api_request', 'event.timestamp': new Date(atMs + 2000).toISOString(), 'event.sequence': turn * 2 + 1, model: 'claude-opus-4-8', input_tokens: 1200 + turn, output_tokens: 340, cache_read_tokens: 25_000, cache_creation_tokens: 4096, cost_usd: 0.0734115 + turn / 100, duration_ms: 1834, request_id: `req_${turn}`, query_source: 'main' },
+      attributes: {
+        ...common,
+        'event.name': 'api_request',
+        'event.timestamp': new Date(atMs + 2000).toISOString(),
+        'event.sequence': turn * 2 + 1,
+        model: 'claude-opus-4-8',
+        input_tokens: 1200 + turn,
+        output_tokens: 340,
+        cache_read_tokens: 25_000,
+        cache_creation_tokens: 4096,
+        cost_usd: 0.0734115 + turn / 100,
+        duration_ms: 1834,
+        request_id: `req_${turn}`,
+        query_source: 'main',
+      },
     });
-    record({ costUsd: [0.0734115 + turn / 100], tokens: { input: 1200 + turn, output: 340, cacheRead: 25_000, cacheCreation: 4096 }, linesAdded: 3 * turn, linesRemoved: turn });
+    record({
+      costUsd: [0.0734115 + turn / 100],
+      tokens: { input: 1200 + turn, output: 340, cacheRead: 25_000, cacheCreation: 4096 },
+      linesAdded: 3 * turn,
+      linesRemoved: turn,
+    });
     await meterProvider.forceFlush();
     lines.push({ signal: 'logs', json: Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString('utf8') });
-    lines.push(...metrics.getMetrics().map((m) => ({ signal: 'metrics' as const, json: Buffer.from(JsonMetricsSerializer.serializeRequest(m)!).toString('utf8') })));
+    lines.push(
+      ...metrics.getMetrics().map((m) => ({ signal: 'metrics' as const, json: Buffer.from(JsonMetricsSerializer.serializeRequest(m)!).toString('utf8') })),
+    );
     logs.reset();
     metrics.reset();
   }
@@ -55,9 +83,11 @@ function stored(db: Db): unknown {
   return {
     events: db.prepare('SELECT dedup_key, session_id, name, time_ms, cost_usd, input_tokens, raw_json FROM events ORDER BY dedup_key').all(),
     points: db
-      .prepare(`
+      .prepare(
+        `
         SELECT s.series_key, CAST(p.start_ns AS TEXT) AS start_ns, CAST(p.end_ns AS TEXT) AS end_ns, p.value, p.delta
-        FROM metric_points p JOIN metric_series s ON s.id = p.series_id ORDER BY s.series_key, p.end_ns`)
+        FROM metric_points p JOIN metric_series s ON s.id = p.series_id ORDER BY s.series_key, p.end_ns`,
+      )
       .all(),
   };
 }

@@ -6,7 +6,12 @@ import { runCli } from './helpers/cli.js';
 import { commitSessionId, deliverCommitCapture, deliverSyntheticCommit, realCommit } from './helpers/commit-capture.js';
 import { tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
-const synthetic = { commitId: 'aaaaaaa1111111111111111111111111111111aa', sequence: 1001, timeMs: Date.parse('2026-11-29T23:53:24.600Z'), branch: '\u001b]0;evil\u0007feat/\u001b[31mred' };
+const synthetic = {
+  commitId: 'aaaaaaa1111111111111111111111111111111aa',
+  sequence: 1001,
+  timeMs: Date.parse('2026-11-29T23:53:24.600Z'),
+  branch: '\u001b]0;evil\u0007feat/\u001b[31mred',
+};
 
 let store: TempReceiver;
 beforeAll(async () => {
@@ -19,7 +24,22 @@ afterAll(async () => {
 });
 
 const db = () => ['--db', store.dbPath];
-const commitKeys = ['commitId', 'shortId', 'branch', 'project', 'sessionId', 'time', 'sinceTime', 'message', 'costUsd', 'unpricedRequests', 'apiRequests', 'tokens', 'prompts', 'lines'];
+const commitKeys = [
+  'commitId',
+  'shortId',
+  'branch',
+  'project',
+  'sessionId',
+  'time',
+  'sinceTime',
+  'message',
+  'costUsd',
+  'unpricedRequests',
+  'apiRequests',
+  'tokens',
+  'prompts',
+  'lines',
+];
 
 describe('commits', () => {
   it('--json gives one row per commit, newest first, with the documented fields', async () => {
@@ -28,7 +48,17 @@ describe('commits', () => {
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(rows.map((r) => Object.keys(r))).toEqual([commitKeys, commitKeys]);
     expect(rows).toMatchObject([
-      { commitId: realCommit.commitId, branch: realCommit.branch, sessionId: commitSessionId, time: '2026-11-29T23:53:24.994Z', sinceTime: '2026-11-29T23:53:24.600Z', message: 'Add hello.py', apiRequests: 2, prompts: 0, lines: { added: 2, removed: 0 } },
+      {
+        commitId: realCommit.commitId,
+        branch: realCommit.branch,
+        sessionId: commitSessionId,
+        time: '2026-11-29T23:53:24.994Z',
+        sinceTime: '2026-11-29T23:53:24.600Z',
+        message: 'Add hello.py',
+        apiRequests: 2,
+        prompts: 0,
+        lines: { added: 2, removed: 0 },
+      },
       // The branch as sent: exact data for programs (its controls are \u escapes on the wire).
       { commitId: synthetic.commitId, branch: synthetic.branch, sinceTime: null, apiRequests: 1, prompts: 1, lines: { added: 0, removed: 0 } },
     ]);
@@ -56,7 +86,12 @@ describe('commit <sha>', () => {
   it('--json says what produced the commit: the commit, its session, the prompts and the turns of its interval', async () => {
     const { code, stdout } = await runCli(['commit', '64C0E', '--json', ...db()]);
     expect(code).toBe(0);
-    const detail = JSON.parse(stdout) as { commit: Record<string, unknown>; session: Record<string, unknown>; prompts: unknown[]; turns: { promptId: string; events: { name: string; sequence: number; kind: string; commitId?: string }[] }[] };
+    const detail = JSON.parse(stdout) as {
+      commit: Record<string, unknown>;
+      session: Record<string, unknown>;
+      prompts: unknown[];
+      turns: { promptId: string; events: { name: string; sequence: number; kind: string; commitId?: string }[] }[];
+    };
     expect(Object.keys(detail)).toEqual(['commit', 'session', 'prompts', 'turns']);
     expect(Object.keys(detail.commit)).toEqual(commitKeys);
     expect(detail.commit).toMatchObject({ commitId: realCommit.commitId, costUsd: expect.closeTo(0.01324, 12) });
@@ -93,9 +128,19 @@ describe('summary --by branch', () => {
     const { stdout } = await runCli(['summary', '--by', 'branch', '--json', ...db()]);
     const s = JSON.parse(stdout) as { by: string; groups: Record<string, unknown>[] };
     expect(s.by).toBe('branch');
-    expect(s.groups.map((g) => Object.keys(g))).toEqual([0, 1].map(() => ['key', 'costUsd', 'apiRequests', 'tokens', 'sessions', 'commits', 'committedUsd', 'notCommittedUsd', 'unpricedParts']));
+    expect(s.groups.map((g) => Object.keys(g))).toEqual(
+      [0, 1].map(() => ['key', 'costUsd', 'apiRequests', 'tokens', 'sessions', 'commits', 'committedUsd', 'notCommittedUsd', 'unpricedParts']),
+    );
     expect(s.groups).toMatchObject([
-      { key: realCommit.branch, apiRequests: 3, tokens: 2140 + 1028 + 54, sessions: 1, commits: 1, committedUsd: expect.closeTo(0.01324, 12), notCommittedUsd: 0.007292 },
+      {
+        key: realCommit.branch,
+        apiRequests: 3,
+        tokens: 2140 + 1028 + 54,
+        sessions: 1,
+        commits: 1,
+        committedUsd: expect.closeTo(0.01324, 12),
+        notCommittedUsd: 0.007292,
+      },
       { key: synthetic.branch, apiRequests: 1, commits: 1, committedUsd: 0.005948, notCommittedUsd: 0 },
     ]);
   });

@@ -12,7 +12,15 @@ import { commitDetail } from '../src/store/read/commit-detail.js';
 import { commitCosts, commits } from '../src/store/read/commits.js';
 import { sessions } from '../src/store/read/sessions.js';
 import { scanTranscripts } from '../src/transcripts/scan-transcripts.js';
-import { capturedRequestCosts, commitNowMs, commitSessionId, deliverCommitCapture, deliverSyntheticCommit, realCommit, scanCommitTranscript } from './helpers/commit-capture.js';
+import {
+  capturedRequestCosts,
+  commitNowMs,
+  commitSessionId,
+  deliverCommitCapture,
+  deliverSyntheticCommit,
+  realCommit,
+  scanCommitTranscript,
+} from './helpers/commit-capture.js';
 import { captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 import { sessionIdOf, writeTranscript } from './helpers/transcripts.js';
@@ -32,12 +40,17 @@ async function withCapture(): Promise<TempReceiver> {
 const storedCommits = (s: TempReceiver) => s.db.prepare('SELECT * FROM commits ORDER BY time_ms').all();
 const micros = (usd: number | null) => (usd === null ? null : Math.round(usd * 1_000_000));
 /** The capture's requests up to `toMs` and after `fromMs`, in micro-dollars, as Claude Code sent them. */
-const capturedMicros = (fromMs: number, toMs: number) => capturedRequestCosts().filter((r) => r.timeMs > fromMs && r.timeMs <= toMs).reduce((n, r) => n + r.costMicros, 0);
+const capturedMicros = (fromMs: number, toMs: number) =>
+  capturedRequestCosts()
+    .filter((r) => r.timeMs > fromMs && r.timeMs <= toMs)
+    .reduce((n, r) => n + r.costMicros, 0);
 
 describe('commits from the real capture', () => {
   it('stores the commit the tool_result reports: id, branch, session, time, command', async () => {
     const s = await withCapture();
-    expect(storedCommits(s)).toEqual([{ commit_id: realCommit.commitId, session_id: commitSessionId, branch: realCommit.branch, time_ms: realCommit.timeMs, command: realCommit.command }]);
+    expect(storedCommits(s)).toEqual([
+      { commit_id: realCommit.commitId, session_id: commitSessionId, branch: realCommit.branch, time_ms: realCommit.timeMs, command: realCommit.command },
+    ]);
   });
 
   it('costs what the session requested up to the commit: its first three requests, not the answer after it', async () => {
@@ -47,7 +60,10 @@ describe('commits from the real capture', () => {
     expect(expected).toBe(5948 + 6396 + 6844);
     expect(micros(row!.costUsd)).toBe(expected);
     // And exactly what the stored events of the session add up to over the same interval.
-    const stored = s.db.prepare("SELECT TOTAL(cost_usd) FROM events WHERE name = 'api_request' AND session_id = ? AND time_ms <= ?").pluck().get(commitSessionId, realCommit.timeMs);
+    const stored = s.db
+      .prepare("SELECT TOTAL(cost_usd) FROM events WHERE name = 'api_request' AND session_id = ? AND time_ms <= ?")
+      .pluck()
+      .get(commitSessionId, realCommit.timeMs);
     expect(row!.costUsd).toBe(stored);
     expect(row).toMatchObject({
       commitId: realCommit.commitId,
@@ -98,7 +114,10 @@ describe('commits from the real capture', () => {
     const [branch, ...others] = branchCosts(s.db);
     expect(others).toEqual([]);
     expect(branch).toMatchObject({ branch: realCommit.branch, commits: 1, sessions: 1, apiRequests: 4, unpricedParts: 0 });
-    expect([micros(branch!.committedUsd), micros(branch!.notCommittedUsd)]).toEqual([capturedMicros(-Infinity, realCommit.timeMs), capturedMicros(realCommit.timeMs, Infinity)]);
+    expect([micros(branch!.committedUsd), micros(branch!.notCommittedUsd)]).toEqual([
+      capturedMicros(-Infinity, realCommit.timeMs),
+      capturedMicros(realCommit.timeMs, Infinity),
+    ]);
     expect(branch!.costUsd).toBeCloseTo(branch!.committedUsd + branch!.notCommittedUsd, 15);
   });
 
@@ -106,7 +125,11 @@ describe('commits from the real capture', () => {
     const s = await withCapture();
     for (const r of capturedRequests('json-delta-edit')) await post(`${s.receiver.url}${r.path}`, r.body, r.headers);
     const other = sessionIdOf('json-delta-edit');
-    expect(branchCosts(s.db).map((b) => b.branch).sort()).toEqual([realCommit.branch, null]);
+    expect(
+      branchCosts(s.db)
+        .map((b) => b.branch)
+        .sort(),
+    ).toEqual([realCommit.branch, null]);
     // Its transcript says where it ran: detached HEAD.
     writeTranscript(path.join(s.dir, 'claude'), 'json-delta-edit');
     await scanTranscripts(s.db, [path.join(s.dir, 'claude', 'projects')], { nowMs: () => commitNowMs });
@@ -145,7 +168,13 @@ describe('a second commit in the session (SYNTHETIC: an edited copy of the real 
     await deliverSyntheticCommit(s, { ...first, timeMs });
     const [later, earlier] = commits(s.db);
     expect(earlier).toMatchObject({ commitId: first.commitId, sinceTime: null, apiRequests: 1, prompts: 1, lines: { added: 0, removed: 0 } });
-    expect(later).toMatchObject({ commitId: realCommit.commitId, sinceTime: '2026-11-29T23:53:24.600Z', apiRequests: 2, prompts: 0, lines: { added: 2, removed: 0 } });
+    expect(later).toMatchObject({
+      commitId: realCommit.commitId,
+      sinceTime: '2026-11-29T23:53:24.600Z',
+      apiRequests: 2,
+      prompts: 0,
+      lines: { added: 2, removed: 0 },
+    });
     expect([micros(earlier!.costUsd), micros(later!.costUsd)]).toEqual([capturedMicros(-Infinity, timeMs), capturedMicros(timeMs, realCommit.timeMs)]);
     expect([micros(earlier!.costUsd), micros(later!.costUsd)]).toEqual([5948, 6396 + 6844]);
     const branch = branchCosts(s.db)[0]!;
@@ -188,7 +217,10 @@ describe('a commit at the end of the subagent session (SYNTHETIC: the real commi
     await deliverSyntheticCommit(s, { commitId, sequence: 1001, timeMs: lastMs + 1, sessionId: subagentSessionId });
     const row = commits(s.db).find((c) => c.commitId === commitId);
     const whole = sessions(s.db, { nowMs: commitNowMs }).find((r) => r.sessionId === subagentSessionId)!;
-    const subagentRequests = s.db.prepare("SELECT count(*) FROM events WHERE name = 'api_request' AND session_id = ? AND json_extract(raw_json, '$.attributes.agent_id') IS NOT NULL").pluck().get(subagentSessionId);
+    const subagentRequests = s.db
+      .prepare("SELECT count(*) FROM events WHERE name = 'api_request' AND session_id = ? AND json_extract(raw_json, '$.attributes.agent_id') IS NOT NULL")
+      .pluck()
+      .get(subagentSessionId);
     expect(subagentRequests).toBeGreaterThan(0);
     expect(row).toMatchObject({ sessionId: subagentSessionId, apiRequests: whole.apiRequests, tokens: whole.tokens, prompts: 1 });
     expect(row!.costUsd).toBeCloseTo(whole.costUsd!, 12);

@@ -39,7 +39,10 @@ describe('the database file', () => {
     const target = path.join(tempDir(), 'victim.db');
     fs.symlinkSync(target, path.join(dir, 'telemetry.db'));
     const { code, stderr } = await transcripts(path.join(dir, 'telemetry.db'));
-    expect([code, stderr]).toEqual([1, `claude-otel-tui: ${dir}/telemetry.db is a symbolic link; the database is never opened through one\n  pass --db with the real path, or remove the link\n`]);
+    expect([code, stderr]).toEqual([
+      1,
+      `claude-otel-tui: ${dir}/telemetry.db is a symbolic link; the database is never opened through one\n  pass --db with the real path, or remove the link\n`,
+    ]);
     expect(fs.existsSync(target)).toBe(false);
   });
 
@@ -47,7 +50,10 @@ describe('the database file', () => {
     const dir = tempDir(0o1777);
     fs.symlinkSync(path.join(tempDir(), 'elsewhere'), path.join(dir, 'telemetry.db-wal'));
     const { code, stderr } = await transcripts(path.join(dir, 'telemetry.db'));
-    expect([code, stderr]).toEqual([1, `claude-otel-tui: ${dir}/telemetry.db-wal is a symbolic link; the database is never opened through one\n  pass --db with the real path, or remove the link\n`]);
+    expect([code, stderr]).toEqual([
+      1,
+      `claude-otel-tui: ${dir}/telemetry.db-wal is a symbolic link; the database is never opened through one\n  pass --db with the real path, or remove the link\n`,
+    ]);
   });
 
   // Only root can make a file belong to someone else (the suite runs as root, as in CI).
@@ -56,14 +62,20 @@ describe('the database file', () => {
     fs.writeFileSync(db, '');
     fs.chownSync(db, 65534, 65534);
     const { code, stderr } = await transcripts(db);
-    expect([code, stderr]).toEqual([1, `claude-otel-tui: ${db} belongs to another user (uid 65534; you are 0), who could read or change it\n  if it is yours, chown it; else move it aside, or pass --db PATH in a folder only you can write\n`]);
+    expect([code, stderr]).toEqual([
+      1,
+      `claude-otel-tui: ${db} belongs to another user (uid 65534; you are 0), who could read or change it\n  if it is yours, chown it; else move it aside, or pass --db PATH in a folder only you can write\n`,
+    ]);
   });
 
   it('is refused in a folder every user may write without the sticky bit, and accepted with it', async () => {
     const open = tempDir(0o777);
     const sticky = tempDir(0o1777);
     const refused = await transcripts(path.join(open, 'telemetry.db'));
-    expect([refused.code, refused.stderr]).toEqual([1, `claude-otel-tui: the database's folder ${open} is writable by every user (mode 0777) and not sticky: anyone could replace the database\n  pass --db PATH in a folder only you can write, or run chmod o-w ${open}\n`]);
+    expect([refused.code, refused.stderr]).toEqual([
+      1,
+      `claude-otel-tui: the database's folder ${open} is writable by every user (mode 0777) and not sticky: anyone could replace the database\n  pass --db PATH in a folder only you can write, or run chmod o-w ${open}\n`,
+    ]);
     expect(fs.existsSync(path.join(open, 'telemetry.db'))).toBe(false);
     const accepted = await transcripts(path.join(sticky, 'telemetry.db'));
     expect([accepted.code, accepted.stderr, mode(path.join(sticky, 'telemetry.db'))]).toEqual([0, '', '0600']);

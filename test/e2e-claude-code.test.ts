@@ -151,8 +151,7 @@ interface RequestFigures {
   tokens: { input: number | null; output: number | null; cacheRead: number | null; cacheCreation: number | null };
 }
 
-const byRequestId = (a: { requestId: string | null }, b: { requestId: string | null }): number =>
-  String(a.requestId).localeCompare(String(b.requestId));
+const byRequestId = (a: { requestId: string | null }, b: { requestId: string | null }): number => String(a.requestId).localeCompare(String(b.requestId));
 
 function sumUsage(records: UsageRecord[], key: keyof NonNullable<UsageRecord['usage']>): number {
   return records.reduce((total, r) => total + (r.usage?.[key] ?? 0), 0);
@@ -218,15 +217,19 @@ describe.each(claudeCodeVersions())('real Claude Code %s → receiver → claude
       const events = detail.turns.flatMap((t) => t.events);
       const requests = events.flatMap((e) => (e.kind === 'api_request' ? [e] : []));
       const metricCostUsd = store.db
-        .prepare(`
+        .prepare(
+          `
           SELECT TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-          WHERE s.name = 'claude_code.cost.usage' AND s.session_id = ?`)
+          WHERE s.name = 'claude_code.cost.usage' AND s.session_id = ?`,
+        )
         .pluck()
         .get(sessionId) as number;
       const metricLines = store.db
-        .prepare(`
+        .prepare(
+          `
           SELECT s.type, TOTAL(p.delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-          WHERE s.name = 'claude_code.lines_of_code.count' AND s.session_id = ? GROUP BY s.type`)
+          WHERE s.name = 'claude_code.lines_of_code.count' AND s.session_id = ? GROUP BY s.type`,
+        )
         .raw()
         .all(sessionId) as [string, number][];
 
@@ -335,7 +338,10 @@ describe.each(claudeCodeVersions())('real Claude Code %s → receiver → claude
           ? [
               {
                 key: c.skill,
-                costUsd: expect.closeTo(skillRequests.reduce((total, e) => total + (e.costUsd ?? Number.NaN), 0), 12),
+                costUsd: expect.closeTo(
+                  skillRequests.reduce((total, e) => total + (e.costUsd ?? Number.NaN), 0),
+                  12,
+                ),
                 tokens: {
                   input: skillRequests.reduce((t, e) => t + (e.inputTokens ?? Number.NaN), 0),
                   output: skillRequests.reduce((t, e) => t + (e.outputTokens ?? Number.NaN), 0),

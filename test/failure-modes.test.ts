@@ -10,7 +10,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { captureCases, capturedRequests } from './helpers/captures.js';
 import { cliPath, runCli } from './helpers/cli.js';
 import { distinctRequest, expectedRows, rowsCloseTo, rowsOf, type Outgoing } from './helpers/distinct-requests.js';
-import { acceptsConnections, giveTo, heldRequest, integrityCheck, startServe, stderrMatching, unprivilegedUser, type ServeProcess } from './helpers/serve-process.js';
+import {
+  acceptsConnections,
+  giveTo,
+  heldRequest,
+  integrityCheck,
+  startServe,
+  stderrMatching,
+  unprivilegedUser,
+  type ServeProcess,
+} from './helpers/serve-process.js';
 import { post } from './helpers/temp-store.js';
 
 const captures = captureCases.flatMap((c) => capturedRequests(c));
@@ -101,7 +110,17 @@ describe('graceful shutdown', () => {
     tmuxSockets.push(socket);
     const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
     // A shell around it keeps the exit code; the dashboard is the shell's only child.
-    tmux('new-session', '-d', '-s', 'ui', '-x', '100', '-y', '30', `sh -c '"$0" "$@"; echo $? > ${exitFile}' env TZ=UTC NO_COLOR=1 ${process.execPath} ${cliPath} ui --port 0 --db ${db}`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'ui',
+      '-x',
+      '100',
+      '-y',
+      '30',
+      `sh -c '"$0" "$@"; echo $? > ${exitFile}' env TZ=UTC NO_COLOR=1 ${process.execPath} ${cliPath} ui --port 0 --db ${db}`,
+    );
     const shellPid = tmux('display-message', '-p', '-t', 'ui', '#{pane_pid}').trim();
     const url = await poll(() => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(tmux('capture-pane', '-p', '-t', 'ui'))?.[1]);
     const held = heldRequest(url, distinctRequest(captures[logs]!, 'in-flight'), 0, { expectContinue: true });
@@ -140,8 +159,14 @@ describe('a database that cannot be used', () => {
     fs.writeFileSync(db, Buffer.alloc(64 * 1024, 'not a database '));
     const { code, stderr } = await serve({ port: 0, db }).exited;
     const read = await runCli(['sessions', '--db', db]);
-    expect([code, stderr]).toEqual([1, `claude-otel-tui: cannot open database ${db}: file is not a database (damaged, or not a claude-otel-tui database)\n  move it aside to start a new one, or pass --db PATH\n`]);
-    expect([read.code, read.stderr]).toEqual([1, `claude-otel-tui: cannot use database ${db}: file is not a database (damaged, or not a claude-otel-tui database)\n  move it aside to start a new one, or pass --db PATH\n`]);
+    expect([code, stderr]).toEqual([
+      1,
+      `claude-otel-tui: cannot open database ${db}: file is not a database (damaged, or not a claude-otel-tui database)\n  move it aside to start a new one, or pass --db PATH\n`,
+    ]);
+    expect([read.code, read.stderr]).toEqual([
+      1,
+      `claude-otel-tui: cannot use database ${db}: file is not a database (damaged, or not a claude-otel-tui database)\n  move it aside to start a new one, or pass --db PATH\n`,
+    ]);
     expect(fs.readFileSync(db).subarray(0, 15).toString()).toBe('not a database ');
   });
 
@@ -156,7 +181,10 @@ describe('a database that cannot be used', () => {
     // Every page of every table and index, the schema left whole: the file opens, no write can land.
     const reader = new Database(db, { readonly: true });
     // (The prompt index's tables stay whole: damage there stops the server at start, a separate case.)
-    const pages = reader.prepare("SELECT DISTINCT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'prompt_search%'").pluck().all() as number[];
+    const pages = reader
+      .prepare("SELECT DISTINCT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'prompt_search%'")
+      .pluck()
+      .all() as number[];
     const pageBytes = reader.pragma('page_size', { simple: true }) as number;
     reader.close();
     const fd = fs.openSync(db, 'r+');
@@ -169,10 +197,18 @@ describe('a database that cannot be used', () => {
     second.child.kill('SIGTERM');
     const { code } = await second.exited;
     const read = await runCli(['sessions', '--db', db]);
-    expect([read.code, read.stderr]).toEqual([1, 'claude-otel-tui: the database is damaged (database disk image is malformed)\n  move it aside or restore a copy; sqlite3\'s .recover can save what is left\n']);
+    expect([read.code, read.stderr]).toEqual([
+      1,
+      "claude-otel-tui: the database is damaged (database disk image is malformed)\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n",
+    ]);
     expect(before.map((a) => a.status)).toEqual(captures.map(() => 200));
     expect(after).toEqual(
-      after.map(() => ({ status: 503, message: expect.stringMatching(/^could not store the data: database disk image is malformed \(SQLITE_CORRUPT\w*\); nothing was stored, the database file is damaged; stop claude-otel-tui and move it aside$/) })),
+      after.map(() => ({
+        status: 503,
+        message: expect.stringMatching(
+          /^could not store the data: database disk image is malformed \(SQLITE_CORRUPT\w*\); nothing was stored, the database file is damaged; stop claude-otel-tui and move it aside$/,
+        ),
+      })),
     );
     expect(code).toBe(0);
   });
@@ -188,7 +224,10 @@ describe('a database that cannot be used', () => {
     giveTo(db, user);
     fs.chmodSync(db, 0o000);
     const { code, stderr } = await serve({ port: 0, db, user }).exited;
-    expect([code, stderr]).toEqual([1, `claude-otel-tui: cannot open database ${db}: unable to open database file (permission denied)\n  check the path and its permissions, or pass --db PATH\n`]);
+    expect([code, stderr]).toEqual([
+      1,
+      `claude-otel-tui: cannot open database ${db}: unable to open database file (permission denied)\n  check the path and its permissions, or pass --db PATH\n`,
+    ]);
   });
 
   it('says so when the path is a folder, or runs through a file', async () => {
@@ -197,8 +236,14 @@ describe('a database that cannot be used', () => {
     fs.writeFileSync(path.join(dir, 'a-file'), '');
     const folder = await serve({ port: 0, db: path.join(dir, 'folder.db') }).exited;
     const throughFile = await serve({ port: 0, db: path.join(dir, 'a-file', 'telemetry.db') }).exited;
-    expect([folder.code, folder.stderr]).toEqual([1, `claude-otel-tui: cannot open database ${dir}/folder.db: unable to open database file (it is a folder)\n  check the path and its permissions, or pass --db PATH\n`]);
-    expect([throughFile.code, throughFile.stderr]).toEqual([1, `claude-otel-tui: cannot create database ${dir}/a-file/telemetry.db: a part of ${dir}/a-file is a file, not a folder\n  pass --db PATH in a writable folder\n`]);
+    expect([folder.code, folder.stderr]).toEqual([
+      1,
+      `claude-otel-tui: cannot open database ${dir}/folder.db: unable to open database file (it is a folder)\n  check the path and its permissions, or pass --db PATH\n`,
+    ]);
+    expect([throughFile.code, throughFile.stderr]).toEqual([
+      1,
+      `claude-otel-tui: cannot create database ${dir}/a-file/telemetry.db: a part of ${dir}/a-file is a file, not a folder\n  pass --db PATH in a writable folder\n`,
+    ]);
   });
 
   it('in a read-only folder: cannot create the file, and cannot open an existing one (no room for -wal/-shm)', async () => {
@@ -215,8 +260,14 @@ describe('a database that cannot be used', () => {
     fs.chmodSync(readOnly, 0o555);
     const create = await serve({ port: 0, db: path.join(readOnly, 'new.db'), user }).exited;
     const open = await serve({ port: 0, db: existing, user }).exited;
-    expect([create.code, create.stderr]).toEqual([1, `claude-otel-tui: cannot create database ${readOnly}/new.db: EACCES: permission denied, open '${readOnly}/new.db'\n  pass --db PATH in a writable folder\n`]);
-    expect([open.code, open.stderr]).toEqual([1, `claude-otel-tui: cannot open database ${existing}: ${readOnly} or the file is read-only (SQLite keeps existing.db-wal and -shm beside it)\n  make the folder and the file writable, or pass --db PATH\n`]);
+    expect([create.code, create.stderr]).toEqual([
+      1,
+      `claude-otel-tui: cannot create database ${readOnly}/new.db: EACCES: permission denied, open '${readOnly}/new.db'\n  pass --db PATH in a writable folder\n`,
+    ]);
+    expect([open.code, open.stderr]).toEqual([
+      1,
+      `claude-otel-tui: cannot open database ${existing}: ${readOnly} or the file is read-only (SQLite keeps existing.db-wal and -shm beside it)\n  make the folder and the file writable, or pass --db PATH\n`,
+    ]);
   });
 });
 
@@ -237,7 +288,13 @@ describe('a full disk (a 1 MiB file-size limit)', () => {
     const refused = sent.filter((r) => r.status !== 200);
     expect(acked.length).toBeGreaterThan(3);
     expect(refused).toEqual(
-      refused.map(({ sessionId }) => ({ sessionId, status: 503, message: expect.stringMatching(/^could not store the data: .* \(SQLITE_(IOERR|FULL)\w*\); nothing was stored, (check the disk: full, failing, or over a file-size limit|the disk is full; free some space)$/) })),
+      refused.map(({ sessionId }) => ({
+        sessionId,
+        status: 503,
+        message: expect.stringMatching(
+          /^could not store the data: .* \(SQLITE_(IOERR|FULL)\w*\); nothing was stored, (check the disk: full, failing, or over a file-size limit|the disk is full; free some space)$/,
+        ),
+      })),
     );
     expect(stillRunning).toBe(true);
     expect(code).toBe(0);

@@ -74,7 +74,10 @@ describe('forward', () => {
     const a = await serve(path.join(dir, 'a.db'), [], { CLAUDE_OTEL_TUI_FORWARD: b.url });
     const requests = captureCases.flatMap((c) => capturedRequests(c));
     const statuses = await send(a.url, [...requests, requests[0]!]);
-    await vi.waitFor(() => expect(queueOf(path.join(dir, 'a.db'))).toEqual([expect.objectContaining({ upstream: b.url, queued: 0, delivered: requests.length, dropped: 0 })]), waitLong);
+    await vi.waitFor(
+      () => expect(queueOf(path.join(dir, 'a.db'))).toEqual([expect.objectContaining({ upstream: b.url, queued: 0, delivered: requests.length, dropped: 0 })]),
+      waitLong,
+    );
     const [aSessions, bSessions] = await Promise.all(['a.db', 'b.db'].map((f) => runCli(['sessions', '--json', '--since', 'all', '--db', path.join(dir, f)])));
     expect(statuses).toEqual(requests.map(() => 200).concat(200));
     expect(JSON.parse(aSessions!.stdout)).toHaveLength(captureCases.length);
@@ -84,23 +87,39 @@ describe('forward', () => {
 
   it('to a sink that fails, throttles, rejects and recovers: same bytes and headers, Retry-After kept, the rejected one dropped with its reason', async () => {
     const dir = tempDir();
-    const upstream = await sink((_r, n) =>
-      [
-        { status: 500, body: 'boom' },
-        { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' },
-        { status: 200 },
-        { status: 400, body: 'resourceLogs[0] is not valid\nsecond line' },
-      ][n] ?? { status: 200 },
+    const upstream = await sink(
+      (_r, n) =>
+        [
+          { status: 500, body: 'boom' },
+          { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' },
+          { status: 200 },
+          { status: 400, body: 'resourceLogs[0] is not valid\nsecond line' },
+        ][n] ?? { status: 200 },
     );
     const db = path.join(dir, 'a.db');
     // Retry-After is capped at the longest backoff: here 2 s, so the 429's 1 s is kept as asked.
-    const a = await serve(db, ['--forward', upstream.url, '--forward-header', 'Authorization=Bearer t0k', '--forward-base-delay-ms', '20', '--forward-max-delay-ms', '2000']);
+    const a = await serve(db, [
+      '--forward',
+      upstream.url,
+      '--forward-header',
+      'Authorization=Bearer t0k',
+      '--forward-base-delay-ms',
+      '20',
+      '--forward-max-delay-ms',
+      '2000',
+    ]);
     const sent = [distinctRequest(gzipLogs, 'fwd-1'), distinctRequest(logs, 'fwd-2'), distinctRequest(metrics, 'fwd-3')];
     const statuses = await send(a.url, sent);
     await vi.waitFor(() => expect(queueOf(db)).toEqual([expect.objectContaining({ queued: 0, delivered: 2, dropped: 1 })]), waitLong);
     const status = await runCli(['status', '--json', '--db', db, '--port', new URL(a.url).port]);
     expect(statuses).toEqual([200, 200, 200]);
-    expect(upstream.requests.map((r) => [r.path, r.status])).toEqual([['/v1/logs', 500], ['/v1/logs', 429], ['/v1/logs', 200], ['/v1/logs', 400], ['/v1/metrics', 200]]);
+    expect(upstream.requests.map((r) => [r.path, r.status])).toEqual([
+      ['/v1/logs', 500],
+      ['/v1/logs', 429],
+      ['/v1/logs', 200],
+      ['/v1/logs', 400],
+      ['/v1/metrics', 200],
+    ]);
     expect(upstream.requests.map((r) => r.body)).toEqual([sent[0]!.body, sent[0]!.body, sent[0]!.body, sent[1]!.body, sent[2]!.body]);
     expect(upstream.requests[2]!.headers).toMatchObject({ 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: 'Bearer t0k' });
     expect(upstream.requests[3]!.headers).toMatchObject({ 'content-type': 'application/x-protobuf' });
@@ -172,10 +191,13 @@ describe('forward', () => {
     // The bounds are checked each minute and whenever a request is queued: keep queueing until the
     // first two are past the age.
     let n = 3;
-    await vi.waitFor(async () => {
-      await send(a.url, [distinctRequest(logs, `age-${n++}`)]);
-      expect(queueOf(db)[0]?.dropped).toBeGreaterThanOrEqual(2);
-    }, { timeout: 15_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        await send(a.url, [distinctRequest(logs, `age-${n++}`)]);
+        expect(queueOf(db)[0]?.dropped).toBeGreaterThanOrEqual(2);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
     expect(queueOf(db)[0]?.lastDropReason).toMatch(/--forward-max-age/);
     expect(await stop(a)).toBe(0);
   });
@@ -185,7 +207,10 @@ describe('forward', () => {
     const first = await sink();
     const second = await sink();
     const db = path.join(dir, 'a.db');
-    const a = await serve(db, fast, { CLAUDE_OTEL_TUI_FORWARD: `${first.url},${second.url}`, CLAUDE_OTEL_TUI_FORWARD_HEADERS: 'X-Team=core, Authorization=Bearer e0v' });
+    const a = await serve(db, fast, {
+      CLAUDE_OTEL_TUI_FORWARD: `${first.url},${second.url}`,
+      CLAUDE_OTEL_TUI_FORWARD_HEADERS: 'X-Team=core, Authorization=Bearer e0v',
+    });
     expect(await send(a.url, [logs])).toEqual([200]);
     await vi.waitFor(() => expect(queueOf(db)).toEqual([expect.objectContaining({ delivered: 1 }), expect.objectContaining({ delivered: 1 })]), waitLong);
     for (const upstream of [first, second]) {
@@ -257,7 +282,11 @@ describe('forward against a hostile upstream', () => {
 describe('credentials in a forward URL', () => {
   const basic = `Basic ${Buffer.from('fwd-user:s3cr@t-pw').toString('base64')}`;
   /** Every byte of the database folder: the file, its -wal and -shm. */
-  const databaseBytes = (dir: string) => fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
+  const databaseBytes = (dir: string) =>
+    fs
+      .readdirSync(dir)
+      .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1'))
+      .join('\n');
 
   it.each([
     ['--forward', (url: string) => ({ args: ['--forward', url], env: {} })],
@@ -285,9 +314,19 @@ describe('credentials in a forward URL', () => {
   });
 
   it.each([
-    ['with an Authorization header too', ['--forward', 'http://fwd-user:s3cr3t-pw@127.0.0.1:1', '--forward-header', 'Authorization=Bearer abc'], {}, /--forward http:\/\/127\.0\.0\.1:1 has a user and password in it and --forward-header gives Authorization too/],
+    [
+      'with an Authorization header too',
+      ['--forward', 'http://fwd-user:s3cr3t-pw@127.0.0.1:1', '--forward-header', 'Authorization=Bearer abc'],
+      {},
+      /--forward http:\/\/127\.0\.0\.1:1 has a user and password in it and --forward-header gives Authorization too/,
+    ],
     ['that is not a URL', ['--forward', 'http://fwd-user:s3cr3t-pw@bad host/'], {}, /--forward http:\/\/\*\*\*@bad host\/ is not a URL/],
-    ['that is not http', [], { CLAUDE_OTEL_TUI_FORWARD: 'ftp://fwd-user:s3cr3t-pw@example.com' }, /--forward ftp:\/\/\*\*\*@example\.com is not an http or https URL/],
+    [
+      'that is not http',
+      [],
+      { CLAUDE_OTEL_TUI_FORWARD: 'ftp://fwd-user:s3cr3t-pw@example.com' },
+      /--forward ftp:\/\/\*\*\*@example\.com is not an http or https URL/,
+    ],
     ['with a broken %-escape', ['--forward', 'http://fwd-user:s3cr3t%zz@example.com'], {}, /--forward http:\/\/\*\*\*@example\.com has a malformed %-escape/],
   ])('refused %s, without printing them', async (_name, args, env, message) => {
     const dir = tempDir();

@@ -37,7 +37,10 @@ interface Request {
   sessionId: string;
 }
 
-const captures: CapturedRequest[] = [...captureCases.flatMap((c) => capturedRequests(c)), ...captureCases2_1_332.flatMap((c) => capturedRequests(c, captures2_1_332Dir))];
+const captures: CapturedRequest[] = [
+  ...captureCases.flatMap((c) => capturedRequests(c)),
+  ...captureCases2_1_332.flatMap((c) => capturedRequests(c, captures2_1_332Dir)),
+];
 
 function requestOf(capture: CapturedRequest, sessionId: string, wireBody?: Buffer): Request {
   const wire = wireBody === undefined ? distinctRequest(capture, sessionId) : { path: capture.path, headers: capture.headers, body: wireBody };
@@ -50,12 +53,27 @@ function requests(tag: string): Request[] {
   return captures.map((c, i) => requestOf(c, `${tag}-${i}`));
 }
 
-const derivedTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', 'session_agents', 'attribution_hours', 'cache_write_hours', 'session_labels', 'commits'];
+const derivedTables = [
+  'session_stats',
+  'session_models',
+  'usage_hours',
+  'tool_hours',
+  'decision_hours',
+  'metric_hours',
+  'session_agents',
+  'attribution_hours',
+  'cache_write_hours',
+  'session_labels',
+  'commits',
+];
 
 /** Everything the requests leave in the store but row ids and arrival times; floats to 12 digits (sums add in another order). */
 function contents(db: Db): Record<string, unknown[]> {
   const round = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : typeof v === 'bigint' ? String(v) : v);
-  const rows = (sql: string) => (db.prepare(sql).safeIntegers().all() as Record<string, unknown>[]).map(({ id: _id, received_ms: _r, series_id: _s, ...rest }) => JSON.stringify(rest, round)).sort();
+  const rows = (sql: string) =>
+    (db.prepare(sql).safeIntegers().all() as Record<string, unknown>[])
+      .map(({ id: _id, received_ms: _r, series_id: _s, ...rest }) => JSON.stringify(rest, round))
+      .sort();
   return {
     events: rows('SELECT * FROM events'),
     points: rows('SELECT p.*, s.series_key FROM metric_points p JOIN metric_series s ON s.id = p.series_id'),
@@ -90,7 +108,11 @@ function sequentially(db: Db, list: readonly Request[], queueCopy?: (r: Request)
 }
 
 /** All started in one turn of the event loop, as requests whose bodies arrived together. */
-async function together(db: Db, list: readonly Request[], queueCopy?: (r: Request) => () => void): Promise<{ results: (IngestResult | string)[]; commits: number[] }> {
+async function together(
+  db: Db,
+  list: readonly Request[],
+  queueCopy?: (r: Request) => () => void,
+): Promise<{ results: (IngestResult | string)[]; commits: number[] }> {
   const commits: number[] = [];
   const sliced = createSlicedIngest(createWriter(db), { group: { onCommit: (writes) => commits.push(writes) } });
   const settled = await Promise.allSettled(list.map((r) => sliced.ingest(r.signal, r.encoding, r.body, 0, queueCopy?.(r))));
@@ -127,7 +149,9 @@ describe('group commit', () => {
     const list = requests('bad');
     const jsonMetrics = captures.findIndex((c) => c.signal === 'metrics' && !isProtobuf(c));
     const message = messageOf({ ...captures[jsonMetrics]!, body: list[jsonMetrics]!.wire.body });
-    (message['resourceMetrics'] as { scopeMetrics: { metrics: { sum: { dataPoints: { timeUnixNano: string }[] } }[] }[] }[])[0]!.scopeMetrics[0]!.metrics[0]!.sum.dataPoints[0]!.timeUnixNano = '18446744073709551615';
+    (
+      message['resourceMetrics'] as { scopeMetrics: { metrics: { sum: { dataPoints: { timeUnixNano: string }[] } }[] }[] }[]
+    )[0]!.scopeMetrics[0]!.metrics[0]!.sum.dataPoints[0]!.timeUnixNano = '18446744073709551615';
     list[jsonMetrics] = requestOf(captures[jsonMetrics]!, list[jsonMetrics]!.sessionId, encode(captures[jsonMetrics]!, message));
     const [reference, grouped] = [scratch(), scratch()];
     const expected = sequentially(reference.db, list);
@@ -145,7 +169,8 @@ describe('group commit', () => {
     const list = requests('refused');
     const [reference, grouped] = [scratch(), scratch()];
     // A trigger stands in for any refusal a later schema or SQLite could raise inside one record's rollups.
-    for (const { db } of [reference, grouped]) db.exec(`CREATE TEMP TRIGGER refuse_bash BEFORE INSERT ON tool_hours WHEN NEW.tool_name = 'Bash' BEGIN SELECT RAISE(ABORT, 'no Bash today'); END`);
+    for (const { db } of [reference, grouped])
+      db.exec(`CREATE TEMP TRIGGER refuse_bash BEFORE INSERT ON tool_hours WHEN NEW.tool_name = 'Bash' BEGIN SELECT RAISE(ABORT, 'no Bash today'); END`);
     const expected = sequentially(reference.db, list);
 
     const { results, commits } = await together(grouped.db, list);
@@ -212,7 +237,12 @@ describe('group commit', () => {
     expect([a!.inserted > 0, a!.duplicates, b!.inserted, b!.duplicates]).toEqual([true, 0, 0, a!.inserted]);
     expect((again.results as IngestResult[]).map((r) => r.inserted)).toEqual([0, 0]);
     expect(contents(grouped.db)).toEqual(contents(reference.db));
-    expect(copies).toEqual(new Map([[first!.sessionId, 1], [second!.sessionId, 1]]));
+    expect(copies).toEqual(
+      new Map([
+        [first!.sessionId, 1],
+        [second!.sessionId, 1],
+      ]),
+    );
   });
 
   it('through the receiver: concurrent requests are each answered 200 after their commit, stored exactly and forwarded once', async () => {
@@ -220,7 +250,11 @@ describe('group commit', () => {
     const reference = scratch();
     sequentially(reference.db, list);
     const commits: number[] = [];
-    const store = await tempReceiver({ now: () => 0, slices: { group: { onCommit: (writes) => commits.push(writes) } }, forward: { upstreams: ['http://127.0.0.1:9/'], onQueued: () => undefined } });
+    const store = await tempReceiver({
+      now: () => 0,
+      slices: { group: { onCommit: (writes) => commits.push(writes) } },
+      forward: { upstreams: ['http://127.0.0.1:9/'], onQueued: () => undefined },
+    });
     cleanups.push(() => store.stop());
 
     const answers = await Promise.all(list.map((r) => post(`${store.receiver.url}${r.wire.path}`, r.wire.body, r.wire.headers)));

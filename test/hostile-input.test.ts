@@ -32,7 +32,14 @@ import { tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 const captures = captureCases.flatMap((c) => capturedRequests(c)).filter(isLogsOrMetrics);
 const expected = expectedRows(captures);
 // The generators are shared with `npm run stress` (stress/lib/bad-requests.mjs).
-const samples: Sample[] = captures.map((c) => ({ path: c.path, signal: c.signal, format: c.headers['content-type'] === 'application/json' ? 'json' : 'protobuf', headers: c.headers, raw: c.body, plain: plainBody(c) }));
+const samples: Sample[] = captures.map((c) => ({
+  path: c.path,
+  signal: c.signal,
+  format: c.headers['content-type'] === 'application/json' ? 'json' : 'protobuf',
+  headers: c.headers,
+  raw: c.body,
+  plain: plainBody(c),
+}));
 const protoLogs = captures.findIndex((c) => c.file === '001-logs.pb' && c.case === 'proto-delta-tools');
 const maxBodyBytes = 4 * 1024 * 1024;
 const random = rng(4);
@@ -111,7 +118,9 @@ describe('hostile input', () => {
       held.map(() => ({
         status: 408,
         headers: expect.objectContaining({ connection: 'close' }),
-        body: expect.stringMatching(/"message":"the request did not arrive in time \(headers within 500 ms, all of it within 500 ms\); closing the connection"/),
+        body: expect.stringMatching(
+          /"message":"the request did not arrive in time \(headers within 500 ms, all of it within 500 ms\); closing the connection"/,
+        ),
         closedByServer: expect.any(Boolean),
         elapsedMs: expect.any(Number),
       })),

@@ -41,7 +41,11 @@ const pointTotals = async (db: string) => {
 describe('import and export', () => {
   it('importing the capture files gives the same sessions as receiving them, and a second import stores nothing', async () => {
     const db = path.join(dir, 'imported.db');
-    const first = JSON.parse((await runCli(['import', capturesDir, '--json', '--db', db])).stdout) as { requests: number; stored: number; alreadyStored: number };
+    const first = JSON.parse((await runCli(['import', capturesDir, '--json', '--db', db])).stdout) as {
+      requests: number;
+      stored: number;
+      alreadyStored: number;
+    };
     const again = JSON.parse((await runCli(['import', capturesDir, '--json', '--db', db])).stdout) as { stored: number; alreadyStored: number };
     expect(first.requests).toBe(captureCases.flatMap((c) => capturedRequests(c)).length);
     expect(again).toMatchObject({ stored: 0, alreadyStored: first.stored });
@@ -67,7 +71,11 @@ describe('import and export', () => {
     const db = path.join(dir, 'traced-round-trip.db');
     await runCli(['export', '--format', 'otlp-json', '--out', file, '--db', traced.dbPath]);
     const imported = JSON.parse((await runCli(['import', file, '--json', '--db', db])).stdout) as { stored: number };
-    const spans = (d: ReturnType<typeof openDatabase>) => d.prepare('SELECT * FROM spans ORDER BY trace_id, span_id').all().map((r) => ({ ...(r as Record<string, unknown>), id: 0, received_ms: 0 }));
+    const spans = (d: ReturnType<typeof openDatabase>) =>
+      d
+        .prepare('SELECT * FROM spans ORDER BY trace_id, span_id')
+        .all()
+        .map((r) => ({ ...(r as Record<string, unknown>), id: 0, received_ms: 0 }));
     const copy = openDatabase(db, { readonly: true });
     expect(spans(copy)).toEqual(spans(traced.db));
     expect(spans(copy)).toHaveLength(19);
@@ -97,7 +105,17 @@ describe('import and export', () => {
   });
 
   it('export --session keeps one session', async () => {
-    const { stdout } = await runCli(['export', '--format', 'json', '--what', 'events', '--session', '0a000000-0000-4000-8000-000000000006', '--db', viaHttp.dbPath]);
+    const { stdout } = await runCli([
+      'export',
+      '--format',
+      'json',
+      '--what',
+      'events',
+      '--session',
+      '0a000000-0000-4000-8000-000000000006',
+      '--db',
+      viaHttp.dbPath,
+    ]);
     const rows = JSON.parse(stdout) as { sessionId: string }[];
     expect(new Set(rows.map((r) => r.sessionId))).toEqual(new Set(['0a000000-0000-4000-8000-000000000006']));
   });

@@ -146,7 +146,12 @@ function legacyTraceRequests(fresh: Db): { body_sha256: string; spans_json: stri
         })),
       };
       const spans = request.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
-      return { body_sha256: contentHash(request), spans_json: JSON.stringify(request), span_count: spans.length, received_ms: receivedMs.get(spans[0]!.spanId) as number };
+      return {
+        body_sha256: contentHash(request),
+        spans_json: JSON.stringify(request),
+        span_count: spans.length,
+        received_ms: receivedMs.get(spans[0]!.spanId) as number,
+      };
     });
 }
 
@@ -179,7 +184,8 @@ async function buildFresh(file: string, v: number): Promise<Db> {
     for (const r of capturedRequests(c, captures2_1_332Dir)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   }
   // A commit Claude Code 2.1.332 made (migration 012 backfills commits from stored events); its logs and metrics.
-  for (const r of capturedRequests('v2.1.332-proto-commit-traces', captures2_1_332Dir).filter(isLogsOrMetrics)) expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
+  for (const r of capturedRequests('v2.1.332-proto-commit-traces', captures2_1_332Dir).filter(isLogsOrMetrics))
+    expect((await post(`${receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
   const [logs, metrics] = capturedRequests('json-delta-edit');
   const other = [
     { ...logs!, body: asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000b1', 26) },
@@ -192,7 +198,13 @@ async function buildFresh(file: string, v: number): Promise<Db> {
   if (has('transcripts')) {
     // Transcripts of three sessions, one with a request telemetry never got (untracked usage).
     const configDir = path.join(path.dirname(file), `claude-${v}`);
-    const lost = { type: 'assistant', sessionId: sessionIdOf('proto-delta-tools'), requestId: 'req_lost', timestamp: '2026-11-25T14:37:30.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 1000, output_tokens: 100 } } };
+    const lost = {
+      type: 'assistant',
+      sessionId: sessionIdOf('proto-delta-tools'),
+      requestId: 'req_lost',
+      timestamp: '2026-11-25T14:37:30.000Z',
+      message: { model: 'claude-opus-4-8', usage: { input_tokens: 1000, output_tokens: 100 } },
+    };
     writeTranscript(configDir, 'proto-delta-tools', { cwd: '/home/dev/beta', lines: [...transcriptLines('proto-delta-tools'), lost] });
     writeTranscript(configDir, 'interactive-statusline');
     writeTranscript(configDir, 'json-delta-edit', { cwd: '/home/dev/alpha' });
@@ -218,7 +230,12 @@ async function buildFresh(file: string, v: number): Promise<Db> {
   }
   if (has('statusLine')) {
     // The status line's inputs (plan use, workspace), as Claude Code piped them.
-    const lines = ['api-key-login.jsonl', 'subscription-login.jsonl'].flatMap((f) => fs.readFileSync(path.join(capturesDir, '..', 'statusline', f), 'utf8').trimEnd().split('\n'));
+    const lines = ['api-key-login.jsonl', 'subscription-login.jsonl'].flatMap((f) =>
+      fs
+        .readFileSync(path.join(capturesDir, '..', 'statusline', f), 'utf8')
+        .trimEnd()
+        .split('\n'),
+    );
     for (const [i, line] of lines.entries()) {
       const input = parseStatuslineInput(line, nowMs - 600_000 + i * 60_000);
       if (input.isParsed && input.snapshot !== null) recordStatusline(db, input.snapshot);
@@ -227,12 +244,48 @@ async function buildFresh(file: string, v: number): Promise<Db> {
   if (has('sync')) {
     // A cumulative total raised in place (the same point again, with a larger total), which sync
     // must write again; another machine's segment and a torn one in a sync folder; one pass.
-    const activeTime = (value: number) => JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.active_time.total', unit: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ attributes: [{ key: 'session.id', value: { stringValue: sessionIdOf('json-delta-edit') } }, { key: 'type', value: { stringValue: 'cli' } }], startTimeUnixNano: String(BigInt(nowMs - 60_000) * 1_000_000n), timeUnixNano: String(BigInt(nowMs - 30_000) * 1_000_000n), asDouble: value }] } }] }] }] });
+    const activeTime = (value: number) =>
+      JSON.stringify({
+        resourceMetrics: [
+          {
+            scopeMetrics: [
+              {
+                metrics: [
+                  {
+                    name: 'claude_code.active_time.total',
+                    unit: 's',
+                    sum: {
+                      aggregationTemporality: 2,
+                      isMonotonic: true,
+                      dataPoints: [
+                        {
+                          attributes: [
+                            { key: 'session.id', value: { stringValue: sessionIdOf('json-delta-edit') } },
+                            { key: 'type', value: { stringValue: 'cli' } },
+                          ],
+                          startTimeUnixNano: String(BigInt(nowMs - 60_000) * 1_000_000n),
+                          timeUnixNano: String(BigInt(nowMs - 30_000) * 1_000_000n),
+                          asDouble: value,
+                        },
+                      ],
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
     const writer = createWriter(db);
     for (const value of [5, 7]) ingest(writer, 'metrics', 'json', Buffer.from(activeTime(value)), nowMs);
     const folder = path.join(path.dirname(file), `sync-${v}`);
     fs.mkdirSync(path.join(folder, 'desk'), { recursive: true });
-    const segment = [asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000d1', 5), asAnotherSession(metrics!.body, '0a000000-0000-4000-8000-0000000000d1', 5)].map((line) => `${line}\n`).join('');
+    const segment = [
+      asAnotherSession(logs!.body, '0a000000-0000-4000-8000-0000000000d1', 5),
+      asAnotherSession(metrics!.body, '0a000000-0000-4000-8000-0000000000d1', 5),
+    ]
+      .map((line) => `${line}\n`)
+      .join('');
     fs.writeFileSync(path.join(folder, 'desk', segmentName(nowMs, sha256Hex(segment))), segment);
     fs.writeFileSync(path.join(folder, 'desk', segmentName(nowMs, sha256Hex(segment.slice(0, 100)))), segment.slice(0, 90));
     const state = createSyncState(db);
@@ -245,7 +298,9 @@ async function buildFresh(file: string, v: number): Promise<Db> {
 /** Fresh databases by the sources they hold (versions 1-4 share one). */
 const freshBySources = new Map<string, { file: string; db: Db }>();
 async function freshFor(v: number): Promise<{ file: string; db: Db }> {
-  const key = Object.values(sources).filter((since) => since <= v).join(',');
+  const key = Object.values(sources)
+    .filter((since) => since <= v)
+    .join(',');
   let fresh = freshBySources.get(key);
   if (fresh === undefined) {
     const file = path.join(dir, `fresh-${key.replace(/,/g, '-')}.db`);
@@ -269,7 +324,9 @@ interface TableInfo {
 }
 
 function tables(db: Db, schema = 'main'): TableInfo[] {
-  return db.prepare(`SELECT name, type FROM pragma_table_list WHERE schema = ? AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'virtual') ORDER BY name`).all(schema) as TableInfo[];
+  return db
+    .prepare(`SELECT name, type FROM pragma_table_list WHERE schema = ? AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'virtual') ORDER BY name`)
+    .all(schema) as TableInfo[];
 }
 
 function insertableColumns(db: Db, schema: string, table: string): string[] {
@@ -284,11 +341,15 @@ function buildAtVersion(file: string, v: number, freshFile: string, fresh: Db): 
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON'); // tables in any order; references checked at commit
     if (v < 11) {
-      const insert = db.prepare('INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (@body_sha256, @spans_json, @span_count, @received_ms)');
+      const insert = db.prepare(
+        'INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (@body_sha256, @spans_json, @span_count, @received_ms)',
+      );
       for (const row of legacyTraceRequests(fresh)) insert.run(row);
     }
     for (const { name } of tables(db).filter((t) => t.type === 'table' && !derivedTables.has(t.name) && t.name !== 'trace_requests')) {
-      const columns = insertableColumns(db, 'main', name).filter((c) => insertableColumns(db, 'fresh', name).includes(c)).join(', ');
+      const columns = insertableColumns(db, 'main', name)
+        .filter((c) => insertableColumns(db, 'fresh', name).includes(c))
+        .join(', ');
       db.exec(`INSERT INTO main.${name} (${columns}) SELECT ${columns} FROM fresh.${name}`);
     }
     // AUTOINCREMENT's high-water marks, which rows copied with their ids do not carry.
@@ -305,10 +366,12 @@ function buildAtVersion(file: string, v: number, freshFile: string, fresh: Db): 
 
 /** sqlite_master without page numbers, whitespace normalised. */
 function schemaOf(db: Db): unknown[] {
-  return (db.prepare('SELECT type, name, tbl_name AS tableName, sql FROM sqlite_master ORDER BY type, name').all() as Array<{ sql: string | null }>).map((r) => ({
-    ...r,
-    sql: r.sql?.replace(/\s+/g, ' ').trim() ?? null,
-  }));
+  return (db.prepare('SELECT type, name, tbl_name AS tableName, sql FROM sqlite_master ORDER BY type, name').all() as Array<{ sql: string | null }>).map(
+    (r) => ({
+      ...r,
+      sql: r.sql?.replace(/\s+/g, ' ').trim() ?? null,
+    }),
+  );
 }
 
 /** Floats rounded far below a cent: a rollup summed row by row and one summed in a GROUP BY may differ in the last bit. */
@@ -324,7 +387,12 @@ function rounded(value: unknown): unknown {
 function rowsOf(db: Db, edit: Record<string, (row: Record<string, unknown>) => Record<string, unknown>> = {}): Record<string, string[]> {
   return Object.fromEntries(
     tables(db).map(({ name, type }) => {
-      const rows = (db.prepare(`SELECT ${type === 'virtual' ? 'rowid AS "rowid", ' : ''}* FROM ${name}`).safeIntegers(true).all() as Record<string, unknown>[]).map(edit[name] ?? ((r) => r));
+      const rows = (
+        db
+          .prepare(`SELECT ${type === 'virtual' ? 'rowid AS "rowid", ' : ''}* FROM ${name}`)
+          .safeIntegers(true)
+          .all() as Record<string, unknown>[]
+      ).map(edit[name] ?? ((r) => r));
       return [name, rows.map((r) => JSON.stringify(rounded(r), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort()];
     }),
   );
@@ -371,11 +439,24 @@ const pastVersions = Array.from({ length: schemaVersion - 1 }, (_, i) => i + 1);
 describe('upgrading from every past version', () => {
   it('compares databases with data in every table, so an empty answer cannot pass for a right one', async () => {
     const { db } = await freshFor(schemaVersion);
-    const empty = Object.entries(rowsOf(db)).filter(([, rows]) => rows.length === 0).map(([name]) => name);
+    const empty = Object.entries(rowsOf(db))
+      .filter(([, rows]) => rows.length === 0)
+      .map(([name]) => name);
     expect(empty).toEqual(['cumulative_anchors']);
-    expect(answers(db)).toMatchObject({ commits: [{ branch: 'feature/lab-commit' }], byPromptText: [{}, {}], byProjectLabel: [{ project: 'billing-api' }], byTranscriptProject: [{}], planUsage: { fiveHour: {} }, forward: [{ delivered: 1, dropped: 1 }] });
-    expect(sessions(db, { nowMs, filter: 'desk' })).toMatchObject([{ sessionId: '0a000000-0000-4000-8000-0000000000d1', machine: 'desk', costUsd: null, errors: 2 }]);
-    expect(db.prepare('SELECT (SELECT count(*) FROM sync_segments WHERE error IS NOT NULL), (SELECT count(*) FROM sync_raised_points)').raw().get()).toEqual([1, 1]);
+    expect(answers(db)).toMatchObject({
+      commits: [{ branch: 'feature/lab-commit' }],
+      byPromptText: [{}, {}],
+      byProjectLabel: [{ project: 'billing-api' }],
+      byTranscriptProject: [{}],
+      planUsage: { fiveHour: {} },
+      forward: [{ delivered: 1, dropped: 1 }],
+    });
+    expect(sessions(db, { nowMs, filter: 'desk' })).toMatchObject([
+      { sessionId: '0a000000-0000-4000-8000-0000000000d1', machine: 'desk', costUsd: null, errors: 2 },
+    ]);
+    expect(db.prepare('SELECT (SELECT count(*) FROM sync_segments WHERE error IS NOT NULL), (SELECT count(*) FROM sync_raised_points)').raw().get()).toEqual([
+      1, 1,
+    ]);
     expect(sessions(db, { nowMs }).filter((s) => s.sessionId.endsWith('00b1') || s.sessionId.endsWith('00c1'))).toMatchObject([
       { sessionId: '0a000000-0000-4000-8000-0000000000c1', costUsd: 0.0381, errors: null },
       { sessionId: '0a000000-0000-4000-8000-0000000000b1', costUsd: null, errors: 2 },

@@ -16,13 +16,20 @@ const versions: [string, StringWidth][] = [
   ['string-width (wrap-ansi)', await load(path.join(path.dirname(require.resolve('wrap-ansi')), 'node_modules', 'string-width', 'index.js'))],
 ];
 const narrow = narrowWidth as (text: unknown, options?: object) => number | undefined;
-const accepted = (narrowRanges as [number, number][]).flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => String.fromCharCode(first + i)));
+const accepted = (narrowRanges as [number, number][]).flatMap(([first, last]) =>
+  Array.from({ length: last - first + 1 }, (_, i) => String.fromCharCode(first + i)),
+);
 
 describe('the narrow fast path of string-width', () => {
   it.each(versions)('says what %s says for each character it accepts: alone, in a row, in colour and bold', (_name, stringWidth) => {
     const inBold = (c: string) => `\u001b[1m${c}\u001b[22m \u001b[38;5;208m${c}\u001b[39m`;
-    const disagreements = accepted.filter((c) => narrow(c) !== stringWidth(c) || narrow(`a${c}${c}`) !== stringWidth(`a${c}${c}`) || narrow(inBold(c)) !== stringWidth(inBold(c)));
-    expect({ checked: accepted.length > 1000, disagreements: disagreements.map((c) => `U+${c.charCodeAt(0).toString(16)}`) }).toEqual({ checked: true, disagreements: [] });
+    const disagreements = accepted.filter(
+      (c) => narrow(c) !== stringWidth(c) || narrow(`a${c}${c}`) !== stringWidth(`a${c}${c}`) || narrow(inBold(c)) !== stringWidth(inBold(c)),
+    );
+    expect({ checked: accepted.length > 1000, disagreements: disagreements.map((c) => `U+${c.charCodeAt(0).toString(16)}`) }).toEqual({
+      checked: true,
+      disagreements: [],
+    });
   });
 
   it.each([

@@ -134,20 +134,24 @@ async function exportTurns(provider: MeterProvider, record: (usage: Usage) => vo
 /** Per-series totals of one session: SUM(delta) is what each series added in all. */
 function metricTotals(db: Db, id: string): { name: string; type: string | null; total: number }[] {
   return db
-    .prepare(`
+    .prepare(
+      `
       SELECT s.name, s.type, TOTAL(p.delta) AS total
       FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-      WHERE s.session_id = ? GROUP BY s.name, s.type ORDER BY s.name, s.type`)
+      WHERE s.session_id = ? GROUP BY s.name, s.type ORDER BY s.name, s.type`,
+    )
     .all(id) as { name: string; type: string | null; total: number }[];
 }
 
 function seriesColumns(db: Db): unknown[] {
   return db
-    .prepare(`
+    .prepare(
+      `
       SELECT name, type, unit, model, query_source AS querySource, temporality, is_monotonic AS isMonotonic,
         scope_name AS scopeName, json_extract(attributes_json, '$.model') AS attributeModel,
         json_extract(resource_json, '$."service.name"') AS serviceName
-      FROM metric_series ORDER BY name, type`)
+      FROM metric_series ORDER BY name, type`,
+    )
     .all();
 }
 
@@ -156,9 +160,11 @@ function storedFigures(db: Db): unknown {
   return {
     events: db.prepare('SELECT dedup_key, name, time_ms, cost_usd, input_tokens, is_success, duration_ms, raw_json FROM events ORDER BY id').all(),
     points: db
-      .prepare(`
+      .prepare(
+        `
         SELECT s.series_key, CAST(p.start_ns AS TEXT) AS start_ns, CAST(p.end_ns AS TEXT) AS end_ns, p.value, p.delta, p.is_cumulative
-        FROM metric_points p JOIN metric_series s ON s.id = p.series_id ORDER BY s.series_key, p.end_ns`)
+        FROM metric_points p JOIN metric_series s ON s.id = p.series_id ORDER BY s.series_key, p.end_ns`,
+      )
       .all(),
     sessions: sessions(db, {}),
   };
@@ -206,7 +212,15 @@ function emitTurn(logger: Logger): void {
   logger.emit({
     timestamp: tool.timestamp,
     body: 'claude_code.tool_result',
-    attributes: { ...tool.common, 'event.name': 'tool_result', 'event.sequence': 3, tool_name: 'Bash', success: 'false', duration_ms: '12', error: 'Exit code 1' },
+    attributes: {
+      ...tool.common,
+      'event.name': 'tool_result',
+      'event.sequence': 3,
+      tool_name: 'Bash',
+      success: 'false',
+      duration_ms: '12',
+      error: 'Exit code 1',
+    },
   });
 }
 
@@ -265,7 +279,15 @@ describe('metrics from the real OpenTelemetry SDK', () => {
       claudeCodeCounters(provider, sessionId, metricModel)({ costUsd: [0.5], tokens: { input: 3 }, linesAdded: 1 });
       await provider.forceFlush();
 
-      const usage = { model, querySource: 'main', temporality: wireTemporality, isMonotonic: 1, scopeName: claudeCodeScope, attributeModel: metricModel, serviceName: 'claude-code' };
+      const usage = {
+        model,
+        querySource: 'main',
+        temporality: wireTemporality,
+        isMonotonic: 1,
+        scopeName: claudeCodeScope,
+        attributeModel: metricModel,
+        serviceName: 'claude-code',
+      };
       expect(seriesColumns(rx.db)).toEqual([
         { name: 'claude_code.cost.usage', type: null, unit: 'USD', ...usage },
         { name: 'claude_code.lines_of_code.count', type: 'added', unit: 'count', ...usage, model: null, querySource: null, attributeModel: null },
@@ -342,16 +364,29 @@ describe('logs from the real OpenTelemetry SDK', () => {
       const none = { model: null, inputTokens: null, outputTokens: null, cacheReadTokens: null, cacheCreationTokens: null, costUsd: null, durationMs: null };
       expect(
         rx.db
-          .prepare(`
+          .prepare(
+            `
             SELECT name, session_id AS sessionId, prompt_id AS promptId, sequence, time_ms AS timeMs, user_id AS userId,
               model, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
               cache_creation_tokens AS cacheCreationTokens, cost_usd AS costUsd, duration_ms AS durationMs,
               tool_name AS toolName, is_success AS isSuccess, error, request_id AS requestId, query_source AS querySource,
               app_version AS appVersion, os_type AS osType
-            FROM events ORDER BY sequence`)
+            FROM events ORDER BY sequence`,
+          )
           .all(),
       ).toEqual([
-        { ...common, ...none, name: 'user_prompt', sequence: 1, timeMs: turnStartMs, toolName: null, isSuccess: null, error: null, requestId: null, querySource: null },
+        {
+          ...common,
+          ...none,
+          name: 'user_prompt',
+          sequence: 1,
+          timeMs: turnStartMs,
+          toolName: null,
+          isSuccess: null,
+          error: null,
+          requestId: null,
+          querySource: null,
+        },
         {
           ...common,
           name: 'api_request',
@@ -370,12 +405,26 @@ describe('logs from the real OpenTelemetry SDK', () => {
           requestId: 'req_011CVz8mJq4rT6yWb3nXk2aP',
           querySource: 'main',
         },
-        { ...common, ...none, name: 'tool_result', sequence: 3, timeMs: turnStartMs + 3500, durationMs: 12, toolName: 'Bash', isSuccess: 0, error: 'Exit code 1', requestId: null, querySource: null },
+        {
+          ...common,
+          ...none,
+          name: 'tool_result',
+          sequence: 3,
+          timeMs: turnStartMs + 3500,
+          durationMs: 12,
+          toolName: 'Bash',
+          isSuccess: 0,
+          error: 'Exit code 1',
+          requestId: null,
+          querySource: null,
+        },
       ]);
       // The raw record keeps the values exactly as sent, strings included.
       expect(
         rx.db
-          .prepare(`SELECT json_extract(raw_json, '$.attributes.success') AS success, json_extract(raw_json, '$.attributes.prompt_length') AS promptLength FROM events ORDER BY sequence`)
+          .prepare(
+            `SELECT json_extract(raw_json, '$.attributes.success') AS success, json_extract(raw_json, '$.attributes.prompt_length') AS promptLength FROM events ORDER BY sequence`,
+          )
           .all(),
       ).toEqual([
         { success: null, promptLength: '42' },

@@ -11,7 +11,8 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Files that may write to the process's streams, and why. */
 const allowed: Record<string, string> = {
   'src/cli/format/print.ts': 'the printer: plainText on every line of a report or note, plainLines on data',
-  'src/cli/statusline-main.ts': "the status line's stdout: our figures and colours, then the wrapped command's own output, as it would reach Claude Code without us",
+  'src/cli/statusline-main.ts':
+    "the status line's stdout: our figures and colours, then the wrapped command's own output, as it would reach Claude Code without us",
 };
 
 function sourceFiles(dir: string): string[] {
@@ -36,6 +37,10 @@ describe('what the CLI prints', () => {
     expect(files.length).toBeGreaterThan(20);
     expect(writes.filter((w) => allowed[w.rel] === undefined).map((w) => `${w.where}: ${w.line.trim()}`)).toEqual([]);
     // Each exception is still used; a stale one would hide a new write in that file.
-    for (const rel of Object.keys(allowed)) expect(writes.some((w) => w.rel === rel), rel).toBe(true);
+    for (const rel of Object.keys(allowed))
+      expect(
+        writes.some((w) => w.rel === rel),
+        rel,
+      ).toBe(true);
   });
 });

@@ -24,7 +24,15 @@ beforeAll(async () => {
   await refresh(at(16), { pct: 48, resetsAtMs: first });
   await turnAt(at(50));
   await refresh(at(60), { pct: 100, resetsAtMs: first });
-  for (const [minutes, pct] of [[250, 10], [270, 12], [273, 13], [276, 13], [280, 70], [284, 74]] as const) await refresh(at(minutes), { pct, resetsAtMs: second });
+  for (const [minutes, pct] of [
+    [250, 10],
+    [270, 12],
+    [273, 13],
+    [276, 13],
+    [280, 70],
+    [284, 74],
+  ] as const)
+    await refresh(at(minutes), { pct, resetsAtMs: second });
 });
 afterAll(async () => {
   await store.stop();
@@ -40,15 +48,75 @@ describe('the plan forecast backtest', () => {
       fiveHour: {
         rows: [
           // 6 % in 12 minutes: full at 14:00; it was full at 13:00.
-          { ...row(16, 12, first), basis: 'samples', pacePctPerHour: 30, saidFullAtMs: at(120), predictedPct: 48, observedPct: 48, happenedFullAtMs: at(60), errorMinutes: 60, rule: 'filled' },
+          {
+            ...row(16, 12, first),
+            basis: 'samples',
+            pacePctPerHour: 30,
+            saidFullAtMs: at(120),
+            predictedPct: 48,
+            observedPct: 48,
+            happenedFullAtMs: at(60),
+            errorMinutes: 60,
+            rule: 'filled',
+          },
           // 44 minutes without a sample: 8 % for one turn, one turn since (56 %), one turn in the last 15 minutes (32 %/h).
-          { ...row(60, 16, first), basis: 'spend', pacePctPerHour: 32, saidFullAtMs: at(142.5), predictedPct: 56, observedPct: 100, happenedFullAtMs: at(60), errorMinutes: 82.5, rule: 'filled' },
+          {
+            ...row(60, 16, first),
+            basis: 'spend',
+            pacePctPerHour: 32,
+            saidFullAtMs: at(142.5),
+            predictedPct: 56,
+            observedPct: 100,
+            happenedFullAtMs: at(60),
+            errorMinutes: 82.5,
+            rule: 'filled',
+          },
           // The next window: the forecast said "resets first" and so it did: timed by the next sample.
-          { ...row(273, 270, second), basis: 'samples', pacePctPerHour: 6, saidFullAtMs: null, predictedPct: 12.3, observedPct: 13, happenedFullAtMs: null, errorMinutes: 7, rule: 'next-sample' },
-          { ...row(276, 273, second), basis: 'samples', pacePctPerHour: 7.8261, saidFullAtMs: null, predictedPct: 13.3913, observedPct: 13, happenedFullAtMs: null, errorMinutes: -3, rule: 'next-sample' },
-          { ...row(280, 276, second), basis: 'samples', pacePctPerHour: 6.9231, saidFullAtMs: null, predictedPct: 13.4615, observedPct: 70, happenedFullAtMs: null, errorMinutes: 490, rule: 'next-sample' },
+          {
+            ...row(273, 270, second),
+            basis: 'samples',
+            pacePctPerHour: 6,
+            saidFullAtMs: null,
+            predictedPct: 12.3,
+            observedPct: 13,
+            happenedFullAtMs: null,
+            errorMinutes: 7,
+            rule: 'next-sample',
+          },
+          {
+            ...row(276, 273, second),
+            basis: 'samples',
+            pacePctPerHour: 7.8261,
+            saidFullAtMs: null,
+            predictedPct: 13.3913,
+            observedPct: 13,
+            happenedFullAtMs: null,
+            errorMinutes: -3,
+            rule: 'next-sample',
+          },
+          {
+            ...row(280, 276, second),
+            basis: 'samples',
+            pacePctPerHour: 6.9231,
+            saidFullAtMs: null,
+            predictedPct: 13.4615,
+            observedPct: 70,
+            happenedFullAtMs: null,
+            errorMinutes: 490,
+            rule: 'next-sample',
+          },
           // 120 %/h: full at 16:55; the window reset at 21:00 without filling.
-          { ...row(284, 280, second), basis: 'samples', pacePctPerHour: 120, saidFullAtMs: at(295), predictedPct: 78, observedPct: 74, happenedFullAtMs: null, errorMinutes: -245, rule: 'reset-unfilled' },
+          {
+            ...row(284, 280, second),
+            basis: 'samples',
+            pacePctPerHour: 120,
+            saidFullAtMs: at(295),
+            predictedPct: 78,
+            observedPct: 74,
+            happenedFullAtMs: null,
+            errorMinutes: -245,
+            rule: 'reset-unfilled',
+          },
         ],
         scored: 6,
         meanAbsErrorMinutes: 147.92,
@@ -76,7 +144,9 @@ describe('the plan forecast backtest', () => {
       spy.mockRestore();
       return out;
     };
-    expect((await run(false)).split('\n')).toContain('forecast  5h mean error 147.9 min (bias +65.3 min) over 6 of 6 forecasts · 7d nothing to score yet (last 30 days)');
+    expect((await run(false)).split('\n')).toContain(
+      'forecast  5h mean error 147.9 min (bias +65.3 min) over 6 of 6 forecasts · 7d nothing to score yet (last 30 days)',
+    );
     expect(JSON.parse(await run(true))).toMatchObject({
       planBacktest: {
         since: new Date(at(541) - 30 * 24 * 60 * minute).toISOString(),

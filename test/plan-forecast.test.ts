@@ -30,11 +30,20 @@ describe('the plan forecast', () => {
   it('from the samples: the pace between them, from the latest one', async () => {
     await refresh(at(0), { pct: 40, resetsAtMs: fiveResets }, { pct: 10, resetsAtMs: sevenResets });
     // Two samples 10 minutes apart: 5 % in 10 minutes is 30 %/h, and 55 % left fill in 110 minutes.
-    expect(await refresh(at(10), { pct: 45, resetsAtMs: fiveResets }, { pct: 10, resetsAtMs: sevenResets })).toBe('session $0.00 · today $0.00 · $0.00/h · 5h 45%!→full 14:00 · 7d 10%\n');
-    expect(await refresh(at(20), { pct: 50, resetsAtMs: fiveResets }, { pct: 10, resetsAtMs: sevenResets })).toBe('session $0.00 · today $0.00 · $0.00/h · 5h 50%!→full 14:00 · 7d 10%\n');
+    expect(await refresh(at(10), { pct: 45, resetsAtMs: fiveResets }, { pct: 10, resetsAtMs: sevenResets })).toBe(
+      'session $0.00 · today $0.00 · $0.00/h · 5h 45%!→full 14:00 · 7d 10%\n',
+    );
+    expect(await refresh(at(20), { pct: 50, resetsAtMs: fiveResets }, { pct: 10, resetsAtMs: sevenResets })).toBe(
+      'session $0.00 · today $0.00 · $0.00/h · 5h 50%!→full 14:00 · 7d 10%\n',
+    );
     const plan = planForecast(store.db, { nowMs: at(22) });
     expect(plan).toEqual({
-      fiveHour: { usedPct: 50, resetsAtMs: fiveResets, sampleMs: at(20), forecast: { fullAtMs: at(120), resetsAtMs: fiveResets, pacePctPerHour: 30, basis: 'samples', estimatedPct: 51 } },
+      fiveHour: {
+        usedPct: 50,
+        resetsAtMs: fiveResets,
+        sampleMs: at(20),
+        forecast: { fullAtMs: at(120), resetsAtMs: fiveResets, pacePctPerHour: 30, basis: 'samples', estimatedPct: 51 },
+      },
       // 20 minutes is too short a span for a 7-day window (one hour at least).
       sevenDay: { usedPct: 10, resetsAtMs: sevenResets, sampleMs: at(20), forecast: null },
     });
@@ -59,9 +68,21 @@ describe('the plan forecast', () => {
     await turnAt(at(22));
     await turnAt(at(27));
     // 10 % for two turns: 5 % a turn. Two more since: 60 % now, at two turns in 10 minutes (60 %/h).
-    expect(planForecast(store.db, { nowMs: at(30) }).fiveHour?.forecast).toEqual({ fullAtMs: at(70), resetsAtMs: fiveResets, pacePctPerHour: 60, basis: 'spend', estimatedPct: 60 });
+    expect(planForecast(store.db, { nowMs: at(30) }).fiveHour?.forecast).toEqual({
+      fullAtMs: at(70),
+      resetsAtMs: fiveResets,
+      pacePctPerHour: 60,
+      basis: 'spend',
+      estimatedPct: 60,
+    });
     // No new sample, no new spend: the burn rate is one turn in the last 15 minutes.
-    expect(planForecast(store.db, { nowMs: at(40) }).fiveHour?.forecast).toEqual({ fullAtMs: at(160), resetsAtMs: fiveResets, pacePctPerHour: 20, basis: 'spend', estimatedPct: 60 });
+    expect(planForecast(store.db, { nowMs: at(40) }).fiveHour?.forecast).toEqual({
+      fullAtMs: at(160),
+      resetsAtMs: fiveResets,
+      pacePctPerHour: 20,
+      basis: 'spend',
+      estimatedPct: 60,
+    });
     // Idle for 15 minutes: nothing moves it.
     const idle = planForecast(store.db, { nowMs: at(120) });
     expect(idle.fiveHour?.forecast).toEqual({ fullAtMs: null, resetsAtMs: fiveResets, pacePctPerHour: 0, basis: 'spend', estimatedPct: 60 });
@@ -71,8 +92,22 @@ describe('the plan forecast', () => {
 
   it.each([
     ['one sample', [[0, 40]], at(1)],
-    ['samples less than 10 minutes apart', [[0, 40], [9, 45]], at(9)],
-    ['an old latest sample and no spend of ours between the samples', [[0, 40], [20, 50]], at(26)],
+    [
+      'samples less than 10 minutes apart',
+      [
+        [0, 40],
+        [9, 45],
+      ],
+      at(9),
+    ],
+    [
+      'an old latest sample and no spend of ours between the samples',
+      [
+        [0, 40],
+        [20, 50],
+      ],
+      at(26),
+    ],
   ] as const)('has no forecast from %s', async (_name, samples, nowMs) => {
     for (const [minutes, pct] of samples) await refresh(at(minutes), { pct, resetsAtMs: fiveResets });
     const plan = planForecast(store.db, { nowMs });
@@ -117,7 +152,12 @@ describe('the plan forecast', () => {
     await refresh(at(20), { pct: 50, resetsAtMs: fiveResets });
     expect(JSON.parse(summary(true))).toMatchObject({
       plan: {
-        fiveHour: { usedPct: 50, resetsAtMs: fiveResets, sampleMs: at(20), forecast: { fullAtMs: at(120), resetsAtMs: fiveResets, pacePctPerHour: 30, basis: 'samples', estimatedPct: 50.5 } },
+        fiveHour: {
+          usedPct: 50,
+          resetsAtMs: fiveResets,
+          sampleMs: at(20),
+          forecast: { fullAtMs: at(120), resetsAtMs: fiveResets, pacePctPerHour: 30, basis: 'samples', estimatedPct: 50.5 },
+        },
         sevenDay: null,
       },
     });

@@ -30,14 +30,30 @@ describe('prune', () => {
 
   it('removes data older than the cutoff and keeps newer data', async () => {
     recordStatusline(store.db, {
-      sessionId: 's1', timeMs: Date.parse('2026-11-25T14:00:00Z'), cwd: '/p', projectDir: '/p', transcriptPath: null, modelId: null, modelName: null, costUsd: 1,
-      durationMs: null, linesAdded: null, linesRemoved: null, contextInputTokens: null, contextOutputTokens: null, contextWindowTokens: null, contextUsedPct: null,
-      fiveHour: { usedPct: 10, resetsAtMs: null }, sevenDay: null,
+      sessionId: 's1',
+      timeMs: Date.parse('2026-11-25T14:00:00Z'),
+      cwd: '/p',
+      projectDir: '/p',
+      transcriptPath: null,
+      modelId: null,
+      modelName: null,
+      costUsd: 1,
+      durationMs: null,
+      linesAdded: null,
+      linesRemoved: null,
+      contextInputTokens: null,
+      contextOutputTokens: null,
+      contextWindowTokens: null,
+      contextUsedPct: null,
+      fiveHour: { usedPct: 10, resetsAtMs: null },
+      sevenDay: null,
     });
     const old = await runCli(['prune', '--older-than', '2026-11-25T00:00:00Z', '--db', store.dbPath]);
     expect(old.stdout).toMatch(/^removed 0 events, 0 metric points/);
     const all = await runCli(['prune', '--older-than', '2026-11-26T00:00:00Z', '--db', store.dbPath]);
-    expect(all.stdout).toMatch(/^removed 12 events, 15 metric points, 15 metric series, 0 spans, 0 transcript requests and 1 status line snapshots older than 2026-11-26T00:00:00\.000Z\n$/);
+    expect(all.stdout).toMatch(
+      /^removed 12 events, 15 metric points, 15 metric series, 0 spans, 0 transcript requests and 1 status line snapshots older than 2026-11-26T00:00:00\.000Z\n$/,
+    );
     expect(counts()).toEqual([0, 0]);
     const later = await runCli(['prune', '--older-than', '2026-12-01T00:00:00Z', '--db', store.dbPath]);
     expect(later.stdout).toMatch(/^removed 0 events, 0 metric points, 0 metric series, 6 spans, /);

@@ -45,7 +45,10 @@ describe('body budget', () => {
     const uploads = Array.from({ length: 20 }, (_, i) => ({ sessionId: `slow-${i}`, request: bigValidRequest(`slow-${i}`, 1.5 * mib) }));
     const held = uploads.map((u) => heldRequest(store.receiver.url, u.request, 64 * 1024));
     await Promise.all(held.map((h) => h.sent));
-    await settled(held.map((h) => h.response), 16);
+    await settled(
+      held.map((h) => h.response),
+      16,
+    );
     const whileHeld = store.receiver.bodyBytes();
     const small = await postStatus(new http.Agent(), store.receiver.url, distinctRequest(jsonLogs, 'small-meanwhile'), 10_000);
     const answered = await Promise.all(held.map((h) => Promise.race([h.response, Promise.resolve(null)])));
@@ -61,7 +64,9 @@ describe('body budget', () => {
       Array.from({ length: 16 }, () => ({
         status: 503,
         headers: expect.objectContaining({ 'retry-after': '2', connection: 'close' }),
-        body: expect.stringMatching(/"message":"too much request data in flight: a 1\.5 MiB body does not fit beside the 6 MiB other requests hold \(limit 8 MiB for all at once\); retry after 2 s"/),
+        body: expect.stringMatching(
+          /"message":"too much request data in flight: a 1\.5 MiB body does not fit beside the 6 MiB other requests hold \(limit 8 MiB for all at once\); retry after 2 s"/,
+        ),
         closedByServer: expect.any(Boolean),
         elapsedMs: expect.any(Number),
       })),
@@ -78,17 +83,26 @@ describe('body budget', () => {
     const store = await receiver({ bodyBudgetBytes: 4 * mib, maxBodyBytes: 4 * mib });
     const { hostname, port } = new URL(store.receiver.url);
     const answer = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve) => {
-      const req = http.request({ host: hostname, port, path: '/v1/logs', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body }));
-      });
+      const req = http.request(
+        { host: hostname, port, path: '/v1/logs', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body }));
+        },
+      );
       req.on('error', () => undefined);
       // 4 MiB in 256 KiB chunks: large bodies may hold 3 MiB of the 4 (1 MiB is kept for small ones).
       for (let i = 0; i < 16; i += 1) req.write(Buffer.alloc(256 * 1024, 0x20));
       req.end();
     });
-    expect(answer).toEqual({ status: 503, retryAfter: '2', body: expect.stringMatching(/a 3(\.\d)? MiB body \(so far\) does not fit beside the 0 KiB other requests hold \(limit 4 MiB for all at once\); retry after 2 s/) });
+    expect(answer).toEqual({
+      status: 503,
+      retryAfter: '2',
+      body: expect.stringMatching(
+        /a 3(\.\d)? MiB body \(so far\) does not fit beside the 0 KiB other requests hold \(limit 4 MiB for all at once\); retry after 2 s/,
+      ),
+    });
     await vi.waitFor(() => expect(store.receiver.bodyBytes().heldBytes).toBe(0));
   });
 });
@@ -100,7 +114,11 @@ function openSocket(url: string): { socket: net.Socket; connected: Promise<void>
   let received = 0;
   socket.on('data', (chunk: Buffer) => (received += chunk.length));
   socket.on('error', () => undefined);
-  return { socket, connected: new Promise((resolve) => socket.once('connect', () => resolve())), closed: new Promise((resolve) => socket.once('close', () => resolve({ received }))) };
+  return {
+    socket,
+    connected: new Promise((resolve) => socket.once('connect', () => resolve())),
+    closed: new Promise((resolve) => socket.once('close', () => resolve({ received }))),
+  };
 }
 
 describe('connections', () => {
@@ -170,12 +188,27 @@ describe('answers that close their connection', () => {
   const token = 'Bearer t0k';
   it.each([
     ['401 without the token', `POST /v1/logs HTTP/1.1\r\nhost: HOST\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}`, 401, 'closed'],
-    ['403 for a browser', `POST /v1/logs HTTP/1.1\r\nhost: HOST\r\norigin: http://evil.example\r\nauthorization: ${token}\r\ncontent-length: 2\r\n\r\n{}`, 403, 'closed'],
+    [
+      '403 for a browser',
+      `POST /v1/logs HTTP/1.1\r\nhost: HOST\r\norigin: http://evil.example\r\nauthorization: ${token}\r\ncontent-length: 2\r\n\r\n{}`,
+      403,
+      'closed',
+    ],
     ['404 for an unknown path', `GET /wp-login.php HTTP/1.1\r\nhost: HOST\r\nauthorization: ${token}\r\n\r\n`, 404, 'closed'],
     ['405 for GET on a signal path', `GET /v1/logs HTTP/1.1\r\nhost: HOST\r\nauthorization: ${token}\r\n\r\n`, 405, 'closed'],
-    ['415 for a wrong content type', `POST /v1/logs HTTP/1.1\r\nhost: HOST\r\nauthorization: ${token}\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nhi`, 415, 'closed'],
+    [
+      '415 for a wrong content type',
+      `POST /v1/logs HTTP/1.1\r\nhost: HOST\r\nauthorization: ${token}\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nhi`,
+      415,
+      'closed',
+    ],
     ['200 for the identity probe (kept)', `GET / HTTP/1.1\r\nhost: HOST\r\nauthorization: ${token}\r\n\r\n`, 200, 'answered again'],
-    ['200 for valid data (kept)', `POST /v1/logs HTTP/1.1\r\nhost: HOST\r\nauthorization: ${token}\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}`, 200, 'answered again'],
+    [
+      '200 for valid data (kept)',
+      `POST /v1/logs HTTP/1.1\r\nhost: HOST\r\nauthorization: ${token}\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}`,
+      200,
+      'answered again',
+    ],
   ])('%s', async (_name, request, status, then) => {
     const store = await receiver({ token: 't0k' });
     const answer = await keptAfter(store.receiver.url, request);

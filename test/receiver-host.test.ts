@@ -22,12 +22,15 @@ interface Answer {
 
 function request(path: string, headers: Record<string, string>, body?: Uint8Array | string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: store.receiver.port, path, method: body === undefined ? 'GET' : 'POST', headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: store.receiver.port, path, method: body === undefined ? 'GET' : 'POST', headers, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -41,15 +44,18 @@ describe('the Host header', () => {
     expect(answer.status).toBe(200);
   });
 
-  it.each(['attacker.example', '127.0.0.1.nip.io', 'localhost.attacker.example'])('%s is refused with 403, the Host named, and the connection closed', async (name) => {
-    const host = `${name}:${store.receiver.port}`;
-    const answer = await request(logs.path, { ...logs.headers, host }, logs.body);
-    expect([answer.status, answer.headers['connection'], JSON.parse(answer.body)]).toEqual([
-      403,
-      'close',
-      { code: 7, message: `Host "${host}" is not an address of this receiver; send to 127.0.0.1:${store.receiver.port} or localhost:${store.receiver.port}` },
-    ]);
-  });
+  it.each(['attacker.example', '127.0.0.1.nip.io', 'localhost.attacker.example'])(
+    '%s is refused with 403, the Host named, and the connection closed',
+    async (name) => {
+      const host = `${name}:${store.receiver.port}`;
+      const answer = await request(logs.path, { ...logs.headers, host }, logs.body);
+      expect([answer.status, answer.headers['connection'], JSON.parse(answer.body)]).toEqual([
+        403,
+        'close',
+        { code: 7, message: `Host "${host}" is not an address of this receiver; send to 127.0.0.1:${store.receiver.port} or localhost:${store.receiver.port}` },
+      ]);
+    },
+  );
 
   it('a loopback name with another port is refused, and nothing is stored', async () => {
     const fresh = capturedRequests('proto-delta-tools').find((r) => r.signal === 'logs')!;
@@ -63,7 +69,10 @@ describe('the Host header', () => {
 describe('/statusline', () => {
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''])('refuses %j with 415', async (type) => {
     const answer = await request('/statusline', { host: `127.0.0.1:${store.receiver.port}`, ...(type === '' ? {} : { 'content-type': type }) }, '{}');
-    expect([answer.status, JSON.parse(answer.body)]).toEqual([415, { code: 3, message: `Content-Type ${JSON.stringify(type)} is not supported on /statusline; use application/json` }]);
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([
+      415,
+      { code: 3, message: `Content-Type ${JSON.stringify(type)} is not supported on /statusline; use application/json` },
+    ]);
   });
 
   it('answers application/json', async () => {

@@ -12,7 +12,13 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forwardSettings } from '../src/cli/receiving/forward-options.js';
-import { startReceivingProcess, type CommittedRequest, type ExtensionFactory, type ProcessLog, type ReceivingProcess } from '../src/cli/receiving/receiving-process.js';
+import {
+  startReceivingProcess,
+  type CommittedRequest,
+  type ExtensionFactory,
+  type ProcessLog,
+  type ReceivingProcess,
+} from '../src/cli/receiving/receiving-process.js';
 import type { ReceivingSettings } from '../src/cli/receiving/settings.js';
 import { createForwardQueue } from '../src/store/forward-queue.js';
 import { openDatabase } from '../src/store/open.js';
@@ -44,7 +50,18 @@ function tempDir(): string {
 }
 
 function settingsFor(dbPath: string, more: Partial<ReceivingSettings> = {}): ReceivingSettings {
-  return { dbPath, host: '127.0.0.1', port: 0, token: undefined, maxConnections: undefined, requestTimeoutMs: undefined, retentionDays: undefined, isReadingTranscripts: false, forwarding: undefined, ...more };
+  return {
+    dbPath,
+    host: '127.0.0.1',
+    port: 0,
+    token: undefined,
+    maxConnections: undefined,
+    requestTimeoutMs: undefined,
+    retentionDays: undefined,
+    isReadingTranscripts: false,
+    forwarding: undefined,
+    ...more,
+  };
 }
 
 /** A log that keeps its lines, and can say when one matching a pattern arrives. */
@@ -165,8 +182,23 @@ describe('the receiving process', () => {
     const capture = captures[gzipJson]!;
     const records = expected[gzipJson]!.events + expected[gzipJson]!.points;
     expect(statuses).toEqual([200, 200]);
-    expect(seen.map(({ body, receivedMs, ...rest }) => ({ ...rest, body: Buffer.from(body).toString('utf8'), isReceivedNow: receivedMs >= startedMs && receivedMs <= Date.now() }))).toEqual([
-      { signal: capture.signal, encoding: 'json', inserted: records, duplicates: 0, rejected: 0, storedBefore: records, isReceivedNow: true, body: zlib.gunzipSync(distinctRequest(capture, 'listened').body).toString('utf8') },
+    expect(
+      seen.map(({ body, receivedMs, ...rest }) => ({
+        ...rest,
+        body: Buffer.from(body).toString('utf8'),
+        isReceivedNow: receivedMs >= startedMs && receivedMs <= Date.now(),
+      })),
+    ).toEqual([
+      {
+        signal: capture.signal,
+        encoding: 'json',
+        inserted: records,
+        duplicates: 0,
+        rejected: 0,
+        storedBefore: records,
+        isReceivedNow: true,
+        body: zlib.gunzipSync(distinctRequest(capture, 'listened').body).toString('utf8'),
+      },
       // A retry: committed, nothing new.
       expect.objectContaining({ inserted: 0, duplicates: records }),
     ]);
@@ -219,7 +251,11 @@ describe('the receiving process', () => {
     const sink = await startSink();
     sinks.push(sink);
     const db = openDatabase(dbPath);
-    createForwardQueue(db).enqueue([sink.url], { signal: 'logs', contentType: 'application/x-protobuf', contentEncoding: null, body: Buffer.from('queued') }, Date.now());
+    createForwardQueue(db).enqueue(
+      [sink.url],
+      { signal: 'logs', contentType: 'application/x-protobuf', contentEncoding: null, body: Buffer.from('queued') },
+      Date.now(),
+    );
     db.close();
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
@@ -227,7 +263,9 @@ describe('the receiving process', () => {
     let closedExtensions = 0;
     const counted: ExtensionFactory = () => ({ name: 'counted', close: () => void (closedExtensions += 1) });
     const forwarding = forwardSettings({ forward: [sink.url] }, {});
-    const failure = await startReceivingProcess({ settings: settingsFor(dbPath, { port, forwarding }), log: recordingLog(), extensions: [counted] }).catch((error: unknown) => error);
+    const failure = await startReceivingProcess({ settings: settingsFor(dbPath, { port, forwarding }), log: recordingLog(), extensions: [counted] }).catch(
+      (error: unknown) => error,
+    );
     taken.close();
     const afterFailure = { requests: sink.requests.length, closedExtensions, isWalLeft: fs.existsSync(`${dbPath}-wal`) };
     // The same queue, from a process that does own its port, goes out.
@@ -270,7 +308,9 @@ describe('the receiving process', () => {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     expect({ ...exit, stdout, stderr }).toEqual({ code: 0, signal: null, stdout: 'ticks after the last stop: 0\n', stderr: '' });
   });
 });

@@ -36,7 +36,17 @@ function tempDbPath(): string {
 }
 
 function settingsFor(dbPath: string, port = 0): ReceivingSettings {
-  return { dbPath, host: '127.0.0.1', port, token: undefined, maxConnections: undefined, requestTimeoutMs: undefined, retentionDays: undefined, isReadingTranscripts: false, forwarding: undefined };
+  return {
+    dbPath,
+    host: '127.0.0.1',
+    port,
+    token: undefined,
+    maxConnections: undefined,
+    requestTimeoutMs: undefined,
+    retentionDays: undefined,
+    isReadingTranscripts: false,
+    forwarding: undefined,
+  };
 }
 
 async function start(dbPath: string, more: Partial<ReceivingWorkerOptions> = {}): Promise<ReceivingWorker> {
@@ -62,7 +72,9 @@ function postWhileBlocked(url: string, request: ReturnType<typeof distinctReques
   const script = `const [url, file, headers] = process.argv.slice(1);
 fetch(url, { method: 'POST', body: require('node:fs').readFileSync(file), headers: JSON.parse(headers), signal: AbortSignal.timeout(10000) })
   .then((r) => process.stdout.write(String(r.status)), (e) => process.stdout.write(String(e)));`;
-  return Number(execFileSync(process.execPath, ['-e', script, `${url}${request.path}`, bodyFile, JSON.stringify(request.headers)], { encoding: 'utf8', timeout: 30_000 }));
+  return Number(
+    execFileSync(process.execPath, ['-e', script, `${url}${request.path}`, bodyFile, JSON.stringify(request.headers)], { encoding: 'utf8', timeout: 30_000 }),
+  );
 }
 
 function storedRows(dbPath: string, sessionId: string) {
@@ -85,7 +97,13 @@ describe('the receiving process on a worker thread', () => {
     }
     const stops = [worker.stop(), worker.stop()];
     await Promise.all(stops);
-    expect({ statuses: new Set(statuses), isToldOfChanges: changes > 0, isOneStop: stops[0] === stops[1], hasWal: fs.existsSync(`${dbPath}-wal`), integrity: integrityCheck(dbPath) }).toEqual({
+    expect({
+      statuses: new Set(statuses),
+      isToldOfChanges: changes > 0,
+      isOneStop: stops[0] === stops[1],
+      hasWal: fs.existsSync(`${dbPath}-wal`),
+      integrity: integrityCheck(dbPath),
+    }).toEqual({
       statuses: new Set([200]),
       isToldOfChanges: true,
       isOneStop: true,

@@ -50,7 +50,10 @@ describe('a record the rollups could not take', () => {
     const sessionId = records[0]!.find((kv) => kv.key === 'session.id')!.value['stringValue'] as string;
     const [original, changed] = [await receiver(), await receiver()];
     expect((await send(original, toolsLogs, encode(toolsLogs, message))).status).toBe(200);
-    records[mutated]!.splice(records[mutated]!.findIndex((kv) => kv.key === 'success'), 1);
+    records[mutated]!.splice(
+      records[mutated]!.findIndex((kv) => kv.key === 'success'),
+      1,
+    );
 
     const answer = await send(changed, toolsLogs, encode(toolsLogs, message));
 
@@ -60,12 +63,16 @@ describe('a record the rollups could not take', () => {
     const after = storedRows(changed.db, 'logs', sessionId);
     expect(after.filter((_, i) => i !== mutated)).toEqual(before.filter((_, i) => i !== mutated));
     expect(changed.db.prepare('SELECT name, is_success FROM events ORDER BY id').all()[mutated]).toEqual({ name: 'tool_result', is_success: null });
-    expect(changed.db.prepare('SELECT tool_calls, errors FROM session_stats').get()).toEqual(original.db.prepare('SELECT tool_calls, errors FROM session_stats').get());
+    expect(changed.db.prepare('SELECT tool_calls, errors FROM session_stats').get()).toEqual(
+      original.db.prepare('SELECT tool_calls, errors FROM session_stats').get(),
+    );
   });
 
   it('a metric point the store cannot take (a time past int64) is rejected alone and counted; the rest is stored exactly', async () => {
     const message = messageOf(jsonMetrics);
-    const points = (message['resourceMetrics'] as { scopeMetrics: { metrics: { sum: { dataPoints: { timeUnixNano: string }[] } }[] }[] }[])[0]!.scopeMetrics[0]!.metrics.flatMap((m) => m.sum.dataPoints);
+    const points = (
+      message['resourceMetrics'] as { scopeMetrics: { metrics: { sum: { dataPoints: { timeUnixNano: string }[] } }[] }[] }[]
+    )[0]!.scopeMetrics[0]!.metrics.flatMap((m) => m.sum.dataPoints);
     const [original, changed] = [await receiver(), await receiver()];
     expect((await send(original, jsonMetrics, encode(jsonMetrics, message))).status).toBe(200);
     const mutated = 3;
@@ -74,7 +81,9 @@ describe('a record the rollups could not take', () => {
     const answer = await send(changed, jsonMetrics, encode(jsonMetrics, message));
 
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body.toString())).toEqual({ partialSuccess: { rejectedDataPoints: '1', errorMessage: expect.stringMatching(/^point of claude_code\.cost\.usage could not be stored: .*too big/) } });
+    expect(JSON.parse(answer.body.toString())).toEqual({
+      partialSuccess: { rejectedDataPoints: '1', errorMessage: expect.stringMatching(/^point of claude_code\.cost\.usage could not be stored: .*too big/) },
+    });
     const sessionId = sessionOf(jsonMetrics);
     expect(storedRows(changed.db, 'metrics', sessionId)).toEqual(storedRows(original.db, 'metrics', sessionId).filter((_, i) => i !== mutated));
     expect(rollups(changed.db)).toEqual((rebuildRollups(changed.db), rollups(changed.db)));
@@ -89,7 +98,9 @@ describe('a record the rollups could not take', () => {
     const answer = await send(changed, toolsLogs, toolsLogs.body);
 
     expect(answer.status).toBe(200);
-    expect(logsResponse.toObject(logsResponse.decode(answer.body), { longs: Number })).toEqual({ partialSuccess: { rejectedLogRecords: 1, errorMessage: 'event tool_result could not be stored: no Bash today (SQLITE_CONSTRAINT_TRIGGER)' } });
+    expect(logsResponse.toObject(logsResponse.decode(answer.body), { longs: Number })).toEqual({
+      partialSuccess: { rejectedLogRecords: 1, errorMessage: 'event tool_result could not be stored: no Bash today (SQLITE_CONSTRAINT_TRIGGER)' },
+    });
     const bash = original.db.prepare("SELECT id FROM events WHERE tool_name = 'Bash' AND name = 'tool_result'").pluck().get() as number;
     const sessionId = sessionOf(toolsLogs);
     expect(storedRows(changed.db, 'logs', sessionId)).toEqual(storedRows(original.db, 'logs', sessionId).filter((_, i) => i !== bash - 1));
@@ -107,7 +118,9 @@ describe('a failing store', () => {
     const refused = await send(store, toolsLogs, toolsLogs.body);
 
     expect(refused.status).toBe(503);
-    expect(statusType.toObject(statusType.decode(refused.body)).message).toMatch(/^could not store the data: .*\(SQLITE_FULL\); nothing was stored, the disk is full; free some space$/);
+    expect(statusType.toObject(statusType.decode(refused.body)).message).toMatch(
+      /^could not store the data: .*\(SQLITE_FULL\); nothing was stored, the disk is full; free some space$/,
+    );
     expect(store.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(0);
     store.db.pragma(`max_page_count = ${pages * 100}`);
     expect((await send(store, toolsLogs, toolsLogs.body)).status).toBe(200);

@@ -68,12 +68,20 @@ describe('the token', () => {
       runCli(['setup'], { CLAUDE_OTEL_TUI_TOKEN: 'from-env' }),
       runCli(['setup', '--token-file', file]),
     ]);
-    expect([argv.code, argv.stderr, argv.stdout]).toEqual([0, warning('--token (use CLAUDE_OTEL_TUI_TOKEN or --token-file)'), expect.stringContaining("OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer from-argv'\n")]);
+    expect([argv.code, argv.stderr, argv.stdout]).toEqual([
+      0,
+      warning('--token (use CLAUDE_OTEL_TUI_TOKEN or --token-file)'),
+      expect.stringContaining("OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer from-argv'\n"),
+    ]);
     expect([env.code, env.stderr, env.stdout]).toEqual([0, '', expect.stringContaining("OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer from-env'\n")]);
-    expect([fromFile.code, fromFile.stderr, fromFile.stdout]).toEqual([0, '', expect.stringContaining("OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer from-file'\n")]);
+    expect([fromFile.code, fromFile.stderr, fromFile.stdout]).toEqual([
+      0,
+      '',
+      expect.stringContaining("OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer from-file'\n"),
+    ]);
   });
 
-  it('--token-file must be the user\'s alone and one line', async () => {
+  it("--token-file must be the user's alone and one line", async () => {
     const dir = tempDir();
     const open = path.join(dir, 'open');
     const twoLines = path.join(dir, 'two-lines');
@@ -85,8 +93,14 @@ describe('the token', () => {
       runCli(['setup', '--token-file', twoLines]),
       runCli(['setup', '--token', 'x', '--token-file', twoLines]),
     ]);
-    expect([loose.code, loose.stderr]).toEqual([1, `claude-otel-tui: --token-file ${open} can be read or changed by other users (mode 0644)\n  run chmod 600 ${open}\n`]);
-    expect([lines.code, lines.stderr]).toEqual([1, `claude-otel-tui: --token-file ${twoLines} does not hold one line\n  put the token alone on the first line\n`]);
+    expect([loose.code, loose.stderr]).toEqual([
+      1,
+      `claude-otel-tui: --token-file ${open} can be read or changed by other users (mode 0644)\n  run chmod 600 ${open}\n`,
+    ]);
+    expect([lines.code, lines.stderr]).toEqual([
+      1,
+      `claude-otel-tui: --token-file ${twoLines} does not hold one line\n  put the token alone on the first line\n`,
+    ]);
     expect([both.code, both.stderr]).toEqual([2, 'claude-otel-tui: --token and --token-file both give the token\n  give one of them\n']);
   });
 
@@ -105,12 +119,18 @@ describe('the token', () => {
 
   it('--forward-header as an argument is warned about', async () => {
     const dir = tempDir();
-    const serve = startServe({ port: 0, db: path.join(dir, 'telemetry.db'), args: ['--forward', 'http://127.0.0.1:9', '--forward-header', 'Authorization=Bearer up'] });
+    const serve = startServe({
+      port: 0,
+      db: path.join(dir, 'telemetry.db'),
+      args: ['--forward', 'http://127.0.0.1:9', '--forward-header', 'Authorization=Bearer up'],
+    });
     serves.push(serve);
     await serve.url;
     serve.child.kill('SIGTERM');
     const { stderr } = await serve.exited;
-    expect(stderr.split('\n').filter((line) => line.includes('warning'))).toEqual([warning('--forward-header (use CLAUDE_OTEL_TUI_FORWARD_HEADERS)').trimEnd()]);
+    expect(stderr.split('\n').filter((line) => line.includes('warning'))).toEqual([
+      warning('--forward-header (use CLAUDE_OTEL_TUI_FORWARD_HEADERS)').trimEnd(),
+    ]);
   });
 
   it('status tells our receiver from something else even when it wants a token', async () => {

@@ -32,7 +32,10 @@ describe('serve', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-test-'));
     dirs.push(dir);
     const db = path.join(dir, 'xdg', 'claude-otel-tui', 'telemetry.db');
-    const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0'], { env: { ...process.env, XDG_DATA_HOME: path.join(dir, 'xdg'), CLAUDE_OTEL_TUI_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0'], {
+      env: { ...process.env, XDG_DATA_HOME: path.join(dir, 'xdg'), CLAUDE_OTEL_TUI_DB: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const [, url] = await lineMatching(child.stdout, /receiving OTLP\/HTTP on (http:\/\/127\.0\.0\.1:\d+)\n/);
     const statuses = [];
     for (const r of capturedRequests('proto-delta-tools')) statuses.push((await post(`${url}${r.path}`, r.body, r.headers)).status);
@@ -52,7 +55,9 @@ describe('serve', () => {
   it('warns when it listens beyond loopback', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-test-'));
     dirs.push(dir);
-    const child = spawn(process.execPath, [cliPath, 'serve', '--host', '0.0.0.0', '--port', '0', '--db', path.join(dir, 't.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'serve', '--host', '0.0.0.0', '--port', '0', '--db', path.join(dir, 't.db')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const [warning] = await lineMatching(child.stderr, /warning: listening on 0\.0\.0\.0 lets other machines write into .*t\.db\n/);
     await lineMatching(child.stdout, /receiving OTLP\/HTTP on /);
     child.kill('SIGTERM');

@@ -22,12 +22,22 @@ function oddRecords(): string {
   });
   const logRecords = [
     record('user_prompt', 0, [attr('prompt', 'count the files'), attr('prompt_length', '15')]),
-    record('api_request', 1, [attr('model', 'claude-opus-5-5'), attr('input_tokens', 10), attr('output_tokens', 2), attr('duration_ms', 40), attr('request_id', 'req_odd_1')]),
+    record('api_request', 1, [
+      attr('model', 'claude-opus-5-5'),
+      attr('input_tokens', 10),
+      attr('output_tokens', 2),
+      attr('duration_ms', 40),
+      attr('request_id', 'req_odd_1'),
+    ]),
     record('tool_result', 2, [attr('tool_name', 'Bash'), attr('success', '0'), attr('duration_ms', '7'), attr('error_type', 'ShellError')]),
     // An event type no version we know sends: kept, and said with its own attributes.
     record('workflow_paused', 3, [attr('reason', 'quota'), attr('pause_ms', 1200)]),
   ];
-  return JSON.stringify({ resourceLogs: [{ resource: { attributes: [attr('service.version', '2.1.332')] }, scopeLogs: [{ scope: { name: 'com.anthropic.claude_code.events' }, logRecords }] }] });
+  return JSON.stringify({
+    resourceLogs: [
+      { resource: { attributes: [attr('service.version', '2.1.332')] }, scopeLogs: [{ scope: { name: 'com.anthropic.claude_code.events' }, logRecords }] },
+    ],
+  });
 }
 
 let store: TempReceiver;
@@ -63,7 +73,17 @@ describe('session events', () => {
     ]);
     expect(events[1]).toMatchObject({ kind: 'plugin_loaded', pluginName: 'cc-plugin-agents-md', marketplaceName: 'builtin', pluginVersion: null });
     expect(events[7]).toMatchObject({ kind: 'skill_activated', skillName: 'lab-review', invocationTrigger: 'claude-proactive', skillSource: 'userSettings' });
-    expect(events[10]).toMatchObject({ kind: 'api_request', model: 'claude-opus-5-5', costUsd: 0.006396000000000001, inputTokens: 1014, cacheReadTokens: 4000, querySource: 'sdk', skillName: 'lab-review', cacheCreation5mTokens: 0, cacheCreation1hTokens: 0 });
+    expect(events[10]).toMatchObject({
+      kind: 'api_request',
+      model: 'claude-opus-5-5',
+      costUsd: 0.006396000000000001,
+      inputTokens: 1014,
+      cacheReadTokens: 4000,
+      querySource: 'sdk',
+      skillName: 'lab-review',
+      cacheCreation5mTokens: 0,
+      cacheCreation1hTokens: 0,
+    });
   });
 
   it('session prints each event as a sentence: money formatted, no float noise', async () => {

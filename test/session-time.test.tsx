@@ -46,7 +46,20 @@ describe('session --json with traces (the subagent capture)', () => {
     const json = await sessionJson(traced, subagentSession);
     expect(json.spans).toHaveLength(13);
     expect(json.spans.map((s) => Object.keys(s).slice(0, 12))).toEqual(
-      json.spans.map(() => ['spanId', 'parentSpanId', 'name', 'type', 'startMs', 'durationMs', 'requestId', 'toolUseId', 'agentId', 'ttftMs', 'attempt', 'success']),
+      json.spans.map(() => [
+        'spanId',
+        'parentSpanId',
+        'name',
+        'type',
+        'startMs',
+        'durationMs',
+        'requestId',
+        'toolUseId',
+        'agentId',
+        'ttftMs',
+        'attempt',
+        'success',
+      ]),
     );
     expect(json.spans.filter((s) => s.agentId === agentId).map((s) => [s.type, s.toolName ?? s.model])).toEqual([
       ['llm_request', 'claude-haiku-5-5'],
@@ -57,13 +70,21 @@ describe('session --json with traces (the subagent capture)', () => {
     ]);
     // Their api_request events say the same: the haiku requests are the subagent's.
     const agentRequests = json.spans.filter((s) => s.agentId === agentId && s.type === 'llm_request').map((s) => s.requestId);
-    expect(apiRequestsOf(json).filter((e) => e.attributes['agent_id'] === agentId).map((e) => e.kind === 'api_request' && e.requestId)).toEqual(agentRequests);
+    expect(
+      apiRequestsOf(json)
+        .filter((e) => e.attributes['agent_id'] === agentId)
+        .map((e) => e.kind === 'api_request' && e.requestId),
+    ).toEqual(agentRequests);
   });
 
   it('joins every llm_request to its api_request, and every span to the turn of its prompt', async () => {
     const json = await sessionJson(traced, subagentSession);
     const llm = json.spans.filter((s) => s.type === 'llm_request');
-    const byRequest = new Map(json.turns.flatMap((t) => t.events.filter((e) => e.kind === 'api_request').map((e) => [e.kind === 'api_request' ? e.requestId : null, t.promptId] as const)));
+    const byRequest = new Map(
+      json.turns.flatMap((t) =>
+        t.events.filter((e) => e.kind === 'api_request').map((e) => [e.kind === 'api_request' ? e.requestId : null, t.promptId] as const),
+      ),
+    );
     expect(llm.map((s) => [s.requestId, s.promptId])).toEqual(llm.map((s) => [s.requestId, byRequest.get(s.requestId)]));
     expect(llm).toHaveLength(apiRequestsOf(json).length);
     const prompts = json.turns.filter((t) => t.promptId !== null).map((t) => t.promptId);
@@ -74,8 +95,12 @@ describe('session --json with traces (the subagent capture)', () => {
 
   it('time: model from the spans, first token, tools, the permission waits and the hooks, per session and per turn', async () => {
     const json = await sessionJson(traced, subagentSession);
-    const sum = (type: string, pick: (s: SessionJson['spans'][number]) => number | null) => json.spans.filter((s) => s.type === type).reduce((n, s) => n + (pick(s) ?? 0), 0);
-    const hooks = json.turns.flatMap((t) => t.events).filter((e) => e.name === 'hook_execution_complete').reduce((n, e) => n + Number(e.attributes['total_duration_ms']), 0);
+    const sum = (type: string, pick: (s: SessionJson['spans'][number]) => number | null) =>
+      json.spans.filter((s) => s.type === type).reduce((n, s) => n + (pick(s) ?? 0), 0);
+    const hooks = json.turns
+      .flatMap((t) => t.events)
+      .filter((e) => e.name === 'hook_execution_complete')
+      .reduce((n, e) => n + Number(e.attributes['total_duration_ms']), 0);
     expect(json.time).toEqual({
       modelMs: sum('llm_request', (s) => s.durationMs),
       ttftMs: sum('llm_request', (s) => s.ttftMs),
@@ -157,9 +182,24 @@ describe('the waterfall read model', () => {
       [1, 'llm_request', 'main', 'claude-opus-5-5'],
     ]);
     // The subagent ran in the background: its last request ends after the interaction does.
-    expect([waterfall.bars[0]!.startOffsetMs, waterfall.bars[0]!.endOffsetMs, waterfall.bars[12]!.endOffsetMs, waterfall.endMs - waterfall.startMs]).toEqual([0, 1284, 1581, 1581]);
-    expect(waterfall.bars.filter((b) => b.lane !== null).map((b) => b.parentKey)).toEqual(['57d87ed5e7d1f1d3', '57d87ed5e7d1f1d3', '57d87ed5e7d1f1d3', '60b775c90f82bb4e', '60b775c90f82bb4e', '57d87ed5e7d1f1d3', '57d87ed5e7d1f1d3']);
-    expect(waterfall.bars[1]).toMatchObject({ ttftMs: 85, attempt: 1, costUsd: 0.005948, tokens: { input: 1007, output: 51, cacheRead: 2000, cacheCreation: 100 } });
+    expect([waterfall.bars[0]!.startOffsetMs, waterfall.bars[0]!.endOffsetMs, waterfall.bars[12]!.endOffsetMs, waterfall.endMs - waterfall.startMs]).toEqual([
+      0, 1284, 1581, 1581,
+    ]);
+    expect(waterfall.bars.filter((b) => b.lane !== null).map((b) => b.parentKey)).toEqual([
+      '57d87ed5e7d1f1d3',
+      '57d87ed5e7d1f1d3',
+      '57d87ed5e7d1f1d3',
+      '60b775c90f82bb4e',
+      '60b775c90f82bb4e',
+      '57d87ed5e7d1f1d3',
+      '57d87ed5e7d1f1d3',
+    ]);
+    expect(waterfall.bars[1]).toMatchObject({
+      ttftMs: 85,
+      attempt: 1,
+      costUsd: 0.005948,
+      tokens: { input: 1007, output: 51, cacheRead: 2000, cacheCreation: 100 },
+    });
   });
 
   it('without traces, draws the turn from the events and says so', () => {

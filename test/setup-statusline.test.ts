@@ -16,14 +16,23 @@ afterEach(() => {
 });
 
 const settingsFile = () => path.join(dir, 'claude', 'settings.json');
-const settings = () => JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as { model?: string; env: Record<string, string>; statusLine: { type: string; command: string; padding?: number } };
+const settings = () =>
+  JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as {
+    model?: string;
+    env: Record<string, string>;
+    statusLine: { type: string; command: string; padding?: number };
+  };
 const backups = () => fs.readdirSync(path.dirname(settingsFile())).filter((f) => f.includes('.bak-'));
 const setup = () => runCli(['setup', '--write', '--statusline'], { CLAUDE_CONFIG_DIR: path.dirname(settingsFile()) });
 const input = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'statusline', 'api-key-login.jsonl'), 'utf8').split('\n')[1] ?? '';
 
 /** The installed command line, through sh, with the lab's input on stdin. */
 function runInstalled(command: string): string {
-  return execFileSync('/bin/sh', ['-c', command], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', CLAUDE_OTEL_TUI_DB: path.join(dir, 'telemetry.db'), XDG_CONFIG_HOME: dir } });
+  return execFileSync('/bin/sh', ['-c', command], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', CLAUDE_OTEL_TUI_DB: path.join(dir, 'telemetry.db'), XDG_CONFIG_HOME: dir },
+  });
 }
 
 function writeSettings(value: unknown): void {
@@ -41,7 +50,11 @@ describe('setup --write --statusline', () => {
     expect(second).toMatchObject({ code: 0, stdout: expect.stringMatching(/already sends telemetry to .* and runs our status line; nothing changed/) });
     expect(fs.readFileSync(settingsFile(), 'utf8')).toBe(afterFirst);
     expect(backups()).toHaveLength(1);
-    expect(settings()).toMatchObject({ model: 'opus', env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1' }, statusLine: { type: 'command', command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318` } });
+    expect(settings()).toMatchObject({
+      model: 'opus',
+      env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1' },
+      statusLine: { type: 'command', command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318` },
+    });
     expect(runInstalled(settings().statusLine.command)).toBe('session $0.04 · today $0.04 · $0.15/h\n');
   });
 
@@ -53,7 +66,11 @@ describe('setup --write --statusline', () => {
     expect(first.stdout).toContain(`the status line now shows ours, then yours: printf '%s' "it's mine"\n`);
     expect(second.stdout).toMatch(/nothing changed/);
     expect(settings().statusLine).toEqual(wrapped);
-    expect(wrapped).toEqual({ type: 'command', padding: 0, command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318 --wrap 'printf '\\''%s'\\'' "it'\\''s mine"'` });
+    expect(wrapped).toEqual({
+      type: 'command',
+      padding: 0,
+      command: `${statuslineShPath} ${process.execPath} --url http://127.0.0.1:4318 --wrap 'printf '\\''%s'\\'' "it'\\''s mine"'`,
+    });
     expect(runInstalled(wrapped.command)).toBe("session $0.04 · today $0.04 · $0.15/h │ it's mine\n");
   });
 

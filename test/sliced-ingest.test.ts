@@ -19,7 +19,11 @@ afterEach(async () => {
 });
 
 async function receiver(sliceRecords: number, between?: () => Promise<void>): Promise<TempReceiver> {
-  const store = await tempReceiver({ now: () => 0, slices: { sliceRecords, ...(between === undefined ? {} : { between }) }, forward: { upstreams: ['http://127.0.0.1:9/'], onQueued: () => undefined } });
+  const store = await tempReceiver({
+    now: () => 0,
+    slices: { sliceRecords, ...(between === undefined ? {} : { between }) },
+    forward: { upstreams: ['http://127.0.0.1:9/'], onQueued: () => undefined },
+  });
   cleanups.push(() => store.stop());
   return store;
 }
@@ -41,9 +45,10 @@ function combined(signal: 'logs' | 'metrics', isJson: boolean, copies: number): 
   const capture = { ...sources[0]!, headers: { 'content-type': sources[0]!.headers['content-type']! } };
   const body = encode(capture, message);
   const request = decode(signal, isJson ? 'json' : 'protobuf', body);
-  const records = 'resourceLogs' in request
-    ? request.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords)).length
-    : request.resourceMetrics.flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.flatMap((m) => m.dataPoints))).length;
+  const records =
+    'resourceLogs' in request
+      ? request.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords)).length
+      : request.resourceMetrics.flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.flatMap((m) => m.dataPoints))).length;
   return { capture, body, records };
 }
 
@@ -52,7 +57,10 @@ const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_ho
 /** Everything a request leaves in the store, but row ids and arrival times; floats to 12 digits (rollups add in another order). */
 function contents(db: Db): Record<string, unknown[]> {
   const round = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : typeof v === 'bigint' ? String(v) : v);
-  const rows = (sql: string) => (db.prepare(sql).safeIntegers().all() as Record<string, unknown>[]).map(({ id: _id, received_ms: _r, series_id: _s, ...rest }) => JSON.stringify(rest, round)).sort();
+  const rows = (sql: string) =>
+    (db.prepare(sql).safeIntegers().all() as Record<string, unknown>[])
+      .map(({ id: _id, received_ms: _r, series_id: _s, ...rest }) => JSON.stringify(rest, round))
+      .sort();
   return {
     events: rows('SELECT * FROM events'),
     points: rows('SELECT p.*, s.series_key, s.name FROM metric_points p JOIN metric_series s ON s.id = p.series_id'),
@@ -78,22 +86,25 @@ describe('a request stored in slices', () => {
     ['metrics', false],
     ['logs', true],
     ['metrics', true],
-  ] as const)('%s (JSON: %s) in slices of 7: the same rows and rollups as in one transaction; a retry changes nothing; forwarded once', async (signal, isJson) => {
-    const { capture, body, records } = combined(signal, isJson, 5);
-    const [sliced, whole] = [await receiver(7), await receiver(Number.POSITIVE_INFINITY)];
-    expect(records).toBeGreaterThan(70);
+  ] as const)(
+    '%s (JSON: %s) in slices of 7: the same rows and rollups as in one transaction; a retry changes nothing; forwarded once',
+    async (signal, isJson) => {
+      const { capture, body, records } = combined(signal, isJson, 5);
+      const [sliced, whole] = [await receiver(7), await receiver(Number.POSITIVE_INFINITY)];
+      expect(records).toBeGreaterThan(70);
 
-    const ok = { status: 200, body: Buffer.from(isJson ? '{}' : '') };
-    expect(await send(sliced, capture, body)).toEqual(ok);
-    expect(await send(whole, capture, body)).toEqual(ok);
+      const ok = { status: 200, body: Buffer.from(isJson ? '{}' : '') };
+      expect(await send(sliced, capture, body)).toEqual(ok);
+      expect(await send(whole, capture, body)).toEqual(ok);
 
-    expect(contents(sliced.db)).toEqual(contents(whole.db));
-    expect(queued(sliced.db)).toBe(1);
-    const before = contents(sliced.db);
-    expect((await send(sliced, capture, body)).status).toBe(200);
-    expect(contents(sliced.db)).toEqual(before);
-    expect(queued(sliced.db)).toBe(1);
-  });
+      expect(contents(sliced.db)).toEqual(contents(whole.db));
+      expect(queued(sliced.db)).toBe(1);
+      const before = contents(sliced.db);
+      expect((await send(sliced, capture, body)).status).toBe(200);
+      expect(contents(sliced.db)).toEqual(before);
+      expect(queued(sliced.db)).toBe(1);
+    },
+  );
 
   it('a try that dies at any pause between pieces or slices leaves what its retry completes: every row once, one forward copy', async () => {
     const { capture, body } = combined('metrics', false, 1);
@@ -107,13 +118,16 @@ describe('a request stored in slices', () => {
     for (let death = 1; death <= pauses; death += 1) {
       const store = scratch();
       const queue = createForwardQueue(store.db);
-      const queueCopy = () => queue.enqueue(['http://127.0.0.1:9/'], { signal: 'metrics', contentType: capture.headers['content-type']!, contentEncoding: null, body }, 0);
+      const queueCopy = () =>
+        queue.enqueue(['http://127.0.0.1:9/'], { signal: 'metrics', contentType: capture.headers['content-type']!, contentEncoding: null, body }, 0);
       let seen = 0;
       const dies = async () => {
         seen += 1;
         if (seen === death) throw new Error('the process died');
       };
-      await expect(createSlicedIngest(createWriter(store.db), { sliceRecords: 10, between: dies }).ingest('metrics', 'protobuf', body, 0, queueCopy)).rejects.toThrow('the process died');
+      await expect(
+        createSlicedIngest(createWriter(store.db), { sliceRecords: 10, between: dies }).ingest('metrics', 'protobuf', body, 0, queueCopy),
+      ).rejects.toThrow('the process died');
       // The next process (a new writer, no cache) gets the exporter's retry.
       await createSlicedIngest(createWriter(store.db), { sliceRecords: 10 }).ingest('metrics', 'protobuf', body, 0, queueCopy);
       expect({ death, contents: contents(store.db), queued: queued(store.db) }).toEqual({ death, contents: expected, queued: 1 });
@@ -136,7 +150,9 @@ describe('a request stored in slices', () => {
     const refused = await send(store, capture, body);
 
     expect(refused.status).toBe(503);
-    expect(statusType.toObject(statusType.decode(refused.body)).message).toMatch(new RegExp(`\\(SQLITE_FULL\\); 14 of ${records} records were stored before it \\(a retry stores the rest, once\\), the disk is full`));
+    expect(statusType.toObject(statusType.decode(refused.body)).message).toMatch(
+      new RegExp(`\\(SQLITE_FULL\\); 14 of ${records} records were stored before it \\(a retry stores the rest, once\\), the disk is full`),
+    );
     store.db.pragma('max_page_count = 1000000');
     expect((await send(store, capture, body)).status).toBe(200);
     expect(contents(store.db)).toEqual(contents(reference.db));
@@ -144,8 +160,24 @@ describe('a request stored in slices', () => {
   });
 
   it('cumulative totals are differenced exactly across slices, with a late point of the same run stored between two of them', async () => {
-    const point = (second: number, total: number) => ({ attributes: [{ key: 'session.id', value: { stringValue: 's1' } }], startTimeUnixNano: '1000000000', timeUnixNano: `${second}000000000`, asDouble: total });
-    const request = (points: unknown[]) => Buffer.from(JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.cost.usage', unit: 'USD', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: points } }] }] }] }));
+    const point = (second: number, total: number) => ({
+      attributes: [{ key: 'session.id', value: { stringValue: 's1' } }],
+      startTimeUnixNano: '1000000000',
+      timeUnixNano: `${second}000000000`,
+      asDouble: total,
+    });
+    const request = (points: unknown[]) =>
+      Buffer.from(
+        JSON.stringify({
+          resourceMetrics: [
+            {
+              scopeMetrics: [
+                { metrics: [{ name: 'claude_code.cost.usage', unit: 'USD', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: points } }] },
+              ],
+            },
+          ],
+        }),
+      );
     const run = request(Array.from({ length: 30 }, (_, i) => point(10 + 2 * i, (i + 1) * 0.5)));
     // Stored between the 2nd and 3rd slice: one point falls between two stored points (the one after
     // it is differenced anew), the other ahead of every stored one (the slices after it difference against it).
@@ -188,15 +220,23 @@ describe('a request stored in slices', () => {
   });
 
   it('a record that does not decode in a later piece fails the whole request with 400, naming its place in the request, before anything is stored', async () => {
-    const record = (t: string) => ({ timeUnixNano: t, body: { stringValue: 'claude_code.user_prompt' }, attributes: [{ key: 'session.id', value: { stringValue: 's1' } }] });
+    const record = (t: string) => ({
+      timeUnixNano: t,
+      body: { stringValue: 'claude_code.user_prompt' },
+      attributes: [{ key: 'session.id', value: { stringValue: 's1' } }],
+    });
     const records = Array.from({ length: 20 }, (_, i) => record(`${1000 + i}000000000`));
     records[15] = record('soon');
     const store = await receiver(7);
 
-    const res = await post(`${store.receiver.url}/v1/logs`, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: records }] }] }), { 'content-type': 'application/json' });
+    const res = await post(`${store.receiver.url}/v1/logs`, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: records }] }] }), {
+      'content-type': 'application/json',
+    });
 
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString()).message).toMatch(/^resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[15\]\.timeUnixNano: expected unsigned nanoseconds/);
+    expect(JSON.parse(res.body.toString()).message).toMatch(
+      /^resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[15\]\.timeUnixNano: expected unsigned nanoseconds/,
+    );
     expect(store.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(0);
     expect(queued(store.db)).toBe(0);
   });

@@ -42,7 +42,9 @@ function statusline(node: string, args: string[], db: string): string {
 /** The same, without blocking this process, so a server in it can answer; `shell` runs the script. */
 function statuslineAsync(node: string, args: string[], db: string, shell: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(shell, [statuslineShPath, node, ...args], { env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', CLAUDE_OTEL_TUI_DB: db, XDG_CONFIG_HOME: dir } });
+    const child = spawn(shell, [statuslineShPath, node, ...args], {
+      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', CLAUDE_OTEL_TUI_DB: db, XDG_CONFIG_HOME: dir },
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -115,10 +117,13 @@ describe('the status line through its shell front', () => {
     });
 
     // Ours never holds more than figures and colours; if it ever did, only the colours would pass.
-    it.each(['/bin/sh', '/bin/bash'].filter((shell) => fs.existsSync(shell)))('strips controls even from an answer marked as ours, keeping colours (%s)', async (shell) => {
-      contentType = 'text/vnd.claude-otel-tui.statusline; charset=utf-8';
-      const printed = await statuslineAsync('/nonexistent/node', ['--url', fakeUrl], path.join(dir, 'fake.db'), shell);
-      expect(printed).toBe('evil]0;pwned]52;c;aGk=c[2J2J \u001b[33mwarn\u001b[39m end\n');
-    });
+    it.each(['/bin/sh', '/bin/bash'].filter((shell) => fs.existsSync(shell)))(
+      'strips controls even from an answer marked as ours, keeping colours (%s)',
+      async (shell) => {
+        contentType = 'text/vnd.claude-otel-tui.statusline; charset=utf-8';
+        const printed = await statuslineAsync('/nonexistent/node', ['--url', fakeUrl], path.join(dir, 'fake.db'), shell);
+        expect(printed).toBe('evil]0;pwned]52;c;aGk=c[2J2J \u001b[33mwarn\u001b[39m end\n');
+      },
+    );
   });
 });

@@ -32,7 +32,10 @@ afterEach(async () => {
 
 async function statusline(stdin: string, nowMs: number): Promise<string> {
   let stdout = '';
-  await statuslineCommand({ db: store.dbPath }, { stdin, nowMs, env: { NO_COLOR: '1', XDG_CONFIG_HOME: store.dir }, stdout: (t) => (stdout += t), stderr: (t) => expect.fail(t) });
+  await statuslineCommand(
+    { db: store.dbPath },
+    { stdin, nowMs, env: { NO_COLOR: '1', XDG_CONFIG_HOME: store.dir }, stdout: (t) => (stdout += t), stderr: (t) => expect.fail(t) },
+  );
   return stdout;
 }
 
@@ -45,7 +48,10 @@ describe("today's spend and the burn rate in the status line", () => {
     await deliver(store.receiver.url, telemetry);
     expect(await statusline(later, laterMs)).toBe('session $0.03 · today $0.03 · $0.11/h\n');
     const day = localDay(laterMs);
-    expect(freshSpend(store.db, { nowMs: laterMs, day, sessionId, claude: claude(0.026480000000000004, 13_119) })).toMatchObject({ todayUsd: expect.closeTo(turnUsd, 12), burnRateUsdPerHour: expect.closeTo(turnUsd * 4, 12) });
+    expect(freshSpend(store.db, { nowMs: laterMs, day, sessionId, claude: claude(0.026480000000000004, 13_119) })).toMatchObject({
+      todayUsd: expect.closeTo(turnUsd, 12),
+      burnRateUsdPerHour: expect.closeTo(turnUsd * 4, 12),
+    });
   });
 
   it("never show less than the other sessions' spend today plus that total", async () => {
@@ -59,7 +65,8 @@ describe("today's spend and the burn rate in the status line", () => {
 
   it('count only what the session total grew by today and in the last 15 minutes', async () => {
     // A session without telemetry: $1.00 at 23:00 yesterday, $1.20 at 00:01, $1.50 at 00:07.
-    const input = (costUsd: number, durationMs: number) => JSON.stringify({ ...JSON.parse(afterTurn), cost: { total_cost_usd: costUsd, total_duration_ms: durationMs } });
+    const input = (costUsd: number, durationMs: number) =>
+      JSON.stringify({ ...JSON.parse(afterTurn), cost: { total_cost_usd: costUsd, total_duration_ms: durationMs } });
     await statusline(input(1, 60 * minute), Date.parse('2026-11-29T23:00:00Z'));
     await statusline(input(1.2, 121 * minute), Date.parse('2026-11-30T00:01:00Z'));
     await statusline(input(1.5, 127 * minute), Date.parse('2026-11-30T00:07:00Z'));

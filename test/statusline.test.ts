@@ -11,7 +11,11 @@ import { sessions } from '../src/store/read/sessions.js';
 import { fixtureFeed, fixtureNowMs, type Fixture } from './helpers/fixture-feed.js';
 import { runCli, statuslinePath } from './helpers/cli.js';
 
-const fixtureLines = (file: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'statusline', file), 'utf8').trimEnd().split('\n');
+const fixtureLines = (file: string) =>
+  fs
+    .readFileSync(path.join(import.meta.dirname, 'fixtures', 'statusline', file), 'utf8')
+    .trimEnd()
+    .split('\n');
 const [startup, afterPrompt] = fixtureLines('api-key-login.jsonl') as [string, string];
 const [subscription] = fixtureLines('subscription-login.jsonl') as [string];
 const sessionId = 'aaeaa430-3dfa-4a8d-892f-0636b47f10b7';
@@ -52,7 +56,12 @@ function snapshots(file: string) {
 describe('statusline', () => {
   it.each([
     ['at startup', startup, 'session $0.00 · today $0.18 · $0.73/h\n', { cost_usd: 0, lines_added: 0, context_used_pct: null, context_input_tokens: 0 }],
-    ['after a prompt', afterPrompt, 'session $0.04 · today $0.18 · $0.73/h\n', { cost_usd: 0.0381, lines_added: 3, context_used_pct: 1, context_input_tokens: 9128 }],
+    [
+      'after a prompt',
+      afterPrompt,
+      'session $0.04 · today $0.18 · $0.73/h\n',
+      { cost_usd: 0.0381, lines_added: 3, context_used_pct: 1, context_input_tokens: 9128 },
+    ],
   ])('records and prints the lab input %s', async (name, input, line, figures) => {
     const file = dbCopy(`line-${name.replace(/ /g, '-')}`);
     const out = await run(input, { db: file });
@@ -75,14 +84,30 @@ describe('statusline', () => {
           ...figures,
         },
       ],
-      workspaces: [{ session_id: sessionId, cwd: '/home/dev/project', project_dir: '/home/dev/project', transcript_path: expect.stringMatching(/\/aaeaa430-.*\.jsonl$/), first_ms: fixtureNowMs, last_ms: fixtureNowMs }],
+      workspaces: [
+        {
+          session_id: sessionId,
+          cwd: '/home/dev/project',
+          project_dir: '/home/dev/project',
+          transcript_path: expect.stringMatching(/\/aaeaa430-.*\.jsonl$/),
+          first_ms: fixtureNowMs,
+          last_ms: fixtureNowMs,
+        },
+      ],
     });
   });
 
   it('shows and records plan use when rate_limits are present, and keeps showing it without', async () => {
     const file = dbCopy('rate-limits');
     expect((await run(subscription, { db: file })).stdout).toBe('session $0.04 · today $0.18 · $0.73/h · 5h 38% · 7d 12%\n');
-    expect(snapshots(file).rows).toEqual([expect.objectContaining({ five_hour_pct: 37.5, five_hour_resets_ms: Date.parse('2026-11-25T18:00:00Z'), seven_day_pct: 12, seven_day_resets_ms: Date.parse('2026-11-30T09:00:00Z') })]);
+    expect(snapshots(file).rows).toEqual([
+      expect.objectContaining({
+        five_hour_pct: 37.5,
+        five_hour_resets_ms: Date.parse('2026-11-25T18:00:00Z'),
+        seven_day_pct: 12,
+        seven_day_resets_ms: Date.parse('2026-11-30T09:00:00Z'),
+      }),
+    ]);
     // An input without them (before the first response) shows the latest known, until each window resets.
     expect((await run(startup, { db: file }, fixtureNowMs + 1000)).stdout).toBe('session $0.00 · today $0.18 · $0.73/h · 5h 38% · 7d 12%\n');
     expect((await run(startup, { db: file }, Date.parse('2026-11-25T18:00:00Z'))).stdout).toBe('session $0.00 · today $0.18 · $0.00/h · 7d 12%\n');
@@ -157,8 +182,12 @@ describe('statusline', () => {
 
   it('shows budget use, marked from 80 % and past 100 %', async () => {
     const file = dbCopy('budgets');
-    expect((await run(afterPrompt, { db: file, budgetDaily: '0.2', budgetSession: '1' })).stdout).toBe('session $0.04/$1.00 4% · today $0.18/$0.20 91%! · $0.73/h\n');
-    expect((await run(afterPrompt, { db: file, budgetDaily: '0.1', budgetSession: '0.04' })).stdout).toBe('session $0.04/$0.04 95%! · today $0.18/$0.10 182%!! · $0.73/h\n');
+    expect((await run(afterPrompt, { db: file, budgetDaily: '0.2', budgetSession: '1' })).stdout).toBe(
+      'session $0.04/$1.00 4% · today $0.18/$0.20 91%! · $0.73/h\n',
+    );
+    expect((await run(afterPrompt, { db: file, budgetDaily: '0.1', budgetSession: '0.04' })).stdout).toBe(
+      'session $0.04/$0.04 95%! · today $0.18/$0.10 182%!! · $0.73/h\n',
+    );
     fs.mkdirSync(path.join(dir, 'claude-otel-tui'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'claude-otel-tui', 'config.json'), '{"budgetDailyUsd": 1}');
     expect((await run(afterPrompt, { db: file })).stdout).toBe('session $0.04 · today $0.18/$1.00 18% · $0.73/h\n');

@@ -32,7 +32,10 @@ function figures(s: Summary): unknown {
     if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)]));
     return v;
   };
-  const hours = new Map<number, { costUsd: number; tokens: number; requests: number; tools: number; accepts: number; rejects: number; activeSeconds: number }>();
+  const hours = new Map<
+    number,
+    { costUsd: number; tokens: number; requests: number; tools: number; accepts: number; rejects: number; activeSeconds: number }
+  >();
   for (const b of s.buckets) {
     const hour = Math.floor(b.startMs / hourMs) * hourMs;
     const h = hours.get(hour) ?? { costUsd: 0, tokens: 0, requests: 0, tools: 0, accepts: 0, rejects: 0, activeSeconds: 0 };
@@ -59,7 +62,8 @@ function bothPaths(query: SummaryQuery): { rolled: unknown; raw: unknown; summar
 describe('dashboard summary: the hourly rollups give the raw rows’ figures', () => {
   it('on every real capture together, over ranges that start and end mid-hour', async () => {
     for (const c of captureCases) for (const r of capturedRequests(c)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
-    for (const c of captureCases2_1_332) for (const r of capturedRequests(c, captures2_1_332Dir)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+    for (const c of captureCases2_1_332)
+      for (const r of capturedRequests(c, captures2_1_332Dir)) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
     const first = store.db.prepare('SELECT MIN(time_ms) FROM events').pluck().get() as number;
     const last = store.db.prepare('SELECT MAX(time_ms) FROM events').pluck().get() as number;
     for (const query of [
@@ -100,9 +104,29 @@ describe('dashboard summary: the hourly rollups give the raw rows’ figures', (
     const metrics = [];
     for (let i = 0; i < 12; i += 1) {
       const at = t0 + i * 37 * 60_000;
-      metrics.push({ name: 'claude_code.cost.usage', unit: 'USD', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point(at, 0.03 + i / 100, [['model', 'claude-opus-4-8']])] } });
-      metrics.push({ name: 'claude_code.token.usage', unit: 'tokens', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point(at, 100 + i, [['model', 'claude-opus-4-8'], ['type', 'input']])] } });
-      metrics.push({ name: 'claude_code.code_edit_tool.decision', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point(at, 1, [['decision', i % 4 === 0 ? 'reject' : 'accept']])] } });
+      metrics.push({
+        name: 'claude_code.cost.usage',
+        unit: 'USD',
+        sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point(at, 0.03 + i / 100, [['model', 'claude-opus-4-8']])] },
+      });
+      metrics.push({
+        name: 'claude_code.token.usage',
+        unit: 'tokens',
+        sum: {
+          aggregationTemporality: 1,
+          isMonotonic: true,
+          dataPoints: [
+            point(at, 100 + i, [
+              ['model', 'claude-opus-4-8'],
+              ['type', 'input'],
+            ]),
+          ],
+        },
+      });
+      metrics.push({
+        name: 'claude_code.code_edit_tool.decision',
+        sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point(at, 1, [['decision', i % 4 === 0 ? 'reject' : 'accept']])] },
+      });
     }
     const json = { 'content-type': 'application/json' };
     await post(`${store.receiver.url}/v1/metrics`, JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics }] }] }), json);
@@ -112,7 +136,11 @@ describe('dashboard summary: the hourly rollups give the raw rows’ figures', (
     expect(counted.summary.costUsd).toBeGreaterThan(0.3);
     expect(counted.summary.decisions).toEqual({ accept: 9, reject: 3 });
 
-    const event = { timeUnixNano: ns(t0 + 3 * hourMs), body: { stringValue: 'claude_code.api_request' }, attributes: [attr('session.id', 's1'), attr('model', 'claude-opus-4-8'), attr('cost_usd', '0.5'), attr('request_id', 'r1')] };
+    const event = {
+      timeUnixNano: ns(t0 + 3 * hourMs),
+      body: { stringValue: 'claude_code.api_request' },
+      attributes: [attr('session.id', 's1'), attr('model', 'claude-opus-4-8'), attr('cost_usd', '0.5'), attr('request_id', 'r1')],
+    };
     await post(`${store.receiver.url}/v1/logs`, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [event] }] }] }), json);
     const notCounted = bothPaths(range);
     expect(notCounted.rolled).toEqual(notCounted.raw);

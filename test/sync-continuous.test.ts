@@ -25,7 +25,8 @@ afterEach(async () => {
   await store.stop();
 });
 
-const step = (maxSegmentBytes = 8 * 1024 * 1024) => syncStep(store.db, state, { folder, machine: 'laptop', nowMs: () => clockMs, segmentAgeMs: hourMs, maxSegmentBytes });
+const step = (maxSegmentBytes = 8 * 1024 * 1024) =>
+  syncStep(store.db, state, { folder, machine: 'laptop', nowMs: () => clockMs, segmentAgeMs: hourMs, maxSegmentBytes });
 const segments = () => (fs.existsSync(path.join(folder, 'laptop')) ? fs.readdirSync(path.join(folder, 'laptop')) : []);
 async function deliver(caseName: string) {
   for (const r of capturedRequests(caseName)) expect((await post(`${store.receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
@@ -62,11 +63,20 @@ describe('continuous sync', () => {
     let passes = 0;
     let stop: () => Promise<void> = async () => undefined;
     await new Promise<void>((resolve) => {
-      stop = startContinuousSync(store.db, { folder, machine: 'laptop', intervalMs: 10, nowMs: () => clockMs, onProblem: (line) => problems.push(line), onPass: () => (passes += 1) === 3 && resolve() });
+      stop = startContinuousSync(store.db, {
+        folder,
+        machine: 'laptop',
+        intervalMs: 10,
+        nowMs: () => clockMs,
+        onProblem: (line) => problems.push(line),
+        onPass: () => (passes += 1) === 3 && resolve(),
+      });
     });
     expect(segments()).toEqual([]);
     await stop();
-    expect(problems).toEqual([`sync: skipped desktop/20261125T140000000Z-${'c'.repeat(64)}.jsonl: truncated: the last line is incomplete (17 bytes); tried again when the file changes`]);
+    expect(problems).toEqual([
+      `sync: skipped desktop/20261125T140000000Z-${'c'.repeat(64)}.jsonl: truncated: the last line is incomplete (17 bytes); tried again when the file changes`,
+    ]);
     expect(segments()).toHaveLength(1);
   });
 });

@@ -37,14 +37,42 @@ const nowMs = fixtureNowMs;
 /** A cumulative active-time run whose points arrive out of order, and one total raised in place (the same point again, larger). */
 function cumulativeRun(sessionId: string): Request[] {
   const start = 1795617440000000000n;
-  const point = (endS: number, value: number) => ({ attributes: [{ key: 'session.id', value: { stringValue: sessionId } }, { key: 'type', value: { stringValue: 'cli' } }], startTimeUnixNano: String(start), timeUnixNano: String(start + BigInt(endS) * 1_000_000_000n), asDouble: value });
-  const request = (endS: number, value: number) => ({ path: '/v1/metrics', headers: json, body: JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.active_time.total', unit: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [point(endS, value)] } }] }] }] }) });
+  const point = (endS: number, value: number) => ({
+    attributes: [
+      { key: 'session.id', value: { stringValue: sessionId } },
+      { key: 'type', value: { stringValue: 'cli' } },
+    ],
+    startTimeUnixNano: String(start),
+    timeUnixNano: String(start + BigInt(endS) * 1_000_000_000n),
+    asDouble: value,
+  });
+  const request = (endS: number, value: number) => ({
+    path: '/v1/metrics',
+    headers: json,
+    body: JSON.stringify({
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: 'claude_code.active_time.total', unit: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [point(endS, value)] } },
+              ],
+            },
+          ],
+        },
+      ],
+    }),
+  });
   return [request(10, 5), request(30, 9), request(20, 6), request(30, 12)];
 }
 
 const requestsOf: Record<string, Request[]> = {
   alpha: [...capturedRequests('json-delta-edit'), ...capturedRequests('proto-delta-tools')],
-  beta: [...capturedRequests('proto-gzip-cumulative-mixed'), ...capturedRequests('json-gzip-redacted-haiku'), ...cumulativeRun('0a000000-0000-4000-8000-0000000000e1')],
+  beta: [
+    ...capturedRequests('proto-gzip-cumulative-mixed'),
+    ...capturedRequests('json-gzip-redacted-haiku'),
+    ...cumulativeRun('0a000000-0000-4000-8000-0000000000e1'),
+  ],
 };
 
 async function machine(name: string, folder: string, options: Parameters<typeof tempReceiver>[0] = {}): Promise<Machine> {
@@ -100,7 +128,11 @@ describe('segments delivered out of order, torn, twice and renamed', () => {
 
   it('ends with the same sessions and figures as receiving everything, nothing counted twice', async () => {
     const random = mulberry32(14);
-    const order = [...written.keys()].sort((a, b) => a.localeCompare(b)).map((key) => ({ key, sort: random() })).sort((a, b) => a.sort - b.sort).map((x) => x.key);
+    const order = [...written.keys()]
+      .sort((a, b) => a.localeCompare(b))
+      .map((key) => ({ key, sort: random() }))
+      .sort((a, b) => a.sort - b.sort)
+      .map((x) => x.key);
     const [torn, twice, renamed] = [order[1]!, order[3]!, order[5]!];
     const put = (key: string, content: Buffer, name = key) => {
       fs.mkdirSync(path.join(target.folder, path.dirname(name)), { recursive: true });
@@ -113,7 +145,9 @@ describe('segments delivered out of order, torn, twice and renamed', () => {
     }
     // The torn one is skipped, said in status with why, and read once it is whole.
     const status = syncStatus(target.store.db);
-    expect(status.folders[0]!.skipped).toEqual([{ segment: torn, error: expect.stringMatching(/^truncated: the last line is incomplete \(200 bytes\)/), checkedMs: nowMs }]);
+    expect(status.folders[0]!.skipped).toEqual([
+      { segment: torn, error: expect.stringMatching(/^truncated: the last line is incomplete \(200 bytes\)/), checkedMs: nowMs },
+    ]);
     expect(reports.at(-1)!.skipped).toEqual([{ segment: torn, reason: expect.stringMatching(/^truncated/) }]);
     put(torn, written.get(torn)!);
     const completed = await importPass(target.store.db, target.state, pass(target));
@@ -133,18 +167,34 @@ describe('segments delivered out of order, torn, twice and renamed', () => {
     expect(withoutMachine(got)).toEqual(withoutMachine(sessions(reference.db, { nowMs })));
     expect(summary(target.store.db, { nowMs })).toEqual(summary(reference.db, { nowMs }));
     // The cumulative run: 12 s in all (5, 6, 9 arrived out of order, then 9 raised to 12 in place).
-    const activeSql = "SELECT TOTAL(delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = 'claude_code.active_time.total' AND s.session_id = '0a000000-0000-4000-8000-0000000000e1'";
+    const activeSql =
+      "SELECT TOTAL(delta) FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.name = 'claude_code.active_time.total' AND s.session_id = '0a000000-0000-4000-8000-0000000000e1'";
     expect(target.store.db.prepare(activeSql).pluck().get()).toBe(12);
     expect(reference.db.prepare(activeSql).pluck().get()).toBe(12);
   });
 
   it('keeps each session with the machine it came from, and sessions filter by it', () => {
     const got = sessions(target.store.db, { nowMs });
-    const byMachine = Object.fromEntries(['alpha', 'beta'].map((m) => [m, got.filter((r) => r.machine === m).map((r) => r.sessionId).sort()]));
-    const own = (m: Machine) => sessions(m.store.db, { nowMs }).map((r) => r.sessionId).sort();
+    const byMachine = Object.fromEntries(
+      ['alpha', 'beta'].map((m) => [
+        m,
+        got
+          .filter((r) => r.machine === m)
+          .map((r) => r.sessionId)
+          .sort(),
+      ]),
+    );
+    const own = (m: Machine) =>
+      sessions(m.store.db, { nowMs })
+        .map((r) => r.sessionId)
+        .sort();
     expect(byMachine).toEqual({ alpha: own(sources[0]!), beta: own(sources[1]!) });
     expect(sessions(sources[0]!.store.db, { nowMs }).map((r) => r.machine)).toEqual(['alpha', 'alpha']);
-    expect(sessions(target.store.db, { nowMs, filter: 'ALPH' }).map((r) => r.sessionId).sort()).toEqual(byMachine['alpha']);
+    expect(
+      sessions(target.store.db, { nowMs, filter: 'ALPH' })
+        .map((r) => r.sessionId)
+        .sort(),
+    ).toEqual(byMachine['alpha']);
   });
 
   it('never forwards what it imported, nor writes it out again as its own', () => {
@@ -180,7 +230,17 @@ describe('a machine whose clock is wrong', () => {
   // The clock runs 3 hours ahead, and is set back by 2 hours in the middle of the session: later
   // events carry earlier times than earlier ones.
   function skewed(body: Buffer): string {
-    const request = JSON.parse(body.toString('utf8')) as { resourceLogs: { scopeLogs: { logRecords: { timeUnixNano: string; observedTimeUnixNano: string; attributes: { key: string; value: { intValue?: number; stringValue?: string } }[] }[] }[] }[] };
+    const request = JSON.parse(body.toString('utf8')) as {
+      resourceLogs: {
+        scopeLogs: {
+          logRecords: {
+            timeUnixNano: string;
+            observedTimeUnixNano: string;
+            attributes: { key: string; value: { intValue?: number; stringValue?: string } }[];
+          }[];
+        }[];
+      }[];
+    };
     const hourNs = 3_600_000_000_000n;
     for (const record of request.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords))) {
       const sequence = Number(record.attributes.find((a) => a.key === 'event.sequence')?.value.intValue);
@@ -197,7 +257,8 @@ describe('a machine whose clock is wrong', () => {
     const m = await machine('skewed', path.join(dir, 'skew'));
     const reader = await machine('reader', path.join(dir, 'skew'));
     try {
-      for (const r of capturedRequests('json-delta-edit')) await post(`${m.store.receiver.url}${r.path}`, r.signal === 'logs' ? skewed(r.body) : r.body, r.headers);
+      for (const r of capturedRequests('json-delta-edit'))
+        await post(`${m.store.receiver.url}${r.path}`, r.signal === 'logs' ? skewed(r.body) : r.body, r.headers);
       exportPass(m.store.db, m.state, pass(m));
       await importPass(reader.store.db, reader.state, pass(reader));
       const [id] = sessions(m.store.db, { nowMs }).map((r) => r.sessionId);

@@ -61,12 +61,22 @@ describe('serve --sync', () => {
     const laptopSession = sessionIdOf('json-delta-edit');
     const desktopSession = sessionIdOf('proto-delta-tools');
     const atDesktop = await sessionsWhen(b.db, (rows) => rows.length === 2);
-    expect(atDesktop.map((r) => [r.sessionId, r.machine]).sort()).toEqual([[desktopSession, 'desktop'], [laptopSession, 'laptop']].sort());
+    expect(atDesktop.map((r) => [r.sessionId, r.machine]).sort()).toEqual(
+      [
+        [desktopSession, 'desktop'],
+        [laptopSession, 'laptop'],
+      ].sort(),
+    );
     await stop(b.process);
     const again = serve('laptop');
     await again.process.url;
     const atLaptop = await sessionsWhen(a.db, (rows) => rows.length === 2);
-    expect(atLaptop.map((r) => [r.sessionId, r.machine]).sort()).toEqual([[desktopSession, 'desktop'], [laptopSession, 'laptop']].sort());
+    expect(atLaptop.map((r) => [r.sessionId, r.machine]).sort()).toEqual(
+      [
+        [desktopSession, 'desktop'],
+        [laptopSession, 'laptop'],
+      ].sort(),
+    );
     await stop(again.process);
     // Nothing of the desktop's went back out as the laptop's.
     expect(fs.readdirSync(path.join(folder, 'laptop'))).toHaveLength(1);

@@ -32,7 +32,11 @@ const cli = async (args: string[]) => {
   expect(run.stderr).toBe('');
   return run.stdout;
 };
-const sync = async (name: Name) => JSON.parse(await cli(['sync', folder, '--machine', name, '--json', '--db', receivers[name].dbPath])) as { exported: { segments: string[]; records: number }; imported: { segments: number; stored: number; alreadyStored: number; machines: string[] } };
+const sync = async (name: Name) =>
+  JSON.parse(await cli(['sync', folder, '--machine', name, '--json', '--db', receivers[name].dbPath])) as {
+    exported: { segments: string[]; records: number };
+    imported: { segments: number; stored: number; alreadyStored: number; machines: string[] };
+  };
 const sessionsOf = async (db: string) => JSON.parse(await cli(['sessions', '--json', '--db', db])) as Array<{ sessionId: string; machine: string | null }>;
 /** Floats rounded far below a cent: sums added in another order may differ in the last bit. */
 function rounded(value: unknown): unknown {
@@ -88,7 +92,11 @@ describe('sync', () => {
 
   it('summary --by machine: each machine its sessions, cost and tokens', async () => {
     const { groups } = (await summaryOf(receivers.beta.dbPath, '--by', 'machine')) as { groups: Array<{ key: string; sessions: number; costUsd: number }> };
-    expect(groups.map((g) => [g.key, g.sessions])).toEqual([['alpha', 2], ['gamma', 3], ['beta', 2]]);
+    expect(groups.map((g) => [g.key, g.sessions])).toEqual([
+      ['alpha', 2],
+      ['gamma', 3],
+      ['beta', 2],
+    ]);
     const total = (await summaryOf(receivers.beta.dbPath)) as { costUsd: number };
     expect(groups.reduce((n, g) => n + g.costUsd, 0)).toBeCloseTo(total.costUsd, 9);
     const table = await cli(['summary', '--by', 'machine', '--db', receivers.beta.dbPath]);
@@ -114,14 +122,21 @@ describe('sync', () => {
     const status = JSON.parse(await cli(['status', '--json', '--port', '9', '--db', receivers.alpha.dbPath])) as { sync: unknown };
     expect(status.sync).toEqual({
       machine: 'alpha',
-      folders: [{
-        folder,
-        lastExport: expect.any(String),
-        lastImport: expect.any(String),
-        written: { segments: 1, records: 54 },
-        machines: [{ machine: 'beta', segments: 1, records: 47, lastRead: expect.any(String) }, { machine: 'gamma', segments: 1, records: expect.any(Number), lastRead: expect.any(String) }],
-        skipped: [{ segment: `delta/${name}`, error: expect.stringMatching(/^truncated: the last line is incomplete \(300 bytes\)/), at: expect.any(String) }],
-      }],
+      folders: [
+        {
+          folder,
+          lastExport: expect.any(String),
+          lastImport: expect.any(String),
+          written: { segments: 1, records: 54 },
+          machines: [
+            { machine: 'beta', segments: 1, records: 47, lastRead: expect.any(String) },
+            { machine: 'gamma', segments: 1, records: expect.any(Number), lastRead: expect.any(String) },
+          ],
+          skipped: [
+            { segment: `delta/${name}`, error: expect.stringMatching(/^truncated: the last line is incomplete \(300 bytes\)/), at: expect.any(String) },
+          ],
+        },
+      ],
     });
     const plain = await cli(['status', '--port', '9', '--db', receivers.alpha.dbPath]);
     expect(plain).toContain(`sync      ${folder} as alpha: wrote 1 segments (54 records)`);
@@ -129,7 +144,12 @@ describe('sync', () => {
     fs.writeFileSync(path.join(folder, 'delta', name), content);
     // Records alpha has already, its own: read, nothing stored twice, they stay alpha's.
     expect((await sync('alpha')).imported).toMatchObject({ segments: 1, stored: 0, alreadyStored: expect.any(Number), skipped: [] });
-    expect((await sessionsOf(receivers.alpha.dbPath)).filter((r) => r.machine !== 'alpha').map((r) => r.machine).sort()).toEqual(['beta', 'beta', 'gamma', 'gamma', 'gamma']);
+    expect(
+      (await sessionsOf(receivers.alpha.dbPath))
+        .filter((r) => r.machine !== 'alpha')
+        .map((r) => r.machine)
+        .sort(),
+    ).toEqual(['beta', 'beta', 'gamma', 'gamma', 'gamma']);
     expect(JSON.parse(await cli(['status', '--json', '--port', '9', '--db', receivers.alpha.dbPath])).sync.folders[0].skipped).toEqual([]);
   });
 
@@ -138,7 +158,9 @@ describe('sync', () => {
     fs.rmSync(folder, { recursive: true });
     const missing = await runCli(['sync', folder, '--machine', 'beta', '--db', receivers.beta.dbPath]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe(`claude-otel-tui: sync folder ${folder} does not exist\n  create it (mkdir -p), or check that the share is mounted; local data is untouched\n`);
+    expect(missing.stderr).toBe(
+      `claude-otel-tui: sync folder ${folder} does not exist\n  create it (mkdir -p), or check that the share is mounted; local data is untouched\n`,
+    );
     expect(await sessionsOf(receivers.beta.dbPath)).toEqual(before);
     fs.mkdirSync(folder);
     const again = await sync('beta');
@@ -147,6 +169,8 @@ describe('sync', () => {
     // The same records make the same segment: alpha knows its content, and reads nothing.
     expect(await sessionsOf(receivers.beta.dbPath)).toEqual(before);
     const plain = await cli(['sync', folder, '--db', receivers.alpha.dbPath]);
-    expect(plain).toBe(`sync ${folder} as alpha\n  wrote 1 segment (54 records); alpha/ was missing, so every record was written again\n  read 0 segments from beta: 0 records, 0 stored, 0 already stored; 1 copy of a segment read before\n`);
+    expect(plain).toBe(
+      `sync ${folder} as alpha\n  wrote 1 segment (54 records); alpha/ was missing, so every record was written again\n  read 0 segments from beta: 0 records, 0 stored, 0 already stored; 1 copy of a segment read before\n`,
+    );
   });
 });

@@ -49,7 +49,13 @@ type Attr = { key: string; value: Record<string, unknown> };
 type LogRecord = { attributes: Attr[]; body: { stringValue: string } };
 
 function rewrite(attrs: Attr[], table: Record<string, string>, sessionId: string): Attr[] {
-  return attrs.map((a) => (a.key === 'session.id' ? { key: a.key, value: { stringValue: sessionId } } : table[a.key] === undefined ? a : { key: a.key, value: { stringValue: table[a.key] } }));
+  return attrs.map((a) =>
+    a.key === 'session.id'
+      ? { key: a.key, value: { stringValue: sessionId } }
+      : table[a.key] === undefined
+        ? a
+        : { key: a.key, value: { stringValue: table[a.key] } },
+  );
 }
 
 /**
@@ -61,18 +67,29 @@ function hostileRequest(file: '001-logs.json' | '002-metrics.json', sessionId: s
   const resources = request['resourceLogs'] ?? request['resourceMetrics']!;
   for (const r of resources) {
     const resource = r['resource'] as { attributes: Attr[] };
-    resource.attributes = [...rewrite(resource.attributes, resourceValues, sessionId), ...(project === null ? [] : [{ key: 'project', value: { stringValue: project } }])];
+    resource.attributes = [
+      ...rewrite(resource.attributes, resourceValues, sessionId),
+      ...(project === null ? [] : [{ key: 'project', value: { stringValue: project } }]),
+    ];
     for (const scope of (r['scopeLogs'] ?? r['scopeMetrics']) as Array<Record<string, unknown>>) {
       const records = scope['logRecords'] as LogRecord[] | undefined;
       if (records !== undefined) {
         for (const record of records) {
           record.attributes = rewrite(record.attributes, values, sessionId);
           if (record.body.stringValue === 'claude_code.tool_result') {
-            record.attributes = [...record.attributes.filter((a) => a.key !== 'success'), { key: 'success', value: { stringValue: 'false' } }, { key: 'error', value: { stringValue: hostile('toolerror') } }];
+            record.attributes = [
+              ...record.attributes.filter((a) => a.key !== 'success'),
+              { key: 'success', value: { stringValue: 'false' } },
+              { key: 'error', value: { stringValue: hostile('toolerror') } },
+            ];
           }
         }
         const apiRequest = records.find((r) => r.body.stringValue === 'claude_code.api_request')!;
-        if (lacking) records.splice(records.findLastIndex((r) => r.body.stringValue === 'claude_code.api_request'), 1);
+        if (lacking)
+          records.splice(
+            records.findLastIndex((r) => r.body.stringValue === 'claude_code.api_request'),
+            1,
+          );
         records.push({
           ...apiRequest,
           body: { stringValue: 'claude_code.api_error' },
@@ -87,7 +104,8 @@ function hostileRequest(file: '001-logs.json' | '002-metrics.json', sessionId: s
         });
       }
       for (const metric of (scope['metrics'] ?? []) as Array<Record<string, { dataPoints?: Array<{ attributes: Attr[] }> }>>) {
-        for (const kind of Object.values(metric)) for (const point of (typeof kind === 'object' && kind?.dataPoints) || []) point.attributes = rewrite(point.attributes, values, sessionId);
+        for (const kind of Object.values(metric))
+          for (const point of (typeof kind === 'object' && kind?.dataPoints) || []) point.attributes = rewrite(point.attributes, values, sessionId);
       }
     }
   }
@@ -113,10 +131,13 @@ function offences(label: string, text: string, allowTab: boolean): string[] {
   const found: string[] = [];
   const all = new RegExp(forbidden.source, 'gu');
   for (const m of text.matchAll(all)) {
-    found.push(`${label}: U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index! - 20), m.index! + 20))}`);
+    found.push(
+      `${label}: U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index! - 20), m.index! + 20))}`,
+    );
     if (found.length >= 3) break;
   }
-  if (!allowTab && forbiddenWithTab.test(text)) found.push(`${label}: a tab near ${JSON.stringify(text.slice(Math.max(0, text.indexOf('\t') - 20), text.indexOf('\t') + 20))}`);
+  if (!allowTab && forbiddenWithTab.test(text))
+    found.push(`${label}: a tab near ${JSON.stringify(text.slice(Math.max(0, text.indexOf('\t') - 20), text.indexOf('\t') + 20))}`);
   return found;
 }
 
@@ -132,12 +153,23 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terminal-safety-'));
   dbPath = path.join(dir, 'telemetry.db');
   // The transcript of session A: its cwd and branch become the session's project, path and branch.
-  writeTranscript(configDir(), 'json-delta-edit', { lines: transcriptLines('json-delta-edit').map((l) => ({ ...l, ...('sessionId' in l ? { sessionId: sessionA } : {}), ...('cwd' in l ? { cwd } : {}), ...('gitBranch' in l ? { gitBranch } : {}) })) });
+  writeTranscript(configDir(), 'json-delta-edit', {
+    lines: transcriptLines('json-delta-edit').map((l) => ({
+      ...l,
+      ...('sessionId' in l ? { sessionId: sessionA } : {}),
+      ...('cwd' in l ? { cwd } : {}),
+      ...('gitBranch' in l ? { gitBranch } : {}),
+    })),
+  });
   // An upstream whose errors are escape-laden: a retry first, then drops. (The forwarder records a
   // body with C0 controls as "(binary body)"; C1, BiDi, separators and CR get through to the store.)
   const upstreamBody = (tag: string) => `${tag} \u009b2J\u009d0;up-title\u009c\u202eevil\u200b\u2028\u0085 over\rwrite end`;
   sink = await startSink((_request, n) =>
-    n === 0 ? { status: 503, body: upstreamBody('retry') } : n === 1 ? { status: 400, body: `esc \u001b]0;esc-title\u0007\u001b[2J end` } : { status: 400, body: upstreamBody('drop') },
+    n === 0
+      ? { status: 503, body: upstreamBody('retry') }
+      : n === 1
+        ? { status: 400, body: `esc \u001b]0;esc-title\u0007\u001b[2J end` }
+        : { status: 400, body: upstreamBody('drop') },
   );
   serve = startServe({ port: 0, db: dbPath, args: ['--forward', sink.url, '--forward-base-delay-ms', '20', '--forward-max-delay-ms', '200'], env: env() });
   url = await serve.url;
@@ -208,12 +240,19 @@ describe('escape-laden telemetry through every command', () => {
     const runs: Array<{ args: string[]; run: CliRun; csv: boolean }> = [];
     for (const c of commands) runs.push({ args: c.args, run: await runCli(c.args, env(), c.input), csv: c.csv === true });
     // After the statusline runs, so its snapshot is in what `session` shows too.
-    for (const args of [['session', sessionA, ...db], ['sessions', ...db]]) runs.push({ args, run: await runCli(args, env()), csv: false });
+    for (const args of [
+      ['session', sessionA, ...db],
+      ['sessions', ...db],
+    ])
+      runs.push({ args, run: await runCli(args, env()), csv: false });
     serve.child.kill('SIGTERM');
     const served = await serve.exited;
 
     const found = [
-      ...runs.flatMap(({ args, run, csv }) => [...offences(`${args.slice(0, 3).join(' ')} stdout`, run.stdout, csv), ...offences(`${args.slice(0, 3).join(' ')} stderr`, run.stderr, false)]),
+      ...runs.flatMap(({ args, run, csv }) => [
+        ...offences(`${args.slice(0, 3).join(' ')} stdout`, run.stdout, csv),
+        ...offences(`${args.slice(0, 3).join(' ')} stderr`, run.stderr, false),
+      ]),
       ...offences('serve stdout', served.stdout, false),
       ...offences('serve stderr', served.stderr, false),
     ];

@@ -22,7 +22,8 @@ function messageOf(r: CapturedRequest): Obj {
   if (!isProtobuf(r)) return JSON.parse(plain(r).toString('utf8')) as Obj;
   const message = traceRequestType.toObject(traceRequestType.decode(plain(r)), { longs: String }) as Obj;
   // Ids as OTLP/JSON writes them (hex), whichever encoding they came in.
-  for (const span of spansOf(message)) for (const key of ['traceId', 'spanId', 'parentSpanId']) if (span[key] instanceof Uint8Array) span[key] = Buffer.from(span[key]).toString('hex');
+  for (const span of spansOf(message))
+    for (const key of ['traceId', 'spanId', 'parentSpanId']) if (span[key] instanceof Uint8Array) span[key] = Buffer.from(span[key]).toString('hex');
   return message;
 }
 
@@ -59,7 +60,11 @@ describe('traces of the real 2.1.332 captures', () => {
     expect(await deliver(caseName)).toEqual(requests.map(() => 200));
     const sent = requests.filter((r) => r.signal === 'traces').flatMap((r) => spansOf(messageOf(r)));
     const ids = (s: Obj) => `${String(s['traceId'])}/${String(s['spanId'])}`;
-    const rows = store.db.prepare("SELECT trace_id || '/' || span_id AS id, parent_span_id AS parent, name, session_id AS sessionId, end_ms - start_ms - duration_ms AS roundingMs FROM spans").all() as {
+    const rows = store.db
+      .prepare(
+        "SELECT trace_id || '/' || span_id AS id, parent_span_id AS parent, name, session_id AS sessionId, end_ms - start_ms - duration_ms AS roundingMs FROM spans",
+      )
+      .all() as {
       id: string;
       parent: string | null;
       name: string;
@@ -82,22 +87,26 @@ describe('traces of the real 2.1.332 captures', () => {
   it.each(traceCases)('%s: each llm_request joins its api_request (same tokens and model), each tool its tool_decision and tool_result', async (caseName) => {
     await deliver(caseName);
     const llm = store.db
-      .prepare(`
+      .prepare(
+        `
         SELECT s.request_id AS requestId, e.id IS NOT NULL AS joined,
           s.input_tokens = e.input_tokens AND s.output_tokens = e.output_tokens AND s.cache_read_tokens = e.cache_read_tokens
             AND s.cache_creation_tokens = e.cache_creation_tokens AND s.model = e.model AS isSame
         FROM spans s LEFT JOIN events e ON e.name = 'api_request' AND e.session_id = s.session_id AND e.request_id = s.request_id
-        WHERE s.span_type = 'llm_request'`)
+        WHERE s.span_type = 'llm_request'`,
+      )
       .all() as { requestId: string; joined: number; isSame: number }[];
     const apiRequests = store.db.prepare("SELECT COUNT(*) FROM events WHERE name = 'api_request'").pluck().get();
     expect(llm.length).toBe(apiRequests);
     expect(llm.map((r) => [r.requestId, r.joined, r.isSame])).toEqual(llm.map((r) => [r.requestId, 1, 1]));
     const tools = store.db
-      .prepare(`
+      .prepare(
+        `
         SELECT s.tool_use_id AS toolUseId, s.tool_name AS toolName,
           (SELECT group_concat(e.name, ',') FROM (SELECT name FROM events e WHERE e.session_id = s.session_id
             AND json_extract(e.raw_json, '$.attributes.tool_use_id') = s.tool_use_id ORDER BY e.sequence) e) AS events
-        FROM spans s WHERE s.span_type = 'tool'`)
+        FROM spans s WHERE s.span_type = 'tool'`,
+      )
       .all() as { toolUseId: string; toolName: string; events: string }[];
     expect(tools.length).toBe(store.db.prepare("SELECT COUNT(*) FROM events WHERE name = 'tool_result'").pluck().get());
     expect(tools.map((t) => t.events)).toEqual(tools.map(() => 'tool_decision,tool_result'));
@@ -119,7 +128,11 @@ describe('traces of the real 2.1.332 captures', () => {
 
   it('the retry after a 529: one llm_request span, attempt 2, its time covering both tries', async () => {
     await deliver('v2.1.332-proto-cumulative-error-traces');
-    const llm = store.db.prepare("SELECT s.attempt, s.is_success AS isSuccess, s.ttft_ms AS ttftMs, s.duration_ms AS spanMs, e.duration_ms AS eventMs FROM spans s JOIN events e ON e.request_id = s.request_id AND e.name = 'api_request' WHERE s.span_type = 'llm_request'").all();
+    const llm = store.db
+      .prepare(
+        "SELECT s.attempt, s.is_success AS isSuccess, s.ttft_ms AS ttftMs, s.duration_ms AS spanMs, e.duration_ms AS eventMs FROM spans s JOIN events e ON e.request_id = s.request_id AND e.name = 'api_request' WHERE s.span_type = 'llm_request'",
+      )
+      .all();
     expect(llm).toEqual([{ attempt: 2, isSuccess: 1, ttftMs: 66, spanMs: 760, eventMs: 83 }]);
   });
 });
@@ -144,27 +157,35 @@ describe('a bad span', () => {
     { what: 'no name', apply: (s) => (s['name'] = ''), reason: /a span needs a name/ },
   ];
 
-  it.each([false, true])('is rejected alone (protobuf: %s): the request is answered 200 with rejectedSpans, the other spans stored as without it', async (asProtobuf) => {
-    const message = messageOf(toolsTraces);
-    const spans = spansOf(message);
-    const broken = breakages.map((b, i) => ({ ...b, span: spans[i]! }));
-    const keptIds = spans.slice(breakages.length).map((s) => s['spanId']);
-    for (const b of broken) b.apply(b.span);
-    const body = asProtobuf ? Buffer.from(traceRequestType.encode(traceRequestType.fromObject(withIdBytes(message))).finish()) : Buffer.from(JSON.stringify(message));
-    const res = await post(`${store.receiver.url}/v1/traces`, body, { 'content-type': asProtobuf ? 'application/x-protobuf' : 'application/json' });
-    expect(res.status).toBe(200);
-    const answer = asProtobuf ? (traceResponseType.toObject(traceResponseType.decode(res.body), { longs: String }) as Obj) : (JSON.parse(res.body.toString()) as Obj);
-    expect(answer).toEqual({ partialSuccess: { rejectedSpans: String(breakages.length), errorMessage: expect.any(String) } });
-    const message_ = (answer['partialSuccess'] as { errorMessage: string }).errorMessage;
-    expect(breakages.filter((b) => !b.reason.test(message_)).map((b) => b.what)).toEqual([]);
-    const storedIds = store.db.prepare('SELECT span_id FROM spans').pluck().all();
-    expect(storedIds.sort()).toEqual(keptIds.sort());
-  });
+  it.each([false, true])(
+    'is rejected alone (protobuf: %s): the request is answered 200 with rejectedSpans, the other spans stored as without it',
+    async (asProtobuf) => {
+      const message = messageOf(toolsTraces);
+      const spans = spansOf(message);
+      const broken = breakages.map((b, i) => ({ ...b, span: spans[i]! }));
+      const keptIds = spans.slice(breakages.length).map((s) => s['spanId']);
+      for (const b of broken) b.apply(b.span);
+      const body = asProtobuf
+        ? Buffer.from(traceRequestType.encode(traceRequestType.fromObject(withIdBytes(message))).finish())
+        : Buffer.from(JSON.stringify(message));
+      const res = await post(`${store.receiver.url}/v1/traces`, body, { 'content-type': asProtobuf ? 'application/x-protobuf' : 'application/json' });
+      expect(res.status).toBe(200);
+      const answer = asProtobuf
+        ? (traceResponseType.toObject(traceResponseType.decode(res.body), { longs: String }) as Obj)
+        : (JSON.parse(res.body.toString()) as Obj);
+      expect(answer).toEqual({ partialSuccess: { rejectedSpans: String(breakages.length), errorMessage: expect.any(String) } });
+      const message_ = (answer['partialSuccess'] as { errorMessage: string }).errorMessage;
+      expect(breakages.filter((b) => !b.reason.test(message_)).map((b) => b.what)).toEqual([]);
+      const storedIds = store.db.prepare('SELECT span_id FROM spans').pluck().all();
+      expect(storedIds.sort()).toEqual(keptIds.sort());
+    },
+  );
 });
 
 /** OTLP/JSON's hex ids as the bytes protobufjs' fromObject wants (it would read a string as base64). */
 function withIdBytes(message: Obj): Obj {
   const copy = structuredClone(message);
-  for (const span of spansOf(copy)) for (const key of ['traceId', 'spanId', 'parentSpanId']) if (typeof span[key] === 'string') span[key] = Buffer.from(span[key], 'hex');
+  for (const span of spansOf(copy))
+    for (const key of ['traceId', 'spanId', 'parentSpanId']) if (typeof span[key] === 'string') span[key] = Buffer.from(span[key], 'hex');
   return copy;
 }

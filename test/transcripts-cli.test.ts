@@ -48,7 +48,14 @@ async function scanned(): Promise<Record<string, unknown>> {
 describe('transcripts from the command line', () => {
   it('transcripts --json reports what it read and linked', async () => {
     await scanned();
-    expect(await scanned()).toMatchObject({ dirs: [path.join(dir, 'claude', 'projects')], files: 2, filesRead: 0, sessions: 2, linkedSessions: 2, telemetryOnlySessions: 0 });
+    expect(await scanned()).toMatchObject({
+      dirs: [path.join(dir, 'claude', 'projects')],
+      files: 2,
+      filesRead: 0,
+      sessions: 2,
+      linkedSessions: 2,
+      telemetryOnlySessions: 0,
+    });
   });
 
   it('sessions shows the project and flags the session with missing requests, with the reason', async () => {
@@ -72,7 +79,10 @@ describe('transcripts from the command line', () => {
 
   it('sessions --project keeps one project; session shows where it ran and its check', async () => {
     await scanned();
-    const only = JSON.parse((await runCli(['sessions', '--project', 'beta', '--json', ...db()], env())).stdout) as Array<{ sessionId: string; integrity: { status: string } }>;
+    const only = JSON.parse((await runCli(['sessions', '--project', 'beta', '--json', ...db()], env())).stdout) as Array<{
+      sessionId: string;
+      integrity: { status: string };
+    }>;
     expect(only.map((r) => [r.sessionId, r.integrity.status])).toEqual([[edit, 'flagged']]);
     const { stdout } = await runCli(['session', tools, ...db()], env());
     expect(stdout).toContain(`project alpha (${repo('alpha')})  branch HEAD\n`);

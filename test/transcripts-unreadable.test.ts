@@ -48,7 +48,7 @@ afterAll(() => {
 });
 
 describe('an unreadable transcript', () => {
-  it('is said on serve\'s stderr, and serve goes on', async () => {
+  it("is said on serve's stderr, and serve goes on", async () => {
     const serve = startServe({ port: 0, db: path.join(dir, 'data', 'serve.db'), user, env: { HOME: dir, CLAUDE_CONFIG_DIR: path.join(dir, 'claude') } });
     const said = stderrMatching(serve, /\n/);
     await serve.url;
@@ -66,7 +66,9 @@ describe('an unreadable transcript', () => {
     const status = await runCliAs(['status', '--port', '1', '--json', ...db()]);
     expect((JSON.parse(status.stdout) as { transcripts: unknown }).transcripts).toMatchObject({ files: 1, fileErrors, skippedLines: 0 });
     const plain = await runCliAs(['status', '--port', '1', ...db()]);
-    expect(plain.stdout).toContain(`          1 unreadable file (each tried again once it changes; check owner and permissions):\n            ${unreadable}: ${error}\n`);
+    expect(plain.stdout).toContain(
+      `          1 unreadable file (each tried again once it changes; check owner and permissions):\n            ${unreadable}: ${error}\n`,
+    );
 
     expect(await transcripts()).toMatchObject({ files: 2, filesRead: 0, failed: [], fileErrors });
     fs.chmodSync(unreadable, 0o644);

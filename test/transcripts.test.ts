@@ -29,7 +29,8 @@ afterEach(async () => {
 });
 
 async function deliver(caseName: string, signals: ReadonlyArray<'logs' | 'metrics'> = ['logs', 'metrics']): Promise<void> {
-  for (const r of capturedRequests(caseName).filter((c) => c.signal !== 'traces' && signals.includes(c.signal))) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
+  for (const r of capturedRequests(caseName).filter((c) => c.signal !== 'traces' && signals.includes(c.signal)))
+    await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
 }
 
 interface JsonLogs {
@@ -66,18 +67,25 @@ describe('every capture with its transcript checks out', () => {
   // The title request (generate_session_title) is in telemetry only; a streamed message's repeated
   // lines count once; the failed call's `<synthetic>` placeholder is not a billed request.
   it.each([
-    ['interactive-statusline', 3, 'all 3 of the transcript\'s requests are in telemetry; metrics and events agree'],
-    ['json-delta-edit', 3, 'all 3 of the transcript\'s requests are in telemetry; metrics and events agree'],
+    ['interactive-statusline', 3, "all 3 of the transcript's requests are in telemetry; metrics and events agree"],
+    ['json-delta-edit', 3, "all 3 of the transcript's requests are in telemetry; metrics and events agree"],
     ['json-gzip-redacted-haiku', 1, "the transcript's one request is in telemetry; metrics and events agree"],
     ['proto-delta-error', 1, "the transcript's one request is in telemetry; metrics and events agree"],
     ['proto-delta-fail', 0, 'the transcript has no billed requests; metrics and events agree'],
-    ['proto-delta-tools', 3, 'all 3 of the transcript\'s requests are in telemetry; metrics and events agree'],
-    ['proto-gzip-cumulative-mixed', 3, 'all 3 of the transcript\'s requests are in telemetry; metrics and events agree'],
+    ['proto-delta-tools', 3, "all 3 of the transcript's requests are in telemetry; metrics and events agree"],
+    ['proto-gzip-cumulative-mixed', 3, "all 3 of the transcript's requests are in telemetry; metrics and events agree"],
   ])('%s', async (caseName, transcriptRequests, reason) => {
     await deliver(caseName);
     writeTranscript(configDir, caseName);
     await scan();
-    expect(row(caseName).integrity).toMatchObject({ status: 'ok', reason, transcriptRequests, missingRequests: 0, telemetryOnlyRequests: 1, transcriptOnly: null });
+    expect(row(caseName).integrity).toMatchObject({
+      status: 'ok',
+      reason,
+      transcriptRequests,
+      missingRequests: 0,
+      telemetryOnlyRequests: 1,
+      transcriptOnly: null,
+    });
     expect(row(caseName)).toMatchObject({ project: caseName === 'interactive-statusline' ? 'project' : 'proj', gitBranch: 'HEAD' });
   });
 });
@@ -119,7 +127,12 @@ describe('integrity marks', () => {
     await scan();
     expect(row('json-delta-edit')).toMatchObject({
       costUsd: expect.closeTo(0.0381, 9),
-      integrity: { status: 'flagged', missingRequests: 3, telemetryOnlyRequests: 0, reason: 'transcript has 3 requests telemetry lacks (≈$0.0302 not in the totals)' },
+      integrity: {
+        status: 'flagged',
+        missingRequests: 3,
+        telemetryOnlyRequests: 0,
+        reason: 'transcript has 3 requests telemetry lacks (≈$0.0302 not in the totals)',
+      },
     });
   });
 
@@ -147,7 +160,12 @@ describe('integrity marks', () => {
 
   it('has nothing to check with one telemetry source and no transcript', async () => {
     await deliver('json-delta-edit', ['logs']);
-    expect(row('json-delta-edit').integrity).toMatchObject({ status: 'unchecked', transcriptRequests: null, eventsCostUsd: expect.closeTo(0.0381, 9), metricsCostUsd: null });
+    expect(row('json-delta-edit').integrity).toMatchObject({
+      status: 'unchecked',
+      transcriptRequests: null,
+      eventsCostUsd: expect.closeTo(0.0381, 9),
+      metricsCostUsd: null,
+    });
   });
 });
 
@@ -202,7 +220,13 @@ describe('the scan', () => {
     const size = fs.statSync(file).size;
     expect(await scan()).toMatchObject({ files: 1, filesRead: 1, bytesRead: size });
     expect(await scan()).toMatchObject({ files: 1, filesRead: 0, bytesRead: 0 });
-    const line = JSON.stringify({ type: 'assistant', sessionId: sessionIdOf('json-delta-edit'), requestId: 'req_lab_9', timestamp: '2026-11-25T14:37:00.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 10, output_tokens: 2 } } });
+    const line = JSON.stringify({
+      type: 'assistant',
+      sessionId: sessionIdOf('json-delta-edit'),
+      requestId: 'req_lab_9',
+      timestamp: '2026-11-25T14:37:00.000Z',
+      message: { model: 'claude-opus-4-8', usage: { input_tokens: 10, output_tokens: 2 } },
+    });
     fs.appendFileSync(file, line.slice(0, 40));
     expect(await scan()).toMatchObject({ filesRead: 1, bytesRead: 0 });
     fs.appendFileSync(file, `${line.slice(40)}\n`);
@@ -224,7 +248,13 @@ describe('the scan', () => {
     const file = writeTranscript(configDir, 'json-delta-edit');
     const sessionId = sessionIdOf('json-delta-edit');
     const big = { type: 'user', sessionId, message: { role: 'user', content: 'x'.repeat(3 * 1024 * 1024) } };
-    const request = { type: 'assistant', sessionId, requestId: 'req_after_big', timestamp: '2026-11-25T14:37:40.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } } };
+    const request = {
+      type: 'assistant',
+      sessionId,
+      requestId: 'req_after_big',
+      timestamp: '2026-11-25T14:37:40.000Z',
+      message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } },
+    };
     fs.appendFileSync(file, `${JSON.stringify(big)}\n${JSON.stringify(request)}\n`);
     expect(await scan()).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size, badLines: 0, requestLines: 4 });
     await deliver('json-delta-edit');
@@ -251,7 +281,13 @@ describe('the scan', () => {
     const sessionId = sessionIdOf('json-delta-edit');
     // Over the cap and over several of the reader's 1 MiB chunks; the cap is small so the test is.
     const big = { type: 'user', sessionId, requestId: 'req_in_big', message: { role: 'user', content: 'x'.repeat(3 * 1024 * 1024) } };
-    const request = { type: 'assistant', sessionId, requestId: 'req_after_big', timestamp: '2026-11-25T14:37:40.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } } };
+    const request = {
+      type: 'assistant',
+      sessionId,
+      requestId: 'req_after_big',
+      timestamp: '2026-11-25T14:37:40.000Z',
+      message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } },
+    };
     fs.appendFileSync(file, `${JSON.stringify(big)}\n${JSON.stringify(request)}\n`);
     const report = await scanTranscripts(store.db, [path.join(configDir, 'projects')], { maxLineBytes: 64 * 1024 });
     expect(report).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size, skippedLines: 1, badLines: 0, requestLines: 4, failed: [] });
@@ -269,7 +305,13 @@ describe('the scan', () => {
     fs.appendFileSync(file, `{"type":"user","sessionId":"${sessionId}","message":"${'x'.repeat(2 * 1024 * 1024)}`);
     expect(await scanCapped()).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size - sizeBefore, skippedLines: 1, requestLines: 0 });
     const sizeMid = fs.statSync(file).size;
-    const request = { type: 'assistant', sessionId, requestId: 'req_after_big', timestamp: '2026-11-25T14:37:40.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } } };
+    const request = {
+      type: 'assistant',
+      sessionId,
+      requestId: 'req_after_big',
+      timestamp: '2026-11-25T14:37:40.000Z',
+      message: { model: 'claude-opus-4-8', usage: { input_tokens: 7, output_tokens: 1 } },
+    };
     fs.appendFileSync(file, `${'x'.repeat(1024 * 1024)}"}\n${JSON.stringify(request)}\n`);
     // Only the new bytes are read; the line is not counted twice; the line after it is read.
     expect(await scanCapped()).toMatchObject({ filesRead: 1, bytesRead: fs.statSync(file).size - sizeMid, skippedLines: 0, badLines: 0, requestLines: 1 });

@@ -87,10 +87,23 @@ describe('dashboard day figures', () => {
   it('show today, its projection to midnight, and plan use from the latest status line', async () => {
     fixture = await fixtureFeed();
     recordStatusline(fixture.store.db, {
-      sessionId: 'aaeaa430-3dfa-4a8d-892f-0636b47f10b7', timeMs: fixtureNowMs - 60_000, cwd: '/home/dev/project', projectDir: '/home/dev/project', transcriptPath: null,
-      modelId: null, modelName: null, costUsd: 0.0381, durationMs: null, linesAdded: null, linesRemoved: null, contextInputTokens: null, contextOutputTokens: null,
-      contextWindowTokens: null, contextUsedPct: null,
-      fiveHour: { usedPct: 85.2, resetsAtMs: Date.parse('2026-11-25T18:00:00Z') }, sevenDay: { usedPct: 12, resetsAtMs: Date.parse('2026-11-30T09:00:00Z') },
+      sessionId: 'aaeaa430-3dfa-4a8d-892f-0636b47f10b7',
+      timeMs: fixtureNowMs - 60_000,
+      cwd: '/home/dev/project',
+      projectDir: '/home/dev/project',
+      transcriptPath: null,
+      modelId: null,
+      modelName: null,
+      costUsd: 0.0381,
+      durationMs: null,
+      linesAdded: null,
+      linesRemoved: null,
+      contextInputTokens: null,
+      contextOutputTokens: null,
+      contextWindowTokens: null,
+      contextUsedPct: null,
+      fiveHour: { usedPct: 85.2, resetsAtMs: Date.parse('2026-11-25T18:00:00Z') },
+      sevenDay: { usedPct: 12, resetsAtMs: Date.parse('2026-11-30T09:00:00Z') },
     });
     const ui = app(fixture, {}, vi.fn(), 120, 40);
     const frame = await frameAfter(ui, () => undefined, /plan 5h/);

@@ -42,7 +42,12 @@ async function dashboard() {
   counting = countingFeed(store.dbPath, changes);
   return render(
     <ClockContext.Provider value={fixedClock(fixtureNowMs)}>
-      <App feed={counting.feed} status={{ mode: 'receiving', endpoint: store.receiver.url, dbPath: store.dbPath, setupLines: [] }} initialRange="24h" size={{ width: 120, height: 30 }} />
+      <App
+        feed={counting.feed}
+        status={{ mode: 'receiving', endpoint: store.receiver.url, dbPath: store.dbPath, setupLines: [] }}
+        initialRange="24h"
+        size={{ width: 120, height: 30 }}
+      />
     </ClockContext.Provider>,
   );
 }
@@ -81,7 +86,11 @@ describe('re-reads', () => {
     // 1,250 ms of the scheduler's time: a publish at the first commit, then at most one per window.
     const most = 1 + 1250 / viewChangeIntervalMs;
     expect(perRead).toBeGreaterThan(0);
-    expect({ publishes: publishes <= most, reads: counting.statements.length - from <= most * perRead, frames: ui.frames.length - frames <= most }).toEqual({ publishes: true, reads: true, frames: true });
+    expect({ publishes: publishes <= most, reads: counting.statements.length - from <= most * perRead, frames: ui.frames.length - frames <= most }).toEqual({
+      publishes: true,
+      reads: true,
+      frames: true,
+    });
     ui.unmount();
   });
 

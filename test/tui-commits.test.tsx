@@ -15,7 +15,12 @@ let withoutCommits: Fixture;
 beforeAll(async () => {
   fixture = await fixtureFeed([]);
   await deliverCommitCapture(fixture.store);
-  await deliverSyntheticCommit(fixture.store, { commitId: 'aaaaaaa1111111111111111111111111111111aa', sequence: 1001, timeMs: Date.parse('2026-11-29T23:53:24.600Z'), branch: '\u001b]0;evil\u0007feat/\u001b[31mred' });
+  await deliverSyntheticCommit(fixture.store, {
+    commitId: 'aaaaaaa1111111111111111111111111111111aa',
+    sequence: 1001,
+    timeMs: Date.parse('2026-11-29T23:53:24.600Z'),
+    branch: '\u001b]0;evil\u0007feat/\u001b[31mred',
+  });
   withoutCommits = await fixtureFeed(['json-delta-edit']);
 });
 afterAll(async () => {
@@ -36,7 +41,14 @@ function tile(frame: string, label: string): string[] {
   const lines = frame.split('\n');
   const row = lines.findIndex((l) => l.includes(label));
   const column = [...(lines[row] ?? '')].join('').indexOf(label);
-  return [0, 1, 2].map((i) => ([...(lines[row + i] ?? '')].slice(column).join('').split(/\s{2,}(?!median)/)[0] ?? '').trim());
+  return [0, 1, 2].map((i) =>
+    (
+      [...(lines[row + i] ?? '')]
+        .slice(column)
+        .join('')
+        .split(/\s{2,}(?!median)/)[0] ?? ''
+    ).trim(),
+  );
 }
 
 describe('dashboard: what a change cost', () => {

@@ -36,7 +36,12 @@ function tileValue(frame: string, label: string): string {
   const lines = frame.split('\n');
   const row = lines.findIndex((l) => l.startsWith('Total Cost'));
   const column = [...(lines[row] ?? '')].join('').indexOf(label);
-  return ([...(lines[row + 1] ?? '')].slice(column).join('').split(/\s{2,}/)[0] ?? '').trim();
+  return (
+    [...(lines[row + 1] ?? '')]
+      .slice(column)
+      .join('')
+      .split(/\s{2,}/)[0] ?? ''
+  ).trim();
 }
 
 // Any SGR that sets a foreground or background colour; bold and inverse are not colour.

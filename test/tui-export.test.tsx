@@ -37,7 +37,10 @@ function writtenPath(frame: string): string {
 }
 
 function csvRows(text: string): string[][] {
-  return text.trimEnd().split('\n').map((line) => line.split(','));
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
 }
 
 const db = () => ['--db', fixture.store.dbPath];

@@ -30,13 +30,22 @@ describe("the dashboard's first frame", () => {
     const first = ui.frames[0] ?? '';
     const readsBeforeFirst = counting.statements.length;
     const full = await frameAfter(ui, () => undefined, /Decisions/);
-    expect({ header: /receiving on/.test(first), tiles: /Total Cost/.test(first), keys: /q quit/.test(first), panels: /Token Usage|Decisions|Top Tools/.test(first) }).toEqual({
+    expect({
+      header: /receiving on/.test(first),
+      tiles: /Total Cost/.test(first),
+      keys: /q quit/.test(first),
+      panels: /Token Usage|Decisions|Top Tools/.test(first),
+    }).toEqual({
       header: true,
       tiles: true,
       keys: true,
       panels: false,
     });
-    expect({ tiles: /Total Cost/.test(full), panels: /Token Usage/.test(full), readsAfter: counting.statements.length > readsBeforeFirst }).toEqual({ tiles: true, panels: true, readsAfter: true });
+    expect({ tiles: /Total Cost/.test(full), panels: /Token Usage/.test(full), readsAfter: counting.statements.length > readsBeforeFirst }).toEqual({
+      tiles: true,
+      panels: true,
+      readsAfter: true,
+    });
     ui.unmount();
   });
 });

@@ -21,7 +21,14 @@ beforeAll(async () => {
   deadUrl = `http://127.0.0.1:${await freePort()}`;
   store = await tempReceiver({ changes, forward: { upstreams: [deadUrl], onQueued: () => forwarder.wake() } });
   // A minute between attempts: the first fails at once, the test never sees a second.
-  forwarder = startForwarder({ db: store.db, upstreams: [{ url: deadUrl, headers: {} }], maxBytes: 1 << 20, maxAgeMs: 86_400_000, baseDelayMs: 60_000, onChange: changes.notify });
+  forwarder = startForwarder({
+    db: store.db,
+    upstreams: [{ url: deadUrl, headers: {} }],
+    maxBytes: 1 << 20,
+    maxAgeMs: 86_400_000,
+    baseDelayMs: 60_000,
+    onChange: changes.notify,
+  });
 });
 afterAll(async () => {
   await forwarder.close();

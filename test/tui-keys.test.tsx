@@ -50,7 +50,8 @@ describe('keys', () => {
   it('r cycles the range through 15m, 1h, 24h, 7d, 30d, all', async () => {
     const ui = app(120, 30);
     const seen = [];
-    for (const range of ['7d', '30d', 'all', '15m', '1h', '24h']) seen.push((await frameAfter(ui, () => press(ui, 'r'), new RegExp(`range ${range}\\b`)))?.includes(`range ${range}`));
+    for (const range of ['7d', '30d', 'all', '15m', '1h', '24h'])
+      seen.push((await frameAfter(ui, () => press(ui, 'r'), new RegExp(`range ${range}\\b`)))?.includes(`range ${range}`));
     expect(seen).toEqual([true, true, true, true, true, true]);
     ui.unmount();
   });

@@ -40,7 +40,7 @@ function app(width: number, height = 24) {
 }
 
 describe('sessions view with several machines', () => {
-  it.each([120, 80])('shows each session\'s machine at %i columns', async (width) => {
+  it.each([120, 80])("shows each session's machine at %i columns", async (width) => {
     const ui = app(width);
     const frame = await frameAfter(ui, () => press(ui, '2'), /3 sessions/);
     expect(frame).toMatch(/Start Time▼?\s+Machine\s+Project/);

@@ -25,10 +25,14 @@ beforeAll(async () => {
   // The metrics as captured; the events without one API request, as a lost export would leave them.
   for (const r of capturedRequests(caseName).filter((c) => c.signal === 'metrics')) await post(`${store.receiver.url}${r.path}`, r.body, r.headers);
   const logs = JSON.parse(fs.readFileSync(path.join(capturesDir, caseName, '001-logs.json'), 'utf8')) as {
-    resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ body: { stringValue: string }; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }>;
+    resourceLogs: Array<{
+      scopeLogs: Array<{ logRecords: Array<{ body: { stringValue: string }; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }>;
+    }>;
   };
   for (const sl of logs.resourceLogs.flatMap((rl) => rl.scopeLogs)) {
-    sl.logRecords = sl.logRecords.filter((r) => !(r.body.stringValue === 'claude_code.api_request' && r.attributes.some((a) => a.key === 'request_id' && a.value.stringValue === 'req_lab_3')));
+    sl.logRecords = sl.logRecords.filter(
+      (r) => !(r.body.stringValue === 'claude_code.api_request' && r.attributes.some((a) => a.key === 'request_id' && a.value.stringValue === 'req_lab_3')),
+    );
   }
   expect((await post(`${store.receiver.url}/v1/logs`, JSON.stringify(logs), { 'content-type': 'application/json' })).status).toBe(200);
   const row = store.db.prepare('SELECT session_id AS id, max(time_ms) AS last FROM events GROUP BY session_id').get() as { id: string; last: number };
@@ -44,7 +48,18 @@ afterAll(async () => {
 function drawerAt(nowMs: number) {
   return render(
     <ClockContext.Provider value={fixedClock(nowMs)}>
-      <SessionScreen feed={feed} sessionId={sessionId} state={initialSessionState} dispatch={() => undefined} isFocused onBack={() => undefined} exportDir="." onNotice={() => undefined} width={120} height={30} />
+      <SessionScreen
+        feed={feed}
+        sessionId={sessionId}
+        state={initialSessionState}
+        dispatch={() => undefined}
+        isFocused
+        onBack={() => undefined}
+        exportDir="."
+        onNotice={() => undefined}
+        width={120}
+        height={30}
+      />
     </ClockContext.Provider>,
   );
 }

@@ -205,7 +205,18 @@ describe('session drawer', () => {
   it('says so in one line for a session id it does not know, and esc goes back', async () => {
     const onBack = vi.fn();
     const ui = render(
-      <SessionScreen feed={fixture.feed} sessionId="0a000000-nope" state={initialSessionState} dispatch={() => undefined} isFocused onBack={onBack} exportDir="." onNotice={() => undefined} width={80} height={10} />,
+      <SessionScreen
+        feed={fixture.feed}
+        sessionId="0a000000-nope"
+        state={initialSessionState}
+        dispatch={() => undefined}
+        isFocused
+        onBack={onBack}
+        exportDir="."
+        onNotice={() => undefined}
+        width={80}
+        height={10}
+      />,
     );
     const frame = await frameAfter(ui, () => undefined, /no session/);
     expect(frame).toBe('no session "0a000000-nope" in the database; esc goes back to the list');

@@ -77,13 +77,22 @@ describe('sessions by project, with the cross-check', () => {
   let withProjects: Fixture;
   beforeAll(async () => {
     // proto-delta-tools' transcript gains a request that never reached telemetry: that session is flagged.
-    const lost = { type: 'assistant', sessionId: '0a000000-0000-4000-8000-000000000001', requestId: 'req_lost', timestamp: '2026-11-25T14:37:30.000Z', message: { model: 'claude-opus-4-8', usage: { input_tokens: 1000, output_tokens: 100 } } };
-    withProjects = await fixtureFeed(['json-delta-edit', 'proto-delta-tools', 'proto-delta-error'], [
-      { caseName: 'json-delta-edit', cwd: '/home/dev/alpha' },
-      { caseName: 'proto-delta-tools', cwd: '/home/dev/beta', extraLines: [lost] },
-      // A session whose telemetry never arrived: only its transcript knows of it.
-      { caseName: 'proto-gzip-cumulative-mixed', cwd: '/home/dev/gamma' },
-    ]);
+    const lost = {
+      type: 'assistant',
+      sessionId: '0a000000-0000-4000-8000-000000000001',
+      requestId: 'req_lost',
+      timestamp: '2026-11-25T14:37:30.000Z',
+      message: { model: 'claude-opus-4-8', usage: { input_tokens: 1000, output_tokens: 100 } },
+    };
+    withProjects = await fixtureFeed(
+      ['json-delta-edit', 'proto-delta-tools', 'proto-delta-error'],
+      [
+        { caseName: 'json-delta-edit', cwd: '/home/dev/alpha' },
+        { caseName: 'proto-delta-tools', cwd: '/home/dev/beta', extraLines: [lost] },
+        // A session whose telemetry never arrived: only its transcript knows of it.
+        { caseName: 'proto-gzip-cumulative-mixed', cwd: '/home/dev/gamma' },
+      ],
+    );
   });
   afterAll(async () => {
     await withProjects.stop();

@@ -45,7 +45,8 @@ afterAll(() => {
 describe('the waterfall in tmux', () => {
   it("opens the subagent capture's session, w on its prompt's turn, and shows the bars and the agent's lane", async () => {
     const url = /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(await waitForScreen(/receiving on http:\/\/127\.0\.0\.1:\d+/))![1]!;
-    for (const r of capturedRequests('v2.1.332-proto-subagent-hooks-traces', captures2_1_332Dir)) expect((await post(`${url}${r.path}`, r.body, r.headers)).status).toBe(200);
+    for (const r of capturedRequests('v2.1.332-proto-subagent-hooks-traces', captures2_1_332Dir))
+      expect((await post(`${url}${r.path}`, r.body, r.headers)).status).toBe(200);
     // The capture carries the timestamps of the day it was made: ask for the range that holds it.
     send('2');
     await waitForScreen(/range 24h/);

@@ -13,7 +13,6 @@ import { frameAfter, press } from './helpers/ink.js';
 import { post, tempReceiver, type TempReceiver } from './helpers/temp-store.js';
 
 const subagentCase = 'v2.1.332-proto-subagent-hooks-traces';
-const subagentSession = '0a000000-0000-4000-8000-000000000011';
 
 let traced: Fixture;
 let legacy: Fixture;
@@ -23,11 +22,16 @@ let retried: Fixture;
 let untraced: TempReceiver;
 let untracedChanges: ReturnType<typeof createChangeFeed>;
 beforeAll(async () => {
-  [traced, legacy, failing] = [await fixtureFeed([subagentCase], [], captures2_1_332Dir), await fixtureFeed(['proto-delta-tools']), await fixtureFeed(['proto-delta-fail'])];
+  [traced, legacy, failing] = [
+    await fixtureFeed([subagentCase], [], captures2_1_332Dir),
+    await fixtureFeed(['proto-delta-tools']),
+    await fixtureFeed(['proto-delta-fail']),
+  ];
   retried = await fixtureFeed(['v2.1.332-proto-cumulative-error-traces'], [], captures2_1_332Dir);
   untracedChanges = createChangeFeed(0);
   untraced = await tempReceiver({ changes: untracedChanges });
-  for (const r of capturedRequests(subagentCase, captures2_1_332Dir).filter((r) => r.signal !== 'traces')) expect((await post(`${untraced.receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
+  for (const r of capturedRequests(subagentCase, captures2_1_332Dir).filter((r) => r.signal !== 'traces'))
+    expect((await post(`${untraced.receiver.url}${r.path}`, r.body, r.headers)).status).toBe(200);
 });
 afterAll(async () => {
   await traced.stop();
@@ -95,7 +99,7 @@ describe('the waterfall of a traced 2.1.332 turn (the subagent capture)', () => 
     ui.unmount();
   });
 
-  it('j/k move between bars and the line below says the selected one\'s figures', async () => {
+  it("j/k move between bars and the line below says the selected one's figures", async () => {
     const ui = app(traced, 120, 40);
     await openWaterfall(ui, turnTitle, 2);
     await key(ui, 'j', /^› {2}claude-opus-5-5/m);
@@ -142,7 +146,11 @@ describe('the waterfall of a traced 2.1.332 turn (the subagent capture)', () => 
     const frame = await openWaterfall(ui, turnTitle, 2);
     expect(lines(frame)).toHaveLength(24);
     expect(lines(frame).filter((l) => [...l].length > 80)).toEqual([]);
-    expect(lines(frame).slice(2, 9).map((l) => l.trimEnd())).toEqual([
+    expect(
+      lines(frame)
+        .slice(2, 9)
+        .map((l) => l.trimEnd()),
+    ).toEqual([
       'waterfall turn 2/3  survey the project with a subagent            1.6s · 12 rows',
       'time model 750ms (ttft 344ms) · tools 123ms · waiting 50ms · hooks 341ms',
       '                         |0     |250ms  |500ms |750ms  |1s    |1.25s  |',
@@ -183,7 +191,9 @@ describe('a request retried after a 529 (2.1.332, traces on)', () => {
     const frame = await key(ui, 'j', /^› {2}claude-opus-5-5/m);
     expect(frame).toMatch(/^› {2}claude-opus-5-5 +╳{26}▒{3}█ {3}760ms$/m);
     // At 80 columns the figures take two lines rather than lose the cost and the attempt.
-    expect(frame).toMatch(/^claude-opus-5-5 {2}\+0\.45s {2}760ms · first token 66ms\nin 1,014 out 52 cache 4,000\/100 · \$0\.0064 · attempt 2 \(retrying 677ms\)$/m);
+    expect(frame).toMatch(
+      /^claude-opus-5-5 {2}\+0\.45s {2}760ms · first token 66ms\nin 1,014 out 52 cache 4,000\/100 · \$0\.0064 · attempt 2 \(retrying 677ms\)$/m,
+    );
     ui.unmount();
   });
 });
@@ -193,7 +203,9 @@ describe('the session drawer: a time line per turn', () => {
     const ui = app(traced, 120, 40);
     await key(ui, '2', /Start Time/);
     const frame = await key(ui, 'enter', /── timeline/);
-    expect(frame).toMatch(/^ {2}▾ survey the project with a subagent.*\n {4}time model 750ms \(first token 344ms\) · tools 123ms · waiting on you 50ms · hooks 341ms\n {4}\+0\.64s {3}user_prompt/m);
+    expect(frame).toMatch(
+      /^ {2}▾ survey the project with a subagent.*\n {4}time model 750ms \(first token 344ms\) · tools 123ms · waiting on you 50ms · hooks 341ms\n {4}\+0\.64s {3}user_prompt/m,
+    );
     expect(frame).toMatch(/^ {4}time model 28ms \(first token 14ms\) · tools 0ms · waiting on you 0ms · hooks 0ms$/m);
     await key(ui, 'j', /^› {3}\+0\.00s {3}▸ start-up/m);
     await key(ui, 'j', /^› ▾ survey the project/m);
@@ -209,7 +221,11 @@ describe('without traces', () => {
     const frame = await openWaterfall(ui, /^› ▾ write hello\.py and show it/m, 3);
     expect(lines(frame)).toHaveLength(24);
     expect(lines(frame).filter((l) => [...l].length > 80)).toEqual([]);
-    expect(lines(frame).slice(2, 11).map((l) => l.trimEnd())).toEqual([
+    expect(
+      lines(frame)
+        .slice(2, 11)
+        .map((l) => l.trimEnd()),
+    ).toEqual([
       'waterfall turn 2/2  write hello.py and show it                    165ms · 5 rows',
       'time model 75ms (ttft —) · tools 52ms · waiting — · hooks —',
       "no traces: drawn from events' durations; `setup --traces` turns them on",
@@ -233,7 +249,11 @@ describe('without traces', () => {
     const ui = app({ ...traced, feed: feedFromChanges(untraced.db, untracedChanges) }, 80, 24);
     const frame = await openWaterfall(ui, /^› ▾ survey the project with a subagent/m, 2);
     expect(frame).toContain("no traces: drawn from events' durations; `setup --traces` turns them on");
-    expect(lines(frame).slice(6, 16).map((l) => l.trimEnd().replace(/ {2,}\S+$/, ''))).toEqual([
+    expect(
+      lines(frame)
+        .slice(6, 16)
+        .map((l) => l.trimEnd().replace(/ {2,}\S+$/, '')),
+    ).toEqual([
       '› claude-opus-5-5        ▒▒▒▒████',
       '  PreToolUse:Agent            ▓▓▓▓',
       '  Agent                           ████',

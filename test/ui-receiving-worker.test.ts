@@ -43,7 +43,17 @@ async function runUi(stop: (tmux: (...args: string[]) => string, nodePid: number
   sockets.push(socket);
   const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   const screen = () => tmux('capture-pane', '-p', '-t', 'ui');
-  tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', `env TZ=UTC NO_COLOR=1 ${process.execPath} ${cliPath} ui --port 0 --no-transcripts --db ${db}; echo $? > ${exitFile}`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'ui',
+    '-x',
+    '120',
+    '-y',
+    '40',
+    `env TZ=UTC NO_COLOR=1 ${process.execPath} ${cliPath} ui --port 0 --no-transcripts --db ${db}; echo $? > ${exitFile}`,
+  );
   const shellPid = Number(tmux('display-message', '-p', '-t', 'ui', '#{pane_pid}').trim());
   const url = await poll(() => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(screen())?.[1], screen);
   const nodePid = Number(fs.readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, 'utf8').trim().split(/\s+/)[0]);

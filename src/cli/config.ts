@@ -25,9 +25,13 @@ export function readConfigBudgets(file: string): Budgets {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, 'fix it, e.g. {"budgetDailyUsd": 10, "budgetSessionUsd": 2}');
+    throw new UserError(
+      `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      'fix it, e.g. {"budgetDailyUsd": 10, "budgetSessionUsd": 2}',
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${file} does not hold a JSON object`, 'e.g. {"budgetDailyUsd": 10, "budgetSessionUsd": 2}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UserError(`${file} does not hold a JSON object`, 'e.g. {"budgetDailyUsd": 10, "budgetSessionUsd": 2}');
   const budgets: Budgets = {};
   for (const [field, key] of Object.entries(fields)) {
     const v = (value as Record<string, unknown>)[field];

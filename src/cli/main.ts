@@ -15,7 +15,7 @@ const sinceOption = () => new Option('--since <when>', '15m, 1h, 24h, 7d, 30d, a
 export function buildProgram(): Command {
   const program = new Command()
     .name('claude-otel-tui')
-    .description("See what Claude Code costs and does, locally: an OTLP/HTTP receiver into SQLite, and commands to read it.")
+    .description('See what Claude Code costs and does, locally: an OTLP/HTTP receiver into SQLite, and commands to read it.')
     .version(packageVersion())
     .option('--debug', 'print stack traces on errors')
     // Commander echoes arguments in its errors ("unknown option '…'"); subcommands inherit this.
@@ -84,7 +84,20 @@ export function buildProgram(): Command {
     .command('summary')
     .description('every dashboard figure for a time range')
     .addOption(sinceOption())
-    .addOption(new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for; machine: where they ran)').choices(['model', 'day', 'session', 'project', 'branch', 'skill', 'mcp', 'agent', 'plugin', 'machine']))
+    .addOption(
+      new Option('--by <grouping>', 'also break it down (skill, mcp, agent, plugin: what the requests were made for; machine: where they ran)').choices([
+        'model',
+        'day',
+        'session',
+        'project',
+        'branch',
+        'skill',
+        'mcp',
+        'agent',
+        'plugin',
+        'machine',
+      ]),
+    )
     .option('--json', 'JSON on stdout')
     .addOption(budgetDailyOption())
     .addOption(budgetSessionOption())
@@ -160,7 +173,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'receiver address', '127.0.0.1')
     .option('--port <port>', 'receiver port', '4318')
     .option('--write', 'merge it into settings.json (a backup is kept)')
-    .option('--statusline', "also install our status line (plan use, spend) in settings.json, wrapping an existing one")
+    .option('--statusline', 'also install our status line (plan use, spend) in settings.json, wrapping an existing one')
     .option('--log-prompts', 'also send prompt text (OTEL_LOG_USER_PROMPTS=1)')
     .option('--log-tool-details', 'also send tool inputs and error text (OTEL_LOG_TOOL_DETAILS=1)')
     .option('--traces', "also send traces, a beta of Claude Code's (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1, OTEL_TRACES_EXPORTER=otlp)")
@@ -201,7 +214,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
       // A read that meets a damaged page after the database opened fine.
-      printErr(`claude-otel-tui: the database is damaged (${plainText(error instanceof Error ? error.message : code)})\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n`);
+      printErr(
+        `claude-otel-tui: the database is damaged (${plainText(error instanceof Error ? error.message : code)})\n  move it aside or restore a copy; sqlite3's .recover can save what is left\n`,
+      );
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -29,7 +29,8 @@ export function readTokenFile(file: string): string {
   try {
     stat = fs.statSync(file);
     if (!stat.isFile()) throw new UserError(`--token-file ${file} is not a file`, 'give a file holding the token on one line');
-    if (stat.size > maxTokenFileBytes) throw new UserError(`--token-file ${file} is ${stat.size} bytes; a token is one line`, 'give a file holding the token on one line');
+    if (stat.size > maxTokenFileBytes)
+      throw new UserError(`--token-file ${file} is ${stat.size} bytes; a token is one line`, 'give a file holding the token on one line');
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -39,6 +40,7 @@ export function readTokenFile(file: string): string {
     throw new UserError(`--token-file ${file} can be read or changed by other users (mode 0${(stat.mode & 0o777).toString(8)})`, `run chmod 600 ${file}`);
   }
   const token = text.replace(/\r?\n$/, '');
-  if (token.trim() === '' || /[\r\n\0]/.test(token)) throw new UserError(`--token-file ${file} does not hold one line`, 'put the token alone on the first line');
+  if (token.trim() === '' || /[\r\n\0]/.test(token))
+    throw new UserError(`--token-file ${file} does not hold one line`, 'put the token alone on the first line');
   return token;
 }

@@ -35,7 +35,11 @@ export function claudeCodeEnv(options: SetupOptions): EnvLine[] {
   }
   if (options.traces) {
     // The endpoint above is a base URL: Claude Code sends its traces to its /v1/traces.
-    lines.push({ name: 'CLAUDE_CODE_ENHANCED_TELEMETRY_BETA', value: '1', why: "traces, a beta of Claude Code's: one per prompt, with each model request, tool and permission wait" });
+    lines.push({
+      name: 'CLAUDE_CODE_ENHANCED_TELEMETRY_BETA',
+      value: '1',
+      why: "traces, a beta of Claude Code's: one per prompt, with each model request, tool and permission wait",
+    });
     lines.push({ name: 'OTEL_TRACES_EXPORTER', value: 'otlp', why: 'traces go to the same endpoint (/v1/traces)' });
   }
   if (options.logToolDetails) {

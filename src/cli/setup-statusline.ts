@@ -13,7 +13,8 @@ import { packageRoot } from './version.js';
 export function statuslineCommandLine(wrap: string | null, url: string): string {
   const root = packageRoot();
   const script = root === null ? null : path.join(root.dir, 'dist', 'statusline.sh');
-  if (script === null || !fs.existsSync(script)) throw new UserError('cannot find dist/statusline.sh next to this claude-otel-tui', 'run `npm run build` in its folder, or reinstall it');
+  if (script === null || !fs.existsSync(script))
+    throw new UserError('cannot find dist/statusline.sh next to this claude-otel-tui', 'run `npm run build` in its folder, or reinstall it');
   return `${shellQuote(script)} ${shellQuote(process.execPath)} --url ${shellQuote(url)}${wrap === null ? '' : ` --wrap ${shellQuote(wrap)}`}`;
 }
 
@@ -29,9 +30,14 @@ export type StatuslineChange = 'installed' | 'wrapped' | 'updated' | 'kept';
  * `updated` when it is ours in an older form (the Node entry without the shell front, another port),
  * its `--wrap '…'` kept as it was written.
  */
-export function withStatusline(settings: Record<string, unknown>, file: string, url: string): { settings: Record<string, unknown>; change: StatuslineChange; wrapped: string | null } {
+export function withStatusline(
+  settings: Record<string, unknown>,
+  file: string,
+  url: string,
+): { settings: Record<string, unknown>; change: StatuslineChange; wrapped: string | null } {
   const current = settings['statusLine'];
-  if (current === undefined || current === null) return { settings: { ...settings, statusLine: { type: 'command', command: statuslineCommandLine(null, url) } }, change: 'installed', wrapped: null };
+  if (current === undefined || current === null)
+    return { settings: { ...settings, statusLine: { type: 'command', command: statuslineCommandLine(null, url) } }, change: 'installed', wrapped: null };
   if (typeof current !== 'object' || Array.isArray(current)) throw new UserError(`"statusLine" in ${file} is not an object; not touching it`, 'fix it by hand');
   const entry = current as Record<string, unknown>;
   const command = entry['command'];

@@ -20,13 +20,13 @@ export function syncExtensions(flags: SyncFlags): ExtensionFactory[] {
   const folderFlag = flags.sync;
   return [
     (context) => {
-    const machine = resolveMachineName(createSyncState(context.db), flags.machine);
-    if (folderFlag === undefined) return { name: 'sync' };
-    const folder = path.resolve(folderFlag);
-    checkSyncFolder(folder);
-    const intervalMs = flags.syncIntervalMs === undefined ? undefined : Math.max(10, Number(flags.syncIntervalMs) || 0);
-    const sync = continuousSync(context.db, { folder, machine, intervalMs, onChange: context.notifyChange, onProblem: (line) => context.log.problem(line) });
-    return { name: 'sync', tasks: [{ name: 'sync', intervalMs: sync.intervalMs, run: () => sync.pass() }], close: () => sync.finish() };
+      const machine = resolveMachineName(createSyncState(context.db), flags.machine);
+      if (folderFlag === undefined) return { name: 'sync' };
+      const folder = path.resolve(folderFlag);
+      checkSyncFolder(folder);
+      const intervalMs = flags.syncIntervalMs === undefined ? undefined : Math.max(10, Number(flags.syncIntervalMs) || 0);
+      const sync = continuousSync(context.db, { folder, machine, intervalMs, onChange: context.notifyChange, onProblem: (line) => context.log.problem(line) });
+      return { name: 'sync', tasks: [{ name: 'sync', intervalMs: sync.intervalMs, run: () => sync.pass() }], close: () => sync.finish() };
     },
   ];
 }

@@ -21,7 +21,11 @@ describe('retry policy', () => {
   });
 
   it('retries a network error', () => {
-    expect(verdictFor({ kind: 'failed', error: 'connect ECONNREFUSED 127.0.0.1:1' }, nowMs)).toEqual({ kind: 'retry', error: 'connect ECONNREFUSED 127.0.0.1:1', retryAfterMs: undefined });
+    expect(verdictFor({ kind: 'failed', error: 'connect ECONNREFUSED 127.0.0.1:1' }, nowMs)).toEqual({
+      kind: 'retry',
+      error: 'connect ECONNREFUSED 127.0.0.1:1',
+      retryAfterMs: undefined,
+    });
   });
 
   it('reads a Retry-After date in the past as now', () => {

@@ -2,14 +2,9 @@
 // OTLP/HTTP says: retry on 429, 502, 503, 504 and network errors, honouring Retry-After; other 4xx
 // will never succeed. We also retry any 5xx and 408, since a proxy's 500 is often passing.
 
-export type PostOutcome =
-  | { kind: 'answer'; status: number; retryAfter: string | undefined; firstLine: string }
-  | { kind: 'failed'; error: string };
+export type PostOutcome = { kind: 'answer'; status: number; retryAfter: string | undefined; firstLine: string } | { kind: 'failed'; error: string };
 
-export type Verdict =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; error: string; retryAfterMs: number | undefined }
-  | { kind: 'drop'; reason: string };
+export type Verdict = { kind: 'delivered' } | { kind: 'retry'; error: string; retryAfterMs: number | undefined } | { kind: 'drop'; reason: string };
 
 export function verdictFor(outcome: PostOutcome, nowMs: number): Verdict {
   if (outcome.kind === 'failed') return { kind: 'retry', error: outcome.error, retryAfterMs: undefined };

@@ -44,7 +44,8 @@ export function metricPointsEach(request: MetricsRequest): Normalized<PointRow> 
         sm.metrics.flatMap((metric) =>
           metric.dataPoints.map((dp) => ({
             what: `${metric.name}: a data point`,
-            alone: () => metricPoints({ resourceMetrics: [{ resource: rm.resource, scopeMetrics: [{ scope: sm.scope, metrics: [{ ...metric, dataPoints: [dp] }] }] }] }),
+            alone: () =>
+              metricPoints({ resourceMetrics: [{ resource: rm.resource, scopeMetrics: [{ scope: sm.scope, metrics: [{ ...metric, dataPoints: [dp] }] }] }] }),
           })),
         ),
       ),
@@ -58,7 +59,12 @@ export function spanRowsEach(request: TracesRequest): Normalized<SpanRow> {
   const whole = orOneByOne(
     () => spanRows(request),
     request.resourceSpans.flatMap((rs) =>
-      rs.scopeSpans.flatMap((ss) => ss.spans.map((span) => ({ what: `span "${span.name}"`, alone: () => spanRows({ resourceSpans: [{ resource: rs.resource, scopeSpans: [{ scope: ss.scope, spans: [span] }] }] }) }))),
+      rs.scopeSpans.flatMap((ss) =>
+        ss.spans.map((span) => ({
+          what: `span "${span.name}"`,
+          alone: () => spanRows({ resourceSpans: [{ resource: rs.resource, scopeSpans: [{ scope: ss.scope, spans: [span] }] }] }),
+        })),
+      ),
     ),
   );
   return { rows: 'points' in whole ? whole.points : whole.rows, rejected: whole.rejected, reasons: whole.reasons };

@@ -3,7 +3,18 @@ import type { LogRecord } from '../otlp/types.js';
 import { eventName, eventRow } from './events.js';
 
 function record(partial: Partial<LogRecord>): LogRecord {
-  return { timeUnixNano: '1795617449093000000', observedTimeUnixNano: '0', severityNumber: 0, severityText: '', body: null, attributes: {}, eventName: '', traceId: '', spanId: '', ...partial };
+  return {
+    timeUnixNano: '1795617449093000000',
+    observedTimeUnixNano: '0',
+    severityNumber: 0,
+    severityText: '',
+    body: null,
+    attributes: {},
+    eventName: '',
+    traceId: '',
+    spanId: '',
+    ...partial,
+  };
 }
 const resource = { attributes: { 'service.version': '2.1.197', 'os.type': 'linux' } };
 const scope = { name: 'com.anthropic.claude_code.events', version: '2.1.197', attributes: {} };
@@ -22,8 +33,35 @@ describe('event names', () => {
 
 describe('event rows', () => {
   it('coerces strings to numbers and booleans and accepts older attribute names', () => {
-    const row = eventRow(record({ body: 'claude_code.tool_result', attributes: { 'session.id': 's', 'event.sequence': 4, name: 'Bash', success: 'false', duration_ms: '12', decision: 'accept', source: 'config', error_type: 'ShellError' } }), resource, scope, 0);
-    expect(row).toMatchObject({ name: 'tool_result', toolName: 'Bash', isSuccess: false, durationMs: 12, decision: 'accept', decisionSource: 'config', error: 'ShellError', appVersion: '2.1.197', osType: 'linux' });
+    const row = eventRow(
+      record({
+        body: 'claude_code.tool_result',
+        attributes: {
+          'session.id': 's',
+          'event.sequence': 4,
+          name: 'Bash',
+          success: 'false',
+          duration_ms: '12',
+          decision: 'accept',
+          source: 'config',
+          error_type: 'ShellError',
+        },
+      }),
+      resource,
+      scope,
+      0,
+    );
+    expect(row).toMatchObject({
+      name: 'tool_result',
+      toolName: 'Bash',
+      isSuccess: false,
+      durationMs: 12,
+      decision: 'accept',
+      decisionSource: 'config',
+      error: 'ShellError',
+      appVersion: '2.1.197',
+      osType: 'linux',
+    });
   });
 
   it('takes cost from cost_usd, else from cost_usd_micros, else leaves it unknown', () => {
@@ -41,7 +79,12 @@ describe('event rows', () => {
 
   it('keeps the whole record with its resource and scope as raw JSON', () => {
     const row = eventRow(record({ body: 'claude_code.user_prompt', attributes: { prompt: 'hi' } }), resource, scope, 0);
-    expect(JSON.parse(row.rawJson)).toMatchObject({ body: 'claude_code.user_prompt', attributes: { prompt: 'hi' }, resource: resource.attributes, scope: { name: scope.name } });
+    expect(JSON.parse(row.rawJson)).toMatchObject({
+      body: 'claude_code.user_prompt',
+      attributes: { prompt: 'hi' },
+      resource: resource.attributes,
+      scope: { name: scope.name },
+    });
   });
 
   it('falls back to event.timestamp when the record has no time', () => {

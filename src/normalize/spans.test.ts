@@ -16,16 +16,59 @@ const span = (extra: Partial<Span> = {}): Span => ({
   ...extra,
 });
 
-const rowsOf = (...spans: Span[]) => spanRows({ resourceSpans: [{ resource: { attributes: { 'service.version': '2.1.332' } }, scopeSpans: [{ scope: { name: 'com.anthropic.claude_code.tracing', version: '1.0.0', attributes: {} }, spans }] }] });
+const rowsOf = (...spans: Span[]) =>
+  spanRows({
+    resourceSpans: [
+      {
+        resource: { attributes: { 'service.version': '2.1.332' } },
+        scopeSpans: [{ scope: { name: 'com.anthropic.claude_code.tracing', version: '1.0.0', attributes: {} }, spans }],
+      },
+    ],
+  });
 
 describe('span rows', () => {
   it('reads the typed columns, numbers and flags sent as strings included', () => {
-    const [row] = rowsOf(span({ attributes: { 'gen_ai.conversation.id': 's1', request_id: 'req_1', ttft_ms: '58', attempt: '2', success: 'true', input_tokens: 1007, model: 'claude-opus-5-5' } })).rows;
-    expect(row).toMatchObject({ sessionId: 's1', spanType: 'llm_request', requestId: 'req_1', ttftMs: 58, attempt: 2, isSuccess: true, inputTokens: 1007, model: 'claude-opus-5-5', startMs: 1795996263271, endMs: 1795996263378, durationMs: 108 });
+    const [row] = rowsOf(
+      span({
+        attributes: {
+          'gen_ai.conversation.id': 's1',
+          request_id: 'req_1',
+          ttft_ms: '58',
+          attempt: '2',
+          success: 'true',
+          input_tokens: 1007,
+          model: 'claude-opus-5-5',
+        },
+      }),
+    ).rows;
+    expect(row).toMatchObject({
+      sessionId: 's1',
+      spanType: 'llm_request',
+      requestId: 'req_1',
+      ttftMs: 58,
+      attempt: 2,
+      isSuccess: true,
+      inputTokens: 1007,
+      model: 'claude-opus-5-5',
+      startMs: 1795996263271,
+      endMs: 1795996263378,
+      durationMs: 108,
+    });
   });
 
   it('prefers session.id to gen_ai.conversation.id (a subagent puts its agent id there), and GenAI names as fallbacks', () => {
-    const [row] = rowsOf(span({ attributes: { 'session.id': 's1', 'gen_ai.conversation.id': 'agent', 'gen_ai.response.id': 'req_2', 'gen_ai.tool.call.id': 'toolu_1', 'gen_ai.request.model': 'm', 'span.type': 'custom' } })).rows;
+    const [row] = rowsOf(
+      span({
+        attributes: {
+          'session.id': 's1',
+          'gen_ai.conversation.id': 'agent',
+          'gen_ai.response.id': 'req_2',
+          'gen_ai.tool.call.id': 'toolu_1',
+          'gen_ai.request.model': 'm',
+          'span.type': 'custom',
+        },
+      }),
+    ).rows;
     expect(row).toMatchObject({ sessionId: 's1', requestId: 'req_2', toolUseId: 'toolu_1', model: 'm', spanType: 'custom' });
   });
 
@@ -35,7 +78,14 @@ describe('span rows', () => {
   });
 
   it('rejects a span it cannot place, alone, with one reason per kind of fault', () => {
-    const result = rowsOf(span(), span({ spanId: '' }), span({ spanId: 'ab' }), span({ endTimeUnixNano: '1' }), span({ startTimeUnixNano: '0' }), span({ endTimeUnixNano: '18446744073709551615' }));
+    const result = rowsOf(
+      span(),
+      span({ spanId: '' }),
+      span({ spanId: 'ab' }),
+      span({ endTimeUnixNano: '1' }),
+      span({ startTimeUnixNano: '0' }),
+      span({ endTimeUnixNano: '18446744073709551615' }),
+    );
     expect(result.rows).toHaveLength(1);
     expect(result.rejected).toBe(5);
     expect(result.reasons).toEqual([

@@ -29,9 +29,10 @@ export function exportResponseJson(signal: Signal, outcome: ExportOutcome): Reco
 
 export function exportResponseProtobuf(signal: Signal, outcome: ExportOutcome): Uint8Array {
   const type = responseTypes[signal];
-  const body = outcome.rejected === 0 && outcome.errorMessage === ''
-    ? {}
-    : { partialSuccess: { [rejectedField[signal]]: outcome.rejected, errorMessage: outcome.errorMessage } };
+  const body =
+    outcome.rejected === 0 && outcome.errorMessage === ''
+      ? {}
+      : { partialSuccess: { [rejectedField[signal]]: outcome.rejected, errorMessage: outcome.errorMessage } };
   return type.encode(type.fromObject(body)).finish();
 }
 

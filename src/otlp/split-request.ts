@@ -46,7 +46,14 @@ class Unexpected extends Error {}
 /** Protobuf: `own` and `records` hold [start, end) byte offsets into the body, in pairs; no copies until a piece is built. */
 type ProtobufNode = Node<number[], number>;
 
-function parseProtobuf(body: Uint8Array, from: number, to: number, levels: readonly (readonly number[])[], depth: number, next: { index: number }): ProtobufNode {
+function parseProtobuf(
+  body: Uint8Array,
+  from: number,
+  to: number,
+  levels: readonly (readonly number[])[],
+  depth: number,
+  next: { index: number },
+): ProtobufNode {
   const node: ProtobufNode = { own: [], children: [], records: [], first: next.index, count: 0 };
   const descend = levels[depth]!;
   const reader = protobuf.Reader.create(body);
@@ -104,7 +111,7 @@ function buildProtobuf(body: Uint8Array, node: ProtobufNode, lo: number, hi: num
   const first = Math.max(0, lo - node.first);
   const last = Math.min(node.records.length / 2, hi - node.first);
   // Records of one message sit back to back on the wire: one view for the run of them.
-  for (let i = first; i < last; ) {
+  for (let i = first; i < last;) {
     let j = i + 1;
     while (j < last && node.records[2 * j] === node.records[2 * j - 1]) j += 1;
     parts.push(body.subarray(node.records[2 * i]!, node.records[2 * j - 1]!));

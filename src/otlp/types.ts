@@ -1,13 +1,7 @@
 // Plain objects that both decoders (protobuf and JSON) produce, so nothing downstream knows the encoding.
 // 64-bit nanosecond times stay decimal strings: a JS number cannot hold them exactly.
 
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 export type Attributes = Record<string, AttributeValue>;
 

@@ -22,10 +22,13 @@ const jsonWire = (file: string): unknown => JSON.parse(fs.readFileSync(path.join
 
 /** One log record whose attribute `key` has the wire AnyValue `value`. */
 const logWith = (value: unknown, key = 'k') => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ key, value }] }] }] }] });
-const attributeOf = (value: unknown, isReplacementCharAllowed = true) => fromWire('logs', logWith(value), isReplacementCharAllowed).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]?.attributes['k'];
+const attributeOf = (value: unknown, isReplacementCharAllowed = true) =>
+  fromWire('logs', logWith(value), isReplacementCharAllowed).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]?.attributes['k'];
 
 /** A sum metric with one data point. */
-const sumWith = (data: Record<string, unknown>, point: Record<string, unknown> = { asInt: 1 }) => ({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'm', sum: { dataPoints: [point], ...data } }] }] }] });
+const sumWith = (data: Record<string, unknown>, point: Record<string, unknown> = { asInt: 1 }) => ({
+  resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'm', sum: { dataPoints: [point], ...data } }] }] }],
+});
 const firstMetric = (wire: unknown) => fromWire('metrics', wire).resourceMetrics[0]?.scopeMetrics[0]?.metrics[0];
 
 const spanWith = (fields: Record<string, unknown>) => ({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 's', ...fields }] }] }] });
@@ -41,7 +44,11 @@ describe('fromWire on real captures', () => {
     const first = records[0]!;
     expect(request.resourceLogs[0]?.resource.attributes).toMatchObject({ 'service.name': 'claude-code', 'service.version': '2.1.197' });
     expect(first.timeUnixNano).toMatch(/^1795617\d{12}$/);
-    expect(records.find((r) => r.attributes['event.name'] === 'api_request')?.attributes).toMatchObject({ input_tokens: expect.any(Number), cost_usd: expect.any(Number), model: 'claude-opus-4-8' });
+    expect(records.find((r) => r.attributes['event.name'] === 'api_request')?.attributes).toMatchObject({
+      input_tokens: expect.any(Number),
+      cost_usd: expect.any(Number),
+      model: 'claude-opus-4-8',
+    });
   });
 
   it('reads OTLP/JSON the same way: intValue numbers stay numbers, the body is an AnyValue', () => {
@@ -61,7 +68,12 @@ describe('fromWire on real captures', () => {
     const cumulative = fromWire('metrics', protobufWire('metrics', 'captures/proto-gzip-cumulative-mixed/002-metrics.pb.gz'));
     const metrics = (r: typeof delta) => r.resourceMetrics.flatMap((m) => m.scopeMetrics.flatMap((s) => s.metrics));
     expect(new Set(metrics(delta).map((m) => m.temporality))).toEqual(new Set([1]));
-    expect(metrics(cumulative).find((m) => m.name === 'claude_code.session.count')).toMatchObject({ kind: 'sum', temporality: 2, isMonotonic: true, dataPoints: [{ value: 1, count: null, timeUnixNano: '1795617451897000000' }] });
+    expect(metrics(cumulative).find((m) => m.name === 'claude_code.session.count')).toMatchObject({
+      kind: 'sum',
+      temporality: 2,
+      isMonotonic: true,
+      dataPoints: [{ value: 1, count: null, timeUnixNano: '1795617451897000000' }],
+    });
   });
 
   it('reads a real span: ids as lower-case hex from bytes, string int64 attributes as numbers', () => {
@@ -140,7 +152,8 @@ describe('AnyValue kinds', () => {
 });
 
 describe('64-bit times and counts', () => {
-  const timeOf = (timeUnixNano: unknown) => fromWire('logs', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano }] }] }] }).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]?.timeUnixNano;
+  const timeOf = (timeUnixNano: unknown) =>
+    fromWire('logs', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano }] }] }] }).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]?.timeUnixNano;
 
   it.each([
     ['1795617449093000000', '1795617449093000000'],
@@ -157,12 +170,22 @@ describe('64-bit times and counts', () => {
   });
 
   it('reads snake_case field names as OTLP/JSON allows', () => {
-    const wire = { resource_logs: [{ scope_logs: [{ log_records: [{ time_unix_nano: '5', severity_number: 9, event_name: 'e', trace_id: 'AB', span_id: '' }] }] }] };
-    expect(fromWire('logs', wire).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]).toMatchObject({ timeUnixNano: '5', severityNumber: 9, eventName: 'e', traceId: 'ab', spanId: '' });
+    const wire = {
+      resource_logs: [{ scope_logs: [{ log_records: [{ time_unix_nano: '5', severity_number: 9, event_name: 'e', trace_id: 'AB', span_id: '' }] }] }],
+    };
+    expect(fromWire('logs', wire).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]).toMatchObject({
+      timeUnixNano: '5',
+      severityNumber: 9,
+      eventName: 'e',
+      traceId: 'ab',
+      spanId: '',
+    });
   });
 
   it('reads a histogram: its sum as the value and its count, never negative', () => {
-    const histogram = (point: Record<string, unknown>) => ({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'h', histogram: { dataPoints: [point] } }] }] }] });
+    const histogram = (point: Record<string, unknown>) => ({
+      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'h', histogram: { dataPoints: [point] } }] }] }],
+    });
     expect(firstMetric(histogram({ sum: 12.5, count: '3' }))).toMatchObject({ kind: 'histogram', isMonotonic: false, dataPoints: [{ value: 12.5, count: 3 }] });
     expect(firstMetric(histogram({}))?.dataPoints[0]).toMatchObject({ value: null, count: 0 });
     expect(() => firstMetric(histogram({ count: '-1' }))).toThrow('dataPoints[0].count: a count cannot be negative, got -1');
@@ -187,7 +210,10 @@ describe('enums by name or number', () => {
   });
 
   it.each([
-    ['AGGREGATION_TEMPORALITY_WEEKLY', 'aggregationTemporality: expected one of AGGREGATION_TEMPORALITY_UNSPECIFIED, AGGREGATION_TEMPORALITY_DELTA, AGGREGATION_TEMPORALITY_CUMULATIVE, got "AGGREGATION_TEMPORALITY_WEEKLY"'],
+    [
+      'AGGREGATION_TEMPORALITY_WEEKLY',
+      'aggregationTemporality: expected one of AGGREGATION_TEMPORALITY_UNSPECIFIED, AGGREGATION_TEMPORALITY_DELTA, AGGREGATION_TEMPORALITY_CUMULATIVE, got "AGGREGATION_TEMPORALITY_WEEKLY"',
+    ],
     [3, 'sum.aggregationTemporality: unknown value 3'],
     [-1, 'sum.aggregationTemporality: unknown value -1'],
     [1.5, 'expected one of'],
@@ -196,14 +222,18 @@ describe('enums by name or number', () => {
   });
 
   it('reads span kind and status code by name or number', () => {
-    expect(firstSpan(spanWith({ kind: 'SPAN_KIND_CLIENT', status: { code: 'STATUS_CODE_ERROR', message: 'boom' } }))).toMatchObject({ kind: 3, status: { code: 2, message: 'boom' } });
+    expect(firstSpan(spanWith({ kind: 'SPAN_KIND_CLIENT', status: { code: 'STATUS_CODE_ERROR', message: 'boom' } }))).toMatchObject({
+      kind: 3,
+      status: { code: 2, message: 'boom' },
+    });
     expect(firstSpan(spanWith({ kind: 2, status: { code: 1 } }))).toMatchObject({ kind: 2, status: { code: 1, message: '' } });
     expect(firstSpan(spanWith({}))).toMatchObject({ kind: 0, status: { code: 0 } });
     expect(() => firstSpan(spanWith({ kind: 'CLIENT' }))).toThrow('spans[0].kind: expected one of SPAN_KIND_UNSPECIFIED');
   });
 
   it('takes a log severity as a number only (it has no names here)', () => {
-    const severity = (severityNumber: unknown) => fromWire('logs', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ severityNumber }] }] }] }).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]?.severityNumber;
+    const severity = (severityNumber: unknown) =>
+      fromWire('logs', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ severityNumber }] }] }] }).resourceLogs[0]?.scopeLogs[0]?.logRecords[0]?.severityNumber;
     expect(severity(9)).toBe(9);
     expect(severity('17')).toBe(17);
     expect(() => severity('SEVERITY_NUMBER_INFO')).toThrow('severityNumber: expected one of , got "SEVERITY_NUMBER_INFO"');
@@ -225,8 +255,12 @@ describe('ids and the shapes around them', () => {
   });
 
   it('reads span events with their own paths in errors', () => {
-    expect(firstSpan(spanWith({ events: [{ name: 'retry', timeUnixNano: '9', attributes: [{ key: 'n', value: { intValue: 2 } }] }] }))?.events).toEqual([{ name: 'retry', timeUnixNano: '9', attributes: { n: 2 } }]);
-    expect(() => firstSpan(spanWith({ events: [{ timeUnixNano: 'soon' }] }))).toThrow('resourceSpans[0].scopeSpans[0].spans[0].events[0].timeUnixNano: expected unsigned nanoseconds');
+    expect(firstSpan(spanWith({ events: [{ name: 'retry', timeUnixNano: '9', attributes: [{ key: 'n', value: { intValue: 2 } }] }] }))?.events).toEqual([
+      { name: 'retry', timeUnixNano: '9', attributes: { n: 2 } },
+    ]);
+    expect(() => firstSpan(spanWith({ events: [{ timeUnixNano: 'soon' }] }))).toThrow(
+      'resourceSpans[0].scopeSpans[0].spans[0].events[0].timeUnixNano: expected unsigned nanoseconds',
+    );
   });
 
   it.each([
@@ -243,7 +277,9 @@ describe('ids and the shapes around them', () => {
   it('reads an empty request as empty, and a scope with its name and version', () => {
     expect(fromWire('logs', {})).toEqual({ resourceLogs: [] });
     expect(fromWire('metrics', null)).toEqual({ resourceMetrics: [] });
-    const scope = fromWire('traces', { resourceSpans: [{ scopeSpans: [{ scope: { name: 'n', version: '1', attributes: [{ key: 'a', value: { stringValue: 'b' } }] } }] }] }).resourceSpans[0]?.scopeSpans[0]?.scope;
+    const scope = fromWire('traces', {
+      resourceSpans: [{ scopeSpans: [{ scope: { name: 'n', version: '1', attributes: [{ key: 'a', value: { stringValue: 'b' } }] } }] }],
+    }).resourceSpans[0]?.scopeSpans[0]?.scope;
     expect(scope).toEqual({ name: 'n', version: '1', attributes: { a: 'b' } });
   });
 

@@ -43,7 +43,12 @@ export interface BudgetAlarm {
 }
 
 /** Every budget at or past 80 % now. */
-export function budgetAlarms(todayUsd: number, dayStartMs: number, sessions: readonly { sessionId: string; costUsd: number }[], budgets: Budgets): BudgetAlarm[] {
+export function budgetAlarms(
+  todayUsd: number,
+  dayStartMs: number,
+  sessions: readonly { sessionId: string; costUsd: number }[],
+  budgets: Budgets,
+): BudgetAlarm[] {
   const alarms: BudgetAlarm[] = [];
   const daily = budgetLevel(todayUsd, budgets.dailyUsd);
   if (daily !== 'ok') alarms.push({ key: `daily:${dayStartMs}`, level: daily });

@@ -39,7 +39,8 @@ const outcome = (isSuccess: boolean | null): Phrase =>
 
 /** What a request was made for (2.1.332 attributes): an agent, a skill, an MCP tool, a plugin. */
 function attribution(event: Extract<TimelineEvent, { kind: 'api_request' }>): Phrase[] {
-  const mcp = event.mcpServerName === null ? null : `mcp ${plainText(event.mcpServerName)}${event.mcpToolName === null ? '' : `/${plainText(event.mcpToolName)}`}`;
+  const mcp =
+    event.mcpServerName === null ? null : `mcp ${plainText(event.mcpServerName)}${event.mcpToolName === null ? '' : `/${plainText(event.mcpToolName)}`}`;
   const parts = [
     event.skillName === null ? null : `skill ${plainText(event.skillName)}`,
     mcp,
@@ -69,7 +70,11 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
         ...attribution(event),
       ];
     case 'api_error': {
-      const details = [event.model === null ? null : plainText(event.model), event.attempt === null ? null : `attempt ${event.attempt}`, formatMs(event.durationMs)];
+      const details = [
+        event.model === null ? null : plainText(event.model),
+        event.attempt === null ? null : `attempt ${event.attempt}`,
+        formatMs(event.durationMs),
+      ];
       return [
         { text: event.statusCode === null ? 'no status' : String(event.statusCode), tone: 'bad', isBold: true },
         gap,
@@ -82,7 +87,10 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
       return [
         { text: or(event.toolName, '—') },
         gap,
-        { text: or(event.decision, '—'), ...(event.decision === 'reject' ? { tone: 'bad' as const } : event.decision === 'accept' ? { tone: 'good' as const } : {}) },
+        {
+          text: or(event.decision, '—'),
+          ...(event.decision === 'reject' ? { tone: 'bad' as const } : event.decision === 'accept' ? { tone: 'good' as const } : {}),
+        },
         ...(event.decisionSource === null ? [] : [{ text: ` (${plainText(event.decisionSource)})`, tone: 'muted' as const }]),
       ];
     case 'tool_result':
@@ -93,7 +101,15 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
         gap,
         { text: formatMs(event.durationMs) },
         ...(event.error === null ? [] : [gap, { text: plainText(event.error), tone: 'bad' as const }]),
-        ...(event.commitId === null ? [] : [gap, { text: `commit ${shortCommitId(event.commitId)}${event.gitBranch === null ? '' : ` on ${plainText(event.gitBranch)}`}`, tone: 'accent' as const }]),
+        ...(event.commitId === null
+          ? []
+          : [
+              gap,
+              {
+                text: `commit ${shortCommitId(event.commitId)}${event.gitBranch === null ? '' : ` on ${plainText(event.gitBranch)}`}`,
+                tone: 'accent' as const,
+              },
+            ]),
       ];
     case 'user_prompt':
       if (event.agentResult !== null) return agentResultSentence(event.agentResult);
@@ -113,7 +129,10 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
       return [
         { text: or(event.trigger, '—') },
         gap,
-        { text: event.sources === null || event.sources.length === 0 ? 'no managed settings' : `from ${event.sources.map(plainText).join(', ')}`, tone: 'muted' },
+        {
+          text: event.sources === null || event.sources.length === 0 ? 'no managed settings' : `from ${event.sources.map(plainText).join(', ')}`,
+          tone: 'muted',
+        },
       ];
     case 'plugin_loaded':
     case 'plugin_installed':
@@ -131,7 +150,10 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
         ...then(event.hookMatcher === null ? null : `matches ${plainText(event.hookMatcher)}`, 'muted'),
       ];
     case 'hook_execution_start':
-      return [{ text: or(event.hookName ?? event.hookEvent, '—'), tone: 'accent' }, ...then(event.hookCount === null ? null : plural(event.hookCount, 'hook'), 'muted')];
+      return [
+        { text: or(event.hookName ?? event.hookEvent, '—'), tone: 'accent' },
+        ...then(event.hookCount === null ? null : plural(event.hookCount, 'hook'), 'muted'),
+      ];
     case 'hook_execution_complete':
       return [{ text: or(event.hookName ?? event.hookEvent, '—'), tone: 'accent' }, gap, ...hookOutcome(event), gap, { text: formatMs(event.durationMs) }];
     case 'subagent_completed':
@@ -149,7 +171,9 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
       return [
         { text: or(event.serverName, 'MCP server'), tone: 'accent' },
         gap,
-        event.status === 'failed' ? { text: 'failed', tone: 'bad', isBold: true } : { text: or(event.status, '—'), ...(event.status === 'connected' ? { tone: 'good' as const } : {}) },
+        event.status === 'failed'
+          ? { text: 'failed', tone: 'bad', isBold: true }
+          : { text: or(event.status, '—'), ...(event.status === 'connected' ? { tone: 'good' as const } : {}) },
         ...then(event.transportType === null ? null : plainText(event.transportType), 'muted'),
         gap,
         { text: formatMs(event.durationMs) },
@@ -176,7 +200,11 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
         ...then(event.model === null ? null : plainText(event.model), 'muted'),
       ];
     case 'api_refusal':
-      return [{ text: 'refused', tone: 'warn', isBold: true }, ...then(event.category === null ? null : plainText(event.category), 'warn'), ...then(event.model === null ? null : plainText(event.model), 'muted')];
+      return [
+        { text: 'refused', tone: 'warn', isBold: true },
+        ...then(event.category === null ? null : plainText(event.category), 'warn'),
+        ...then(event.model === null ? null : plainText(event.model), 'muted'),
+      ];
     case 'permission_mode_changed':
       return [{ text: `${or(event.fromMode, '—')} → ${or(event.toMode, '—')}`, tone: 'accent' }, ...aside(event.trigger)];
     case 'at_mention':
@@ -191,7 +219,10 @@ export function eventSentence(event: TimelineEvent): Phrase[] {
         ...then(event.statusCode === null ? null : `status ${event.statusCode}`, 'bad'),
       ];
     case 'internal_error':
-      return [{ text: or(event.errorName, 'internal error'), tone: 'bad', isBold: true }, ...then(event.errorCode === null ? null : plainText(event.errorCode), 'bad')];
+      return [
+        { text: or(event.errorName, 'internal error'), tone: 'bad', isBold: true },
+        ...then(event.errorCode === null ? null : plainText(event.errorCode), 'bad'),
+      ];
     case 'unknown':
       // An event type nobody described yet: its own attributes, so it still says something.
       return [{ text: event.keyAttributes.map(({ key, value }) => `${plainText(key)}=${plainText(value)}`).join('  '), tone: 'muted' }];
@@ -211,7 +242,12 @@ function hookOutcome(event: Extract<TimelineEvent, { kind: 'hook_execution_compl
   if (phrases.length === 0) {
     if (event.succeeded === null) return [{ text: '—' }];
     const isAll = event.hookCount === null || event.succeeded === event.hookCount;
-    return [{ text: event.hookCount === null || event.hookCount === 1 ? 'ok' : `${event.succeeded}/${event.hookCount} ok`, ...(isAll ? { tone: 'good' as const } : {}) }];
+    return [
+      {
+        text: event.hookCount === null || event.hookCount === 1 ? 'ok' : `${event.succeeded}/${event.hookCount} ok`,
+        ...(isAll ? { tone: 'good' as const } : {}),
+      },
+    ];
   }
   return phrases.flatMap((p, i) => (i === 0 ? [p] : [{ text: ', ' }, p]));
 }

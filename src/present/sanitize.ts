@@ -6,8 +6,8 @@
 // and every other ESC + one character (ESC c resets the terminal, ESC 7/8 move the cursor); then
 // the same sequences with their 8-bit C1 introducers (CSI U+009B, OSC U+009D, DCS/SOS/PM/APC), which
 // some terminals obey in UTF-8 too. Whatever of a sequence is left unmatched is dropped as controls.
-// eslint-disable-next-line no-control-regex
-const escapeSequences = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[ -~])|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u009c|\u001b\\)?|[\u0090\u0098\u009e\u009f][^\u001b\u009c]*(?:\u009c|\u001b\\)?/g;
+const escapeSequences =
+  /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[ -~])|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u009c|\u001b\\)?|[\u0090\u0098\u009e\u009f][^\u001b\u009c]*(?:\u009c|\u001b\\)?/g;
 
 // Line and paragraph breaks of every kind: CR LF, CR, LF, NEL (U+0085), LINE and PARAGRAPH
 // SEPARATOR (U+2028, U+2029), which some terminals and editors draw as a new line.
@@ -31,7 +31,8 @@ const invisible = /[\u0000-\u001f\u007f-\u009f\p{Cf}\p{Default_Ignorable_Code_Po
 // and Mongolian take the full path for nothing), with every surrogate, so astral text does too. The ranges are
 // few on purpose: V8 matches a class of many small ranges several times slower. sanitize.test.ts
 // checks them against Node's Unicode data.
-const unsafeAboveAscii = '\\u007f-\\u00ad\\u034f\\u0600-\\u070f\\u0890-\\u08e2\\u115f\\u1160\\u17b4-\\u180f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufffb\\ud800-\\udfff';
+const unsafeAboveAscii =
+  '\\u007f-\\u00ad\\u034f\\u0600-\\u070f\\u0890-\\u08e2\\u115f\\u1160\\u17b4-\\u180f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufffb\\ud800-\\udfff';
 const anyUnsafe = new RegExp(`[\\u0000-\\u001f${unsafeAboveAscii}]`);
 // The same look for text that keeps its tabs and line feeds (plainLines: a printed report, JSON with
 // its indentation), which would otherwise always take the slow path; and for JSON, where

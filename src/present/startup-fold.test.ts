@@ -20,7 +20,14 @@ const request = event('api_request', { model: 'claude-opus-5-5' });
 
 describe('start-up fold', () => {
   it('knows the three start-up kinds and nothing else', () => {
-    expect([settings, plugin('p'), hook('PreToolUse'), prompt, request, event('plugin_unloaded')].map(isStartupEvent)).toEqual([true, true, true, false, false, false]);
+    expect([settings, plugin('p'), hook('PreToolUse'), prompt, request, event('plugin_unloaded')].map(isStartupEvent)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('folds each run of start-up events into one item at its first index; other events stay as they are', () => {
@@ -39,8 +46,17 @@ describe('start-up fold', () => {
   });
 
   it('says what start-up set up: settings, plugins by name once each, hooks by event', () => {
-    const events = [settings, plugin('cc-plugin-agents-md'), plugin('cc-plugin-telemetry'), plugin('cc-plugin-telemetry'), hook('PreToolUse'), hook('PostToolUse')];
-    expect(startupSentenceText(events)).toBe('managed settings none · 3 plugins (cc-plugin-agents-md, cc-plugin-telemetry) · 2 hooks (PreToolUse, PostToolUse)');
+    const events = [
+      settings,
+      plugin('cc-plugin-agents-md'),
+      plugin('cc-plugin-telemetry'),
+      plugin('cc-plugin-telemetry'),
+      hook('PreToolUse'),
+      hook('PostToolUse'),
+    ];
+    expect(startupSentenceText(events)).toBe(
+      'managed settings none · 3 plugins (cc-plugin-agents-md, cc-plugin-telemetry) · 2 hooks (PreToolUse, PostToolUse)',
+    );
   });
 
   it('names the managed settings sources, and says one of a kind in the singular', () => {

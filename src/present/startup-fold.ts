@@ -41,12 +41,18 @@ export function startupSentence(events: readonly TimelineEvent[]): Phrase[] {
   const plugins = events.flatMap((e) => (e.kind === 'plugin_loaded' ? [e] : []));
   if (plugins.length > 0) {
     const names = distinct(plugins.map((e) => e.pluginName));
-    parts.push([{ text: `${formatCount(plugins.length)} plugin${plugins.length === 1 ? '' : 's'}`, tone: 'accent' }, ...(names.length === 0 ? [] : [{ text: ` (${names.join(', ')})`, tone: 'muted' as const }])]);
+    parts.push([
+      { text: `${formatCount(plugins.length)} plugin${plugins.length === 1 ? '' : 's'}`, tone: 'accent' },
+      ...(names.length === 0 ? [] : [{ text: ` (${names.join(', ')})`, tone: 'muted' as const }]),
+    ]);
   }
   const hooks = events.flatMap((e) => (e.kind === 'hook_registered' ? [e] : []));
   if (hooks.length > 0) {
     const names = distinct(hooks.map((e) => e.hookEvent));
-    parts.push([{ text: `${formatCount(hooks.length)} hook${hooks.length === 1 ? '' : 's'}`, tone: 'accent' }, ...(names.length === 0 ? [] : [{ text: ` (${names.join(', ')})`, tone: 'muted' as const }])]);
+    parts.push([
+      { text: `${formatCount(hooks.length)} hook${hooks.length === 1 ? '' : 's'}`, tone: 'accent' },
+      ...(names.length === 0 ? [] : [{ text: ` (${names.join(', ')})`, tone: 'muted' as const }]),
+    ]);
   }
   return parts.flatMap((p, i) => (i === 0 ? p : [{ text: ' · ', tone: 'muted' as const }, ...p]));
 }

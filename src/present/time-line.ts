@@ -24,5 +24,7 @@ export function timePhrases(time: TimeFigures, isShort = false): Phrase[] {
 
 /** `model 778ms (first token 358ms) · tools 123ms · waiting on you 50ms · hooks 341ms` */
 export function timeLineText(time: TimeFigures): string {
-  return timePhrases(time).map((p) => p.text).join('');
+  return timePhrases(time)
+    .map((p) => p.text)
+    .join('');
 }

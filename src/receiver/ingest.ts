@@ -102,7 +102,13 @@ function pieces<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8
 }
 
 /** Decodes and normalizes piece by piece, pausing between pieces; any piece that does not decode fails the whole request before anything is stored. */
-function* prepare<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number): Generator<IngestStep, Prepared<S>, WriteResult | undefined> {
+function* prepare<S extends Signal>(
+  signal: S,
+  encoding: BodyEncoding,
+  body: Uint8Array,
+  receivedMs: number,
+  maxRecords: number,
+): Generator<IngestStep, Prepared<S>, WriteResult | undefined> {
   // The cast is sound: `ways` holds, for each signal, the way of that signal.
   const way = ways[signal] as unknown as Way<S>;
   const parts = pieces(signal, encoding, body, maxRecords);
@@ -136,7 +142,14 @@ function* prepare<S extends Signal>(signal: S, encoding: BodyEncoding, body: Uin
 export type IngestStep = undefined | { write: () => WriteResult; isSynced: boolean; records: number };
 
 /** Stores the rows in slices of at most `maxRecords`, one transaction each, pausing between them. */
-function* store<S extends Signal>(writer: Writer, signal: S, prepared: Prepared<S>, receivedMs: number, maxRecords: number, queueCopy: (() => void) | undefined): Generator<IngestStep, IngestResult, WriteResult | undefined> {
+function* store<S extends Signal>(
+  writer: Writer,
+  signal: S,
+  prepared: Prepared<S>,
+  receivedMs: number,
+  maxRecords: number,
+  queueCopy: (() => void) | undefined,
+): Generator<IngestStep, IngestResult, WriteResult | undefined> {
   const way = ways[signal] as unknown as Way<S>;
   const { rows, received } = prepared;
   const total = { inserted: 0, duplicates: 0, rejected: prepared.rejected, reasons: [...prepared.reasons] };
@@ -172,7 +185,15 @@ function* store<S extends Signal>(writer: Writer, signal: S, prepared: Prepared<
 export type IngestSteps = Generator<IngestStep, IngestResult, WriteResult | undefined>;
 
 /** The whole ingest as steps: each pause is a point where the caller may let other work run; each write is the caller's to run. */
-export function* ingestSteps(writer: Writer, signal: Signal, encoding: BodyEncoding, body: Uint8Array, receivedMs: number, maxRecords: number, queueCopy?: () => void): IngestSteps {
+export function* ingestSteps(
+  writer: Writer,
+  signal: Signal,
+  encoding: BodyEncoding,
+  body: Uint8Array,
+  receivedMs: number,
+  maxRecords: number,
+  queueCopy?: () => void,
+): IngestSteps {
   const prepared = yield* prepare(signal, encoding, body, receivedMs, maxRecords);
   return yield* store(writer, signal, prepared, receivedMs, maxRecords, queueCopy);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { maxConnectionsFor } from './max-connections.js';
 
-const limits = (soft: string, hard: string) => `Limit                     Soft Limit           Hard Limit           Units     \nMax cpu time              unlimited            unlimited            seconds   \nMax open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files     \n`;
+const limits = (soft: string, hard: string) =>
+  `Limit                     Soft Limit           Hard Limit           Units     \nMax cpu time              unlimited            unlimited            seconds   \nMax open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files     \n`;
 
 describe('default max connections', () => {
   it.each([

@@ -30,9 +30,8 @@ const closingStatuses = new Set([401, 403, 404, 405, 413, 415, 503]);
 const contentTypes: Record<BodyEncoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 
 export function sendExportResponse(res: ServerResponse, signal: Signal, encoding: BodyEncoding, outcome: ExportOutcome): void {
-  const body = encoding === 'protobuf'
-    ? Buffer.from(exportResponseProtobuf(signal, outcome))
-    : Buffer.from(JSON.stringify(exportResponseJson(signal, outcome)));
+  const body =
+    encoding === 'protobuf' ? Buffer.from(exportResponseProtobuf(signal, outcome)) : Buffer.from(JSON.stringify(exportResponseJson(signal, outcome)));
   res.writeHead(200, { 'content-type': contentTypes[encoding], 'content-length': body.length });
   res.end(body);
 }
@@ -40,9 +39,7 @@ export function sendExportResponse(res: ServerResponse, signal: Signal, encoding
 /** `endAfter`: the answer goes out at once, but the response (and so the connection) ends only then. */
 export function sendError(res: ServerResponse, error: HttpError, encoding: BodyEncoding, endAfter?: Promise<void>): void {
   const code = grpcCodeFor[error.status] ?? 2;
-  const body = encoding === 'protobuf'
-    ? Buffer.from(statusProtobuf(code, error.message))
-    : Buffer.from(JSON.stringify({ code, message: error.message }));
+  const body = encoding === 'protobuf' ? Buffer.from(statusProtobuf(code, error.message)) : Buffer.from(JSON.stringify({ code, message: error.message }));
   if (res.headersSent) {
     res.destroy();
     return;

@@ -102,7 +102,8 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   let checks: IdleConnectionChecks | undefined;
   const writer = createWriter(options.db);
   const slicedIngest = createSlicedIngest(writer, options.slices);
-  const forward = options.forward !== undefined && options.forward.upstreams.length > 0 ? { ...options.forward, queue: createForwardQueue(options.db) } : undefined;
+  const forward =
+    options.forward !== undefined && options.forward.upstreams.length > 0 ? { ...options.forward, queue: createForwardQueue(options.db) } : undefined;
   // The answer being written on each connection, so a timeout never writes into the middle of one.
   const responses = new WeakMap<Socket, http.ServerResponse>();
   // The port asked for until listening, then the one bound (port 0 picks one).
@@ -115,7 +116,11 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       if (!isOurHost(req.headers.host, host, boundPort, os.hostname())) {
         encoding = encodingOrJson(req.headers['content-type']);
         const given = JSON.stringify((req.headers.host ?? '').slice(0, 100));
-        throw new HttpError(403, `Host ${given} is not an address of this receiver; send to ${host.includes(':') ? `[${host}]` : host}:${boundPort} or localhost:${boundPort}`, { connection: 'close' });
+        throw new HttpError(
+          403,
+          `Host ${given} is not an address of this receiver; send to ${host.includes(':') ? `[${host}]` : host}:${boundPort} or localhost:${boundPort}`,
+          { connection: 'close' },
+        );
       }
       // A browser page must not be able to write into the database through localhost.
       if (req.headers.origin !== undefined) throw new HttpError(403, 'requests from browsers (with an Origin header) are refused');
@@ -127,7 +132,9 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
         return;
       }
       if (options.token !== undefined && !isAuthorized(req, options.token)) {
-        throw new HttpError(401, 'missing or wrong token; send Authorization: Bearer <token> or X-API-Key (see `claude-otel-tui setup`)', { 'www-authenticate': 'Bearer' });
+        throw new HttpError(401, 'missing or wrong token; send Authorization: Bearer <token> or X-API-Key (see `claude-otel-tui setup`)', {
+          'www-authenticate': 'Bearer',
+        });
       }
       if (options.statusline !== undefined && isStatuslinePath(req.url)) {
         if (req.method !== 'POST') throw new HttpError(405, `${req.method ?? ''} is not allowed on /statusline; use POST`, { allow: 'POST' });
@@ -236,12 +243,19 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     if (socket.writable && (answer === undefined || !answer.headersSent)) {
       const [status, reason, message] =
         error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'Request Timeout', `the request did not arrive in time (headers within ${headersTimeoutMs} ms, all of it within ${requestTimeoutMs} ms); closing the connection`]
+          ? [
+              408,
+              'Request Timeout',
+              `the request did not arrive in time (headers within ${headersTimeoutMs} ms, all of it within ${requestTimeoutMs} ms); closing the connection`,
+            ]
           : error.code === 'HPE_HEADER_OVERFLOW'
             ? [431, 'Request Header Fields Too Large', 'the request headers are too large']
             : [400, 'Bad Request', `malformed HTTP request (${error.code ?? error.message})`];
       const body = JSON.stringify({ code: status === 408 ? 4 : 3, message });
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
     } else {
       socket.destroy();
     }
@@ -302,13 +316,22 @@ function isAuthorized(req: http.IncomingMessage, token: string): boolean {
 function storeFailureMessage(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const what = `${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`;
-  const next = typeof code !== 'string' ? 'retry later'
-    : code.startsWith('SQLITE_FULL') ? 'the disk is full; free some space'
-    : code.startsWith('SQLITE_IOERR') ? 'check the disk: full, failing, or over a file-size limit'
-    : code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') ? 'the database file is damaged; stop claude-otel-tui and move it aside'
-    : code.startsWith('SQLITE_READONLY') ? 'the database file or its folder is read-only'
-    : 'retry later';
-  const kept = error instanceof PartlyStoredError ? `${error.storedRecords} of ${error.records} records were stored before it (a retry stores the rest, once)` : 'nothing was stored';
+  const next =
+    typeof code !== 'string'
+      ? 'retry later'
+      : code.startsWith('SQLITE_FULL')
+        ? 'the disk is full; free some space'
+        : code.startsWith('SQLITE_IOERR')
+          ? 'check the disk: full, failing, or over a file-size limit'
+          : code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')
+            ? 'the database file is damaged; stop claude-otel-tui and move it aside'
+            : code.startsWith('SQLITE_READONLY')
+              ? 'the database file or its folder is read-only'
+              : 'retry later';
+  const kept =
+    error instanceof PartlyStoredError
+      ? `${error.storedRecords} of ${error.records} records were stored before it (a retry stores the rest, once)`
+      : 'nothing was stored';
   return `could not store the data: ${what}; ${kept}, ${next}`;
 }
 

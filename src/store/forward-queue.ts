@@ -116,7 +116,12 @@ function formatMb(bytes: number): string {
 }
 
 function formatAge(ms: number): string {
-  const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'm'], [1000, 's']];
+  const units: [number, string][] = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'm'],
+    [1000, 's'],
+  ];
   const unit = units.find(([size]) => ms % size === 0 && ms >= size);
   return unit === undefined ? `${ms} ms` : `${ms / unit[0]}${unit[1]}`;
 }

@@ -29,7 +29,10 @@ describe('migrations', () => {
   });
 
   it('are numbered 1, 2, 3… in the order they run, each in a file named for its number', () => {
-    const files = fs.readdirSync(migrationsDir).filter((f) => /^\d{3}-.*\.ts$/.test(f) && !f.endsWith('.test.ts')).sort();
+    const files = fs
+      .readdirSync(migrationsDir)
+      .filter((f) => /^\d{3}-.*\.ts$/.test(f) && !f.endsWith('.test.ts'))
+      .sort();
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
     expect(files.map((f) => Number(f.slice(0, 3)))).toEqual(migrations.map((m) => m.version));
   });
@@ -38,23 +41,51 @@ describe('migrations', () => {
     const raw = new Database(file);
     initialSchema.up(raw);
     raw.pragma('user_version = 1');
-    raw.prepare(`INSERT INTO events (dedup_key, session_id, name, time_ms, cost_usd, input_tokens, query_source, raw_json, received_ms)
-      VALUES ('k1', 's1', 'api_request', 1000, 0.25, 10, 'sdk', '{}', 0)`).run();
+    raw
+      .prepare(
+        `INSERT INTO events (dedup_key, session_id, name, time_ms, cost_usd, input_tokens, query_source, raw_json, received_ms)
+      VALUES ('k1', 's1', 'api_request', 1000, 0.25, 10, 'sdk', '{}', 0)`,
+      )
+      .run();
     raw.close();
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'cumulative_anchors'").pluck().get()).toBe(1);
-    expect(db.prepare('SELECT session_id, api_requests, cost_usd, input_tokens FROM session_stats').get()).toEqual({ session_id: 's1', api_requests: 1, cost_usd: 0.25, input_tokens: 10 });
+    expect(db.prepare('SELECT session_id, api_requests, cost_usd, input_tokens FROM session_stats').get()).toEqual({
+      session_id: 's1',
+      api_requests: 1,
+      cost_usd: 0.25,
+      input_tokens: 10,
+    });
     expect(db.prepare('SELECT query_class FROM events').pluck().get()).toBe('main');
     db.close();
   });
 
   it('decode the trace requests versions 1-9 stored into spans, by the rules and readings a new span gets', () => {
     const span = (spanId: string, extra: Partial<Span> = {}): Omit<Span, 'kind' | 'events' | 'status'> => ({
-      traceId: 'dba2bb3fde93e088a0360b8987e41852', spanId, parentSpanId: '48840241c4696790', name: 'claude_code.llm_request',
-      startTimeUnixNano: '1795996263271000000', endTimeUnixNano: '1795996263378792665', attributes: { 'session.id': 's1' }, ...extra,
+      traceId: 'dba2bb3fde93e088a0360b8987e41852',
+      spanId,
+      parentSpanId: '48840241c4696790',
+      name: 'claude_code.llm_request',
+      startTimeUnixNano: '1795996263271000000',
+      endTimeUnixNano: '1795996263378792665',
+      attributes: { 'session.id': 's1' },
+      ...extra,
     });
-    const odd = { 'gen_ai.conversation.id': 'agent-1', ttft_ms: ' 58', attempt: 2.5, success: 'TRUE ', request_id: 12345, model: true, decision: '', tool_name: ['a', 1], input_tokens: '1007', output_tokens: 51.0, cache_read_tokens: -3, 'gen_ai.tool.call.id': 'toolu_1' };
+    const odd = {
+      'gen_ai.conversation.id': 'agent-1',
+      ttft_ms: ' 58',
+      attempt: 2.5,
+      success: 'TRUE ',
+      request_id: 12345,
+      model: true,
+      decision: '',
+      tool_name: ['a', 1],
+      input_tokens: '1007',
+      output_tokens: 51.0,
+      cache_read_tokens: -3,
+      'gen_ai.tool.call.id': 'toolu_1',
+    };
     const spans = [
       span('faf63e71c4184aab', { attributes: { 'session.id': 's1', 'span.type': 'llm_request', duration_ms: 107, success: false, attempt: '1' } }),
       span('bf9fdb76d7f906ff', { parentSpanId: '', name: 'claude_code.interaction', attributes: odd }),
@@ -63,17 +94,35 @@ describe('migrations', () => {
       span('8ab4b7ce55c33028', { parentSpanId: '0000000000000000', startTimeUnixNano: '0' }),
       span('faf63e71c4184aab', { name: 'a second copy: the first stays' }),
     ];
-    const old = { resourceSpans: [{ resource: { attributes: { 'session.id': 'from-resource' } }, scopeSpans: [{ scope: { name: 'com.anthropic.claude_code.tracing', version: '1.0.0', attributes: {} }, spans }] }] };
+    const old = {
+      resourceSpans: [
+        {
+          resource: { attributes: { 'session.id': 'from-resource' } },
+          scopeSpans: [{ scope: { name: 'com.anthropic.claude_code.tracing', version: '1.0.0', attributes: {} }, spans }],
+        },
+      ],
+    };
     const raw = new Database(file);
     migrate(raw, { readonly: false, toVersion: 9 });
-    raw.prepare('INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)').run('sha', JSON.stringify(old), spans.length, 1000);
+    raw
+      .prepare('INSERT INTO trace_requests (body_sha256, spans_json, span_count, received_ms) VALUES (?, ?, ?, ?)')
+      .run('sha', JSON.stringify(old), spans.length, 1000);
     raw.close();
     const upgraded = openDatabase(file);
     const fresh = openDatabase(path.join(dir, 'fresh.db'));
-    const live: TracesRequest = { resourceSpans: old.resourceSpans.map((rs) => ({ ...rs, scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, spans: ss.spans.map((s) => ({ ...s, kind: 0, events: [], status: { code: 0, message: '' } })) })) })) };
+    const live: TracesRequest = {
+      resourceSpans: old.resourceSpans.map((rs) => ({
+        ...rs,
+        scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, spans: ss.spans.map((s) => ({ ...s, kind: 0, events: [], status: { code: 0, message: '' } })) })),
+      })),
+    };
     const { rows, rejected } = spanRows(live);
     createSpanWriter(fresh)(rows, 1000);
-    const columns = (db: typeof fresh) => db.prepare('SELECT * FROM spans ORDER BY id').all().map((r) => ({ ...(r as Record<string, unknown>), raw_json: null }));
+    const columns = (db: typeof fresh) =>
+      db
+        .prepare('SELECT * FROM spans ORDER BY id')
+        .all()
+        .map((r) => ({ ...(r as Record<string, unknown>), raw_json: null }));
     expect(rejected).toBe(3);
     expect(columns(upgraded)).toEqual(columns(fresh));
     expect(columns(upgraded)).toHaveLength(2);
@@ -86,7 +135,13 @@ describe('migrations', () => {
     const raw = new Database(file);
     migrate(raw, { readonly: false, toVersion: 2 });
     expect(raw.pragma('user_version', { simple: true })).toBe(2);
-    expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(['cumulative_anchors', 'events', 'metric_points', 'metric_series', 'trace_requests']);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual([
+      'cumulative_anchors',
+      'events',
+      'metric_points',
+      'metric_series',
+      'trace_requests',
+    ]);
     raw.close();
   });
 
@@ -132,7 +187,15 @@ function unwrap(node: ts.Expression): ts.Expression {
 
 function isLiteral(node: ts.Expression): boolean {
   const e = unwrap(node);
-  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || (ts.isPrefixUnaryExpression(e) && ts.isNumericLiteral(e.operand));
+  return (
+    ts.isStringLiteral(e) ||
+    ts.isNoSubstitutionTemplateLiteral(e) ||
+    ts.isNumericLiteral(e) ||
+    ts.isBigIntLiteral(e) ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isPrefixUnaryExpression(e) && ts.isNumericLiteral(e.operand))
+  );
 }
 
 function parse(tsFile: string): ts.SourceFile {
@@ -146,7 +209,8 @@ function literalConstants(tsFile: string): Set<string> {
   for (const s of parse(tsFile).statements) {
     const isExported = ts.isVariableStatement(s) && s.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!isExported || !(s.declarationList.flags & ts.NodeFlags.Const)) continue;
-    for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer !== undefined && isLiteral(d.initializer)) names.add(d.name.text);
+    for (const d of s.declarationList.declarations)
+      if (ts.isIdentifier(d.name) && d.initializer !== undefined && isLiteral(d.initializer)) names.add(d.name.text);
   }
   return names;
 }
@@ -184,7 +248,10 @@ function liveImports(tsFile: string, dir: string): string[] {
       }
     }
     if (ts.isImportEqualsDeclaration(node)) found.push(`${node.name.text} ← import =`);
-    if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       found.push(`${node.getText()}`);
     }
     ts.forEachChild(node, visit);
@@ -206,7 +273,10 @@ describe('migrations are frozen', () => {
 
   it('the check flags every way of bringing in live code, and lets types and literal constants through', () => {
     fs.mkdirSync(path.join(dir, 'migrations'));
-    fs.writeFileSync(path.join(dir, 'live.ts'), "export const metricName = 'claude_code.cost.usage';\nexport const hour = 3_600_000 as const;\nexport const sql = `SELECT ${metricName}`;\nexport function rebuild() {}\nexport type Db = object;\n");
+    fs.writeFileSync(
+      path.join(dir, 'live.ts'),
+      "export const metricName = 'claude_code.cost.usage';\nexport const hour = 3_600_000 as const;\nexport const sql = `SELECT ${metricName}`;\nexport function rebuild() {}\nexport type Db = object;\n",
+    );
     fs.writeFileSync(path.join(dir, 'migrations', 'shared.ts'), 'export function frozenHelper() {}\n');
     const migration = path.join(dir, 'migrations', '009-x.ts');
     fs.writeFileSync(

@@ -69,7 +69,10 @@ export function migrate(db: Db, options: { readonly: boolean; toVersion?: number
   const target = options.toVersion ?? schemaVersion;
   if (current >= target) return;
   if (options.readonly) {
-    throw new UserError(`the database is schema version ${current}; this claude-otel-tui needs ${schemaVersion}`, 'run `claude-otel-tui serve` once to upgrade it');
+    throw new UserError(
+      `the database is schema version ${current}; this claude-otel-tui needs ${schemaVersion}`,
+      'run `claude-otel-tui serve` once to upgrade it',
+    );
   }
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue;

@@ -140,13 +140,19 @@ function openFailure(verb: 'open' | 'use', file: string, error: unknown): UserEr
     return new UserError(`${what}: ${messageOf(error)} (damaged, or not a claude-otel-tui database)`, 'move it aside to start a new one, or pass --db PATH');
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return new UserError(`${what}: ${path.dirname(file)} or the file is read-only (SQLite keeps ${path.basename(file)}-wal and -shm beside it)`, 'make the folder and the file writable, or pass --db PATH');
+    return new UserError(
+      `${what}: ${path.dirname(file)} or the file is read-only (SQLite keeps ${path.basename(file)}-wal and -shm beside it)`,
+      'make the folder and the file writable, or pass --db PATH',
+    );
   }
   if (code === 'SQLITE_CANTOPEN') {
     const why = fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ? ' (it is a folder)' : isReadable(file) ? '' : ' (permission denied)';
     return new UserError(`${what}: ${messageOf(error)}${why}`, 'check the path and its permissions, or pass --db PATH');
   }
-  return new UserError(`${what}: ${messageOf(error)}`, verb === 'use' ? 'it may be corrupt; move it aside and start again' : 'check the path and its permissions, or pass --db PATH');
+  return new UserError(
+    `${what}: ${messageOf(error)}`,
+    verb === 'use' ? 'it may be corrupt; move it aside and start again' : 'check the path and its permissions, or pass --db PATH',
+  );
 }
 
 function isReadable(file: string): boolean {

@@ -24,18 +24,59 @@ const day = 86_400_000;
 function cumulative(startMs: number, endMs: number, value: number): MetricsRequest {
   const ns = (ms: number) => String(BigInt(ms) * 1_000_000n);
   return {
-    resourceMetrics: [{ resource: { attributes: {} }, scopeMetrics: [{ scope: { name: 's', version: '', attributes: {} }, metrics: [{
-      name: 'claude_code.cost.usage', description: '', unit: 'USD', kind: 'sum', temporality: 2, isMonotonic: true,
-      dataPoints: [{ attributes: { 'session.id': 's1' }, startTimeUnixNano: ns(startMs), timeUnixNano: ns(endMs), value, count: null }],
-    }] }] }],
+    resourceMetrics: [
+      {
+        resource: { attributes: {} },
+        scopeMetrics: [
+          {
+            scope: { name: 's', version: '', attributes: {} },
+            metrics: [
+              {
+                name: 'claude_code.cost.usage',
+                description: '',
+                unit: 'USD',
+                kind: 'sum',
+                temporality: 2,
+                isMonotonic: true,
+                dataPoints: [{ attributes: { 'session.id': 's1' }, startTimeUnixNano: ns(startMs), timeUnixNano: ns(endMs), value, count: null }],
+              },
+            ],
+          },
+        ],
+      },
+    ],
   };
 }
 
 function event(timeMs: number, sequence: number) {
-  return eventRows({ resourceLogs: [{ resource: { attributes: {} }, scopeLogs: [{ scope: { name: 's', version: '', attributes: {} }, logRecords: [{
-    timeUnixNano: String(BigInt(timeMs) * 1_000_000n), observedTimeUnixNano: '0', severityNumber: 0, severityText: '', body: 'claude_code.user_prompt',
-    attributes: { 'session.id': 's1', 'event.sequence': sequence }, eventName: '', traceId: '', spanId: '',
-  }] }] }] }, 0);
+  return eventRows(
+    {
+      resourceLogs: [
+        {
+          resource: { attributes: {} },
+          scopeLogs: [
+            {
+              scope: { name: 's', version: '', attributes: {} },
+              logRecords: [
+                {
+                  timeUnixNano: String(BigInt(timeMs) * 1_000_000n),
+                  observedTimeUnixNano: '0',
+                  severityNumber: 0,
+                  severityText: '',
+                  body: 'claude_code.user_prompt',
+                  attributes: { 'session.id': 's1', 'event.sequence': sequence },
+                  eventName: '',
+                  traceId: '',
+                  spanId: '',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    0,
+  );
 }
 
 const total = () => db.prepare('SELECT TOTAL(delta) FROM metric_points').pluck().get() as number;

@@ -23,7 +23,8 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
   const run = db.transaction((): PruneResult => {
     // Keep each cumulative run's last deleted total, so a later point of that run is differenced
     // against it (see migration 002).
-    db.prepare(`
+    db.prepare(
+      `
       INSERT INTO cumulative_anchors (series_id, start_ns, end_ns, value)
       SELECT series_id, start_ns, end_ns, value FROM (
         SELECT series_id, start_ns, end_ns, value,
@@ -31,7 +32,8 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
         FROM metric_points WHERE is_cumulative = 1 AND end_ms < @cutoff
       ) WHERE rn = 1
       ON CONFLICT (series_id, start_ns) DO UPDATE SET end_ns = excluded.end_ns, value = excluded.value
-      WHERE excluded.end_ns > cumulative_anchors.end_ns`).run(params);
+      WHERE excluded.end_ns > cumulative_anchors.end_ns`,
+    ).run(params);
     const result: PruneResult = {
       cutoffMs,
       events: db.prepare('DELETE FROM events WHERE time_ms < @cutoff').run(params).changes,
@@ -40,11 +42,15 @@ export function prune(db: Db, cutoffMs: number, options: { dryRun?: boolean } = 
       transcriptRequests: db.prepare('DELETE FROM transcript_requests WHERE time_ms < @cutoff').run(params).changes,
       statuslineSnapshots: db.prepare('DELETE FROM statusline_snapshots WHERE time_ms < @cutoff').run(params).changes,
       // A series whose points are all gone goes too, unless an anchor still needs it.
-      metricSeries: db.prepare(`
+      metricSeries: db
+        .prepare(
+          `
         DELETE FROM metric_series WHERE id IN (
           SELECT s.id FROM metric_series s
           WHERE NOT EXISTS (SELECT 1 FROM metric_points p WHERE p.series_id = s.id)
-            AND NOT EXISTS (SELECT 1 FROM cumulative_anchors a WHERE a.series_id = s.id))`).run().changes,
+            AND NOT EXISTS (SELECT 1 FROM cumulative_anchors a WHERE a.series_id = s.id))`,
+        )
+        .run().changes,
     };
     // A session's folder goes once the session was last seen before the cutoff.
     db.prepare('DELETE FROM session_workspaces WHERE last_ms < @cutoff').run(params);

@@ -50,7 +50,10 @@ const pointRowsSql = `WITH metric_points AS (SELECT * FROM main.metric_points WH
  */
 export function deferredRollupSql(): { events: string[]; points: string[] } {
   return {
-    events: [...eventRollups.map((r) => `${eventRowsSql} ${rebuildSql(r)}`), `${eventRowsSql} INSERT INTO prompt_search (rowid, prompt, session_id, time_ms) ${promptTextSql}`],
+    events: [
+      ...eventRollups.map((r) => `${eventRowsSql} ${rebuildSql(r)}`),
+      `${eventRowsSql} INSERT INTO prompt_search (rowid, prompt, session_id, time_ms) ${promptTextSql}`,
+    ],
     points: pointRollups.map((r) => `${pointRowsSql} ${rebuildSql(r)}`),
   };
 }

@@ -35,7 +35,19 @@ const eventSessionStats: Rollup = {
   columns: [
     ...min('first_ms', 'event_first_ms'),
     ...max('last_ms', 'event_last_ms', 'user_email', 'user_id', 'app_version', 'terminal_type', 'os_type', 'os_version', 'machine'),
-    ...add('events', 'prompts', 'api_requests', 'unpriced', 'cost_usd', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'tool_calls', 'errors'),
+    ...add(
+      'events',
+      'prompts',
+      'api_requests',
+      'unpriced',
+      'cost_usd',
+      'input_tokens',
+      'output_tokens',
+      'cache_read_tokens',
+      'cache_creation_tokens',
+      'tool_calls',
+      'errors',
+    ),
   ],
   select: `
     SELECT id AS row_id, session_id, time_ms AS first_ms, time_ms AS event_first_ms, time_ms AS last_ms, time_ms AS event_last_ms,
@@ -188,9 +200,28 @@ const metricHours: Rollup = {
     WHERE s.name IN ('${metricName.activeTimeSeconds}', '${linesOfCode}', '${metricName.commits}', '${metricName.pullRequests}')`,
 };
 
-export const eventRollups: readonly Rollup[] = [eventSessionStats, eventModels, eventUsage, eventUsageTotals, toolHours, eventDecisions, eventDecisionTotals, ...attributionEventRollups];
+export const eventRollups: readonly Rollup[] = [
+  eventSessionStats,
+  eventModels,
+  eventUsage,
+  eventUsageTotals,
+  toolHours,
+  eventDecisions,
+  eventDecisionTotals,
+  ...attributionEventRollups,
+];
 export const pointRollups: readonly Rollup[] = [metricSessionStats, metricModels, metricUsage, metricDecisions, metricHours, ...attributionPointRollups];
-const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'event_usage_hours', 'tool_hours', 'decision_hours', 'event_decision_hours', 'metric_hours', ...attributionRollupTables];
+const rollupTables = [
+  'session_stats',
+  'session_models',
+  'usage_hours',
+  'event_usage_hours',
+  'tool_hours',
+  'decision_hours',
+  'event_decision_hours',
+  'metric_hours',
+  ...attributionRollupTables,
+];
 
 function mergeSql(r: Rollup): string {
   return r.columns
@@ -246,7 +277,10 @@ export interface RollupWriter {
 }
 
 export function createRollupWriter(db: Db): RollupWriter {
-  const eventStatements = [...eventRollups.map((r) => db.prepare(rowSql(r))), db.prepare(`INSERT INTO prompt_search (rowid, prompt, session_id, time_ms) ${promptTextSql} AND id = @id AND @sign = 1`)];
+  const eventStatements = [
+    ...eventRollups.map((r) => db.prepare(rowSql(r))),
+    db.prepare(`INSERT INTO prompt_search (rowid, prompt, session_id, time_ms) ${promptTextSql} AND id = @id AND @sign = 1`),
+  ];
   const pointStatements = pointRollups.map((r) => db.prepare(rowSql(r)));
   return {
     addEvent(rowId) {

@@ -29,9 +29,20 @@ export interface StatuslineSnapshot {
 }
 
 const figureColumns = [
-  'model_id', 'model_name', 'cost_usd', 'duration_ms', 'lines_added', 'lines_removed', 'context_input_tokens',
-  'context_output_tokens', 'context_window_tokens', 'context_used_pct', 'five_hour_pct', 'five_hour_resets_ms',
-  'seven_day_pct', 'seven_day_resets_ms',
+  'model_id',
+  'model_name',
+  'cost_usd',
+  'duration_ms',
+  'lines_added',
+  'lines_removed',
+  'context_input_tokens',
+  'context_output_tokens',
+  'context_window_tokens',
+  'context_used_pct',
+  'five_hour_pct',
+  'five_hour_resets_ms',
+  'seven_day_pct',
+  'seven_day_resets_ms',
 ] as const;
 
 const insertSql = `
@@ -75,7 +86,13 @@ export function recordStatusline(db: Db, snapshot: StatuslineSnapshot): 'recorde
   const row = rowOf(snapshot);
   return db
     .transaction((): 'recorded' | 'unchanged' => {
-      statement(db, upsertWorkspaceSql).run({ session_id: row.session_id, cwd: snapshot.cwd, project_dir: snapshot.projectDir, transcript_path: snapshot.transcriptPath, time_ms: row.time_ms });
+      statement(db, upsertWorkspaceSql).run({
+        session_id: row.session_id,
+        cwd: snapshot.cwd,
+        project_dir: snapshot.projectDir,
+        transcript_path: snapshot.transcriptPath,
+        time_ms: row.time_ms,
+      });
       const latest = statement(db, latestSql).get(row.session_id) as Record<string, unknown> | undefined;
       const isSame = latest !== undefined && Object.entries(latest).every(([k, v]) => row[k as keyof typeof row] === v);
       if (isSame) return 'unchanged';

@@ -21,7 +21,13 @@ export function isStoreFailure(db: Db, error: unknown): boolean {
  * counted with its reason (`onRejected` then runs), unless the store itself failed, which ends the
  * whole write. `write` says whether the record was new.
  */
-export function writeEach<T>(db: Db, records: readonly T[], write: (record: T) => boolean, describe: (record: T) => string, onRejected?: () => void): WriteResult {
+export function writeEach<T>(
+  db: Db,
+  records: readonly T[],
+  write: (record: T) => boolean,
+  describe: (record: T) => string,
+  onRejected?: () => void,
+): WriteResult {
   const reasons = new Set<string>();
   let inserted = 0;
   let rejected = 0;
@@ -32,7 +38,9 @@ export function writeEach<T>(db: Db, records: readonly T[], write: (record: T) =
       if (isStoreFailure(db, error)) throw error;
       rejected += 1;
       const code = (error as { code?: unknown } | null)?.code;
-      reasons.add(`${describe(record)} could not be stored: ${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`);
+      reasons.add(
+        `${describe(record)} could not be stored: ${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`,
+      );
       onRejected?.();
     }
   }

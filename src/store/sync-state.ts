@@ -45,7 +45,9 @@ export interface SyncState {
 export function createSyncState(db: Db): SyncState {
   const getName = db.prepare('SELECT name FROM machine_name WHERE only_row = 1').pluck();
   const setName = db.prepare('INSERT INTO machine_name (only_row, name) VALUES (1, ?) ON CONFLICT (only_row) DO UPDATE SET name = excluded.name');
-  const getMarks = db.prepare('SELECT events_mark AS eventsMark, points_mark AS pointsMark, spans_mark AS spansMark, raised_mark AS raisedMark FROM sync_folders WHERE folder = ?');
+  const getMarks = db.prepare(
+    'SELECT events_mark AS eventsMark, points_mark AS pointsMark, spans_mark AS spansMark, raised_mark AS raisedMark FROM sync_folders WHERE folder = ?',
+  );
   const advance = db.prepare(`
     INSERT INTO sync_folders (folder, events_mark, points_mark, spans_mark, raised_mark, last_export_ms)
     VALUES (@folder, @eventsMark, @pointsMark, @spansMark, @raisedMark, @nowMs)

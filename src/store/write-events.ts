@@ -37,7 +37,10 @@ const columns: readonly (readonly [column: string, value: (row: EventRow) => unk
 ];
 
 /** Inserts the row unless its natural key is stored; `machine`: as createWriter's. Returns the statement's result. */
-export function createEventInsert(db: Db, machine: string | null): (row: EventRow, receivedMs: number) => { changes: number; lastInsertRowid: number | bigint } {
+export function createEventInsert(
+  db: Db,
+  machine: string | null,
+): (row: EventRow, receivedMs: number) => { changes: number; lastInsertRowid: number | bigint } {
   const insert = db.prepare(`INSERT OR IGNORE INTO events (${columns.map(([c]) => c).join(', ')}, received_ms, machine)
     VALUES (${columns.map(() => '?').join(', ')}, ?, ?)`);
   return (row, receivedMs) => {

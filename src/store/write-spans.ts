@@ -21,9 +21,17 @@ export function createSpanWriter(db: Db, machine: string | null = null): SpanWri
       @inputTokens, @outputTokens, @cacheReadTokens, @cacheCreationTokens, @statusCode, @rawJson, @receivedMs, @machine
     )`);
   // Each span under a savepoint of its own (see writeEach): one the store cannot take is rejected alone.
-  const writeSpan = db.transaction((row: SpanRow, receivedMs: number): boolean => insertSpan.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine }).changes === 1);
+  const writeSpan = db.transaction(
+    (row: SpanRow, receivedMs: number): boolean =>
+      insertSpan.run({ ...row, isSuccess: row.isSuccess === null ? null : row.isSuccess ? 1 : 0, receivedMs, machine }).changes === 1,
+  );
   const write = db.transaction((rows: readonly SpanRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult => {
-    const result = writeEach(db, rows, (row) => writeSpan(row, receivedMs), (row) => `span "${row.name}"`);
+    const result = writeEach(
+      db,
+      rows,
+      (row) => writeSpan(row, receivedMs),
+      (row) => `span "${row.name}"`,
+    );
     also?.(result);
     return result;
   });

@@ -57,23 +57,34 @@ interface SessionFacts {
 
 /** Cheap to call per scan: the statements are prepared once per connection (statement()'s cache). */
 export function createTranscriptWriter(db: Db): TranscriptWriter {
-  const states = statement(db, `SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, offset_bytes AS offsetBytes,
-    skipped_lines AS skippedLines, in_long_line AS isInLongLine FROM transcript_files`);
-  const upsertFile = statement(db, `
+  const states = statement(
+    db,
+    `SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, offset_bytes AS offsetBytes,
+    skipped_lines AS skippedLines, in_long_line AS isInLongLine FROM transcript_files`,
+  );
+  const upsertFile = statement(
+    db,
+    `
     INSERT INTO transcript_files (path, session_id, size_bytes, mtime_ms, offset_bytes, scanned_ms, skipped_lines, in_long_line)
     VALUES (@path, @sessionId, @sizeBytes, @mtimeMs, @offsetBytes, @nowMs, @skippedLines, @isInLongLine)
     ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms,
       offset_bytes = excluded.offset_bytes, scanned_ms = excluded.scanned_ms,
-      skipped_lines = excluded.skipped_lines, in_long_line = excluded.in_long_line`);
+      skipped_lines = excluded.skipped_lines, in_long_line = excluded.in_long_line`,
+  );
   const errors = statement(db, 'SELECT path, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, ctime_ms AS ctimeMs FROM transcript_file_errors');
-  const upsertError = statement(db, `
+  const upsertError = statement(
+    db,
+    `
     INSERT INTO transcript_file_errors (path, size_bytes, mtime_ms, ctime_ms, error, failed_ms)
     VALUES (@path, @sizeBytes, @mtimeMs, @ctimeMs, @message, @nowMs)
     ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms,
-      ctime_ms = excluded.ctime_ms, error = excluded.error, failed_ms = excluded.failed_ms`);
+      ctime_ms = excluded.ctime_ms, error = excluded.error, failed_ms = excluded.failed_ms`,
+  );
   const deleteError = statement(db, 'DELETE FROM transcript_file_errors WHERE path = ?');
   // The first cwd seen is where the session started; the branch can change, so the latest wins.
-  const upsertSession = statement(db, `
+  const upsertSession = statement(
+    db,
+    `
     INSERT INTO transcript_sessions (session_id, cwd, project_path, project_name, git_branch, first_ms, last_ms)
     VALUES (@sessionId, @cwd, @projectPath, @projectName, @gitBranch, @firstMs, @lastMs)
     ON CONFLICT (session_id) DO UPDATE SET
@@ -82,10 +93,13 @@ export function createTranscriptWriter(db: Db): TranscriptWriter {
       project_name = coalesce(project_name, excluded.project_name),
       git_branch = coalesce(excluded.git_branch, git_branch),
       first_ms = min(coalesce(first_ms, excluded.first_ms), coalesce(excluded.first_ms, first_ms)),
-      last_ms = max(coalesce(last_ms, excluded.last_ms), coalesce(excluded.last_ms, last_ms))`);
+      last_ms = max(coalesce(last_ms, excluded.last_ms), coalesce(excluded.last_ms, last_ms))`,
+  );
   // A streamed message is several lines with one requestId and the same (or growing) usage: the
   // largest figures are the request's. Re-reading a file changes nothing.
-  const upsertRequest = statement(db, `
+  const upsertRequest = statement(
+    db,
+    `
     INSERT INTO transcript_requests (
       request_id, session_id, model, time_ms, input_tokens, output_tokens, cache_read_tokens,
       cache_creation_tokens, is_sidechain, is_synthetic
@@ -98,7 +112,8 @@ export function createTranscriptWriter(db: Db): TranscriptWriter {
       input_tokens = max(input_tokens, excluded.input_tokens),
       output_tokens = max(output_tokens, excluded.output_tokens),
       cache_read_tokens = max(cache_read_tokens, excluded.cache_read_tokens),
-      cache_creation_tokens = max(cache_creation_tokens, excluded.cache_creation_tokens)`);
+      cache_creation_tokens = max(cache_creation_tokens, excluded.cache_creation_tokens)`,
+  );
 
   const writeChunk = db.transaction((chunk: TranscriptChunk, projectPathOf: (cwd: string) => string, nowMs: number) => {
     const sessions = new Map<string, SessionFacts>();
@@ -139,7 +154,13 @@ export function createTranscriptWriter(db: Db): TranscriptWriter {
     fileStates() {
       const map = new Map<string, TranscriptFileState>();
       for (const row of states.all() as Array<Omit<TranscriptFileState, 'isInLongLine'> & { path: string; isInLongLine: number }>) {
-        map.set(row.path, { sizeBytes: row.sizeBytes, mtimeMs: row.mtimeMs, offsetBytes: row.offsetBytes, skippedLines: row.skippedLines, isInLongLine: row.isInLongLine === 1 });
+        map.set(row.path, {
+          sizeBytes: row.sizeBytes,
+          mtimeMs: row.mtimeMs,
+          offsetBytes: row.offsetBytes,
+          skippedLines: row.skippedLines,
+          isInLongLine: row.isInLongLine === 1,
+        });
       }
       return map;
     },

@@ -22,16 +22,35 @@ const second = 1_000_000_000n;
 /** One cost counter point, as an exporter would send it. */
 function request(temporality: Temporality, startS: number, endS: number, value: number): MetricsRequest {
   return {
-    resourceMetrics: [{
-      resource: { attributes: { 'service.name': 'claude-code' } },
-      scopeMetrics: [{
-        scope: { name: 'com.anthropic.claude_code', version: '2.1.197', attributes: {} },
-        metrics: [{
-          name: 'claude_code.cost.usage', description: '', unit: 'USD', kind: 'sum', temporality, isMonotonic: true,
-          dataPoints: [{ attributes: { 'session.id': 's1', model: 'claude-opus-4-8[1m]' }, startTimeUnixNano: String(BigInt(startS) * second), timeUnixNano: String(BigInt(endS) * second), value, count: null }],
-        }],
-      }],
-    }],
+    resourceMetrics: [
+      {
+        resource: { attributes: { 'service.name': 'claude-code' } },
+        scopeMetrics: [
+          {
+            scope: { name: 'com.anthropic.claude_code', version: '2.1.197', attributes: {} },
+            metrics: [
+              {
+                name: 'claude_code.cost.usage',
+                description: '',
+                unit: 'USD',
+                kind: 'sum',
+                temporality,
+                isMonotonic: true,
+                dataPoints: [
+                  {
+                    attributes: { 'session.id': 's1', model: 'claude-opus-4-8[1m]' },
+                    startTimeUnixNano: String(BigInt(startS) * second),
+                    timeUnixNano: String(BigInt(endS) * second),
+                    value,
+                    count: null,
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
   };
 }
 

@@ -51,13 +51,17 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
   const machine = options.machine ?? null;
   const insertEvent = createEventInsert(db, machine);
   // By position, as the events INSERT (write-events.ts): named parameters from a spread object cost more than the row.
-  const insertSeries = db.prepare(`
+  const insertSeries = db
+    .prepare(
+      `
     INSERT INTO metric_series (
       series_key, name, unit, kind, temporality, is_monotonic, session_id, user_id, model, type,
       query_source, attributes_json, resource_json, scope_name
     ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (series_key) DO UPDATE SET series_key = excluded.series_key
-    RETURNING id`).pluck();
+    RETURNING id`,
+    )
+    .pluck();
   const insertPoint = db.prepare(`
     INSERT OR IGNORE INTO metric_points (series_id, start_ns, end_ns, end_ms, value, delta, dedup_value, count, is_cumulative, received_ms, machine)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -65,12 +69,16 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
     SELECT id, value FROM metric_points WHERE series_id = ? AND start_ns = ? AND end_ns = ? AND dedup_value = 0`);
   const setTotal = db.prepare('UPDATE metric_points SET value = ?, delta = ?, received_ms = ? WHERE id = ?');
   // The stored point just before, or the anchor that pruning left for the run.
-  const previousInRun = db.prepare(`
+  const previousInRun = db
+    .prepare(
+      `
     SELECT value FROM (
       SELECT value, end_ns FROM metric_points WHERE series_id = @id AND start_ns = @start AND end_ns < @end
       UNION ALL
       SELECT value, end_ns FROM cumulative_anchors WHERE series_id = @id AND start_ns = @start AND end_ns < @end
-    ) ORDER BY end_ns DESC LIMIT 1`).pluck();
+    ) ORDER BY end_ns DESC LIMIT 1`,
+    )
+    .pluck();
   const nextInRun = db.prepare(`
     SELECT id, value FROM metric_points
     WHERE series_id = ? AND start_ns = ? AND end_ns > ? ORDER BY end_ns ASC LIMIT 1`);
@@ -93,7 +101,22 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
     const known = seriesIds.get(series.seriesKey);
     if (known !== undefined) return known;
     const s = series;
-    const id = insertSeries.get(s.seriesKey, s.name, s.unit, s.kind, s.temporality, s.isMonotonic ? 1 : 0, s.sessionId, s.userId, s.model, s.type, s.querySource, s.attributesJson, s.resourceJson, s.scopeName) as number;
+    const id = insertSeries.get(
+      s.seriesKey,
+      s.name,
+      s.unit,
+      s.kind,
+      s.temporality,
+      s.isMonotonic ? 1 : 0,
+      s.sessionId,
+      s.userId,
+      s.model,
+      s.type,
+      s.querySource,
+      s.attributesJson,
+      s.resourceJson,
+      s.scopeName,
+    ) as number;
     seriesIds.set(series.seriesKey, id);
     label(series.sessionId, series.project);
     return id;
@@ -142,10 +165,31 @@ export function createWriter(db: Db, options: { machine?: string } = {}): Writer
   });
 
   const writeEvents = (rows: readonly EventRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult =>
-    unit.run(() => finish(writeEach(db, rows, (row) => writeEvent(row, receivedMs), (row) => `event ${row.name}`), also));
+    unit.run(() =>
+      finish(
+        writeEach(
+          db,
+          rows,
+          (row) => writeEvent(row, receivedMs),
+          (row) => `event ${row.name}`,
+        ),
+        also,
+      ),
+    );
 
   const writePoints = (points: readonly PointRow[], receivedMs: number, also?: AlsoInTransaction): WriteResult =>
-    unit.run(() => finish(writeEach(db, points, (p) => writePoint(p, receivedMs), (p) => `point of ${p.series.name}`, () => seriesIds.clear()), also));
+    unit.run(() =>
+      finish(
+        writeEach(
+          db,
+          points,
+          (p) => writePoint(p, receivedMs),
+          (p) => `point of ${p.series.name}`,
+          () => seriesIds.clear(),
+        ),
+        also,
+      ),
+    );
 
   return {
     writeEvents,

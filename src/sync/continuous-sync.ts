@@ -36,15 +36,24 @@ export interface StepResult {
 }
 
 /** One tick: read the others' new segments, then write ours if one is due. */
-export async function syncStep(db: Db, state: SyncState, pass: SyncPassOptions & { segmentAgeMs: number; maxSegmentBytes: number; nowMs: () => number }): Promise<StepResult> {
+export async function syncStep(
+  db: Db,
+  state: SyncState,
+  pass: SyncPassOptions & { segmentAgeMs: number; maxSegmentBytes: number; nowMs: () => number },
+): Promise<StepResult> {
   const imported = await importPass(db, state, pass);
   const problems = [
     ...imported.skipped.map((s) => `sync: skipped ${s.segment}: ${s.reason}`),
     ...imported.badLines.map((s) => `sync: ${s.segment}: ${s.reason}`),
-    ...(imported.strangersInOwnFolder > 0 ? [`sync: ${pass.folder}/${pass.machine} has ${imported.strangersInOwnFolder} segments this database did not write; does another machine use the name ${pass.machine}? (--machine NAME)`] : []),
+    ...(imported.strangersInOwnFolder > 0
+      ? [
+          `sync: ${pass.folder}/${pass.machine} has ${imported.strangersInOwnFolder} segments this database did not write; does another machine use the name ${pass.machine}? (--machine NAME)`,
+        ]
+      : []),
   ];
   const pending = pendingExport(db, state.marks(pass.folder));
-  const isDue = pending.oldestReceivedMs !== null && (pass.nowMs() - pending.oldestReceivedMs >= pass.segmentAgeMs || pending.approxBytes >= pass.maxSegmentBytes);
+  const isDue =
+    pending.oldestReceivedMs !== null && (pass.nowMs() - pending.oldestReceivedMs >= pass.segmentAgeMs || pending.approxBytes >= pass.maxSegmentBytes);
   const written = isDue ? exportPass(db, state, pass).segments.length : 0;
   return { stored: imported.stored, written, problems };
 }

@@ -43,7 +43,17 @@ export function exportSegments(db: Db, state: SyncState, options: ExportOptions)
       const written = writeSegment(dir, lines.join(''), options.nowMs);
       const relative = `${options.machine}/${written.name}`;
       db.transaction(() => {
-        state.recordSegment(options.folder, { path: relative, machine: options.machine, sizeBytes: written.sizeBytes, mtimeMs: written.mtimeMs, sha256: written.sha256, error: null, records, stored: records, checkedMs: options.nowMs });
+        state.recordSegment(options.folder, {
+          path: relative,
+          machine: options.machine,
+          sizeBytes: written.sizeBytes,
+          mtimeMs: written.mtimeMs,
+          sha256: written.sha256,
+          error: null,
+          records,
+          stored: records,
+          checkedMs: options.nowMs,
+        });
         state.advanceMarks(options.folder, marks, options.nowMs);
       })();
       report.segments.push(relative);
@@ -78,7 +88,11 @@ export function exportSegments(db: Db, state: SyncState, options: ExportOptions)
     for (const line of spanLines(rows)) add(line, (m) => (m.spansMark = line.lastId));
   }
   // Every row of ours up to the last ids is in a segment now: the marks pass the others' rows too.
-  Object.assign(marks, { eventsMark: Math.max(marks.eventsMark, upTo.events), pointsMark: Math.max(marks.pointsMark, upTo.points), spansMark: Math.max(marks.spansMark, upTo.spans) });
+  Object.assign(marks, {
+    eventsMark: Math.max(marks.eventsMark, upTo.events),
+    pointsMark: Math.max(marks.pointsMark, upTo.points),
+    spansMark: Math.max(marks.spansMark, upTo.spans),
+  });
   flush();
   return report;
 }

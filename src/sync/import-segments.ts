@@ -59,7 +59,19 @@ async function entries(dir: string): Promise<fs.Dirent[]> {
 }
 
 export async function importSegments(db: Db, state: SyncState, options: ImportOptions): Promise<ImportReport> {
-  const report: ImportReport = { segments: 0, copies: 0, requests: 0, records: 0, stored: 0, alreadyStored: 0, rejected: 0, skipped: [], badLines: [], machines: [], strangersInOwnFolder: 0 };
+  const report: ImportReport = {
+    segments: 0,
+    copies: 0,
+    requests: 0,
+    records: 0,
+    stored: 0,
+    alreadyStored: 0,
+    rejected: 0,
+    skipped: [],
+    badLines: [],
+    machines: [],
+    strangersInOwnFolder: 0,
+  };
   const known = state.knownSegments(options.folder);
   const writers = new Map<string, Writer>();
   const present = new Set<string>();
@@ -94,7 +106,9 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
         report.skipped.push({ segment: relative, reason });
         continue;
       }
-      const bytes = await fs.promises.readFile(path.join(dir, file.name)).catch((error: NodeJS.ErrnoException) => new Error(`cannot read: ${error.code ?? error.message}; tried again when it changes`));
+      const bytes = await fs.promises
+        .readFile(path.join(dir, file.name))
+        .catch((error: NodeJS.ErrnoException) => new Error(`cannot read: ${error.code ?? error.message}; tried again when it changes`));
       const check = bytes instanceof Error ? { isWhole: false as const, reason: bytes.message } : checkSegment(file.name, bytes);
       if (!check.isWhole) {
         record({ error: check.reason });
@@ -135,7 +149,7 @@ export async function importSegments(db: Db, state: SyncState, options: ImportOp
       };
       // Lines in slices of one transaction each (a commit per request would be an fsync per line),
       // never held across a yield: between slices, the receiver in the same process writes and answers.
-      for (let next = 0; next < lines.length; ) {
+      for (let next = 0; next < lines.length;) {
         const sliceStartMs = Date.now();
         db.transaction(() => {
           do ingestLine(next++);

@@ -34,7 +34,11 @@ export function resolveMachineName(state: SyncState, explicit: string | undefine
   if (explicit !== undefined) {
     if (!isMachineName(explicit)) {
       const suggestion = hostMachineName(explicit);
-      throw new UserError(`--machine ${JSON.stringify(explicit)} cannot be a folder name`, `use letters, digits, ".", "-" and "_" (up to 64), e.g. --machine ${suggestion === '' ? 'laptop' : suggestion}`, 2);
+      throw new UserError(
+        `--machine ${JSON.stringify(explicit)} cannot be a folder name`,
+        `use letters, digits, ".", "-" and "_" (up to 64), e.g. --machine ${suggestion === '' ? 'laptop' : suggestion}`,
+        2,
+      );
     }
     if (state.machineName() !== explicit) state.setMachineName(explicit);
     return explicit;
@@ -43,7 +47,11 @@ export function resolveMachineName(state: SyncState, explicit: string | undefine
   if (stored !== null) return stored;
   const fromHost = hostMachineName(hostname);
   if (!isMachineName(fromHost) || sharedNames.has(fromHost)) {
-    throw new UserError(`the host name ${JSON.stringify(hostname)} does not tell this machine from others`, 'name it once with --machine NAME (e.g. --machine laptop); it is kept', 2);
+    throw new UserError(
+      `the host name ${JSON.stringify(hostname)} does not tell this machine from others`,
+      'name it once with --machine NAME (e.g. --machine laptop); it is kept',
+      2,
+    );
   }
   state.setMachineName(fromHost);
   return fromHost;

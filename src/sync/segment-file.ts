@@ -43,9 +43,11 @@ export function checkSegment(name: string, bytes: Buffer): SegmentCheck {
   const expected = checksumOfName(name);
   if (expected === null) return { isWhole: false, reason: 'no sha256 checksum in the file name, so it cannot be checked; restore its name as written' };
   if (bytes.length === 0) return { isWhole: false, reason: 'empty: it is still being copied, or was cut off; tried again when the file changes' };
-  if (bytes[bytes.length - 1] !== 0x0a) return { isWhole: false, reason: `truncated: the last line is incomplete (${bytes.length} bytes); tried again when the file changes` };
+  if (bytes[bytes.length - 1] !== 0x0a)
+    return { isWhole: false, reason: `truncated: the last line is incomplete (${bytes.length} bytes); tried again when the file changes` };
   const actual = sha256Hex(bytes);
-  if (actual !== expected) return { isWhole: false, reason: 'checksum mismatch: the content is not what its name says (incomplete or changed); tried again when the file changes' };
+  if (actual !== expected)
+    return { isWhole: false, reason: 'checksum mismatch: the content is not what its name says (incomplete or changed); tried again when the file changes' };
   return { isWhole: true, sha256: actual };
 }
 

@@ -14,7 +14,11 @@ import { spanLines } from './segment-lines.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segment-lines-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const capture = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'captures-2.1.332', 'v2.1.332-json-gzip-skill-traces', '002-traces.json.gz');
-const spansOf = (db: Db) => db.prepare('SELECT * FROM spans ORDER BY trace_id, span_id').all().map((r) => ({ ...(r as object), id: undefined, received_ms: undefined, machine: undefined }));
+const spansOf = (db: Db) =>
+  db
+    .prepare('SELECT * FROM spans ORDER BY trace_id, span_id')
+    .all()
+    .map((r) => ({ ...(r as object), id: undefined, received_ms: undefined, machine: undefined }));
 
 describe('span lines', () => {
   it('store on another machine as the same spans, and again as nothing new', () => {

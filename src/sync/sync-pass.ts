@@ -29,7 +29,8 @@ export interface SyncReport {
  */
 export function checkSyncFolder(folder: string): void {
   const stat = fs.statSync(folder, { throwIfNoEntry: false });
-  if (stat === undefined) throw new UserError(`sync folder ${folder} does not exist`, 'create it (mkdir -p), or check that the share is mounted; local data is untouched');
+  if (stat === undefined)
+    throw new UserError(`sync folder ${folder} does not exist`, 'create it (mkdir -p), or check that the share is mounted; local data is untouched');
   if (!stat.isDirectory()) throw new UserError(`sync folder ${folder} is not a folder`, 'pass the folder your sync tool shares between machines');
 }
 
@@ -41,7 +42,12 @@ export function exportPass(db: Db, state: SyncState, options: SyncPassOptions): 
   const hasWritten = marks.eventsMark > 0 || marks.pointsMark > 0 || marks.spansMark > 0;
   const rewrote = hasWritten && !fs.existsSync(path.join(options.folder, options.machine));
   if (rewrote) state.resetMarks(options.folder);
-  const report = exportSegments(db, state, { folder: options.folder, machine: options.machine, nowMs: nowMs(), ...(options.maxSegmentBytes === undefined ? {} : { maxSegmentBytes: options.maxSegmentBytes }) });
+  const report = exportSegments(db, state, {
+    folder: options.folder,
+    machine: options.machine,
+    nowMs: nowMs(),
+    ...(options.maxSegmentBytes === undefined ? {} : { maxSegmentBytes: options.maxSegmentBytes }),
+  });
   return { ...report, rewrote };
 }
 

@@ -102,7 +102,8 @@ function fingerprintOf(stat: fs.Stats | undefined): TranscriptFileFingerprint {
   return stat === undefined ? noFingerprint : { sizeBytes: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), ctimeMs: Math.trunc(stat.ctimeMs) };
 }
 
-const isSame = (a: TranscriptFileFingerprint, b: TranscriptFileFingerprint) => a.sizeBytes === b.sizeBytes && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+const isSame = (a: TranscriptFileFingerprint, b: TranscriptFileFingerprint) =>
+  a.sizeBytes === b.sizeBytes && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 
 export async function scanTranscripts(db: Db, dirs: readonly string[], options: ScanOptions = {}): Promise<ScanReport> {
   const now = options.nowMs ?? Date.now;

@@ -5,9 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 export function transcriptDirs(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string[] {
-  const configured = env['CLAUDE_CONFIG_DIR']?.split(',').map((d) => d.trim()).filter((d) => d !== '');
-  const configDirs = configured !== undefined && configured.length > 0
-    ? configured
-    : [path.join(env['XDG_CONFIG_HOME'] || path.join(home, '.config'), 'claude'), path.join(home, '.claude')];
+  const configured = env['CLAUDE_CONFIG_DIR']
+    ?.split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+  const configDirs =
+    configured !== undefined && configured.length > 0
+      ? configured
+      : [path.join(env['XDG_CONFIG_HOME'] || path.join(home, '.config'), 'claude'), path.join(home, '.claude')];
   return configDirs.map((d) => path.join(path.resolve(d), 'projects'));
 }

@@ -13,12 +13,26 @@ describe('app state', () => {
     expect([1, 2, 3].map((n) => after(Array.from({ length: n }, () => ({ type: 'nextView' }) as const)).view)).toEqual(['sessions', 'dashboard', 'sessions']);
     const open = after([{ type: 'openSession', sessionId: 's1' }]);
     expect(open).toMatchObject({ view: 'session', openSessionId: 's1' });
-    expect([1, 2, 3].map((n) => after(Array.from({ length: n }, () => ({ type: 'nextView' }) as const), open).view)).toEqual(['dashboard', 'sessions', 'session']);
+    expect(
+      [1, 2, 3].map(
+        (n) =>
+          after(
+            Array.from({ length: n }, () => ({ type: 'nextView' }) as const),
+            open,
+          ).view,
+      ),
+    ).toEqual(['dashboard', 'sessions', 'session']);
   });
 
   it('3 shows the sessions list while no session was opened, and the drawer once one was', () => {
     expect(after([{ type: 'show', view: 'session' }]).view).toBe('sessions');
-    expect(after([{ type: 'openSession', sessionId: 's1' }, { type: 'show', view: 'dashboard' }, { type: 'show', view: 'session' }])).toMatchObject({ view: 'session', openSessionId: 's1' });
+    expect(
+      after([
+        { type: 'openSession', sessionId: 's1' },
+        { type: 'show', view: 'dashboard' },
+        { type: 'show', view: 'session' },
+      ]),
+    ).toMatchObject({ view: 'session', openSessionId: 's1' });
     expect(after([{ type: 'show', view: 'sessions' }]).view).toBe('sessions');
   });
 

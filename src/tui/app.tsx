@@ -78,12 +78,31 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
   const isFocused = !state.isHelpOpen;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header view={state.view} range={state.range} status={status} forward={forward} width={width} daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }} plan={plan} planText={planText} />
+      <Header
+        view={state.view}
+        range={state.range}
+        status={status}
+        forward={forward}
+        width={width}
+        daily={watch === null || budgets.dailyUsd === undefined ? null : { spendUsd: watch.todayUsd, budgetUsd: budgets.dailyUsd }}
+        plan={plan}
+        planText={planText}
+      />
       <Box height={bodyHeight} flexDirection="column">
         {state.isHelpOpen ? (
           <HelpOverlay width={width} height={bodyHeight} />
         ) : state.view === 'dashboard' ? (
-          <DashboardScreen feed={feed} range={state.range} status={status} state={dashboardState} dispatch={dashboardDispatch} isFocused={isFocused} isTilesOnly={isFirstFrame} width={width} height={bodyHeight} />
+          <DashboardScreen
+            feed={feed}
+            range={state.range}
+            status={status}
+            state={dashboardState}
+            dispatch={dashboardDispatch}
+            isFocused={isFocused}
+            isTilesOnly={isFirstFrame}
+            width={width}
+            height={bodyHeight}
+          />
         ) : state.view === 'sessions' ? (
           <SessionsScreen
             feed={feed}
@@ -116,7 +135,11 @@ export function App({ feed, status, initialRange, exportDir = process.cwd(), siz
           />
         )}
       </Box>
-      <Footer scopes={state.isHelpOpen ? [] : [screenScope, ...(isTyping ? [] : (['global'] as const))]} notice={state.isHelpOpen ? null : state.notice} width={width} />
+      <Footer
+        scopes={state.isHelpOpen ? [] : [screenScope, ...(isTyping ? [] : (['global'] as const))]}
+        notice={state.isHelpOpen ? null : state.notice}
+        width={width}
+      />
     </Box>
   );
 }

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { actionFor, bindingsFor, displayKeys, footerText, keyName, keymap, type KeyEvent, type Scope } from './keymap.js';
 
-const noKey: KeyEvent = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, tab: false, backspace: false, delete: false };
+const noKey: KeyEvent = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageUp: false,
+  pageDown: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+};
 const scopes: readonly Scope[] = ['global', 'dashboard', 'sessions', 'filter', 'session', 'waterfall', 'raw'];
 
 describe('keymap', () => {
@@ -13,7 +26,9 @@ describe('keymap', () => {
     expect(clashes).toEqual([]);
     const global = keymap.filter((b) => b.scope === 'global').flatMap((b) => b.keys);
     // The filter scope takes every key as text, so it may bind what global binds (global is off while typing).
-    const shadowed = keymap.filter((b) => b.scope !== 'global' && b.scope !== 'filter').flatMap((b) => b.keys.filter((k) => global.includes(k)).map((k) => `${b.scope}:${k}`));
+    const shadowed = keymap
+      .filter((b) => b.scope !== 'global' && b.scope !== 'filter')
+      .flatMap((b) => b.keys.filter((k) => global.includes(k)).map((k) => `${b.scope}:${k}`));
     expect(shadowed).toEqual([]);
   });
 
@@ -46,7 +61,16 @@ describe('keymap', () => {
 
   it('lists bindings scope by scope, j and k once under their shared label', () => {
     const dashboard = bindingsFor(['dashboard', 'global']);
-    expect(dashboard.map((b) => `${b.scope}:${b.label}`)).toEqual(['dashboard:scroll', 'global:quit', 'global:help', 'global:view', 'global:dashboard', 'global:sessions', 'global:session', 'global:range']);
+    expect(dashboard.map((b) => `${b.scope}:${b.label}`)).toEqual([
+      'dashboard:scroll',
+      'global:quit',
+      'global:help',
+      'global:view',
+      'global:dashboard',
+      'global:sessions',
+      'global:session',
+      'global:range',
+    ]);
     expect(bindingsFor([])).toEqual([]);
   });
 

@@ -71,7 +71,13 @@ export const keymap: readonly Binding[] = [
   { keys: ['g'], label: 'top', description: 'first event', scope: 'session', action: 'top' },
   { keys: ['G'], label: 'bottom', description: 'last event', scope: 'session', action: 'bottom' },
   { keys: ['enter'], label: 'expand', description: 'fold a turn, unfold the start-up line, or show an event as raw JSON', scope: 'session', action: 'open' },
-  { keys: ['w'], label: 'waterfall', description: "the selected turn as a waterfall: its requests, tools and hooks on a time axis", scope: 'session', action: 'waterfall' },
+  {
+    keys: ['w'],
+    label: 'waterfall',
+    description: 'the selected turn as a waterfall: its requests, tools and hooks on a time axis',
+    scope: 'session',
+    action: 'waterfall',
+  },
   { keys: ['e'], label: 'export', description: "export the session's timeline to a JSON file", scope: 'session', action: 'export' },
   { keys: ['esc'], label: 'back', description: 'back to sessions', scope: 'session', action: 'back' },
 

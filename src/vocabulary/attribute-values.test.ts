@@ -47,7 +47,12 @@ describe('attribute coercion', () => {
 
   it('takes dollars from the USD attribute, else from micros, else leaves them unknown', () => {
     const cost = usdOf('cost_usd', 'cost_usd_micros');
-    expect([cost({ cost_usd: '0.25', cost_usd_micros: 1 }), cost({ cost_usd_micros: '7935' }), cost({ cost_usd: 'n/a' }), cost({})]).toEqual([0.25, 0.007935, null, null]);
+    expect([cost({ cost_usd: '0.25', cost_usd_micros: 1 }), cost({ cost_usd_micros: '7935' }), cost({ cost_usd: 'n/a' }), cost({})]).toEqual([
+      0.25,
+      0.007935,
+      null,
+      null,
+    ]);
   });
 
   it("treats Claude Code's redaction marker as no text", () => {

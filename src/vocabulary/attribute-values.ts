@@ -59,29 +59,47 @@ export function flag(attributes: AttributeBag, ...keys: string[]): boolean | nul
 const redactedMarker = '<REDACTED>';
 
 // The same coercions as readers, for the vocabulary's tables: each names its attribute once.
-export const textOf = (...keys: string[]): Reader<string> => (a) => text(a, ...keys);
-export const numberOf = (...keys: string[]): Reader<number> => (a) => numeric(a, ...keys);
-export const integerOf = (...keys: string[]): Reader<number> => (a) => integer(a, ...keys);
-export const flagOf = (...keys: string[]): Reader<boolean> => (a) => flag(a, ...keys);
+export const textOf =
+  (...keys: string[]): Reader<string> =>
+  (a) =>
+    text(a, ...keys);
+export const numberOf =
+  (...keys: string[]): Reader<number> =>
+  (a) =>
+    numeric(a, ...keys);
+export const integerOf =
+  (...keys: string[]): Reader<number> =>
+  (a) =>
+    integer(a, ...keys);
+export const flagOf =
+  (...keys: string[]): Reader<boolean> =>
+  (a) =>
+    flag(a, ...keys);
 
 /** A list of strings (an array attribute, or one value as a list of one); null when not sent. */
-export const textListOf = (...keys: string[]): Reader<string[]> => (a) => {
-  const v = firstDefined(a, keys);
-  if (v === undefined) return null;
-  const items = Array.isArray(v) ? v : [v];
-  return items.flatMap((item) => (typeof item === 'string' ? [item] : typeof item === 'number' || typeof item === 'boolean' ? [String(item)] : []));
-};
+export const textListOf =
+  (...keys: string[]): Reader<string[]> =>
+  (a) => {
+    const v = firstDefined(a, keys);
+    if (v === undefined) return null;
+    const items = Array.isArray(v) ? v : [v];
+    return items.flatMap((item) => (typeof item === 'string' ? [item] : typeof item === 'number' || typeof item === 'boolean' ? [String(item)] : []));
+  };
 
 /** Text that Claude Code may have replaced by its redaction marker: null when redacted or not sent. */
-export const unredactedTextOf = (...keys: string[]): Reader<string> => (a) => {
-  const value = text(a, ...keys);
-  return value === redactedMarker ? null : value;
-};
+export const unredactedTextOf =
+  (...keys: string[]): Reader<string> =>
+  (a) => {
+    const value = text(a, ...keys);
+    return value === redactedMarker ? null : value;
+  };
 
 /** US dollars from `usdKey`, else from `microsKey` (millionths of a dollar), else unknown. */
-export const usdOf = (usdKey: string, microsKey: string): Reader<number> => (a) => {
-  const usd = numeric(a, usdKey);
-  if (usd !== null) return usd;
-  const micros = numeric(a, microsKey);
-  return micros === null ? null : micros / 1_000_000;
-};
+export const usdOf =
+  (usdKey: string, microsKey: string): Reader<number> =>
+  (a) => {
+    const usd = numeric(a, usdKey);
+    if (usd !== null) return usd;
+    const micros = numeric(a, microsKey);
+    return micros === null ? null : micros / 1_000_000;
+  };

@@ -140,9 +140,20 @@ export const attribute = {
  * not know yet, whose own attributes are the interesting ones.
  */
 export const standardAttributeKeys: ReadonlySet<string> = new Set([
-  'session.id', 'prompt.id', 'event.name', 'event.timestamp', 'event.sequence', 'user.id', 'user.email',
-  'user.account_uuid', 'user.account_id', 'organization.id', 'terminal.type', 'app.version',
-  'anthropic.provider', 'anthropic.custom_base_url',
+  'session.id',
+  'prompt.id',
+  'event.name',
+  'event.timestamp',
+  'event.sequence',
+  'user.id',
+  'user.email',
+  'user.account_uuid',
+  'user.account_id',
+  'organization.id',
+  'terminal.type',
+  'app.version',
+  'anthropic.provider',
+  'anthropic.custom_base_url',
 ]);
 
 /** The metric model carries context-window suffixes (`claude-opus-4-8[1m]`) that events do not. */

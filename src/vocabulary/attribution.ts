@@ -34,7 +34,9 @@ export function attributionDetailSql(json: string, prefix: string): string {
  * always written as `"skill.name"`); a false positive only costs the parse.
  */
 export function mayNameAttributionSql(json: string): string {
-  return `(${Object.values(attributionKinds).map((key) => `instr(${json}, '"${key}"') > 0`).join(' OR ')})`;
+  return `(${Object.values(attributionKinds)
+    .map((key) => `instr(${json}, '"${key}"') > 0`)
+    .join(' OR ')})`;
 }
 
 /** SQL: an api_request record's 5-minute and 1-hour cache writes as numbers (NULL when not sent). */

@@ -35,14 +35,16 @@ export function parseTaskNotification(prompt: string): AgentResult | null {
 }
 
 /** The agent's result read from the first of `keys` that holds prompt text; null for a typed (or redacted) prompt. */
-export const agentResultOf = (...keys: string[]): Reader<AgentResult> => (attributes: AttributeBag) => {
-  for (const key of keys) {
-    const value = text(attributes, key);
-    const parsed = value === null ? null : parseTaskNotification(value);
-    if (parsed !== null) return parsed;
-  }
-  return null;
-};
+export const agentResultOf =
+  (...keys: string[]): Reader<AgentResult> =>
+  (attributes: AttributeBag) => {
+    for (const key of keys) {
+      const value = text(attributes, key);
+      const parsed = value === null ? null : parseTaskNotification(value);
+      if (parsed !== null) return parsed;
+    }
+    return null;
+  };
 
 const startsWithOpening = (json: string, key: string) => `ltrim(json_extract(${json}, '$.attributes.${key}'), ' ' || char(9, 10, 13)) LIKE '${opening}%'`;
 

@@ -29,7 +29,11 @@ describe('tool_parameters', () => {
   });
 
   it('takes a number or a missing id as no commit', () => {
-    expect([gitCommitId({ tool_parameters: '{"git_commit_id":1234567}' }), gitCommitId({ tool_parameters: '{}' }), gitCommitId({})]).toEqual([null, null, null]);
+    expect([gitCommitId({ tool_parameters: '{"git_commit_id":1234567}' }), gitCommitId({ tool_parameters: '{}' }), gitCommitId({})]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('finds a commit only in a tool_result, with its branch and command when they are non-empty strings', () => {
@@ -40,10 +44,10 @@ describe('tool_parameters', () => {
 
   it.each([
     ['git commit -m "Add hello.py"', 'Add hello.py'],
-    ["git commit -m 'Fix: the \"quoted\" bug'", 'Fix: the "quoted" bug'],
+    ['git commit -m \'Fix: the "quoted" bug\'', 'Fix: the "quoted" bug'],
     ['git commit -m "Say \\"hi\\""', 'Say "hi"'],
     ['git add . && git commit --message="One line"', 'One line'],
-    ["git commit -m \"$(cat <<'EOF'\nAdd the parser\n\nLonger text.\n\nCo-Authored-By: Claude <noreply@anthropic.com>\nEOF\n)\"", 'Add the parser'],
+    ['git commit -m "$(cat <<\'EOF\'\nAdd the parser\n\nLonger text.\n\nCo-Authored-By: Claude <noreply@anthropic.com>\nEOF\n)"', 'Add the parser'],
     ['git commit', null],
     ['git commit -F msg.txt', null],
   ])('reads the message of %j as %j', (command, expected) => {

@@ -30,10 +30,12 @@ export function toolParameters(attributes: AttributeBag): AttributeBag {
 }
 
 /** A string parameter, as sent; null when absent, empty or not a string. */
-const stringParameter = (key: string): Reader<string> => (attributes) => {
-  const value = toolParameters(attributes)[key];
-  return typeof value === 'string' && value !== '' ? value : null;
-};
+const stringParameter =
+  (key: string): Reader<string> =>
+  (attributes) => {
+    const value = toolParameters(attributes)[key];
+    return typeof value === 'string' && value !== '' ? value : null;
+  };
 
 /** A full or abbreviated git object name, lower-cased: 7 to 64 hex digits (SHA-1 or SHA-256). */
 const commitIdPattern = /^[0-9a-f]{7,64}$/;
@@ -75,6 +77,10 @@ export function commitMessage(command: string | null): string | null {
   const heredoc = /<<-?\s*['"]?(\w+)['"]?\n([\s\S]*?)\n\s*\1\b/.exec(command);
   const quoted = /(?:^|\s)(?:-m|--message)(?:\s+|=)(?:"((?:[^"\\]|\\.)*)"|'([^']*)')/.exec(command);
   const body = heredoc?.[2] ?? quoted?.[1]?.replace(/\\(.)/g, '$1') ?? quoted?.[2] ?? null;
-  const first = body?.split('\n').find((line) => line.trim() !== '')?.trim() ?? null;
+  const first =
+    body
+      ?.split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? null;
   return first === null || first === '' ? null : first;
 }

@@ -99,7 +99,12 @@ export function invalidJson(samples, random, count) {
   });
 }
 
-const point = (extra) => ({ startTimeUnixNano: '1000000000', timeUnixNano: '2000000000', attributes: [{ key: 'session.id', value: { stringValue: 'hostile' } }], ...extra });
+const point = (extra) => ({
+  startTimeUnixNano: '1000000000',
+  timeUnixNano: '2000000000',
+  attributes: [{ key: 'session.id', value: { stringValue: 'hostile' } }],
+  ...extra,
+});
 const logRecord = (extra) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1000000000', ...extra }] }] }] });
 const sumMetric = (extra) => ({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.cost.usage', unit: 'USD', ...extra }] }] }] });
 
@@ -112,14 +117,26 @@ export const wrongShapes = [
   { path: '/v1/logs', body: { resourceLogs: 5 }, message: /^resourceLogs: expected an array, got 5/ },
   { path: '/v1/logs', body: { resourceLogs: [{ scopeLogs: {} }] }, message: /^resourceLogs\[0\]\.scopeLogs: expected an array/ },
   { path: '/v1/logs', body: logRecord({ timeUnixNano: 'soon' }), message: /logRecords\[0\]\.timeUnixNano: expected unsigned nanoseconds/ },
-  { path: '/v1/logs', body: logRecord({ attributes: [{ key: 7, value: { stringValue: 'x' } }] }), message: /logRecords\[0\]\.attributes\[0\]\.key: expected a string/ },
+  {
+    path: '/v1/logs',
+    body: logRecord({ attributes: [{ key: 7, value: { stringValue: 'x' } }] }),
+    message: /logRecords\[0\]\.attributes\[0\]\.key: expected a string/,
+  },
   { path: '/v1/logs', body: logRecord({ traceId: 'not-hex' }), message: /logRecords\[0\]\.traceId: expected a hex id/ },
   { path: '/v1/logs', body: logRecord({ body: { intValue: 1.5 } }), message: /logRecords\[0\]\.body\.intValue: expected a 64-bit integer/ },
   { path: '/v1/metrics', body: sumMetric({}), message: /metrics\[0\]: metric "claude_code\.cost\.usage" has no data/ },
   { path: '/v1/metrics', body: sumMetric({ name: '', sum: { dataPoints: [] } }), message: /metrics\[0\]\.name: a metric needs a name/ },
-  { path: '/v1/metrics', body: sumMetric({ sum: { aggregationTemporality: 'SIDEWAYS', dataPoints: [] } }), message: /sum\.aggregationTemporality: expected one of/ },
+  {
+    path: '/v1/metrics',
+    body: sumMetric({ sum: { aggregationTemporality: 'SIDEWAYS', dataPoints: [] } }),
+    message: /sum\.aggregationTemporality: expected one of/,
+  },
   { path: '/v1/metrics', body: sumMetric({ sum: { aggregationTemporality: 9, dataPoints: [] } }), message: /sum\.aggregationTemporality: unknown value 9/ },
-  { path: '/v1/metrics', body: sumMetric({ sum: { aggregationTemporality: 1, dataPoints: [point({ asDouble: 'lots' })] } }), message: /dataPoints\[0\]\.asDouble: expected a double/ },
+  {
+    path: '/v1/metrics',
+    body: sumMetric({ sum: { aggregationTemporality: 1, dataPoints: [point({ asDouble: 'lots' })] } }),
+    message: /dataPoints\[0\]\.asDouble: expected a double/,
+  },
   { path: '/v1/traces', body: { resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: 12 }] }] }] }, message: /spans\[0\]\.spanId: expected a hex id/ },
 ];
 
@@ -138,7 +155,12 @@ export function compressionBombs(maxBodyBytes, count) {
   return Array.from({ length: count }, (_, i) =>
     i % 2 === 0
       ? { path: '/v1/logs', headers: { ...json, 'content-encoding': 'gzip' }, body: gzip, message: /body is over .* after gzip decompression; limit is/ }
-      : { path: '/v1/metrics', headers: { ...protobuf, 'content-encoding': 'deflate' }, body: deflate, message: /body is over .* after deflate decompression; limit is/ },
+      : {
+          path: '/v1/metrics',
+          headers: { ...protobuf, 'content-encoding': 'deflate' },
+          body: deflate,
+          message: /body is over .* after deflate decompression; limit is/,
+        },
   );
 }
 
@@ -146,7 +168,9 @@ export function compressionBombs(maxBodyBytes, count) {
 export function overLimit(maxBodyBytes, count) {
   const body = Buffer.alloc(maxBodyBytes + 1024, 0x20);
   return Array.from({ length: count }, (_, i) =>
-    i % 2 === 0 ? { path: '/v1/logs', headers: json, body, message: /^body is .*; limit is / } : { path: '/v1/metrics', headers: protobuf, body, isChunked: true, message: /^body is over .*; limit is / },
+    i % 2 === 0
+      ? { path: '/v1/logs', headers: json, body, message: /^body is .*; limit is / }
+      : { path: '/v1/metrics', headers: protobuf, body, isChunked: true, message: /^body is over .*; limit is / },
   );
 }
 
@@ -192,8 +216,18 @@ export function deeplyNested(count) {
   return Array.from({ length: count }, (_, i) => {
     const depth = depths[i % depths.length];
     return i % 2 === 0
-      ? { path: '/v1/logs', headers: json, body: Buffer.from(`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":${nestedJson(depth)}}]}]}]}`), message: /body(\.arrayValue\.values\[0\])+: values nested deeper than 32 levels/ }
-      : { path: '/v1/logs', headers: protobuf, body: nestedProtobuf(depth), message: depth >= 50 ? /^invalid protobuf ExportLogsServiceRequest: maximum nesting depth exceeded/ : /values nested deeper than 32 levels/ };
+      ? {
+          path: '/v1/logs',
+          headers: json,
+          body: Buffer.from(`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":${nestedJson(depth)}}]}]}]}`),
+          message: /body(\.arrayValue\.values\[0\])+: values nested deeper than 32 levels/,
+        }
+      : {
+          path: '/v1/logs',
+          headers: protobuf,
+          body: nestedProtobuf(depth),
+          message: depth >= 50 ? /^invalid protobuf ExportLogsServiceRequest: maximum nesting depth exceeded/ : /values nested deeper than 32 levels/,
+        };
   });
 }
 
@@ -204,7 +238,9 @@ export function nonFiniteOrNegative(count) {
   return Array.from({ length: count }, (_, i) => {
     const value = nonFinite[i % nonFinite.length];
     const message = typeof value === 'number' ? /a monotonic sum cannot be negative/ : /is not a finite number/;
-    const sum = (asDouble) => ({ sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point({ asDouble, timeUnixNano: String(2_000_000_000 + i) })] } });
+    const sum = (asDouble) => ({
+      sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point({ asDouble, timeUnixNano: String(2_000_000_000 + i) })] },
+    });
     if (i % 2 === 0) return { path: '/v1/metrics', headers: json, body: Buffer.from(JSON.stringify(sumMetric(sum(value)))), message };
     const type = requestTypes.metrics;
     return { path: '/v1/metrics', headers: protobuf, body: Buffer.from(type.encode(type.fromObject(sumMetric(sum(Number(value))))).finish()), message };
@@ -212,7 +248,13 @@ export function nonFiniteOrNegative(count) {
 }
 
 export function invalidUtf8Json(count) {
-  const bad = [Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]), Buffer.from([0xe2, 0x82])];
+  const bad = [
+    Buffer.from([0xff]),
+    Buffer.from([0xc3, 0x28]),
+    Buffer.from([0xed, 0xa0, 0x80]),
+    Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+    Buffer.from([0xe2, 0x82]),
+  ];
   return Array.from({ length: count }, (_, i) => ({
     path: '/v1/logs',
     headers: json,
@@ -239,7 +281,11 @@ export function invalidUtf8Protobuf(sample, count) {
 
 /** Histogram points with a negative count (a uint64 in OTLP): all the same point, so stored at most once. */
 export function negativeHistogramCounts(count) {
-  const body = { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'hostile.histogram', histogram: { aggregationTemporality: 1, dataPoints: [point({ count: '-5', sum: 1 })] } }] }] }] };
+  const body = {
+    resourceMetrics: [
+      { scopeMetrics: [{ metrics: [{ name: 'hostile.histogram', histogram: { aggregationTemporality: 1, dataPoints: [point({ count: '-5', sum: 1 })] } }] }] },
+    ],
+  };
   return Array.from({ length: count }, () => ({ path: '/v1/metrics', headers: json, body: Buffer.from(JSON.stringify(body)), message: /count/ }));
 }
 
@@ -250,24 +296,80 @@ export function negativeHistogramCounts(count) {
 export function largeAttributes(count) {
   const big = 'x'.repeat(1024 * 1024);
   const session = { key: 'session.id', value: { stringValue: 'hostile-large-attribute' } };
-  const record = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1795617446292000000', body: { stringValue: 'claude_code.user_prompt' }, attributes: [session, { key: 'event.sequence', value: { intValue: '1' } }, { key: 'prompt', value: { stringValue: big } }] }] }] }] };
-  const metric = { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.session.count', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ startTimeUnixNano: '1', timeUnixNano: '2', asInt: '1', attributes: [session, { key: 'note', value: { stringValue: big } }] }] } }] }] }] };
+  const record = {
+    resourceLogs: [
+      {
+        scopeLogs: [
+          {
+            logRecords: [
+              {
+                timeUnixNano: '1795617446292000000',
+                body: { stringValue: 'claude_code.user_prompt' },
+                attributes: [session, { key: 'event.sequence', value: { intValue: '1' } }, { key: 'prompt', value: { stringValue: big } }],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const metric = {
+    resourceMetrics: [
+      {
+        scopeMetrics: [
+          {
+            metrics: [
+              {
+                name: 'claude_code.session.count',
+                sum: {
+                  aggregationTemporality: 1,
+                  isMonotonic: true,
+                  dataPoints: [{ startTimeUnixNano: '1', timeUnixNano: '2', asInt: '1', attributes: [session, { key: 'note', value: { stringValue: big } }] }],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
   const logs = Buffer.from(JSON.stringify(record));
   const metrics = Buffer.from(JSON.stringify(metric));
-  return Array.from({ length: count }, (_, i) => (i % 2 === 0 ? { path: '/v1/logs', headers: json, body: logs, message: /^$/ } : { path: '/v1/metrics', headers: json, body: metrics, message: /^$/ }));
+  return Array.from({ length: count }, (_, i) =>
+    i % 2 === 0 ? { path: '/v1/logs', headers: json, body: logs, message: /^$/ } : { path: '/v1/metrics', headers: json, body: metrics, message: /^$/ },
+  );
 }
 
 export function wrongContentTypes(sample, count) {
-  const types = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/grpc', 'application/x-www-form-urlencoded', '', 'application/jsonx', 'application/x-protobuf-stream'];
+  const types = [
+    'text/plain',
+    'application/xml',
+    'multipart/form-data; boundary=x',
+    'application/grpc',
+    'application/x-www-form-urlencoded',
+    '',
+    'application/jsonx',
+    'application/x-protobuf-stream',
+  ];
   return Array.from({ length: count }, (_, i) => {
     const type = types[i % types.length];
-    return { path: sample.path, headers: type === '' ? {} : { 'content-type': type }, body: sample.raw, message: /^Content-Type ".*" is not supported; use application\/x-protobuf or application\/json/ };
+    return {
+      path: sample.path,
+      headers: type === '' ? {} : { 'content-type': type },
+      body: sample.raw,
+      message: /^Content-Type ".*" is not supported; use application\/x-protobuf or application\/json/,
+    };
   });
 }
 
 export function wrongContentEncodings(sample, count) {
   const encodings = ['br', 'zstd', 'compress', 'gzip, br', 'snappy'];
-  return Array.from({ length: count }, (_, i) => ({ path: sample.path, headers: { ...sample.headers, 'content-encoding': encodings[i % encodings.length] }, body: sample.raw, message: /^Content-Encoding ".*" is not supported; use gzip, deflate or none/ }));
+  return Array.from({ length: count }, (_, i) => ({
+    path: sample.path,
+    headers: { ...sample.headers, 'content-encoding': encodings[i % encodings.length] },
+    body: sample.raw,
+    message: /^Content-Encoding ".*" is not supported; use gzip, deflate or none/,
+  }));
 }
 
 const statusType = otlpRoot.lookupType('otlp.Status');
@@ -293,7 +395,9 @@ export function send(url, request) {
     const req = http.request(`${url}${request.path}`, { method: 'POST', headers, agent: false }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, message: answerMessage(request.path, res.statusCode ?? 0, res.headers['content-type'], Buffer.concat(chunks)) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, message: answerMessage(request.path, res.statusCode ?? 0, res.headers['content-type'], Buffer.concat(chunks)) }),
+      );
     });
     req.on('error', reject);
     if (!request.isChunked) {

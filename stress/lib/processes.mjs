@@ -21,9 +21,13 @@ export function freePort() {
  */
 export function startServe({ port, db, args = [], env = {}, shellPrefix, cli: script = cliPath }) {
   const cli = [script, 'serve', '--port', String(port), '--db', db, ...args];
-  const child = shellPrefix === undefined
-    ? spawn(process.execPath, cli, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn('bash', ['-c', `${shellPrefix} exec "$0" "$@"`, process.execPath, ...cli], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child =
+    shellPrefix === undefined
+      ? spawn(process.execPath, cli, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('bash', ['-c', `${shellPrefix} exec "$0" "$@"`, process.execPath, ...cli], {
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
   const out = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (c) => (out.stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c) => (out.stderr += c));

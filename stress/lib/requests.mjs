@@ -25,7 +25,10 @@ export function loadTemplates() {
   const templates = [];
   for (const caseName of fs.readdirSync(capturesDir).sort()) {
     const dir = path.join(capturesDir, caseName);
-    for (const file of fs.readdirSync(dir).filter((f) => /^\d{3}-(logs|metrics)\.(pb|json)(\.gz)?$/.test(f)).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => /^\d{3}-(logs|metrics)\.(pb|json)(\.gz)?$/.test(f))
+      .sort()) {
       const meta = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.(pb|json)(\.gz)?$/, '.meta.json')), 'utf8'));
       const signal = file.includes('-logs.') ? 'logs' : 'metrics';
       const isGzip = file.endsWith('.gz');
@@ -46,7 +49,8 @@ function rewrite(value, sessionId, tag) {
   if (Array.isArray(value)) return value.map((v) => rewrite(v, sessionId, tag));
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
   if (value.key === 'session.id' && typeof value.value?.stringValue === 'string') return { ...value, value: { stringValue: sessionId } };
-  if (value.key === 'request_id' && typeof value.value?.stringValue === 'string') return { ...value, value: { stringValue: `${value.value.stringValue}-${tag}` } };
+  if (value.key === 'request_id' && typeof value.value?.stringValue === 'string')
+    return { ...value, value: { stringValue: `${value.value.stringValue}-${tag}` } };
   const out = {};
   for (const [k, v] of Object.entries(value)) out[k] = rewrite(v, sessionId, tag);
   return out;
@@ -92,7 +96,9 @@ export function expectedPerTemplate(templates) {
 /** The rows of one session: events, metric points, and their summed tokens/cost/deltas. */
 export function rowsOf(db, sessionId) {
   const e = db.prepare('SELECT COUNT(*) AS n, TOTAL(input_tokens) AS input, TOTAL(cost_usd) AS cost FROM events WHERE session_id = ?').get(sessionId);
-  const p = db.prepare('SELECT COUNT(*) AS n, TOTAL(p.delta) AS delta FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ?').get(sessionId);
+  const p = db
+    .prepare('SELECT COUNT(*) AS n, TOTAL(p.delta) AS delta FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ?')
+    .get(sessionId);
   return { events: e.n, points: p.n, inputTokens: e.input, costUsd: e.cost, deltaSum: p.delta };
 }
 
@@ -104,7 +110,13 @@ export function totalsOf(db) {
 }
 
 export function addRows(a, b) {
-  return { events: a.events + b.events, points: a.points + b.points, inputTokens: a.inputTokens + b.inputTokens, costUsd: a.costUsd + b.costUsd, deltaSum: a.deltaSum + b.deltaSum };
+  return {
+    events: a.events + b.events,
+    points: a.points + b.points,
+    inputTokens: a.inputTokens + b.inputTokens,
+    costUsd: a.costUsd + b.costUsd,
+    deltaSum: a.deltaSum + b.deltaSum,
+  };
 }
 
 export const noRows = { events: 0, points: 0, inputTokens: 0, costUsd: 0, deltaSum: 0 };

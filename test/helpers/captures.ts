@@ -40,10 +40,20 @@ export function capturedRequests(caseName: string, root = capturesDir): Captured
     .filter((f) => /^\d{3}-(logs|metrics|traces)\.(pb|json)(\.gz)?$/.test(f))
     .sort()
     .map((file) => {
-      const meta = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.(pb|json)(\.gz)?$/, '.meta.json')), 'utf8')) as { path: string; headers: Record<string, string> };
+      const meta = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.(pb|json)(\.gz)?$/, '.meta.json')), 'utf8')) as {
+        path: string;
+        headers: Record<string, string>;
+      };
       const headers: Record<string, string> = { 'content-type': meta.headers['content-type'] ?? '' };
       if (meta.headers['content-encoding']) headers['content-encoding'] = meta.headers['content-encoding'];
-      return { case: caseName, file, path: meta.path, signal: file.includes('-logs.') ? 'logs' : file.includes('-traces.') ? 'traces' : 'metrics', headers, body: fs.readFileSync(path.join(dir, file)) } satisfies CapturedRequest;
+      return {
+        case: caseName,
+        file,
+        path: meta.path,
+        signal: file.includes('-logs.') ? 'logs' : file.includes('-traces.') ? 'traces' : 'metrics',
+        headers,
+        body: fs.readFileSync(path.join(dir, file)),
+      } satisfies CapturedRequest;
     });
 }
 

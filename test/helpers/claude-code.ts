@@ -32,12 +32,13 @@ const VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
  */
 export function claudeCodeVersions(value: string | undefined = process.env.CLAUDE_OTEL_TUI_E2E_VERSIONS): string[] {
   if (value === undefined || value.trim() === '') return [...PROVEN_CLAUDE_CODE_VERSIONS];
-  const versions = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const versions = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   const bad = versions.filter((v) => !VERSION_PATTERN.test(v));
   if (versions.length === 0 || bad.length > 0) {
-    throw new Error(
-      `CLAUDE_OTEL_TUI_E2E_VERSIONS=${JSON.stringify(value)} is not a list of versions; use e.g. CLAUDE_OTEL_TUI_E2E_VERSIONS=2.1.197,2.1.332`,
-    );
+    throw new Error(`CLAUDE_OTEL_TUI_E2E_VERSIONS=${JSON.stringify(value)} is not a list of versions; use e.g. CLAUDE_OTEL_TUI_E2E_VERSIONS=2.1.197,2.1.332`);
   }
   return [...new Set(versions)];
 }
@@ -74,10 +75,7 @@ function binaryCandidates(dir: string): string[] {
   const os = platform();
   const key = os === 'linux' ? `linux-${arch()}${isMusl() ? '-musl' : ''}` : `${os}-${arch()}`;
   const exe = os === 'win32' ? 'claude.exe' : 'claude';
-  return [
-    join(dir, 'node_modules', `${PACKAGE}-${key}`, exe),
-    join(dir, 'node_modules', '.bin', os === 'win32' ? 'claude.cmd' : 'claude'),
-  ];
+  return [join(dir, 'node_modules', `${PACKAGE}-${key}`, exe), join(dir, 'node_modules', '.bin', os === 'win32' ? 'claude.cmd' : 'claude')];
 }
 
 async function findBinary(dir: string): Promise<string | undefined> {
@@ -143,10 +141,7 @@ async function install(version: string): Promise<string> {
   const staging = `${dir}.staging-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await mkdir(staging);
-    await writeFile(
-      join(staging, 'package.json'),
-      `${JSON.stringify({ name: 'claude-otel-tui-test-claude-code', private: true }, null, 2)}\n`,
-    );
+    await writeFile(join(staging, 'package.json'), `${JSON.stringify({ name: 'claude-otel-tui-test-claude-code', private: true }, null, 2)}\n`);
     await npmInstall(staging, `${PACKAGE}@${version}`);
     if (!(await findBinary(staging))) {
       throw new Error(`npm installed ${PACKAGE}@${version} but none of ${binaryCandidates(staging).join(', ')} exists`);
@@ -291,14 +286,7 @@ export async function runClaudeCode(options: RunClaudeCodeOptions): Promise<Clau
   }
   if (options.skill !== undefined) await writeSkill(home, options.skill);
 
-  const args = [
-    '-p',
-    options.prompt,
-    '--allowedTools',
-    'Write,Edit,Read,Glob,Bash(cat:*),Bash(ls),Agent,Skill',
-    '--session-id',
-    options.sessionId,
-  ];
+  const args = ['-p', options.prompt, '--allowedTools', 'Write,Edit,Read,Glob,Bash(cat:*),Bash(ls),Agent,Skill', '--session-id', options.sessionId];
   if (options.model) args.push('--model', options.model);
 
   try {

@@ -64,7 +64,9 @@ function rewrite(value: unknown, sessionId: string): unknown {
 export function distinctRequest(capture: CapturedRequest, sessionId: string): Outgoing {
   const message = rewrite(decoded(capture), sessionId);
   const type = requestTypes[capture.signal];
-  const plain = isProtobuf(capture) ? Buffer.from(type.encode(type.fromObject(message as Record<string, unknown>)).finish()) : Buffer.from(JSON.stringify(message));
+  const plain = isProtobuf(capture)
+    ? Buffer.from(type.encode(type.fromObject(message as Record<string, unknown>)).finish())
+    : Buffer.from(JSON.stringify(message));
   return { path: capture.path, headers: capture.headers, body: isGzip(capture) ? zlib.gzipSync(plain) : plain };
 }
 
@@ -88,25 +90,47 @@ export function expectedRows(captures: readonly CapturedRequest[]): Rows[] {
 }
 
 export function rowsOf(db: Db, sessionId: string): Rows {
-  const e = db.prepare('SELECT COUNT(*) AS n, TOTAL(input_tokens) AS input, TOTAL(cost_usd) AS cost FROM events WHERE session_id = ?').get(sessionId) as { n: number; input: number; cost: number };
-  const p = db.prepare('SELECT COUNT(*) AS n, TOTAL(p.delta) AS delta FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ?').get(sessionId) as { n: number; delta: number };
+  const e = db.prepare('SELECT COUNT(*) AS n, TOTAL(input_tokens) AS input, TOTAL(cost_usd) AS cost FROM events WHERE session_id = ?').get(sessionId) as {
+    n: number;
+    input: number;
+    cost: number;
+  };
+  const p = db
+    .prepare('SELECT COUNT(*) AS n, TOTAL(p.delta) AS delta FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = ?')
+    .get(sessionId) as { n: number; delta: number };
   return { events: e.n, points: p.n, inputTokens: e.input, costUsd: e.cost, deltaSum: p.delta };
 }
 
 export function totalsOf(db: Db): Rows {
-  const e = db.prepare('SELECT COUNT(*) AS n, TOTAL(input_tokens) AS input, TOTAL(cost_usd) AS cost FROM events').get() as { n: number; input: number; cost: number };
+  const e = db.prepare('SELECT COUNT(*) AS n, TOTAL(input_tokens) AS input, TOTAL(cost_usd) AS cost FROM events').get() as {
+    n: number;
+    input: number;
+    cost: number;
+  };
   const p = db.prepare('SELECT COUNT(*) AS n, TOTAL(delta) AS delta FROM metric_points').get() as { n: number; delta: number };
   return { events: e.n, points: p.n, inputTokens: e.input, costUsd: e.cost, deltaSum: p.delta };
 }
 
 export function sumRows(rows: readonly Rows[]): Rows {
   return rows.reduce(
-    (a, b) => ({ events: a.events + b.events, points: a.points + b.points, inputTokens: a.inputTokens + b.inputTokens, costUsd: a.costUsd + b.costUsd, deltaSum: a.deltaSum + b.deltaSum }),
+    (a, b) => ({
+      events: a.events + b.events,
+      points: a.points + b.points,
+      inputTokens: a.inputTokens + b.inputTokens,
+      costUsd: a.costUsd + b.costUsd,
+      deltaSum: a.deltaSum + b.deltaSum,
+    }),
     { events: 0, points: 0, inputTokens: 0, costUsd: 0, deltaSum: 0 },
   );
 }
 
 /** A matcher for rows: counts exactly, the floating-point sums to 6 places (their order of addition differs). */
 export function rowsCloseTo(rows: Rows): Record<keyof Rows, unknown> {
-  return { events: rows.events, points: rows.points, inputTokens: rows.inputTokens, costUsd: expect.closeTo(rows.costUsd, 6), deltaSum: expect.closeTo(rows.deltaSum, 6) };
+  return {
+    events: rows.events,
+    points: rows.points,
+    inputTokens: rows.inputTokens,
+    costUsd: expect.closeTo(rows.costUsd, 6),
+    deltaSum: expect.closeTo(rows.deltaSum, 6),
+  };
 }

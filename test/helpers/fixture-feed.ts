@@ -40,7 +40,12 @@ export async function fixtureFeed(cases: readonly string[] = captureCases, trans
   return {
     store,
     feed: feedFromChanges(store.db, changes),
-    status: { mode: 'receiving', endpoint: store.receiver.url, dbPath: store.dbPath, setupLines: ['export CLAUDE_CODE_ENABLE_TELEMETRY=1', `export OTEL_EXPORTER_OTLP_ENDPOINT=${store.receiver.url}`] },
+    status: {
+      mode: 'receiving',
+      endpoint: store.receiver.url,
+      dbPath: store.dbPath,
+      setupLines: ['export CLAUDE_CODE_ENABLE_TELEMETRY=1', `export OTEL_EXPORTER_OTLP_ENDPOINT=${store.receiver.url}`],
+    },
     deliver,
     async stop() {
       changes.close();

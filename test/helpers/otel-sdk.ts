@@ -10,14 +10,7 @@ import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/export
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type {
-  AggregationOption,
-  AggregationTemporality,
-  InstrumentType,
-  MeterProvider,
-  PushMetricExporter,
-  ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import type { AggregationOption, AggregationTemporality, InstrumentType, MeterProvider, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 
 export type Encoding = 'proto' | 'json';
 export type Temporality = 'delta' | 'cumulative';

@@ -34,10 +34,17 @@ export function planFeed(store: TempReceiver): PlanFeed {
         ...(five === null ? {} : { five_hour: { used_percentage: five.pct, resets_at: five.resetsAtMs / 1000 } }),
         ...(seven === null ? {} : { seven_day: { used_percentage: seven.pct, resets_at: seven.resetsAtMs / 1000 } }),
       };
-      const input = { ...template, cost: { total_cost_usd: 0, total_duration_ms: 1000, total_lines_added: refreshes, total_lines_removed: 0 }, rate_limits: limits };
+      const input = {
+        ...template,
+        cost: { total_cost_usd: 0, total_duration_ms: 1000, total_lines_added: refreshes, total_lines_removed: 0 },
+        rate_limits: limits,
+      };
       let stdout = '';
       let stderr = '';
-      await statuslineCommand({ db: store.dbPath }, { stdin: JSON.stringify(input), nowMs, env: { NO_COLOR: '1', XDG_CONFIG_HOME: store.dir }, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+      await statuslineCommand(
+        { db: store.dbPath },
+        { stdin: JSON.stringify(input), nowMs, env: { NO_COLOR: '1', XDG_CONFIG_HOME: store.dir }, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+      );
       if (stderr !== '') throw new Error(`statusline said: ${stderr}`);
       return stdout;
     },

@@ -25,8 +25,16 @@ export function captureFiles(dir: string): CaptureFile[] {
     .filter((f) => /^\d{3}-(logs|metrics)\.pb$/.test(f))
     .sort()
     .map((file) => {
-      const meta = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.pb$/, '.meta.json')), 'utf8')) as { path: string; headers: Record<string, string> };
-      return { path: meta.path, signal: file.includes('-logs.') ? 'logs' : 'metrics', headers: { 'content-type': meta.headers['content-type'] ?? '' }, body: fs.readFileSync(path.join(dir, file)) };
+      const meta = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.pb$/, '.meta.json')), 'utf8')) as {
+        path: string;
+        headers: Record<string, string>;
+      };
+      return {
+        path: meta.path,
+        signal: file.includes('-logs.') ? 'logs' : 'metrics',
+        headers: { 'content-type': meta.headers['content-type'] ?? '' },
+        body: fs.readFileSync(path.join(dir, file)),
+      };
     });
 }
 
@@ -40,10 +48,14 @@ function rewrite(value: unknown, shiftNs: bigint, shiftMs: number, sessionId: st
   if (typeof o['key'] === 'string' && typeof o['value'] === 'object' && o['value'] !== null) {
     const v = o['value'] as Record<string, unknown>;
     if (o['key'] === 'session.id' && sessionId !== undefined) return { ...o, value: { ...v, stringValue: sessionId } };
-    if (o['key'] === 'event.timestamp' && typeof v['stringValue'] === 'string') return { ...o, value: { ...v, stringValue: new Date(Date.parse(v['stringValue']) + shiftMs).toISOString() } };
+    if (o['key'] === 'event.timestamp' && typeof v['stringValue'] === 'string')
+      return { ...o, value: { ...v, stringValue: new Date(Date.parse(v['stringValue']) + shiftMs).toISOString() } };
   }
   return Object.fromEntries(
-    Object.entries(o).map(([k, v]) => [k, timeKeys.has(k) && typeof v === 'string' && v !== '0' ? String(BigInt(v) + shiftNs) : rewrite(v, shiftNs, shiftMs, sessionId)]),
+    Object.entries(o).map(([k, v]) => [
+      k,
+      timeKeys.has(k) && typeof v === 'string' && v !== '0' ? String(BigInt(v) + shiftNs) : rewrite(v, shiftNs, shiftMs, sessionId),
+    ]),
   );
 }
 
@@ -52,7 +64,9 @@ export function rebased(files: readonly CaptureFile[], shiftMs: number, sessionI
   return files.map((f) => {
     const type = types[f.signal];
     const plain = type.toObject(type.decode(f.body), { longs: String, enums: Number, bytes: Buffer });
-    const body = Buffer.from(type.encode(type.fromObject(rewrite(plain, BigInt(shiftMs) * 1_000_000n, shiftMs, sessionId) as Record<string, unknown>)).finish());
+    const body = Buffer.from(
+      type.encode(type.fromObject(rewrite(plain, BigInt(shiftMs) * 1_000_000n, shiftMs, sessionId) as Record<string, unknown>)).finish(),
+    );
     return { ...f, body };
   });
 }

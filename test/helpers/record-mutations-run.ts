@@ -16,7 +16,17 @@ import { otlpRoot } from '../../src/otlp/proto/schema-root.js';
 import type { Db } from '../../src/store/open.js';
 import { rebuildRollups } from '../../src/store/rollups.js';
 import type { CapturedRequest } from './captures.js';
-import { copiesOf, encode, isProtobuf, messageOf, mutationsOf, recordAttributes, records as recordsOf, resourceAttributes, type Mutation } from './record-mutations.js';
+import {
+  copiesOf,
+  encode,
+  isProtobuf,
+  messageOf,
+  mutationsOf,
+  recordAttributes,
+  records as recordsOf,
+  resourceAttributes,
+  type Mutation,
+} from './record-mutations.js';
 import { tempReceiver, type TempReceiver } from './temp-store.js';
 
 const stores: TempReceiver[] = [];
@@ -45,7 +55,11 @@ interface Answer {
 /** POSTs on one kept-alive connection, as an exporter does; the status and partial_success of the answer. */
 function send(url: string, capture: CapturedRequest, body: Uint8Array): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}${capture.path}`, { method: 'POST', agent, headers: { 'content-type': capture.headers['content-type']!, 'content-length': body.length } });
+    const req = http.request(`${url}${capture.path}`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': capture.headers['content-type']!, 'content-length': body.length },
+    });
     req.once('error', reject);
     req.once('response', (res) => {
       const chunks: Buffer[] = [];
@@ -54,7 +68,9 @@ function send(url: string, capture: CapturedRequest, body: Uint8Array): Promise<
         const bytes = Buffer.concat(chunks);
         if (res.statusCode !== 200) return resolve({ status: res.statusCode ?? 0, rejected: -1, errorMessage: bytes.toString() });
         const type = responseTypes[capture.signal];
-        const answer = (isProtobuf(capture) ? type.toObject(type.decode(bytes), { longs: Number }) : JSON.parse(bytes.toString() || '{}')) as { partialSuccess?: Record<string, unknown> };
+        const answer = (isProtobuf(capture) ? type.toObject(type.decode(bytes), { longs: Number }) : JSON.parse(bytes.toString() || '{}')) as {
+          partialSuccess?: Record<string, unknown>;
+        };
         const partial = answer.partialSuccess ?? {};
         resolve({ status: 200, rejected: Number(partial[rejectedField[capture.signal]] ?? 0), errorMessage: String(partial['errorMessage'] ?? '') });
       });
@@ -115,7 +131,12 @@ export async function mutateCapture(capture: CapturedRequest, covered?: Set<stri
       attributes
         .filter((a) => isNew(`${capture.signal} ${kinds[record]!}`, a.key))
         .flatMap((a) => mutationsOf(attributes).filter(({ index }) => attributes[index] === a))
-        .map(({ index, mutation }) => ({ label: `record ${record} (${kinds[record]!}): ${mutation.label} (attribute ${index})`, record, mutation, attributes })),
+        .map(({ index, mutation }) => ({
+          label: `record ${record} (${kinds[record]!}): ${mutation.label} (attribute ${index})`,
+          record,
+          mutation,
+          attributes,
+        })),
     ),
     ...resourceAttributes(capture.signal, message).flatMap((attributes, resource) =>
       attributes

@@ -14,7 +14,11 @@ const timeoutMs = 180_000;
  * Claude Code 2.1.197: every attribute of every record (when `older` is set). Claude Code 2.1.332:
  * each attribute of each kind of record, once. Then: at least `minRequests` requests were sent.
  */
-export function describeRecordMutations(signal: CapturedRequest['signal'], records: string, { older, minRequests }: { older: boolean; minRequests: number }): void {
+export function describeRecordMutations(
+  signal: CapturedRequest['signal'],
+  records: string,
+  { older, minRequests }: { older: boolean; minRequests: number },
+): void {
   const captures = older ? captureCases.flatMap((c) => capturedRequests(c)).filter((c) => c.signal === signal) : [];
   const newer = captureCases2_1_332.flatMap((c) => capturedRequests(c, captures2_1_332Dir)).filter((c) => c.signal === signal);
   afterAll(stopAll);
@@ -22,24 +26,32 @@ export function describeRecordMutations(signal: CapturedRequest['signal'], recor
   let requests = 0;
   if (older) {
     describe(`every attribute of every ${records} of 2.1.197, dropped or of another type`, () => {
-      it.each(captures.map(label))(title, async (_name, capture) => {
-        const outcome = await mutateCapture(capture);
-        requests += outcome.requests;
-        expect(outcome.problems).toEqual([]);
-        expect(outcome.rollupsMatch).toBe(true);
-        expect(outcome.requests).toBeGreaterThan(recordAttributes(capture.signal, messageOf(capture)).flat().length);
-      }, timeoutMs);
+      it.each(captures.map(label))(
+        title,
+        async (_name, capture) => {
+          const outcome = await mutateCapture(capture);
+          requests += outcome.requests;
+          expect(outcome.problems).toEqual([]);
+          expect(outcome.rollupsMatch).toBe(true);
+          expect(outcome.requests).toBeGreaterThan(recordAttributes(capture.signal, messageOf(capture)).flat().length);
+        },
+        timeoutMs,
+      );
     });
   }
 
   const covered = new Set<string>();
   describe(`each attribute of each kind of ${records} of 2.1.332, dropped or of another type`, () => {
-    it.each(newer.map(label))(title, async (_name, capture) => {
-      const outcome = await mutateCapture(capture, covered);
-      requests += outcome.requests;
-      expect(outcome.problems).toEqual([]);
-      expect(outcome.rollupsMatch).toBe(true);
-    }, timeoutMs);
+    it.each(newer.map(label))(
+      title,
+      async (_name, capture) => {
+        const outcome = await mutateCapture(capture, covered);
+        requests += outcome.requests;
+        expect(outcome.problems).toEqual([]);
+        expect(outcome.rollupsMatch).toBe(true);
+      },
+      timeoutMs,
+    );
 
     it(`sent at least ${minRequests} requests`, () => {
       expect(requests).toBeGreaterThan(minRequests);

@@ -29,7 +29,9 @@ function plainBody(capture: CapturedRequest): Buffer {
 /** The capture as a plain message: protobufjs' object form or OTLP/JSON, which share the attribute shape. */
 export function messageOf(capture: CapturedRequest): Obj {
   const type = requestTypes[capture.signal];
-  return isProtobuf(capture) ? (type.toObject(type.decode(plainBody(capture)), { longs: String, bytes: Array }) as Obj) : (JSON.parse(plainBody(capture).toString('utf8')) as Obj);
+  return isProtobuf(capture)
+    ? (type.toObject(type.decode(plainBody(capture)), { longs: String, bytes: Array }) as Obj)
+    : (JSON.parse(plainBody(capture).toString('utf8')) as Obj);
 }
 
 /** The message in the capture's own encoding (uncompressed). */
@@ -113,7 +115,10 @@ export function mutationsOf(attributes: readonly KeyValue[]): { index: number; m
     const own = typeOf(attribute.value);
     for (const r of replacements()) {
       if (r.type === own) continue;
-      out.push({ index, mutation: { label: `${attribute.key} → ${r.type}`, apply: (a) => restoring(a, () => void (a[index] = { key: attribute.key, value: r.value })) } });
+      out.push({
+        index,
+        mutation: { label: `${attribute.key} → ${r.type}`, apply: (a) => restoring(a, () => void (a[index] = { key: attribute.key, value: r.value })) },
+      });
     }
   });
   return out;
@@ -150,7 +155,9 @@ export function copiesOf(db: Db, signal: Signal, message: Obj): Copies {
  * copies store apart; call again for the next copy. Resource attributes are left alone.
  */
 export function sessionSetter(recordLists: readonly KeyValue[][]): (sessionId: string) => void {
-  const targets = recordLists.flatMap((attributes) => attributes.filter((a) => a.key === 'session.id' || (a.key === 'request_id' && typeof a.value['stringValue'] === 'string')));
+  const targets = recordLists.flatMap((attributes) =>
+    attributes.filter((a) => a.key === 'session.id' || (a.key === 'request_id' && typeof a.value['stringValue'] === 'string')),
+  );
   const originals = targets.map((a) => a.value['stringValue'] as string);
   return (sessionId) => {
     targets.forEach((a, i) => {
@@ -167,9 +174,12 @@ export function sessionSetter(recordLists: readonly KeyValue[][]): (sessionId: s
 export function storedRowsOf(db: Db, signal: 'logs' | 'metrics'): (sessionId: string) => string[] {
   const columns = (table: string, alias: string, left: readonly string[]) => columnsOf(db, table, alias, left);
   // Built by SQLite, which writes integers (nanosecond times) exactly; the session id is masked so copies compare.
-  const select = signal === 'logs'
-    ? db.prepare(`SELECT replace(json_array(${columns('events', 'e', ['id', 'received_ms']).join(', ')}), @session, '<session>') FROM events e WHERE e.session_id = @session ORDER BY e.id`)
-    : db.prepare(`SELECT replace(json_array(${[...columns('metric_points', 'p', ['id', 'series_id', 'received_ms']), ...columns('metric_series', 's', ['id', 'series_key'])].join(', ')}), @session, '<session>')
+  const select =
+    signal === 'logs'
+      ? db.prepare(
+          `SELECT replace(json_array(${columns('events', 'e', ['id', 'received_ms']).join(', ')}), @session, '<session>') FROM events e WHERE e.session_id = @session ORDER BY e.id`,
+        )
+      : db.prepare(`SELECT replace(json_array(${[...columns('metric_points', 'p', ['id', 'series_id', 'received_ms']), ...columns('metric_series', 's', ['id', 'series_key'])].join(', ')}), @session, '<session>')
         FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE s.session_id = @session ORDER BY p.id`);
   return (sessionId) => (select.pluck().all({ session: sessionId }) as string[]).map((row) => row.replace(/"hash:[0-9a-f]{64}"/, '"hash"'));
 }
@@ -191,7 +201,11 @@ function traceCopies(db: Db, message: Obj): Copies {
   const originals = spans.map((span) => span['traceId']);
   const isHex = originals.every((id) => typeof id === 'string');
   const copyId = (original: unknown, k: number) => `${k.toString(16).padStart(8, '0')}${hexOf(original).slice(8)}`;
-  const select = db.prepare(`SELECT json_array(${columnsOf(db, 'spans', 's', ['id', 'received_ms']).join(', ')}) FROM spans s WHERE s.trace_id >= @from AND s.trace_id < @to ORDER BY s.id`).pluck();
+  const select = db
+    .prepare(
+      `SELECT json_array(${columnsOf(db, 'spans', 's', ['id', 'received_ms']).join(', ')}) FROM spans s WHERE s.trace_id >= @from AND s.trace_id < @to ORDER BY s.id`,
+    )
+    .pluck();
   return {
     set(k) {
       spans.forEach((span, i) => {

@@ -54,9 +54,7 @@ export interface ScriptedApiOptions {
   requestIdPrefix?: string;
 }
 
-type Block =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; name: string; input: Record<string, unknown> };
+type Block = { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: Record<string, unknown> };
 
 type Usage = NonNullable<UsageRecord['usage']>;
 
@@ -117,10 +115,7 @@ function steps(scenario: Scenario, workdir: string): Block[][] {
         [{ type: 'text', text: 'The subagent wrote sub.py.' }],
       ];
     case 'skill':
-      return [
-        [{ type: 'tool_use', name: 'Skill', input: { skill: SKILL_NAME } }],
-        [{ type: 'text', text: `Reviewed with the ${SKILL_NAME} skill.` }],
-      ];
+      return [[{ type: 'tool_use', name: 'Skill', input: { skill: SKILL_NAME } }], [{ type: 'text', text: `Reviewed with the ${SKILL_NAME} skill.` }]];
     // 'error' answers like 'hello' once its single failure is over; 'fail' never gets that far
     // for main requests, and its auxiliary requests get the auxiliary answer.
     case 'hello':
@@ -144,12 +139,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function countToolResultMessages(messages: unknown): number {
   if (!Array.isArray(messages)) return 0;
-  return messages.filter(
-    (m: unknown) =>
-      isRecord(m) &&
-      Array.isArray(m.content) &&
-      m.content.some((c: unknown) => isRecord(c) && c.type === 'tool_result'),
-  ).length;
+  return messages.filter((m: unknown) => isRecord(m) && Array.isArray(m.content) && m.content.some((c: unknown) => isRecord(c) && c.type === 'tool_result'))
+    .length;
 }
 
 /** Whether the conversation's first message is the subtask the main thread handed to a subagent. */
@@ -173,13 +164,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function sendStream(
-  res: ServerResponse,
-  ids: { message: string; request: string; toolPrefix: string },
-  model: string,
-  blocks: Block[],
-  usage: Usage,
-): void {
+function sendStream(res: ServerResponse, ids: { message: string; request: string; toolPrefix: string }, model: string, blocks: Block[], usage: Usage): void {
   const stopReason = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': ids.request });
   const event = (type: string, data: unknown): void => {
@@ -271,12 +256,7 @@ export function startScriptedApi(options: ScriptedApiOptions): Promise<ScriptedA
     if (scenario === 'fail' && kind === 'main') {
       records.push({ n, model, status: 400, kind, requestId });
       // A 400 is not retried, so Claude Code gives up after one attempt.
-      sendJson(
-        res,
-        400,
-        { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long' } },
-        { 'request-id': requestId },
-      );
+      sendJson(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long' } }, { 'request-id': requestId });
       return;
     }
 

@@ -36,7 +36,8 @@ interface ServeOptions {
 
 export function startServe(options: ServeOptions): ServeProcess {
   const cli = [cliPath, 'serve', '--port', String(options.port), '--db', options.db, ...(options.args ?? [])];
-  const [command, args] = options.shellPrefix === undefined ? [process.execPath, cli] : ['bash', ['-c', `${options.shellPrefix}; exec "$0" "$@"`, process.execPath, ...cli]];
+  const [command, args] =
+    options.shellPrefix === undefined ? [process.execPath, cli] : ['bash', ['-c', `${options.shellPrefix}; exec "$0" "$@"`, process.execPath, ...cli]];
   const child = spawn(command, args, { env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
   let stdout = '';
   let stderr = '';
@@ -90,11 +91,22 @@ export function acceptsConnections(url: string): Promise<boolean> {
 export function postStatus(agent: http.Agent, url: string, request: Outgoing, timeoutMs: number): Promise<number> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
-    const req = http.request({ host: hostname, port, path: request.path, method: 'POST', agent, timeout: timeoutMs, headers: { ...request.headers, 'content-length': request.body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const req = http.request(
+      {
+        host: hostname,
+        port,
+        path: request.path,
+        method: 'POST',
+        agent,
+        timeout: timeoutMs,
+        headers: { ...request.headers, 'content-length': request.body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
     req.end(request.body);
@@ -155,11 +167,20 @@ interface HeldRequest {
  * `headersOnly`, not even the blank line that ends the head is sent. With `expectContinue`, the head
  * asks for a 100 Continue, so a test knows when the server is handling the request.
  */
-export function heldRequest(url: string, request: Outgoing, firstBytes: number, options: { headersOnly?: boolean; expectContinue?: boolean } = {}): HeldRequest {
+export function heldRequest(
+  url: string,
+  request: Outgoing,
+  firstBytes: number,
+  options: { headersOnly?: boolean; expectContinue?: boolean } = {},
+): HeldRequest {
   const { hostname, port } = new URL(url);
   const startMs = Date.now();
   const socket = net.connect(Number(port), hostname);
-  const headerLines = Object.entries({ ...request.headers, 'content-length': String(request.body.length), ...(options.expectContinue ? { expect: '100-continue' } : {}) }).map(([k, v]) => `${k}: ${v}\r\n`);
+  const headerLines = Object.entries({
+    ...request.headers,
+    'content-length': String(request.body.length),
+    ...(options.expectContinue ? { expect: '100-continue' } : {}),
+  }).map(([k, v]) => `${k}: ${v}\r\n`);
   const head = `POST ${request.path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${headerLines.join('')}`;
   const sent = new Promise<void>((resolve) => {
     socket.once('connect', () => {

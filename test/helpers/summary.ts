@@ -60,9 +60,23 @@ export const busySummary: Summary = {
   sessions: 3,
   activeTime: { userSeconds: 720, cliSeconds: 240 },
   lines: { added: 24, removed: 3 },
-  toolCalls: { total: 24, byTool: [{ name: 'Edit', count: 14 }, { name: 'Bash', count: 10 }] },
+  toolCalls: {
+    total: 24,
+    byTool: [
+      { name: 'Edit', count: 14 },
+      { name: 'Bash', count: 10 },
+    ],
+  },
   apiRequests: { total: 24, byModel: [{ name: 'claude-opus-4-8', count: 24 }] },
   decisions: { accept: 20, reject: 4 },
-  byModel: [{ model: 'claude-opus-4-8', costUsd: 1.25, unpricedRequests: 0, apiRequests: 24, tokens: { input: 24_000, output: 1_200, cacheRead: 9_000, cacheCreation: 300, total: 25_200 } }],
+  byModel: [
+    {
+      model: 'claude-opus-4-8',
+      costUsd: 1.25,
+      unpricedRequests: 0,
+      apiRequests: 24,
+      tokens: { input: 24_000, output: 1_200, cacheRead: 9_000, cacheCreation: 300, total: 25_200 },
+    },
+  ],
   buckets: Array.from({ length: 24 }, (_, i) => bucket(i, i / 100)),
 };

@@ -19,12 +19,21 @@ export interface CommitOptions {
 }
 
 export function commitCommand(idOrPrefix: string, options: CommitOptions, nowMs = Date.now()): void {
-  if (!/^[0-9a-f]{1,64}$/i.test(idOrPrefix)) throw new UserError(`"${idOrPrefix}" is not a commit id`, 'give its first hex digits, as `claude-otel-tui commits` lists them', 2);
+  if (!/^[0-9a-f]{1,64}$/i.test(idOrPrefix))
+    throw new UserError(`"${idOrPrefix}" is not a commit id`, 'give its first hex digits, as `claude-otel-tui commits` lists them', 2);
   const db = openDatabase(databasePath(options.db), { readonly: true });
   try {
     const matches = commitIdsWithPrefix(db, idOrPrefix, 6);
-    if (matches.length === 0) throw new UserError(`no commit by Claude Code starts with "${idOrPrefix}"`, 'list them with `claude-otel-tui commits --since all`');
-    if (matches.length > 1) throw new UserError(`"${idOrPrefix}" matches ${matches.length > 5 ? 'more than 5' : matches.length} commits: ${matches.slice(0, 5).map((m) => m.slice(0, 12)).join(', ')}`, 'give more of the id');
+    if (matches.length === 0)
+      throw new UserError(`no commit by Claude Code starts with "${idOrPrefix}"`, 'list them with `claude-otel-tui commits --since all`');
+    if (matches.length > 1)
+      throw new UserError(
+        `"${idOrPrefix}" matches ${matches.length > 5 ? 'more than 5' : matches.length} commits: ${matches
+          .slice(0, 5)
+          .map((m) => m.slice(0, 12))
+          .join(', ')}`,
+        'give more of the id',
+      );
     const detail = commitDetail(db, matches[0]!, nowMs);
     if (detail === null) throw new UserError(`commit ${idOrPrefix} has no data`);
     if (options.json) {

@@ -28,7 +28,8 @@ type Kind = (typeof kinds)[number];
 const batchSize = 512;
 
 export function exportCommand(options: ExportOptions, nowMs = Date.now()): void {
-  if (!formats.includes(options.format as (typeof formats)[number])) throw new UserError(`--format ${options.format} is not one of ${formats.join(', ')}`, undefined, 2);
+  if (!formats.includes(options.format as (typeof formats)[number]))
+    throw new UserError(`--format ${options.format} is not one of ${formats.join(', ')}`, undefined, 2);
   const what = (options.what ?? 'sessions') as Kind;
   if (!kinds.includes(what)) throw new UserError(`--what ${options.what} is not one of ${kinds.join(', ')}`, undefined, 2);
   const sinceMs = parseSince(options.since, nowMs);
@@ -42,9 +43,18 @@ export function exportCommand(options: ExportOptions, nowMs = Date.now()): void 
   try {
     if (options.format === 'otlp-json') {
       // JSON lines, one OTLP request per line, as the Collector's file exporter writes them.
-      for (const batch of batches(exportEvents(db, query))) (write(`${jsonText(logsRequest(batch))}\n`), (count += batch.length));
-      for (const batch of batches(exportPoints(db, query))) (write(`${jsonText(metricsRequest(batch))}\n`), (count += batch.length));
-      for (const batch of batches(exportSpans(db, query))) (write(`${jsonText(tracesRequest(batch))}\n`), (count += batch.length));
+      for (const batch of batches(exportEvents(db, query))) {
+        write(`${jsonText(logsRequest(batch))}\n`);
+        count += batch.length;
+      }
+      for (const batch of batches(exportPoints(db, query))) {
+        write(`${jsonText(metricsRequest(batch))}\n`);
+        count += batch.length;
+      }
+      for (const batch of batches(exportSpans(db, query))) {
+        write(`${jsonText(tracesRequest(batch))}\n`);
+        count += batch.length;
+      }
     } else if (what === 'sessions') {
       const rows = sessions(db, sinceMs === undefined ? {} : { sinceMs }).filter((r) => !options.session || r.sessionId === options.session);
       write(options.format === 'csv' ? sessionsCsv(rows) : `${jsonText(rows, 2)}\n`);
@@ -52,7 +62,14 @@ export function exportCommand(options: ExportOptions, nowMs = Date.now()): void 
     } else {
       const rows = what === 'events' ? [...exportEvents(db, query)].map(eventRecord) : [...exportPoints(db, query)].map(pointRecord);
       count = rows.length;
-      write(options.format === 'csv' ? toCsv(Object.keys(rows[0] ?? {}), rows.map((r) => Object.values(r))) : `${jsonText(rows, 2)}\n`);
+      write(
+        options.format === 'csv'
+          ? toCsv(
+              Object.keys(rows[0] ?? {}),
+              rows.map((r) => Object.values(r)),
+            )
+          : `${jsonText(rows, 2)}\n`,
+      );
     }
   } finally {
     db.close();
@@ -77,7 +94,12 @@ function* batches<T>(rows: Iterable<T>): Generator<T[]> {
 
 function eventRecord(r: EventExportRow) {
   const { rawJson, timeMs, isSuccess, ...rest } = r;
-  return { time: new Date(timeMs).toISOString(), ...rest, success: isSuccess === null ? null : isSuccess === 1, attributes: JSON.stringify((JSON.parse(rawJson) as { attributes?: unknown }).attributes ?? {}) };
+  return {
+    time: new Date(timeMs).toISOString(),
+    ...rest,
+    success: isSuccess === null ? null : isSuccess === 1,
+    attributes: JSON.stringify((JSON.parse(rawJson) as { attributes?: unknown }).attributes ?? {}),
+  };
 }
 
 function pointRecord(r: PointExportRow) {

@@ -27,7 +27,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   printOut(`claude-otel-tui is receiving OTLP/HTTP on ${running.url}\ndatabase: ${settings.dbPath}\n`);
-  if (settings.forwarding !== undefined) printOut(`forwarding to ${settings.forwarding.upstreams.map((u) => u.url).join(', ')} (queued in the database; see \`claude-otel-tui status\`)\n`);
+  if (settings.forwarding !== undefined)
+    printOut(`forwarding to ${settings.forwarding.upstreams.map((u) => u.url).join(', ')} (queued in the database; see \`claude-otel-tui status\`)\n`);
   printOut('\n');
   printOut(`Point Claude Code here (or run \`claude-otel-tui setup --write\`):\n`);
   printOut(shellExports(claudeCodeEnv({ endpoint: running.url, logPrompts: false, logToolDetails: false, token: settings.token })));

@@ -25,7 +25,10 @@ export function sessionCommand(idOrPrefix: string, options: SessionOptions): voi
     if (matches.length === 0) throw new UserError(`no session starts with "${idOrPrefix}"`, 'list them with `claude-otel-tui sessions --since all`');
     const exact = matches.includes(idOrPrefix) ? idOrPrefix : undefined;
     if (exact === undefined && matches.length > 1) {
-      throw new UserError(`"${idOrPrefix}" matches ${matches.length > 5 ? 'more than 5' : matches.length} sessions: ${matches.slice(0, 5).join(', ')}`, 'give more of the id');
+      throw new UserError(
+        `"${idOrPrefix}" matches ${matches.length > 5 ? 'more than 5' : matches.length} sessions: ${matches.slice(0, 5).join(', ')}`,
+        'give more of the id',
+      );
     }
     const detail = session(db, exact ?? matches[0]!);
     if (detail === null) throw new UserError(`session ${idOrPrefix} has no data`);
@@ -43,7 +46,10 @@ export function sessionCommand(idOrPrefix: string, options: SessionOptions): voi
 const shown = (value: string | null): string => (value === null ? '—' : plainText(value));
 
 function renderSession({ session: s, turns, subagents, cacheWrites, time }: SessionDetail): string {
-  const split = cacheWrites.fiveMinuteTokens === null && cacheWrites.oneHourTokens === null ? '' : ` (5m ${formatCount(cacheWrites.fiveMinuteTokens)}, 1h ${formatCount(cacheWrites.oneHourTokens)})`;
+  const split =
+    cacheWrites.fiveMinuteTokens === null && cacheWrites.oneHourTokens === null
+      ? ''
+      : ` (5m ${formatCount(cacheWrites.fiveMinuteTokens)}, 1h ${formatCount(cacheWrites.oneHourTokens)})`;
   const lines = [
     `session ${plainText(s.sessionId)}`,
     `user ${shown(s.user)}  model ${shown(s.model)}  version ${shown(s.appVersion)}  terminal ${shown(s.terminalType)}  os ${shown(s.os)}`,

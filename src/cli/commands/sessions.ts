@@ -36,7 +36,12 @@ export function sessionsCommand(options: SessionsOptions, nowMs = Date.now()): v
       nowMs,
     });
     // With a session budget, each row says how much of it the session used.
-    if (options.json) return writeJson(sessionBudgetUsd === undefined ? rows : rows.map((r) => ({ ...r, budgetPct: budgetPct(r.costUsd, sessionBudgetUsd), budgetLevel: budgetLevel(r.costUsd, sessionBudgetUsd) })));
+    if (options.json)
+      return writeJson(
+        sessionBudgetUsd === undefined
+          ? rows
+          : rows.map((r) => ({ ...r, budgetPct: budgetPct(r.costUsd, sessionBudgetUsd), budgetLevel: budgetLevel(r.costUsd, sessionBudgetUsd) })),
+      );
     if (options.csv) {
       printData(sessionsCsv(rows));
       return;

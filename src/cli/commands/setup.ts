@@ -23,13 +23,21 @@ export interface SetupCommandOptions {
 export function setupCommand(options: SetupCommandOptions): void {
   const host = options.host ?? defaultHost;
   const endpoint = receiverUrl(host, options.port ?? defaultPort);
-  const env = claudeCodeEnv({ endpoint, logPrompts: options.logPrompts === true, logToolDetails: options.logToolDetails === true, traces: options.traces === true, ...(options.token ? { token: options.token } : {}) });
+  const env = claudeCodeEnv({
+    endpoint,
+    logPrompts: options.logPrompts === true,
+    logToolDetails: options.logToolDetails === true,
+    traces: options.traces === true,
+    ...(options.token ? { token: options.token } : {}),
+  });
   if (!options.write) {
     printOut(`# Claude Code → claude-otel-tui at ${endpoint}\n`);
     for (const line of env) printOut(`# ${line.name}: ${line.why}\n`);
     if (!options.logPrompts) printOut('# add --log-prompts to see prompt text in the timeline (it stays on this machine)\n');
     if (!options.logToolDetails) printOut('# add --log-tool-details to see tool inputs and error text\n');
-    printOut(options.traces ? tracesNote(endpoint) : "# add --traces to see where each prompt's time went (model, tools, waiting on you); a beta of Claude Code's\n");
+    printOut(
+      options.traces ? tracesNote(endpoint) : "# add --traces to see where each prompt's time went (model, tools, waiting on you); a beta of Claude Code's\n",
+    );
     printOut(shellExports(env));
     if (options.statusline) {
       printOut(`# the status line (plan use, spend), in settings.json; add --wrap '<command>' to keep yours:\n`);
@@ -88,7 +96,10 @@ function updateSettings(file: string, change: (settings: Record<string, unknown>
     try {
       parsed = original.trim() === '' ? {} : JSON.parse(original);
     } catch (error) {
-      throw new UserError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); not touching it`, 'fix it by hand, or run `claude-otel-tui setup` and copy the lines');
+      throw new UserError(
+        `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); not touching it`,
+        'fix it by hand, or run `claude-otel-tui setup` and copy the lines',
+      );
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new UserError(`${file} does not hold a JSON object; not touching it`, 'fix it by hand, or run `claude-otel-tui setup` and copy the lines');

@@ -51,10 +51,22 @@ export async function statusCommand(options: StatusOptions, nowMs = Date.now()):
   const forward = upstreams.map((u) => forwardJson(u, nowMs));
   const { lastReadMs, ...counts } = coverage;
   const fileErrors = problems.fileErrors.map((f) => ({ path: f.path, error: f.error, at: iso(f.failedMs) }));
-  const transcripts = { dirs: transcriptDirs(), ...counts, lastRead: iso(lastReadMs), fileErrors, skippedLines: problems.skippedLines, filesWithSkippedLines: problems.filesWithSkippedLines };
+  const transcripts = {
+    dirs: transcriptDirs(),
+    ...counts,
+    lastRead: iso(lastReadMs),
+    fileErrors,
+    skippedLines: problems.skippedLines,
+    filesWithSkippedLines: problems.filesWithSkippedLines,
+  };
   const syncJson = syncReport(sync);
-  if (options.json) return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts, planBacktest: backtestJson(backtest), sync: syncJson });
-  const states: Record<ReceiverState, string> = { running: 'claude-otel-tui is receiving', other: 'something else answers there', stopped: 'nothing is listening' };
+  if (options.json)
+    return writeJson({ receiver, database: { path: file, bytes, ...store }, forward, transcripts, planBacktest: backtestJson(backtest), sync: syncJson });
+  const states: Record<ReceiverState, string> = {
+    running: 'claude-otel-tui is receiving',
+    other: 'something else answers there',
+    stopped: 'nothing is listening',
+  };
   printOut(
     [
       `receiver  ${url}: ${states[receiver.state]}`,

@@ -45,12 +45,22 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
     const dayMs = 86_400_000;
     const s = summary(db, { ...range, nowMs, ...(by === 'day' ? { bucketMs: dayMs } : {}) });
     const attributed = isAttribution(by) ? by : undefined;
-    const groups = isAttribution(by) ? [] : groupRows(by, s, by === 'session' || by === 'project' || by === 'machine' ? sessions(db, { ...range, nowMs }) : [], by === 'branch' ? branchCosts(db, range) : []);
+    const groups = isAttribution(by)
+      ? []
+      : groupRows(
+          by,
+          s,
+          by === 'session' || by === 'project' || by === 'machine' ? sessions(db, { ...range, nowMs }) : [],
+          by === 'branch' ? branchCosts(db, range) : [],
+        );
     const today = spend(db, { nowMs, day: localDay(nowMs) });
     const untracked = untrackedUsage(db, range);
     const plan = planForecast(db, { nowMs });
     const extra = { today: todayReport(today), budget: budgetReport(budgets, today, s.currentSession), untracked, plan };
-    if (options.json) return writeJson(by === undefined ? { ...s, ...extra } : { ...s, ...extra, by, groups: attributed === undefined ? groups : attributionRows(s, attributed) });
+    if (options.json)
+      return writeJson(
+        by === undefined ? { ...s, ...extra } : { ...s, ...extra, by, groups: attributed === undefined ? groups : attributionRows(s, attributed) },
+      );
     const lines = [
       `cost ${formatUsd(s.costUsd)}${s.unpricedRequests > 0 ? ` (+${s.unpricedRequests} unpriced requests)` : ''}`,
       `tokens ${formatCount(s.tokens.total)} (in ${formatCount(s.tokens.input)}, out ${formatCount(s.tokens.output)}; cache read ${formatCount(s.tokens.cacheRead)}, cache write ${formatCount(s.tokens.cacheCreation)}${cacheWriteSplit(s)})`,
@@ -59,7 +69,9 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
       `API requests ${s.apiRequests.total}  tool calls ${s.toolCalls.total}  decisions: ${s.decisions.accept} accepted, ${s.decisions.reject} rejected`,
       ...(untracked.sessions === 0
         ? []
-        : [`not in telemetry: ${untracked.sessions} sessions with ${untracked.requests} requests only in transcripts (${untracked.estimatedCostUsd === null ? 'no list price' : `≈${formatUsd(untracked.estimatedCostUsd)}`}, not in the totals)`]),
+        : [
+            `not in telemetry: ${untracked.sessions} sessions with ${untracked.requests} requests only in transcripts (${untracked.estimatedCostUsd === null ? 'no list price' : `≈${formatUsd(untracked.estimatedCostUsd)}`}, not in the totals)`,
+          ]),
       todayLine(extra.today),
       ...(extra.budget === null ? [] : [budgetLine(extra.budget)]),
       ...[planLine(plan, nowMs)].filter((l) => l !== null),
@@ -81,9 +93,20 @@ export function summaryCommand(options: SummaryOptions, nowMs = Date.now()): voi
             { header: 'Cost', align: 'right' },
             { header: 'Requests', align: 'right' },
             { header: 'Tokens', align: 'right' },
-            ...(isBranch ? [{ header: 'Commits', align: 'right' as const }, { header: 'Not committed', align: 'right' as const }] : []),
+            ...(isBranch
+              ? [
+                  { header: 'Commits', align: 'right' as const },
+                  { header: 'Not committed', align: 'right' as const },
+                ]
+              : []),
           ],
-          groups.map((g) => [g.key, formatUsd(g.costUsd), formatCount(g.apiRequests), formatCount(g.tokens), ...(isBranch ? [formatCount(g.commits ?? 0), formatUsd(g.notCommittedUsd ?? 0)] : [])]),
+          groups.map((g) => [
+            g.key,
+            formatUsd(g.costUsd),
+            formatCount(g.apiRequests),
+            formatCount(g.tokens),
+            ...(isBranch ? [formatCount(g.commits ?? 0), formatUsd(g.notCommittedUsd ?? 0)] : []),
+          ]),
         ),
       );
     }
@@ -112,7 +135,12 @@ interface Group {
   unpricedParts?: number;
 }
 
-function groupRows(by: Exclude<Grouping, AttributionGrouping> | undefined, s: ReturnType<typeof summary>, sessionRows: SessionRow[], branches: BranchCost[]): Group[] {
+function groupRows(
+  by: Exclude<Grouping, AttributionGrouping> | undefined,
+  s: ReturnType<typeof summary>,
+  sessionRows: SessionRow[],
+  branches: BranchCost[],
+): Group[] {
   switch (by) {
     case undefined:
       return [];
@@ -121,7 +149,12 @@ function groupRows(by: Exclude<Grouping, AttributionGrouping> | undefined, s: Re
     case 'day':
       return s.buckets
         .filter((b) => b.apiRequests > 0 || b.costUsd > 0 || b.inputTokens + b.outputTokens > 0)
-        .map((b) => ({ key: new Date(b.startMs).toISOString().slice(0, 10), costUsd: b.costUsd, apiRequests: b.apiRequests, tokens: Math.round(b.inputTokens + b.outputTokens) }));
+        .map((b) => ({
+          key: new Date(b.startMs).toISOString().slice(0, 10),
+          costUsd: b.costUsd,
+          apiRequests: b.apiRequests,
+          tokens: Math.round(b.inputTokens + b.outputTokens),
+        }));
     case 'session':
       return sessionRows.map((r) => ({ key: r.sessionId, costUsd: r.costUsd, apiRequests: r.apiRequests, tokens: r.tokens.total }));
     case 'project':

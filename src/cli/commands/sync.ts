@@ -34,7 +34,11 @@ export async function syncCommand(dir: string, options: SyncOptions): Promise<vo
     `  read ${inn.segments} ${inn.segments === 1 ? 'segment' : 'segments'} from ${inn.machines.length === 0 ? 'no other machine yet' : inn.machines.join(', ')}: ${formatCount(inn.records)} records, ${formatCount(inn.stored)} stored, ${formatCount(inn.alreadyStored)} already stored${inn.rejected > 0 ? `, ${formatCount(inn.rejected)} rejected` : ''}${inn.copies > 0 ? `; ${inn.copies} ${inn.copies === 1 ? 'copy of a segment' : 'copies of segments'} read before` : ''}`,
     ...inn.skipped.map((s) => `  skipped ${s.segment}: ${s.reason}`),
     ...inn.badLines.slice(0, 20).map((s) => `  not read ${s.segment}: ${s.reason}`),
-    ...(inn.strangersInOwnFolder > 0 ? [`  ${report.machine}/ has ${inn.strangersInOwnFolder} segments this database did not write: does another machine use the name ${report.machine}? Give each its own --machine NAME`] : []),
+    ...(inn.strangersInOwnFolder > 0
+      ? [
+          `  ${report.machine}/ has ${inn.strangersInOwnFolder} segments this database did not write: does another machine use the name ${report.machine}? Give each its own --machine NAME`,
+        ]
+      : []),
     '',
   ];
   printOut(lines.join('\n'));

@@ -52,7 +52,9 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
   });
   // Nothing is lost if it rejects before anything awaits it (a port in use): receiveOrView does.
   receiving.catch(() => undefined);
-  const [{ receiveOrView }, { startApp }] = await importWithoutFetch(() => Promise.all([import('../receiving/dashboard-feed.js'), import('../../tui/start.js')]));
+  const [{ receiveOrView }, { startApp }] = await importWithoutFetch(() =>
+    Promise.all([import('../receiving/dashboard-feed.js'), import('../../tui/start.js')]),
+  );
   const started = await receiveOrView(settings, receiving, (notify) => (onChange = notify));
   try {
     const status: HeaderStatus = {
@@ -60,7 +62,9 @@ export async function uiCommand(flags: UiFlags): Promise<void> {
       isForwarding: started.running?.isForwarding ?? false,
       endpoint: started.endpoint,
       dbPath: settings.dbPath,
-      setupLines: shellExports(claudeCodeEnv({ endpoint: started.endpoint, logPrompts: true, logToolDetails: true, token: settings.token })).trimEnd().split('\n'),
+      setupLines: shellExports(claudeCodeEnv({ endpoint: started.endpoint, logPrompts: true, logToolDetails: true, token: settings.token }))
+        .trimEnd()
+        .split('\n'),
     };
     const exportDir = process.env['CLAUDE_OTEL_TUI_EXPORT_DIR'] || process.cwd();
     const instance = startApp({ feed: started.feed, status, exportDir, budgets });

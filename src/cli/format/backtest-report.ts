@@ -12,7 +12,12 @@ export interface BacktestReport {
   meanErrorMinutes: number | null;
 }
 
-const report = (r: BacktestResult): BacktestReport => ({ forecasts: r.rows.length, scored: r.scored, meanAbsErrorMinutes: r.meanAbsErrorMinutes, meanErrorMinutes: r.meanErrorMinutes });
+const report = (r: BacktestResult): BacktestReport => ({
+  forecasts: r.rows.length,
+  scored: r.scored,
+  meanAbsErrorMinutes: r.meanAbsErrorMinutes,
+  meanErrorMinutes: r.meanErrorMinutes,
+});
 
 export function backtestJson(b: PlanBacktest): { since: string; fiveHour: BacktestReport; sevenDay: BacktestReport } {
   return { since: new Date(b.sinceMs).toISOString(), fiveHour: report(b.fiveHour), sevenDay: report(b.sevenDay) };

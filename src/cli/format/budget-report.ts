@@ -51,11 +51,13 @@ export function todayLine(t: TodayReport): string {
 }
 
 export function budgetLine(b: BudgetReport): string {
-  const use = (label: string, spend: number | null, budget: number | null, pct: number | null, level: BudgetLevel) =>
-    budget === null ? null : `${label} ${spend === null ? '—' : formatUsd(spend)} of ${formatUsd(budget)}${pct === null ? '' : ` (${Math.round(pct)}%)`}${budgetMarker(level)}`;
+  const part = (label: string, spend: number | null, budget: number | null, pct: number | null, level: BudgetLevel) =>
+    budget === null
+      ? null
+      : `${label} ${spend === null ? '—' : formatUsd(spend)} of ${formatUsd(budget)}${pct === null ? '' : ` (${Math.round(pct)}%)`}${budgetMarker(level)}`;
   const parts = [
-    use('daily', b.todayUsd, b.dailyUsd, b.dailyPct, b.dailyLevel),
-    use(b.currentSessionId === null ? 'session (none in progress)' : 'session in progress', b.currentSessionUsd, b.sessionUsd, b.sessionPct, b.sessionLevel),
+    part('daily', b.todayUsd, b.dailyUsd, b.dailyPct, b.dailyLevel),
+    part(b.currentSessionId === null ? 'session (none in progress)' : 'session in progress', b.currentSessionUsd, b.sessionUsd, b.sessionPct, b.sessionLevel),
   ];
   return `budget: ${parts.filter((p): p is string => p !== null).join('  ')}`;
 }

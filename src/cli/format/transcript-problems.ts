@@ -8,9 +8,17 @@ export function transcriptProblemLines(problems: TranscriptProblems, indent = ' 
   const { fileErrors, skippedLines, filesWithSkippedLines } = problems;
   const shown = 5;
   return [
-    ...(fileErrors.length === 0 ? [] : [`${indent}${formatCount(fileErrors.length)} unreadable ${fileErrors.length === 1 ? 'file' : 'files'} (each tried again once it changes; check owner and permissions):`]),
+    ...(fileErrors.length === 0
+      ? []
+      : [
+          `${indent}${formatCount(fileErrors.length)} unreadable ${fileErrors.length === 1 ? 'file' : 'files'} (each tried again once it changes; check owner and permissions):`,
+        ]),
     ...fileErrors.slice(0, shown).map((f) => `${indent}  ${plainText(f.path)}: ${plainText(f.error)}`),
     ...(fileErrors.length > shown ? [`${indent}  and ${formatCount(fileErrors.length - shown)} more`] : []),
-    ...(skippedLines === 0 ? [] : [`${indent}${formatCount(skippedLines)} over-long ${skippedLines === 1 ? 'line' : 'lines'} skipped in ${formatCount(filesWithSkippedLines)} ${filesWithSkippedLines === 1 ? 'file' : 'files'}`]),
+    ...(skippedLines === 0
+      ? []
+      : [
+          `${indent}${formatCount(skippedLines)} over-long ${skippedLines === 1 ? 'line' : 'lines'} skipped in ${formatCount(filesWithSkippedLines)} ${filesWithSkippedLines === 1 ? 'file' : 'files'}`,
+        ]),
   ];
 }

@@ -19,7 +19,11 @@ export interface DashboardFeed {
 }
 
 /** `onChanges` says where the receiving thread's "something was stored" should go from now on. */
-export async function receiveOrView(settings: ReceivingSettings, receiving: Promise<ReceivingWorker>, onChanges: (notify: () => void) => void): Promise<DashboardFeed> {
+export async function receiveOrView(
+  settings: ReceivingSettings,
+  receiving: Promise<ReceivingWorker>,
+  onChanges: (notify: () => void) => void,
+): Promise<DashboardFeed> {
   let running: ReceivingWorker;
   try {
     running = await receiving;

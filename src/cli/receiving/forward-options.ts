@@ -42,7 +42,10 @@ export function startForwarding(db: Db, settings: ForwardSettings, log: (line: s
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 interface ParsedUpstream {
@@ -63,12 +66,17 @@ function parseUpstreamUrl(value: string): ParsedUpstream {
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(`--forward ${shown} is not a URL`, 'give the base URL of an OTLP/HTTP endpoint, e.g. https://otlp.example.com (requests go to /v1/logs, /v1/metrics, /v1/traces)', 2);
+    throw new UserError(
+      `--forward ${shown} is not a URL`,
+      'give the base URL of an OTLP/HTTP endpoint, e.g. https://otlp.example.com (requests go to /v1/logs, /v1/metrics, /v1/traces)',
+      2,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UserError(`--forward ${shown} is not an http or https URL`, 'give the base URL of an OTLP/HTTP endpoint, e.g. https://otlp.example.com', 2);
   }
-  if (url.search !== '' || url.hash !== '') throw new UserError(`--forward ${shown} has a query or fragment`, 'give the base URL alone; /v1/<signal> is appended to it', 2);
+  if (url.search !== '' || url.hash !== '')
+    throw new UserError(`--forward ${shown} has a query or fragment`, 'give the base URL alone; /v1/<signal> is appended to it', 2);
   let authorization: string | undefined;
   if (url.username !== '' || url.password !== '') {
     authorization = `Basic ${Buffer.from(`${decodeUserinfo(url.username, shown)}:${decodeUserinfo(url.password, shown)}`).toString('base64')}`;
@@ -87,7 +95,11 @@ function decodeUserinfo(part: string, shown: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw new UserError(`--forward ${shown} has a malformed %-escape in its user or password`, "give the credentials as a header instead: --forward-header 'Authorization=Basic <base64 of user:password>'", 2);
+    throw new UserError(
+      `--forward ${shown} has a malformed %-escape in its user or password`,
+      "give the credentials as a header instead: --forward-header 'Authorization=Basic <base64 of user:password>'",
+      2,
+    );
   }
 }
 
@@ -95,7 +107,8 @@ function decodeUserinfo(part: string, shown: string): string {
 function distinctUpstreams(parsed: readonly ParsedUpstream[], headers: Readonly<Record<string, string>>): { url: string; headers: Record<string, string> }[] {
   const byUrl = new Map<string, string | undefined>();
   for (const { url, authorization } of parsed) {
-    if (byUrl.has(url) && byUrl.get(url) !== authorization) throw new UserError(`--forward ${url} is given twice with different credentials`, 'give each upstream once', 2);
+    if (byUrl.has(url) && byUrl.get(url) !== authorization)
+      throw new UserError(`--forward ${url} is given twice with different credentials`, 'give each upstream once', 2);
     byUrl.set(url, authorization);
   }
   return [...byUrl].map(([url, authorization]) => {

@@ -53,7 +53,11 @@ describe('periodic tasks', () => {
     const whileRunning = { isStopped, isAborted: signal?.aborted };
     release();
     await stopping;
-    expect({ whileRunning, isStopped, isSame: tasks.stop() === tasks.stop() }).toEqual({ whileRunning: { isStopped: false, isAborted: true }, isStopped: true, isSame: true });
+    expect({ whileRunning, isStopped, isSame: tasks.stop() === tasks.stop() }).toEqual({
+      whileRunning: { isStopped: false, isAborted: true },
+      isStopped: true,
+      isSame: true,
+    });
   });
 
   it('reports a failure once per distinct message and keeps running', async () => {

@@ -153,7 +153,14 @@ export async function startReceivingProcess(options: ReceivingProcessOptions): P
     const problem = (line: string) => log.problem(line);
     if (forwarding !== undefined) parts.forwarder = startForwarding(db, forwarding, problem, () => changes.notify());
     const transcripts = settings.isReadingTranscripts
-      ? [transcriptWatch(db, { onChange: () => changes.notify(), onError: problem, dirs: options.transcriptDirs, firstDelayMs: options.transcriptFirstDelayMs })]
+      ? [
+          transcriptWatch(db, {
+            onChange: () => changes.notify(),
+            onError: problem,
+            dirs: options.transcriptDirs,
+            firstDelayMs: options.transcriptFirstDelayMs,
+          }),
+        ]
       : [];
     const retention = settings.retentionDays === undefined ? [] : [retentionTask(db, settings.retentionDays, (line) => log.note(line), options.nowMs)];
     parts.tasks = startPeriodicTasks([...transcripts, ...retention, ...parts.extensions.flatMap((e) => e.tasks ?? [])], problem);

@@ -67,7 +67,12 @@ function threadUrl(): URL {
 
 /** Resolves once the receiver listens; rejects with the start's error (a UserError stays one: "port … is in use"). */
 export function startReceivingWorker(options: ReceivingWorkerOptions): Promise<ReceivingWorker> {
-  const data: ReceivingWorkerData = { kind: receivingWorkerKind, settings: options.settings, sync: options.sync, transcriptFirstDelayMs: options.transcriptFirstDelayMs };
+  const data: ReceivingWorkerData = {
+    kind: receivingWorkerKind,
+    settings: options.settings,
+    sync: options.sync,
+    transcriptFirstDelayMs: options.transcriptFirstDelayMs,
+  };
   const worker = new Worker(options.script ?? threadUrl(), { workerData: data, stdout: false, stderr: false });
   let stopped: Promise<void> | undefined;
   let isStopping = false;

@@ -13,7 +13,8 @@ export function retentionTask(db: Db, days: number, report: (line: string) => vo
     intervalMs: dayMs,
     run() {
       const result = prune(db, nowMs() - days * dayMs);
-      if (result.events + result.metricPoints + result.spans + result.transcriptRequests + result.statuslineSnapshots > 0) report(`retention: removed ${describePrune(result)}`);
+      if (result.events + result.metricPoints + result.spans + result.transcriptRequests + result.statuslineSnapshots > 0)
+        report(`retention: removed ${describePrune(result)}`);
     },
   };
 }

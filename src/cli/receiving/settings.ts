@@ -47,25 +47,30 @@ export function parsePort(value: string): number {
 function parseKeepDays(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 1) throw new UserError(`--keep-days ${value} is not a whole number of days`, 'use 1 or more; without it nothing is ever deleted', 2);
+  if (!Number.isInteger(days) || days < 1)
+    throw new UserError(`--keep-days ${value} is not a whole number of days`, 'use 1 or more; without it nothing is ever deleted', 2);
   return days;
 }
 
 function parseRequestTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 100) throw new UserError(`--request-timeout-ms ${value} is not a timeout`, 'use a whole number of milliseconds, at least 100', 2);
+  if (!Number.isInteger(ms) || ms < 100)
+    throw new UserError(`--request-timeout-ms ${value} is not a timeout`, 'use a whole number of milliseconds, at least 100', 2);
   return ms;
 }
 
 function parseMaxConnections(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--max-connections ${value} is not a number of connections`, 'use a whole number, at least 1 (default: 256)', 2);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`--max-connections ${value} is not a number of connections`, 'use a whole number, at least 1 (default: 256)', 2);
   return n;
 }
 
 /** Listening anywhere but loopback lets other machines write into the database: the line that says so. */
 export function exposureWarning(settings: Pick<ReceivingSettings, 'host' | 'dbPath'>): string | undefined {
-  return ['127.0.0.1', 'localhost', '::1'].includes(settings.host) ? undefined : `warning: listening on ${settings.host} lets other machines write into ${settings.dbPath}`;
+  return ['127.0.0.1', 'localhost', '::1'].includes(settings.host)
+    ? undefined
+    : `warning: listening on ${settings.host} lets other machines write into ${settings.dbPath}`;
 }

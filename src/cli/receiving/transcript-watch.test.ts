@@ -18,7 +18,7 @@ afterEach(() => {
 const emptyReport: ScanReport = { files: 0, filesRead: 0, bytesRead: 0, badLines: 0, requestLines: 0, skippedLines: 0, failed: [], durationMs: 0 };
 
 describe('the transcript watch', () => {
-  it('skips its scans, the minute\'s full ones too, while nothing in the folders changes, and scans again once a file grows', async () => {
+  it("skips its scans, the minute's full ones too, while nothing in the folders changes, and scans again once a file grows", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'transcript-watch-'));
     dirs.push(root);
     const projects = path.join(root, 'projects');

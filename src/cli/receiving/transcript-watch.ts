@@ -58,7 +58,10 @@ export function transcriptWatch(db: Db, options: TranscriptWatchOptions): Period
       const report = await scan(db, dirs, { signal, ...(isFull ? {} : { hotWithinMs }) });
       // Each is said once: a failed file is not tried again (nor reported) until it changes.
       for (const f of report.failed) options.onError(`transcript ${plainText(f.path)}: ${plainText(f.message)}; skipped until it changes`);
-      if (report.skippedLines > 0) options.onError(`transcripts: skipped ${report.skippedLines} over-long ${report.skippedLines === 1 ? 'line' : 'lines'} (see \`claude-otel-tui status\`)`);
+      if (report.skippedLines > 0)
+        options.onError(
+          `transcripts: skipped ${report.skippedLines} over-long ${report.skippedLines === 1 ? 'line' : 'lines'} (see \`claude-otel-tui status\`)`,
+        );
       if (report.filesRead > 0) options.onChange();
     },
   };

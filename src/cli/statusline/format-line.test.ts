@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatusline, type StatuslineFigures } from './format-line.js';
 
-const figures: StatuslineFigures = { sessionUsd: 1.7, todayUsd: 10.5, burnRateUsdPerHour: 2.25, fiveHour: { usedPct: 91.6, resetsAtMs: null, forecast: null }, sevenDay: { usedPct: 12, resetsAtMs: null, forecast: null }, budgets: { dailyUsd: 10, sessionUsd: 2 }, nowMs: 0 };
+const figures: StatuslineFigures = {
+  sessionUsd: 1.7,
+  todayUsd: 10.5,
+  burnRateUsdPerHour: 2.25,
+  fiveHour: { usedPct: 91.6, resetsAtMs: null, forecast: null },
+  sevenDay: { usedPct: 12, resetsAtMs: null, forecast: null },
+  budgets: { dailyUsd: 10, sessionUsd: 2 },
+  nowMs: 0,
+};
 
 describe('the status line text', () => {
   it('marks budgets and plan windows without colour', () => {
@@ -15,12 +23,20 @@ describe('the status line text', () => {
   });
 
   it('leaves out what is not known', () => {
-    expect(formatStatusline({ sessionUsd: null, todayUsd: null, burnRateUsdPerHour: null, fiveHour: null, sevenDay: null, budgets: {}, nowMs: 0 }, true)).toBe('today —');
+    expect(formatStatusline({ sessionUsd: null, todayUsd: null, burnRateUsdPerHour: null, fiveHour: null, sevenDay: null, budgets: {}, nowMs: 0 }, true)).toBe(
+      'today —',
+    );
   });
 
   it('adds the forecast: when a window fills (marked, as near its limit), or that it resets first', () => {
     const nowMs = Date.parse('2026-12-01T12:00:00Z');
-    const forecast = (fullAtMs: number | null, resetsAtMs: number) => ({ fullAtMs, resetsAtMs, pacePctPerHour: 30, basis: 'samples' as const, estimatedPct: 50 });
+    const forecast = (fullAtMs: number | null, resetsAtMs: number) => ({
+      fullAtMs,
+      resetsAtMs,
+      pacePctPerHour: 30,
+      basis: 'samples' as const,
+      estimatedPct: 50,
+    });
     const fills = { usedPct: 50, resetsAtMs: nowMs + 4 * 3_600_000, forecast: forecast(nowMs + 2 * 3_600_000, nowMs + 4 * 3_600_000) };
     const lasts = { usedPct: 12, resetsAtMs: nowMs + 3 * 86_400_000, forecast: forecast(null, nowMs + 3 * 86_400_000) };
     const line = { sessionUsd: null, todayUsd: 1, burnRateUsdPerHour: null, fiveHour: fills, sevenDay: lasts, budgets: {}, nowMs };

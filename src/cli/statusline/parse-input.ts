@@ -42,7 +42,10 @@ export function parseStatuslineInput(text: string, nowMs: number): StatuslineInp
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { isParsed: false, reason: text.trim() === '' ? 'stdin is empty' : `stdin is not JSON (${oneLine(error instanceof Error ? error.message : String(error))})` };
+    return {
+      isParsed: false,
+      reason: text.trim() === '' ? 'stdin is empty' : `stdin is not JSON (${oneLine(error instanceof Error ? error.message : String(error))})`,
+    };
   }
   if (!isObject(value)) return { isParsed: false, reason: 'stdin is JSON but not an object' };
   const sessionId = stringAt(value, 'session_id');

@@ -18,7 +18,8 @@ function header(request: StatuslineRequest, name: string): string | undefined {
 export function statuslineAnswer(db: Db, dbPath: string, onRecorded: () => void, now: () => number = Date.now, env: NodeJS.ProcessEnv = process.env) {
   return (request: StatuslineRequest): { status: number; text: string } => {
     const asked = header(request, 'x-claude-otel-tui-db');
-    if (asked !== undefined && path.resolve(asked) !== path.resolve(dbPath)) return { status: 409, text: `this claude-otel-tui writes ${dbPath}, not ${asked}\n` };
+    if (asked !== undefined && path.resolve(asked) !== path.resolve(dbPath))
+      return { status: 409, text: `this claude-otel-tui writes ${dbPath}, not ${asked}\n` };
     let budgets: Budgets;
     try {
       const budgetDaily = header(request, 'x-claude-otel-tui-budget-daily');

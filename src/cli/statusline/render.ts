@@ -33,7 +33,8 @@ export function renderStatusline(db: Db | null, { input, budgets, nowMs, isColor
       note(`${isBusy(error) ? 'the database is busy' : messageOf(error)}; snapshot skipped`);
     }
     try {
-      const claude = snapshot === null || snapshot.costUsd === null ? null : { sessionId: snapshot.sessionId, costUsd: snapshot.costUsd, durationMs: snapshot.durationMs };
+      const claude =
+        snapshot === null || snapshot.costUsd === null ? null : { sessionId: snapshot.sessionId, costUsd: snapshot.costUsd, durationMs: snapshot.durationMs };
       figures = freshSpend(db, { nowMs, day: localDay(nowMs), ...(snapshot === null ? {} : { sessionId: snapshot.sessionId }), claude });
       // Input without rate limits (another session, an API key login) still shows the latest known.
       const known = planForecast(db, { nowMs });
@@ -66,7 +67,8 @@ const fromStdin = (w: RateWindow | null): PlanWindowFigures | null => (w === nul
  */
 function withForecast(stdin: RateWindow | null, stored: PlanWindowForecast | null, nowMs: number): PlanWindowFigures | null {
   if (stdin === null || (stdin.resetsAtMs !== null && stdin.resetsAtMs <= nowMs)) return stored;
-  const isSameWindow = stored !== null && stdin.resetsAtMs !== null && stored.resetsAtMs !== null && Math.abs(stored.resetsAtMs - stdin.resetsAtMs) <= resetToleranceMs;
+  const isSameWindow =
+    stored !== null && stdin.resetsAtMs !== null && stored.resetsAtMs !== null && Math.abs(stored.resetsAtMs - stdin.resetsAtMs) <= resetToleranceMs;
   return isSameWindow ? { ...stored, usedPct: Math.max(stored.usedPct, stdin.usedPct) } : fromStdin(stdin);
 }
 

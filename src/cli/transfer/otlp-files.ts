@@ -42,7 +42,14 @@ export function listFiles(paths: readonly string[]): { files: string[]; skipped:
   return { files, skipped };
 }
 
-const signalKeys: Record<string, Signal> = { resourceLogs: 'logs', resourceMetrics: 'metrics', resourceSpans: 'traces', resource_logs: 'logs', resource_metrics: 'metrics', resource_spans: 'traces' };
+const signalKeys: Record<string, Signal> = {
+  resourceLogs: 'logs',
+  resourceMetrics: 'metrics',
+  resourceSpans: 'traces',
+  resource_logs: 'logs',
+  resource_metrics: 'metrics',
+  resource_spans: 'traces',
+};
 
 /** The signal of an OTLP/JSON request, from its top-level key. */
 function jsonSignal(value: unknown): Signal | undefined {
@@ -69,13 +76,17 @@ export function readRequests(file: string, maxBytes: number, signalHint?: Signal
     try {
       bytes = zlib.gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
-      return { requests: [], skipped: [{ file, reason: `not valid gzip, or over ${maxBytes} bytes unpacked: ${error instanceof Error ? error.message : String(error)}` }] };
+      return {
+        requests: [],
+        skipped: [{ file, reason: `not valid gzip, or over ${maxBytes} bytes unpacked: ${error instanceof Error ? error.message : String(error)}` }],
+      };
     }
   }
   const text = looksLikeText(bytes) ? bytes.toString('utf8').trim() : null;
   if (text !== null && (text.startsWith('{') || text.startsWith('['))) return readJson(file, text);
   const signal = signalHint ?? nameSignal(file);
-  if (signal === undefined) return { requests: [], skipped: [{ file, reason: 'protobuf (or unknown) content and the name does not say logs, metrics or traces; pass --signal' }] };
+  if (signal === undefined)
+    return { requests: [], skipped: [{ file, reason: 'protobuf (or unknown) content and the name does not say logs, metrics or traces; pass --signal' }] };
   return { requests: [{ file, line: 0, signal, encoding: 'protobuf', body: bytes }], skipped: [] };
 }
 

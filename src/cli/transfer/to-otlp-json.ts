@@ -59,7 +59,10 @@ export function metricsRequest(rows: readonly PointExportRow[]): Json {
       timeUnixNano: row.endNs.toString(),
       asDouble: row.value,
     };
-    const data = row.kind === 'gauge' ? { gauge: { dataPoints: [point] } } : { sum: { aggregationTemporality: row.temporality, isMonotonic: row.isMonotonic === 1, dataPoints: [point] } };
+    const data =
+      row.kind === 'gauge'
+        ? { gauge: { dataPoints: [point] } }
+        : { sum: { aggregationTemporality: row.temporality, isMonotonic: row.isMonotonic === 1, dataPoints: [point] } };
     group.metrics.push({ name: row.name, unit: row.unit, ...data });
     groups.set(key, group);
   }
@@ -90,7 +93,9 @@ export function tracesRequest(rows: readonly SpanExportRow[]): Json {
       startTimeUnixNano: raw['startTimeUnixNano'],
       endTimeUnixNano: raw['endTimeUnixNano'],
       attributes: keyValues((raw['attributes'] ?? {}) as Json),
-      ...(events === undefined ? {} : { events: events.map((e) => ({ timeUnixNano: e['timeUnixNano'], name: e['name'], attributes: keyValues((e['attributes'] ?? {}) as Json) })) }),
+      ...(events === undefined
+        ? {}
+        : { events: events.map((e) => ({ timeUnixNano: e['timeUnixNano'], name: e['name'], attributes: keyValues((e['attributes'] ?? {}) as Json) })) }),
       ...(raw['status'] === undefined ? {} : { status: raw['status'] }),
     });
     groups.set(key, group);

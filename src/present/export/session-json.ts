@@ -9,8 +9,14 @@ import type { SessionDetail, SessionRow, SessionSpan, TimeFigures, TimelineEvent
 export type SessionEventJson = TimelineEvent & { attributes: Record<string, unknown> };
 
 /** A span as `session --json` prints it: the fields other tools read first, then the rest. */
-export type SessionSpanJson = Pick<SessionSpan, 'spanId' | 'parentSpanId' | 'name' | 'type' | 'startMs' | 'durationMs' | 'requestId' | 'toolUseId' | 'agentId' | 'ttftMs' | 'attempt' | 'success'> &
-  Omit<SessionSpan, 'spanId' | 'parentSpanId' | 'name' | 'type' | 'startMs' | 'durationMs' | 'requestId' | 'toolUseId' | 'agentId' | 'ttftMs' | 'attempt' | 'success'>;
+export type SessionSpanJson = Pick<
+  SessionSpan,
+  'spanId' | 'parentSpanId' | 'name' | 'type' | 'startMs' | 'durationMs' | 'requestId' | 'toolUseId' | 'agentId' | 'ttftMs' | 'attempt' | 'success'
+> &
+  Omit<
+    SessionSpan,
+    'spanId' | 'parentSpanId' | 'name' | 'type' | 'startMs' | 'durationMs' | 'requestId' | 'toolUseId' | 'agentId' | 'ttftMs' | 'attempt' | 'success'
+  >;
 
 export interface SessionJson {
   session: SessionRow & Pick<SessionDetail['session'], 'appVersion' | 'terminalType' | 'os'> & Pick<SessionDetail, 'cacheWrites'>;

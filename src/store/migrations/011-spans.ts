@@ -87,7 +87,8 @@ const flagOf = (json: string, key: string): string => `CASE json_type(${at(json,
   END`;
 
 /** A decimal string of nanoseconds within SQLite's 64 bits, not zero. */
-const isNanos = (s: string): string => `(${s} <> '' AND ${s} NOT GLOB '*[^0-9]*' AND ${s} NOT GLOB '0*' AND (length(${s}) < 19 OR (length(${s}) = 19 AND ${s} <= '9223372036854775807')))`;
+const isNanos = (s: string): string =>
+  `(${s} <> '' AND ${s} NOT GLOB '*[^0-9]*' AND ${s} NOT GLOB '0*' AND (length(${s}) < 19 OR (length(${s}) = 19 AND ${s} <= '9223372036854775807')))`;
 const isId = (s: string, length: number): string => `(length(${s}) = ${length} AND ${s} NOT GLOB '*[^0-9a-f]*' AND ${s} NOT GLOB '${'0'.repeat(length)}')`;
 
 /** Every span of every stored trace request, in the order they arrived (the first copy of a span wins). */

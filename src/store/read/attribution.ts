@@ -4,7 +4,15 @@
 // at a range's edges from raw rows, and each session from one source (its api_request events if it
 // has any, else its cost/token metric points: usage-facts.ts decides).
 // Parameters: @since, @until, @nullSessionMetrics.
-import { attributionDetailSql, attributionNameSql, cacheWrite1hSql, cacheWrite5mSql, crossAttributionKinds, mayNameAttributionSql, type AttributionKind } from '../../vocabulary/attribution.js';
+import {
+  attributionDetailSql,
+  attributionNameSql,
+  cacheWrite1hSql,
+  cacheWrite5mSql,
+  crossAttributionKinds,
+  mayNameAttributionSql,
+  type AttributionKind,
+} from '../../vocabulary/attribution.js';
 import { metricName, tokenType } from '../../vocabulary/metrics.js';
 import { statement, type Db } from '../open.js';
 import type { AttributionFigures, CacheWrites, McpFigures, SummaryAttribution } from './types.js';
@@ -72,7 +80,13 @@ export interface AttributionSegment {
   until: number;
 }
 
-const emptyFigures = (key: string): AttributionFigures => ({ key, costUsd: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 }, apiRequests: 0, unpricedRequests: 0 });
+const emptyFigures = (key: string): AttributionFigures => ({
+  key,
+  costUsd: 0,
+  tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+  apiRequests: 0,
+  unpricedRequests: 0,
+});
 
 function addTo(f: AttributionFigures, r: AttributionRow): void {
   f.costUsd += r.costUsd;
@@ -86,7 +100,10 @@ function addTo(f: AttributionFigures, r: AttributionRow): void {
 
 function rounded<T extends AttributionFigures>(f: T): T {
   const t = f.tokens;
-  return { ...f, tokens: { input: Math.round(t.input), output: Math.round(t.output), cacheRead: Math.round(t.cacheRead), cacheCreation: Math.round(t.cacheCreation) } };
+  return {
+    ...f,
+    tokens: { input: Math.round(t.input), output: Math.round(t.output), cacheRead: Math.round(t.cacheRead), cacheCreation: Math.round(t.cacheCreation) },
+  };
 }
 
 /** Costliest first; ties by name, so the order is stable. */
@@ -126,6 +143,9 @@ export function attribution(db: Db, segments: readonly AttributionSegment[], nul
     byAgent: list('agent'),
     byPlugin: list('plugin'),
     // Only api_request events split cache writes: no event that reported them, no figure.
-    cacheWrites: cache.requests === 0 ? { fiveMinuteTokens: null, oneHourTokens: null } : { fiveMinuteTokens: Math.round(cache.fiveMinute), oneHourTokens: Math.round(cache.oneHour) },
+    cacheWrites:
+      cache.requests === 0
+        ? { fiveMinuteTokens: null, oneHourTokens: null }
+        : { fiveMinuteTokens: Math.round(cache.fiveMinute), oneHourTokens: Math.round(cache.oneHour) },
   };
 }

@@ -77,10 +77,25 @@ export function branchCosts(db: Db, query: BranchQuery = {}): BranchCost[] {
   const rows = statement(db, query.project === undefined ? branchSessionsSql : branchSessionsOfProjectSql).all(params) as SessionFigures[];
   const split = rows.filter((r) => r.hasCommits === 1);
   const commitsBySession = new Map<string, CommitRow[]>();
-  for (const c of commitsOfSessions(db, split.map((r) => r.sessionId))) commitsBySession.set(c.sessionId, [...(commitsBySession.get(c.sessionId) ?? []), c]);
+  for (const c of commitsOfSessions(
+    db,
+    split.map((r) => r.sessionId),
+  ))
+    commitsBySession.set(c.sessionId, [...(commitsBySession.get(c.sessionId) ?? []), c]);
   const groups = new Map<string | null, BranchCost & { sessionIds: Set<string> }>();
   const add = (branch: string | null, sessionId: string, part: Part, isCommit: boolean) => {
-    const g = groups.get(branch) ?? { branch, costUsd: 0, committedUsd: 0, notCommittedUsd: 0, commits: 0, sessions: 0, apiRequests: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 }, unpricedParts: 0, sessionIds: new Set() };
+    const g = groups.get(branch) ?? {
+      branch,
+      costUsd: 0,
+      committedUsd: 0,
+      notCommittedUsd: 0,
+      commits: 0,
+      sessions: 0,
+      apiRequests: 0,
+      tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 },
+      unpricedParts: 0,
+      sessionIds: new Set(),
+    };
     groups.set(branch, g);
     g.sessionIds.add(sessionId);
     if (isCommit) g.commits += 1;

@@ -171,7 +171,13 @@ function rowsOf(db: Db, figures: readonly Figures[], withLines: boolean): Commit
 export function commits(db: Db, query: CommitsQuery = {}, options: { withLines?: boolean } = {}): CommitRow[] {
   const params = { ...rangeParams(query), branch: query.branch, project: query.project };
   const sql =
-    query.branch !== undefined && query.project !== undefined ? byProjectBranchSql : query.branch !== undefined ? byBranchSql : query.project !== undefined ? byProjectSql : commitsInRangeSql;
+    query.branch !== undefined && query.project !== undefined
+      ? byProjectBranchSql
+      : query.branch !== undefined
+        ? byBranchSql
+        : query.project !== undefined
+          ? byProjectSql
+          : commitsInRangeSql;
   return rowsOf(db, statement(db, sql).all(params) as Figures[], options.withLines ?? true);
 }
 
@@ -206,7 +212,10 @@ export interface CommitCosts {
 /** The dashboard's cost per commit: the range's commits, their total and median. */
 export function commitCosts(db: Db, range: TimeRange = {}): CommitCosts {
   const rows = commits(db, range, { withLines: false });
-  const priced = rows.map((r) => r.costUsd).filter((c): c is number => c !== null).sort((a, b) => a - b);
+  const priced = rows
+    .map((r) => r.costUsd)
+    .filter((c): c is number => c !== null)
+    .sort((a, b) => a - b);
   const middle = Math.floor(priced.length / 2);
   const medianUsd = priced.length === 0 ? null : priced.length % 2 === 1 ? priced[middle]! : (priced[middle - 1]! + priced[middle]!) / 2;
   return { commits: rows.length, totalUsd: priced.reduce((n, c) => n + c, 0), medianUsd, unpricedCommits: rows.length - priced.length };

@@ -101,14 +101,23 @@ export function sessionIntegrity(t: TelemetryFacts, transcript: TranscriptFacts 
   const isRecent = nowMs - t.lastMs < exportLagMs;
   const disagrees = bothSources && (!agree(t.eventsCostUsd!, t.metricsCostUsd!, 0.0001) || !agree(t.eventsTokens!, t.metricsTokens!, 0.5));
   if (disagrees && !isRecent) {
-    return { ...base, status: 'flagged', reason: `metrics say ${usd(t.metricsCostUsd!)} and ${t.metricsTokens} tokens, events ${usd(t.eventsCostUsd!)} and ${t.eventsTokens}` };
+    return {
+      ...base,
+      status: 'flagged',
+      reason: `metrics say ${usd(t.metricsCostUsd!)} and ${t.metricsTokens} tokens, events ${usd(t.eventsCostUsd!)} and ${t.eventsTokens}`,
+    };
   }
   if ((transcript?.pending ?? 0) > 0 || disagrees) {
     return { ...base, status: 'pending', reason: 'recent requests are still on their way from Claude Code' };
   }
   if (transcript !== undefined) {
     const n = transcript.matched;
-    const checked = n === 0 ? 'the transcript has no billed requests' : n === 1 ? "the transcript's one request is in telemetry" : `all ${n} of the transcript's requests are in telemetry`;
+    const checked =
+      n === 0
+        ? 'the transcript has no billed requests'
+        : n === 1
+          ? "the transcript's one request is in telemetry"
+          : `all ${n} of the transcript's requests are in telemetry`;
     return { ...base, status: 'ok', reason: `${checked}${bothSources ? '; metrics and events agree' : ''}` };
   }
   if (bothSources) return { ...base, status: 'ok', reason: 'metrics and events agree' };

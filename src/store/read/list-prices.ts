@@ -31,7 +31,9 @@ export function listPriceUsd(model: string | null, tokens: TokenUse): number | n
   if (model === null) return null;
   const prices = table.find(([pattern]) => pattern.test(model))?.[1];
   if (prices === undefined) return null;
-  return (tokens.input * prices.input + tokens.output * prices.output + tokens.cacheRead * prices.cacheRead + tokens.cacheCreation * prices.cacheWrite) / 1_000_000;
+  return (
+    (tokens.input * prices.input + tokens.output * prices.output + tokens.cacheRead * prices.cacheRead + tokens.cacheCreation * prices.cacheWrite) / 1_000_000
+  );
 }
 
 /** Usage read from transcripts, summed per model as it is added, with its list-price estimate. */

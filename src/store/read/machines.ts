@@ -18,7 +18,14 @@ export interface MachineGroup {
 export function groupByMachine(rows: readonly SessionRow[]): MachineGroup[] {
   const groups = new Map<string | null, MachineGroup>();
   for (const row of rows) {
-    const g = groups.get(row.machine) ?? { machine: row.machine, sessions: 0, costUsd: 0, unpricedSessions: 0, apiRequests: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 } };
+    const g = groups.get(row.machine) ?? {
+      machine: row.machine,
+      sessions: 0,
+      costUsd: 0,
+      unpricedSessions: 0,
+      apiRequests: 0,
+      tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 },
+    };
     groups.set(row.machine, g);
     g.sessions += 1;
     if (row.costUsd === null) g.unpricedSessions += 1;

@@ -98,7 +98,12 @@ function windowRows(window: PlanWindowSamples, key: PlanWindowKey, sinceMs: numb
       errorMs = said - resetsAtMs;
     } else {
       rule = 'next-sample';
-      errorMs = nextSampleErrorMs(sample.usedPct - forecast.estimatedPct, forecast.pacePctPerHour, sample.usedPct - previous.usedPct, sample.timeMs - previous.timeMs);
+      errorMs = nextSampleErrorMs(
+        sample.usedPct - forecast.estimatedPct,
+        forecast.pacePctPerHour,
+        sample.usedPct - previous.usedPct,
+        sample.timeMs - previous.timeMs,
+      );
       if (errorMs === null) rule = null;
     }
     out.push({

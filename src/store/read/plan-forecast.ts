@@ -71,7 +71,13 @@ export function forecastAt(window: PlanWindowSamples, lastIndex: number, nowMs: 
     if (last.usedPct >= 100) fullAtMs = firstFullMs(samples, lastIndex);
     else if (estimatedPct >= 100) fullAtMs = nowMs;
     else if (pacePctPerHour > 0) fullAtMs = Math.round(nowMs + ((100 - estimatedPct) / pacePctPerHour) * hourMs);
-    return { fullAtMs: fullAtMs !== null && fullAtMs < window.resetsAtMs ? fullAtMs : null, resetsAtMs: window.resetsAtMs, pacePctPerHour, basis, estimatedPct };
+    return {
+      fullAtMs: fullAtMs !== null && fullAtMs < window.resetsAtMs ? fullAtMs : null,
+      resetsAtMs: window.resetsAtMs,
+      pacePctPerHour,
+      basis,
+      estimatedPct,
+    };
   };
 
   if (sinceLastMs < staleAfterMs) {

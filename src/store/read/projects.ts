@@ -49,7 +49,9 @@ export function groupByProject(rows: readonly SessionRow[]): ProjectGroup[] {
     if (row.endTime > g.lastTime) g.lastTime = row.endTime;
     g.rows.push(row);
   }
-  return [...groups.values()].sort((a, b) => Number(a.project === null) - Number(b.project === null) || b.costUsd - a.costUsd || String(a.project).localeCompare(String(b.project)));
+  return [...groups.values()].sort(
+    (a, b) => Number(a.project === null) - Number(b.project === null) || b.costUsd - a.costUsd || String(a.project).localeCompare(String(b.project)),
+  );
 }
 
 export function projects(db: Db, query: SessionsQuery = {}): ProjectGroup[] {

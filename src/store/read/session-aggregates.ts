@@ -145,7 +145,11 @@ function filtered(filter: SessionFilter): { sql: string; params: Record<string, 
 
 /** Rows with their integrity: the transcript facts of all of them in one query. */
 function withIntegrity(db: Db, rows: StatsRow[], nowMs: number): SessionMetadata[] {
-  const facts = transcriptFacts(db, rows.map((r) => r.sessionId), nowMs);
+  const facts = transcriptFacts(
+    db,
+    rows.map((r) => r.sessionId),
+    nowMs,
+  );
   return rows.map((r) => toMetadata(r, facts.get(r.sessionId), nowMs));
 }
 
@@ -161,7 +165,8 @@ export function sessionCountInRange(db: Db, filter: SessionFilter): number {
 }
 
 /** A session's cost as its row shows it: from events, else metrics; NULL when some request is unpriced. */
-export const sessionCostSql = 'CASE WHEN st.api_requests > 0 THEN CASE WHEN st.unpriced > 0 THEN NULL ELSE st.cost_usd END WHEN st.usage_points > 0 THEN st.m_cost_usd ELSE 0 END';
+export const sessionCostSql =
+  'CASE WHEN st.api_requests > 0 THEN CASE WHEN st.unpriced > 0 THEN NULL ELSE st.cost_usd END WHEN st.usage_points > 0 THEN st.m_cost_usd ELSE 0 END';
 
 /**
  * The sort keys SQL can order by itself, as the same values sortValue() gives (NULL sorts lowest,
@@ -171,7 +176,8 @@ const orderExpressions: Partial<Record<SessionSortKey, string>> = {
   startTime: 'st.first_ms',
   durationMs: 'st.last_ms - st.first_ms',
   costUsd: sessionCostSql,
-  tokens: 'CASE WHEN st.api_requests > 0 THEN ROUND(st.input_tokens) + ROUND(st.output_tokens) WHEN st.usage_points > 0 THEN ROUND(st.m_input_tokens) + ROUND(st.m_output_tokens) ELSE 0 END',
+  tokens:
+    'CASE WHEN st.api_requests > 0 THEN ROUND(st.input_tokens) + ROUND(st.output_tokens) WHEN st.usage_points > 0 THEN ROUND(st.m_input_tokens) + ROUND(st.m_output_tokens) ELSE 0 END',
   prompts: `CASE WHEN st.events > 0 THEN st.prompts - ${notificationsSql} END`,
   agents: `CASE WHEN st.events > 0 THEN ${agentsSql} END`,
   toolCalls: 'CASE WHEN st.events > 0 THEN st.tool_calls END',
@@ -186,7 +192,14 @@ const orderExpressions: Partial<Record<SessionSortKey, string>> = {
  * computed for every sorted row, they cost as much as the sort. The rowid breaks ties, so pages at
  * different offsets never overlap.
  */
-export function sessionPageInRange(db: Db, filter: SessionFilter, sort: SessionSortKey, isAscending: boolean, limit: number, offset = 0): SessionMetadata[] | undefined {
+export function sessionPageInRange(
+  db: Db,
+  filter: SessionFilter,
+  sort: SessionSortKey,
+  isAscending: boolean,
+  limit: number,
+  offset = 0,
+): SessionMetadata[] | undefined {
   const expression = orderExpressions[sort];
   if (expression === undefined) return undefined;
   const { sql, params } = filtered(filter);
@@ -208,7 +221,24 @@ const integrityColumns = `st.session_id AS sessionId, st.last_ms AS lastMs, st.a
   st.cache_creation_tokens AS cacheCreation, st.usage_points AS usagePoints, st.m_cost_usd AS mCostUsd,
   st.m_input_tokens AS mInput, st.m_output_tokens AS mOutput, st.m_cache_read_tokens AS mCacheRead,
   st.m_cache_creation_tokens AS mCacheCreation`;
-type IntegrityRow = Pick<StatsRow, 'sessionId' | 'lastMs' | 'apiRequests' | 'unpriced' | 'costUsd' | 'input' | 'output' | 'cacheRead' | 'cacheCreation' | 'usagePoints' | 'mCostUsd' | 'mInput' | 'mOutput' | 'mCacheRead' | 'mCacheCreation'>;
+type IntegrityRow = Pick<
+  StatsRow,
+  | 'sessionId'
+  | 'lastMs'
+  | 'apiRequests'
+  | 'unpriced'
+  | 'costUsd'
+  | 'input'
+  | 'output'
+  | 'cacheRead'
+  | 'cacheCreation'
+  | 'usagePoints'
+  | 'mCostUsd'
+  | 'mInput'
+  | 'mOutput'
+  | 'mCacheRead'
+  | 'mCacheCreation'
+>;
 
 function telemetryFacts(r: IntegrityRow): TelemetryFacts {
   return {
@@ -228,7 +258,11 @@ function telemetryFacts(r: IntegrityRow): TelemetryFacts {
 export function flaggedSessionCount(db: Db, filter: SessionFilter): number {
   const { sql, params } = filtered(filter);
   const rows = statement(db, `SELECT ${integrityColumns} ${sql}`).all(params) as IntegrityRow[];
-  const facts = transcriptFacts(db, rows.map((r) => r.sessionId), filter.nowMs);
+  const facts = transcriptFacts(
+    db,
+    rows.map((r) => r.sessionId),
+    filter.nowMs,
+  );
   return rows.filter((r) => sessionIntegrity(telemetryFacts(r), facts.get(r.sessionId), filter.nowMs).status === 'flagged').length;
 }
 

@@ -27,7 +27,18 @@ const earlierMatchSql = `
   WHERE e.id IN (SELECT rowid FROM prompt_search WHERE prompt LIKE @like ESCAPE '\\')
     AND e.time_ms >= @since AND e.time_ms < @until AND e.session_id IS NOT NULL`;
 
-const words = ['Memory leak', 'memory LEAK in cache', 'fix the 50% case', 'rename a_b to ab', 'path C:\\tmp', 'Écrire le café', 'écrire', 'opus vs sonnet', 'list files', 'GREP TODO'];
+const words = [
+  'Memory leak',
+  'memory LEAK in cache',
+  'fix the 50% case',
+  'rename a_b to ab',
+  'path C:\\tmp',
+  'Écrire le café',
+  'écrire',
+  'opus vs sonnet',
+  'list files',
+  'GREP TODO',
+];
 const models = ['claude-opus-4-1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'Custom_Model%'];
 const projects = ['alpha', 'Beta_Repo', 'gamma%', 'café'];
 
@@ -37,7 +48,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filter-'));
   db = openDatabase(path.join(dir, 't.db'));
   const random = mulberry32(7);
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const writer = createRollupWriter(db);
   const insert = db.prepare(`INSERT INTO events (dedup_key, session_id, name, time_ms, user_email, model, cost_usd, raw_json, received_ms)
     VALUES (@key, @sessionId, @name, @timeMs, @userEmail, @model, @costUsd, @rawJson, 0)`);
@@ -53,14 +64,34 @@ beforeAll(() => {
         const isPrompt = i % 2 === 0;
         const prompt = random() < 0.1 ? '<REDACTED>' : pick(words);
         const raw = isPrompt ? { attributes: { prompt } } : { attributes: {} };
-        const row = { key: `${sessionId}:${i}`, sessionId, name: isPrompt ? 'user_prompt' : 'api_request', timeMs, userEmail, model: isPrompt ? null : pick(models), costUsd: isPrompt ? null : 0.01, rawJson: JSON.stringify(raw) };
+        const row = {
+          key: `${sessionId}:${i}`,
+          sessionId,
+          name: isPrompt ? 'user_prompt' : 'api_request',
+          timeMs,
+          userEmail,
+          model: isPrompt ? null : pick(models),
+          costUsd: isPrompt ? null : 0.01,
+          rawJson: JSON.stringify(raw),
+        };
         writer.addEvent(insert.run(row).lastInsertRowid);
       }
       if (random() < 0.3) label.run(sessionId, pick(projects));
       if (random() < 0.5) transcript.run(sessionId, pick(projects));
     }
     // A prompt with no session matches nothing.
-    writer.addEvent(insert.run({ key: 'orphan', sessionId: null, name: 'user_prompt', timeMs: originMs, userEmail: null, model: null, costUsd: null, rawJson: JSON.stringify({ attributes: { prompt: 'memory leak' } }) }).lastInsertRowid);
+    writer.addEvent(
+      insert.run({
+        key: 'orphan',
+        sessionId: null,
+        name: 'user_prompt',
+        timeMs: originMs,
+        userEmail: null,
+        model: null,
+        costUsd: null,
+        rawJson: JSON.stringify({ attributes: { prompt: 'memory leak' } }),
+      }).lastInsertRowid,
+    );
   })();
 });
 afterAll(() => {
@@ -73,7 +104,33 @@ function earlier(needle: string, since: number, until: number): string[] {
   return (db.prepare(earlierMatchSql).pluck().all({ needle, like, since, until }) as string[]).sort();
 }
 
-const needles = ['memory leak', 'MEMORY', 'leak', 'opus', 'custom_model%', '50%', '%', '_', 'a_b', 'c:\\tmp', '\\', 'é', 'É', 'écrire', 'café', 'beta_repo', 'gamma%', 'alpha', 'abc-', 'def-00', 'zoë', 'ann@', 'redacted', 'xyz', 'le'];
+const needles = [
+  'memory leak',
+  'MEMORY',
+  'leak',
+  'opus',
+  'custom_model%',
+  '50%',
+  '%',
+  '_',
+  'a_b',
+  'c:\\tmp',
+  '\\',
+  'é',
+  'É',
+  'écrire',
+  'café',
+  'beta_repo',
+  'gamma%',
+  'alpha',
+  'abc-',
+  'def-00',
+  'zoë',
+  'ann@',
+  'redacted',
+  'xyz',
+  'le',
+];
 // A range that cuts sessions (and their prompts) in two, and all time.
 const ranges = [
   [originMs + 5 * 24 * hourMs + 25 * 60_000, originMs + 9 * 24 * hourMs],
@@ -81,10 +138,15 @@ const ranges = [
 ] as const;
 
 describe('sessions filter', () => {
-  it.each(ranges.flatMap(([since, until]) => needles.map((needle) => [needle, since, until] as const)))('%s in [%d, %d) matches the sessions it matched before', (needle, since, until) => {
-    const found = sessions(db, { sinceMs: since, untilMs: until, filter: needle }).map((r) => r.sessionId).sort();
-    expect(found).toEqual(earlier(needle.trim().toLowerCase(), since, until));
-  });
+  it.each(ranges.flatMap(([since, until]) => needles.map((needle) => [needle, since, until] as const)))(
+    '%s in [%d, %d) matches the sessions it matched before',
+    (needle, since, until) => {
+      const found = sessions(db, { sinceMs: since, untilMs: until, filter: needle })
+        .map((r) => r.sessionId)
+        .sort();
+      expect(found).toEqual(earlier(needle.trim().toLowerCase(), since, until));
+    },
+  );
 
   it('finds some sessions by each kind of match', () => {
     const [since, until] = ranges[0];

@@ -13,12 +13,15 @@ type TurnOfEvents = Omit<Turn, 'spans' | 'time'>;
 export function sessionIdsWithPrefix(db: Db, prefix: string, limit = 10): string[] {
   // A range on the indexed column instead of LIKE, so `_` and `%` in the input mean themselves.
   const upper = `${prefix}\u{10ffff}`;
-  return statement(db, `
+  return statement(
+    db,
+    `
     SELECT session_id FROM (
       SELECT DISTINCT session_id FROM events WHERE session_id >= @prefix AND session_id < @upper
       UNION
       SELECT DISTINCT session_id FROM metric_series WHERE session_id >= @prefix AND session_id < @upper
-    ) ORDER BY session_id LIMIT @limit`)
+    ) ORDER BY session_id LIMIT @limit`,
+  )
     .pluck()
     .all({ prefix, upper, limit }) as string[];
 }

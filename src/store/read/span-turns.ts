@@ -19,7 +19,10 @@ export function eventAttributes(event: TimelineEvent): AttributeBag {
 type TurnEvents = Pick<Turn, 'promptId' | 'events'>;
 
 /** The spans with `promptId` set, and the turns with their spans (both keep their order). */
-export function joinSpansToTurns<T extends TurnEvents>(spans: readonly SessionSpan[], turns: readonly T[]): { spans: SessionSpan[]; turns: (T & Pick<Turn, 'spans'>)[] } {
+export function joinSpansToTurns<T extends TurnEvents>(
+  spans: readonly SessionSpan[],
+  turns: readonly T[],
+): { spans: SessionSpan[]; turns: (T & Pick<Turn, 'spans'>)[] } {
   const byRequest = new Map<string, string>();
   const byToolUse = new Map<string, string>();
   const prompts: { timeMs: number; promptId: string }[] = [];

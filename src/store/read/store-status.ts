@@ -19,7 +19,14 @@ const countsSql = `
 
 /** What the database holds, for `status`. */
 export function storeStatus(db: Db): StoreStatus {
-  const r = statement(db, countsSql).get() as { sessions: number; events: number; metricPoints: number; spans: number; firstMs: number | null; lastMs: number | null };
+  const r = statement(db, countsSql).get() as {
+    sessions: number;
+    events: number;
+    metricPoints: number;
+    spans: number;
+    firstMs: number | null;
+    lastMs: number | null;
+  };
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     schemaVersion: Number(db.pragma('user_version', { simple: true })),

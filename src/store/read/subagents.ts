@@ -17,7 +17,17 @@ function tallyOf(tallies: Map<string, Tally>, agentId: string): Tally {
   let tally = tallies.get(agentId);
   if (tally === undefined) {
     tally = {
-      agent: { agentId, agentType: null, model: null, apiRequests: 0, costUsd: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 }, toolUses: 0, durationMs: null, isAsync: null },
+      agent: {
+        agentId,
+        agentType: null,
+        model: null,
+        apiRequests: 0,
+        costUsd: 0,
+        tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+        toolUses: 0,
+        durationMs: null,
+        isAsync: null,
+      },
       toolResults: 0,
       isUnpriced: false,
       completedToolUses: null,

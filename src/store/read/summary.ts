@@ -106,7 +106,13 @@ export function summary(db: Db, query: SummaryQuery): Summary {
       tokens.output += r.output;
       tokens.cacheRead += r.cacheRead;
       tokens.cacheCreation += r.cacheCreation;
-      const m = byModel.get(r.model) ?? { model: r.model, costUsd: 0, unpricedRequests: 0, apiRequests: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 } };
+      const m = byModel.get(r.model) ?? {
+        model: r.model,
+        costUsd: 0,
+        unpricedRequests: 0,
+        apiRequests: 0,
+        tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 },
+      };
       m.costUsd += r.costUsd;
       m.unpricedRequests += r.unpriced;
       m.apiRequests += r.requests;
@@ -118,11 +124,19 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     }
     for (const r of rows.metrics) {
       const bk = at(r.b);
-      if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.user) (bk.activeUserSeconds += r.value), (activeTime.userSeconds += r.value);
-      else if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.cli) (bk.activeCliSeconds += r.value), (activeTime.cliSeconds += r.value);
-      else if (r.name === metricName.linesOfCode && r.type === linesType.added) (bk.linesAdded += r.value), (lines.added += r.value);
-      else if (r.name === metricName.linesOfCode && r.type === linesType.removed) (bk.linesRemoved += r.value), (lines.removed += r.value);
-      else if (r.name === metricName.commits) commits += r.value;
+      if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.user) {
+        bk.activeUserSeconds += r.value;
+        activeTime.userSeconds += r.value;
+      } else if (r.name === metricName.activeTimeSeconds && r.type === activeTimeType.cli) {
+        bk.activeCliSeconds += r.value;
+        activeTime.cliSeconds += r.value;
+      } else if (r.name === metricName.linesOfCode && r.type === linesType.added) {
+        bk.linesAdded += r.value;
+        lines.added += r.value;
+      } else if (r.name === metricName.linesOfCode && r.type === linesType.removed) {
+        bk.linesRemoved += r.value;
+        lines.removed += r.value;
+      } else if (r.name === metricName.commits) commits += r.value;
       else if (r.name === metricName.pullRequests) pullRequests += r.value;
     }
     for (const r of rows.tools) {
@@ -132,8 +146,13 @@ export function summary(db: Db, query: SummaryQuery): Summary {
       toolTotal += r.n;
     }
     for (const r of rows.decisions) {
-      if (r.key === 'accept') (at(r.b).accepts += r.n), (decisions.accept += r.n);
-      else if (r.key === 'reject') (at(r.b).rejects += r.n), (decisions.reject += r.n);
+      if (r.key === 'accept') {
+        at(r.b).accepts += r.n;
+        decisions.accept += r.n;
+      } else if (r.key === 'reject') {
+        at(r.b).rejects += r.n;
+        decisions.reject += r.n;
+      }
     }
   }
   tokens.total = tokens.input + tokens.output;
@@ -141,7 +160,9 @@ export function summary(db: Db, query: SummaryQuery): Summary {
 
   const inputSide = tokens.input + tokens.cacheRead + tokens.cacheCreation;
   // The session in progress: the one with the latest activity in the last few minutes.
-  const live = sessionAggregatesInRange(db, { since: query.nowMs - liveWindowMs, until: query.nowMs + 1, nowMs: query.nowMs }).sort((a, b) => b.endTime.localeCompare(a.endTime))[0];
+  const live = sessionAggregatesInRange(db, { since: query.nowMs - liveWindowMs, until: query.nowMs + 1, nowMs: query.nowMs }).sort((a, b) =>
+    b.endTime.localeCompare(a.endTime),
+  )[0];
 
   const models = [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
   return {
@@ -161,7 +182,10 @@ export function summary(db: Db, query: SummaryQuery): Summary {
     toolCalls: { total: toolTotal, byTool: sortedCounts(toolCounts) },
     apiRequests: {
       total: models.reduce((n, m) => n + m.apiRequests, 0),
-      byModel: models.filter((m) => m.apiRequests > 0).map((m) => ({ name: m.model, count: m.apiRequests })).sort((a, b) => b.count - a.count),
+      byModel: models
+        .filter((m) => m.apiRequests > 0)
+        .map((m) => ({ name: m.model, count: m.apiRequests }))
+        .sort((a, b) => b.count - a.count),
     },
     decisions: { accept: Math.round(decisions.accept), reject: Math.round(decisions.reject) },
     byModel: models.map((m) => ({ ...m, tokens: roundTokens(m.tokens) })),
@@ -197,7 +221,9 @@ export function nullSessionMetricsRule(db: Db, window: { since: number; until: n
 
 /** Cost in [since, until) from the raw rows. */
 export function rawCost(db: Db, window: { since: number; until: number }, nullSessionMetrics: 0 | 1): number {
-  return statement(db, costSinceSql).pluck().get({ ...window, nullSessionMetrics }) as number;
+  return statement(db, costSinceSql)
+    .pluck()
+    .get({ ...window, nullSessionMetrics }) as number;
 }
 
 function emptyBucket(startMs: number): SummaryBucket {

@@ -56,8 +56,11 @@ export interface LastIds {
  * Rows stored later get larger ids, so none is passed over.
  */
 export function lastIds(db: Db): LastIds {
-  return statement(db, `SELECT (SELECT coalesce(max(id), 0) FROM events) AS events, (SELECT coalesce(max(id), 0) FROM metric_points) AS points,
-    (SELECT coalesce(max(id), 0) FROM spans) AS spans`).get() as LastIds;
+  return statement(
+    db,
+    `SELECT (SELECT coalesce(max(id), 0) FROM events) AS events, (SELECT coalesce(max(id), 0) FROM metric_points) AS points,
+    (SELECT coalesce(max(id), 0) FROM spans) AS spans`,
+  ).get() as LastIds;
 }
 
 export function syncEvents(db: Db, afterId: number, upToId: number, limit: number): SyncEventRow[] {
@@ -84,7 +87,7 @@ export function syncPoints(db: Db, afterId: number, upToId: number, limit: numbe
 }
 
 export function raisedPoints(db: Db, afterRaisedId: number, pointsMark: number): { rows: SyncPointRow[]; lastRaisedId: number } {
-  const lastRaisedId = (statement(db, 'SELECT coalesce(max(id), 0) FROM sync_raised_points').pluck().get() as number);
+  const lastRaisedId = statement(db, 'SELECT coalesce(max(id), 0) FROM sync_raised_points').pluck().get() as number;
   const rows = (statement(db, raisedSql).safeIntegers(true).all(afterRaisedId, pointsMark) as Record<string, unknown>[]).map(pointRow);
   return { rows, lastRaisedId: Math.max(afterRaisedId, lastRaisedId) };
 }
@@ -112,6 +115,9 @@ export const pendingSql = `
 
 /** What waits for the next segment, so the continuous writer knows when one is due. */
 export function pendingExport(db: Db, marks: { eventsMark: number; pointsMark: number; spansMark: number }): PendingExport {
-  const row = statement(db, pendingSql).get({ events: marks.eventsMark, points: marks.pointsMark, spans: marks.spansMark }) as { oldestReceivedMs: number | null; approxBytes: number };
+  const row = statement(db, pendingSql).get({ events: marks.eventsMark, points: marks.pointsMark, spans: marks.spansMark }) as {
+    oldestReceivedMs: number | null;
+    approxBytes: number;
+  };
   return { oldestReceivedMs: row.oldestReceivedMs, approxBytes: row.approxBytes };
 }

@@ -35,11 +35,20 @@ export interface SyncStatus {
 
 export function syncStatus(db: Db): SyncStatus {
   const machine = (statement(db, 'SELECT name FROM machine_name').pluck().get() as string | undefined) ?? null;
-  const folders = statement(db, 'SELECT folder, last_export_ms AS lastExportMs, last_import_ms AS lastImportMs FROM sync_folders ORDER BY folder').all() as Pick<SyncFolderStatus, 'folder' | 'lastExportMs' | 'lastImportMs'>[];
-  const perMachine = statement(db, `
+  const folders = statement(
+    db,
+    'SELECT folder, last_export_ms AS lastExportMs, last_import_ms AS lastImportMs FROM sync_folders ORDER BY folder',
+  ).all() as Pick<SyncFolderStatus, 'folder' | 'lastExportMs' | 'lastImportMs'>[];
+  const perMachine = statement(
+    db,
+    `
     SELECT machine, count(*) AS segments, TOTAL(records) AS records, max(checked_ms) AS lastReadMs
-    FROM sync_segments WHERE folder = ? AND error IS NULL GROUP BY machine ORDER BY machine`);
-  const skipped = statement(db, 'SELECT path AS segment, error, checked_ms AS checkedMs FROM sync_segments WHERE folder = ? AND error IS NOT NULL ORDER BY path');
+    FROM sync_segments WHERE folder = ? AND error IS NULL GROUP BY machine ORDER BY machine`,
+  );
+  const skipped = statement(
+    db,
+    'SELECT path AS segment, error, checked_ms AS checkedMs FROM sync_segments WHERE folder = ? AND error IS NOT NULL ORDER BY path',
+  );
   return {
     machine,
     folders: folders.map((f) => {

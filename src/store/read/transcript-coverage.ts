@@ -21,8 +21,20 @@ const coverageSql = `
     (SELECT max(scanned_ms) FROM transcript_files) AS lastReadMs`;
 
 export function transcriptCoverage(db: Db): TranscriptCoverage {
-  const r = statement(db, coverageSql).get() as { sessions: number; linkedSessions: number; telemetrySessions: number; files: number; lastReadMs: number | null };
-  return { sessions: r.sessions, linkedSessions: r.linkedSessions, telemetryOnlySessions: r.telemetrySessions - r.linkedSessions, files: r.files, lastReadMs: r.lastReadMs };
+  const r = statement(db, coverageSql).get() as {
+    sessions: number;
+    linkedSessions: number;
+    telemetrySessions: number;
+    files: number;
+    lastReadMs: number | null;
+  };
+  return {
+    sessions: r.sessions,
+    linkedSessions: r.linkedSessions,
+    telemetryOnlySessions: r.telemetrySessions - r.linkedSessions,
+    files: r.files,
+    lastReadMs: r.lastReadMs,
+  };
 }
 
 /** Usage that only transcripts know of: sessions telemetry never received (the receiver was down, say). */

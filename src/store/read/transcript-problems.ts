@@ -19,6 +19,9 @@ export interface TranscriptProblems {
 
 export function transcriptProblems(db: Db): TranscriptProblems {
   const fileErrors = statement(db, 'SELECT path, error, failed_ms AS failedMs FROM transcript_file_errors ORDER BY path').all() as TranscriptFileProblem[];
-  const skipped = statement(db, 'SELECT coalesce(sum(skipped_lines), 0) AS lines, count(*) FILTER (WHERE skipped_lines > 0) AS files FROM transcript_files').get() as { lines: number; files: number };
+  const skipped = statement(
+    db,
+    'SELECT coalesce(sum(skipped_lines), 0) AS lines, count(*) FILTER (WHERE skipped_lines > 0) AS files FROM transcript_files',
+  ).get() as { lines: number; files: number };
   return { fileErrors, skippedLines: skipped.lines, filesWithSkippedLines: skipped.files };
 }

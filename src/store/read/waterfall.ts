@@ -108,7 +108,8 @@ function hookNodes(events: readonly TimelineEvent[], parentOf: (lane: string | n
 
 function spanNodes(turn: Turn): Node[] {
   const requests = new Map<string, { costUsd: number | null; durationMs: number | null }>();
-  for (const e of turn.events) if (e.kind === 'api_request' && e.requestId !== null) requests.set(e.requestId, { costUsd: e.costUsd, durationMs: e.durationMs });
+  for (const e of turn.events)
+    if (e.kind === 'api_request' && e.requestId !== null) requests.set(e.requestId, { costUsd: e.costUsd, durationMs: e.durationMs });
   const retryMs = (s: SessionSpan): number | null => {
     const lastAttemptMs = s.requestId === null ? null : (requests.get(s.requestId)?.durationMs ?? null);
     return s.attempt === null || s.attempt <= 1 || lastAttemptMs === null || lastAttemptMs >= s.durationMs ? null : s.durationMs - lastAttemptMs;
@@ -163,7 +164,10 @@ function eventNodes(turn: Turn): Node[] {
     const bar = { key: `event:${e.sequence ?? i}`, lane: attribute.agentId(a), durationMs, ...noFigures, span: null, eventIndex: i };
     if (e.kind === 'api_request') {
       const tokens = { input: e.inputTokens, output: e.outputTokens, cacheRead: e.cacheReadTokens, cacheCreation: e.cacheCreationTokens };
-      nodes.push({ ...common, bar: { ...bar, kind: 'llm_request', label: e.model ?? 'model request', ttftMs: attribute.ttftMs(a), tokens, costUsd: e.costUsd, success: true } });
+      nodes.push({
+        ...common,
+        bar: { ...bar, kind: 'llm_request', label: e.model ?? 'model request', ttftMs: attribute.ttftMs(a), tokens, costUsd: e.costUsd, success: true },
+      });
     } else if (e.kind === 'api_error') {
       nodes.push({ ...common, bar: { ...bar, kind: 'llm_request', label: e.model ?? 'model request', attempt: e.attempt, success: false } });
     } else {
@@ -204,7 +208,13 @@ export function turnWaterfall(turn: Turn): Waterfall {
   const keys = new Map(nodes.map((n) => [n.id, n.bar.key]));
   const visit = (parent: string | null, depth: number) => {
     for (const n of (children.get(parent) ?? []).sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs)) {
-      bars.push({ ...n.bar, depth, parentKey: parent === null ? null : (keys.get(parent) ?? null), startOffsetMs: n.startMs - startMs, endOffsetMs: n.endMs - startMs });
+      bars.push({
+        ...n.bar,
+        depth,
+        parentKey: parent === null ? null : (keys.get(parent) ?? null),
+        startOffsetMs: n.startMs - startMs,
+        endOffsetMs: n.endMs - startMs,
+      });
       if (depth < 64) visit(n.id, depth + 1);
     }
   };

@@ -21,7 +21,16 @@ describe('bar list', () => {
   });
 
   it('gives 0 no cell, and all-zero values no bars', () => {
-    expect(barList([{ name: 'accept', value: 10 }, { name: 'reject', value: 0 }], 20, '').map(text)).toEqual(['accept ██████████ 10', 'reject             0']);
+    expect(
+      barList(
+        [
+          { name: 'accept', value: 10 },
+          { name: 'reject', value: 0 },
+        ],
+        20,
+        '',
+      ).map(text),
+    ).toEqual(['accept ██████████ 10', 'reject             0']);
     expect(barList([{ name: 'a', value: 0 }], 10, '').map(text)).toEqual(['a        0']);
   });
 

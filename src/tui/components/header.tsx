@@ -57,7 +57,9 @@ export function planTextAt(plan: PlanForecast | null, nowMs: number): string | n
 }
 
 function planLevel(plan: PlanForecast): 'ok' | 'warn' | 'over' {
-  const levels = [plan.fiveHour, plan.sevenDay].map((w) => (w === null ? 'ok' : budgetLevel(w.usedPct, 100) === 'ok' && isFilling(w) ? 'warn' : budgetLevel(w.usedPct, 100)));
+  const levels = [plan.fiveHour, plan.sevenDay].map((w) =>
+    w === null ? 'ok' : budgetLevel(w.usedPct, 100) === 'ok' && isFilling(w) ? 'warn' : budgetLevel(w.usedPct, 100),
+  );
   return levels.includes('over') ? 'over' : levels.includes('warn') ? 'warn' : 'ok';
 }
 
@@ -66,7 +68,10 @@ const levelRole = { ok: 'muted', warn: 'warn', over: 'bad' } as const satisfies 
 export function Header({ view, range, status, forward, width, daily = null, plan = null, planText = null }: HeaderProps) {
   const where = status.mode === 'receiving' ? `receiving on ${status.endpoint ?? '?'}` : `viewer: ${status.endpoint ?? 'another process'} receives`;
   const level = daily === null ? 'ok' : budgetLevel(daily.spendUsd, daily.budgetUsd);
-  const budget = daily === null ? '' : `today ${formatUsd(daily.spendUsd)}/${formatUsd(daily.budgetUsd)} ${Math.round(budgetPct(daily.spendUsd, daily.budgetUsd) ?? 0)}%${budgetMarker(level)}  `;
+  const budget =
+    daily === null
+      ? ''
+      : `today ${formatUsd(daily.spendUsd)}/${formatUsd(daily.budgetUsd)} ${Math.round(budgetPct(daily.spendUsd, daily.budgetUsd) ?? 0)}%${budgetMarker(level)}  `;
   const fwd = forwardText(status, forward);
   const planRole = plan === null ? 'muted' : levelRole[planLevel(plan)];
   return (
@@ -90,7 +95,12 @@ export function Header({ view, range, status, forward, width, daily = null, plan
             {fit(budget, width)}
           </Text>
         )}
-        <Text color={color('muted')}>{fit(`${status.mode === 'receiving' ? '●' : '○'} ${where}${fwd === null ? '' : `  ${fwd}`}  db ${status.dbPath}`, Math.max(0, width - [...budget].length))}</Text>
+        <Text color={color('muted')}>
+          {fit(
+            `${status.mode === 'receiving' ? '●' : '○'} ${where}${fwd === null ? '' : `  ${fwd}`}  db ${status.dbPath}`,
+            Math.max(0, width - [...budget].length),
+          )}
+        </Text>
       </Box>
       {planText !== null && <Text color={color(planRole)}>{fit(planText, width)}</Text>}
     </Box>

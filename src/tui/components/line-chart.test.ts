@@ -25,14 +25,25 @@ describe('lineChart', () => {
     });
 
   it.each([40, 59, 80, 120])('fills exactly %i columns with the plot rows and a time axis', (width) => {
-    const lines = chart(width, [[0, 3, 9, 2, 0, 0, 1, 5], [1, 1, 1, 0, 0, 2, 2, 2]]);
+    const lines = chart(width, [
+      [0, 3, 9, 2, 0, 0, 1, 5],
+      [1, 1, 1, 0, 0, 2, 2, 2],
+    ]);
     expect(lines).toHaveLength(6);
     expect(lines.map(lineWidth)).toEqual([width, width, width, width, width, width]);
-    expect(lines.flat().map((s) => s.text).join('')).not.toMatch(/[\u001b\ue000-\ue0ff]/);
+    expect(
+      lines
+        .flat()
+        .map((s) => s.text)
+        .join(''),
+    ).not.toMatch(/[\u001b\ue000-\ue0ff]/);
   });
 
   it('colours each plotted cell by its series, through segments', () => {
-    const lines = chart(30, [[0, 9, 9], [0, 0, 0]]);
+    const lines = chart(30, [
+      [0, 9, 9],
+      [0, 0, 0],
+    ]);
     expect(lines[0]?.some((s) => s.color === 'red' && s.text.includes('─'))).toBe(true);
     expect(lines[4]?.some((s) => s.color === 'blue' && s.text.includes('─'))).toBe(true);
   });

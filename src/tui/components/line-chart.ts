@@ -39,7 +39,6 @@ export function resample(values: readonly number[], columns: number): number[] {
 
 // Private-use characters as asciichart "colours": they mark which series drew each cell.
 const markerBase = 0xe000;
-// eslint-disable-next-line no-control-regex
 const cells = /([\ue000-\ue0ff])([^\u001b])\u001b\[0m|([^])/gu;
 
 export function lineChart({ series, startMs, bucketMs, width, rows, label }: LineChartOptions): StyledLine[] {

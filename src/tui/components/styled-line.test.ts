@@ -23,7 +23,10 @@ describe('styled lines', () => {
   });
 
   it('keep each piece its style when cut', () => {
-    expect(cutLine(line, 8)).toEqual([{ text: 'cost ', role: 'muted' }, { text: '$0…', isBold: true }]);
+    expect(cutLine(line, 8)).toEqual([
+      { text: 'cost ', role: 'muted' },
+      { text: '$0…', isBold: true },
+    ]);
   });
 
   it('pad to exactly the width, or cut', () => {

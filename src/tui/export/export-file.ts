@@ -39,7 +39,14 @@ export function exportNotice(request: ExportRequest, count: string): string {
     return `exported to ${writeExport(request)} (${count})`;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : error instanceof Error ? error.message : String(error);
+    const why =
+      code === 'ENOENT'
+        ? 'no such folder'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : error instanceof Error
+            ? error.message
+            : String(error);
     return `export failed: ${request.dir}: ${why} (CLAUDE_OTEL_TUI_EXPORT_DIR sets the folder)`;
   }
 }

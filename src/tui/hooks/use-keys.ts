@@ -1,5 +1,5 @@
 import { useInput } from 'ink';
-import { useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { actionFor, keyName, type Action, type Scope } from '../keymap.js';
 
 /** A key inside a chunk of text ("j\r" when j and enter arrive together) by its name. */
@@ -28,9 +28,12 @@ export type Handlers = Partial<Record<Action, () => void>>;
  * typed or pasted text, the text itself (null for keys such as arrows).
  */
 export function useKeys(scope: Scope, isActive: boolean, handlers: Handlers, onText?: (name: string, text: string | null) => void): void {
-  // The latest handlers, without re-subscribing to input on every render.
+  // The latest handlers, without re-subscribing to input on every render; kept after each commit
+  // (keys arrive between renders, never during one).
   const latest = useRef({ handlers, onText });
-  latest.current = { handlers, onText };
+  useLayoutEffect(() => {
+    latest.current = { handlers, onText };
+  });
   useInput(
     (input, key) => {
       const name = keyName(input, key);

@@ -54,7 +54,13 @@ function useKeptRead<A, R>(feed: DataFeed, read: Read<A, R>, argsAt: (nowMs: num
     const shownMs = clock?.shownMs() ?? 0;
     // The arguments as they would be at the time of the last read: if they differ, something other
     // than the time changed them (the range, the sort), and the read runs again.
-    const isCurrent = last !== null && last.feed === feed && last.read === read && last.version === version && last.shownMs === shownMs && last.key === JSON.stringify(argsAt(last.atMs));
+    const isCurrent =
+      last !== null &&
+      last.feed === feed &&
+      last.read === read &&
+      last.version === version &&
+      last.shownMs === shownMs &&
+      last.key === JSON.stringify(argsAt(last.atMs));
     if (isCurrent) return last.result;
     const atMs = clock?.now() ?? 0;
     const args = argsAt(atMs);

@@ -25,8 +25,13 @@ describe('commit tiles', () => {
   });
 
   it('show the median and the total, and say how many commits are unpriced', () => {
-    expect(commitTiles({ commits: 2, totalUsd: 0.3, medianUsd: 0.15, unpricedCommits: 0 })).toEqual([{ label: 'Cost / Commit', value: '$0.15', detail: 'median', note: 'total $0.30' }]);
-    expect(commitTiles({ commits: 1, totalUsd: 0, medianUsd: null, unpricedCommits: 1 })[0]).toMatchObject({ value: 'unpriced', note: 'total $0.00 · 1 unpriced' });
+    expect(commitTiles({ commits: 2, totalUsd: 0.3, medianUsd: 0.15, unpricedCommits: 0 })).toEqual([
+      { label: 'Cost / Commit', value: '$0.15', detail: 'median', note: 'total $0.30' },
+    ]);
+    expect(commitTiles({ commits: 1, totalUsd: 0, medianUsd: null, unpricedCommits: 1 })[0]).toMatchObject({
+      value: 'unpriced',
+      note: 'total $0.00 · 1 unpriced',
+    });
   });
 });
 
@@ -55,7 +60,10 @@ describe('branch panels', () => {
   });
 
   it('shows the first six branches (the read model gives them costliest first)', () => {
-    const [panel] = branchPanels(Array.from({ length: 8 }, (_, i) => branch(`b${i}`, 1, 0)), 40);
+    const [panel] = branchPanels(
+      Array.from({ length: 8 }, (_, i) => branch(`b${i}`, 1, 0)),
+      40,
+    );
     expect(panel!.bars).toHaveLength(6);
   });
 });

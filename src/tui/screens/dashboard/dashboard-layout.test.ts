@@ -7,7 +7,8 @@ import { dashboardLayout, hasData, twoColumnsFrom } from './dashboard-layout.js'
 const text = (line: StyledLine) => line.map((s) => s.text).join('');
 const texts = (lines: readonly StyledLine[]) => lines.map(text);
 /** The lines from a panel's title to the line before the next one's (or the end). */
-const panelSpan = (lines: string[], title: string, nextTitle: string) => lines.findIndex((l) => l.startsWith(nextTitle)) - lines.findIndex((l) => l.startsWith(title));
+const panelSpan = (lines: string[], title: string, nextTitle: string) =>
+  lines.findIndex((l) => l.startsWith(nextTitle)) - lines.findIndex((l) => l.startsWith(title));
 
 describe('hasData', () => {
   it('is false for a range with nothing recorded', () => {

@@ -8,8 +8,20 @@ const text = (line: StyledLine) => line.map((s) => s.text).join('');
 const panel = (panels: Panel[], title: string | RegExp) => panels.find((p) => (typeof title === 'string' ? p.title === title : title.test(p.title)));
 const referenceTitles = ['Token Usage', 'Cost Over Time', 'Active Time', 'Lines of Code', 'Tool Calls', 'Top Tools', 'API Requests', 'Decisions'];
 
-const model = (name: string, costUsd: number): ModelFigures => ({ model: name, costUsd, unpricedRequests: 0, apiRequests: 1, tokens: { input: 1, output: 1, cacheRead: 0, cacheCreation: 0, total: 2 } });
-const figures = (key: string, costUsd: number): AttributionFigures => ({ key, costUsd, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 }, apiRequests: 1, unpricedRequests: 0 });
+const model = (name: string, costUsd: number): ModelFigures => ({
+  model: name,
+  costUsd,
+  unpricedRequests: 0,
+  apiRequests: 1,
+  tokens: { input: 1, output: 1, cacheRead: 0, cacheCreation: 0, total: 2 },
+});
+const figures = (key: string, costUsd: number): AttributionFigures => ({
+  key,
+  costUsd,
+  tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+  apiRequests: 1,
+  unpricedRequests: 0,
+});
 
 describe('dashboard panels', () => {
   it("are the reference dashboard's eight, in its order, when nothing is attributed and no session has a project", () => {
@@ -28,7 +40,11 @@ describe('dashboard panels', () => {
   });
 
   it('say "—" for an accept rate with no decisions, and use the singular for one', () => {
-    const one: Summary = { ...emptySummary, apiRequests: { total: 1, byModel: [{ name: 'm', count: 1 }] }, toolCalls: { total: 1, byTool: [{ name: 'Bash', count: 1 }] } };
+    const one: Summary = {
+      ...emptySummary,
+      apiRequests: { total: 1, byModel: [{ name: 'm', count: 1 }] },
+      toolCalls: { total: 1, byTool: [{ name: 'Bash', count: 1 }] },
+    };
     const panels = dashboardPanels(one, 60);
     expect(text(panel(panels, 'Decisions')!.legend)).toBe('0 accepted · 0 rejected (— accept rate)');
     expect(text(panel(panels, 'API Requests')!.legend)).toBe('1 request');
@@ -67,7 +83,11 @@ describe('dashboard panels', () => {
     const attributed = panel(dashboardPanels(s, 60), /^Cost by/)!;
     expect(attributed.title).toBe('Cost by Skill / MCP / Agent');
     expect(text(attributed.legend)).toBe('1 skill · 1 MCP server · 1 agent');
-    expect(attributed.bars?.map((l) => text(l).replace(/ +█+ +/, ' | '))).toEqual(['skill lab-review | $0.0064', 'mcp lab | $0.0064', 'agent general-purpose | $0.0004']);
+    expect(attributed.bars?.map((l) => text(l).replace(/ +█+ +/, ' | '))).toEqual([
+      'skill lab-review | $0.0064',
+      'mcp lab | $0.0064',
+      'agent general-purpose | $0.0004',
+    ]);
     const many = panel(dashboardPanels({ ...busySummary, byPlugin: Array.from({ length: 9 }, (_, i) => figures(`p${i}`, i)) }, 60), /^Cost by/)!;
     expect(many.title).toBe('Cost by Plugin');
     expect(text(many.legend)).toBe('9 plugins');

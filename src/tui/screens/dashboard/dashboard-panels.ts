@@ -85,7 +85,9 @@ export function dashboardPanels(s: Summary, width: number, projects: readonly Pr
     },
     {
       title: 'Top Tools',
-      legend: note(`${formatCount(s.toolCalls.byTool.length)} tool${s.toolCalls.byTool.length === 1 ? '' : 's'} used${s.toolCalls.byTool.length > topTools.length ? `, top ${topTools.length}` : ''}`),
+      legend: note(
+        `${formatCount(s.toolCalls.byTool.length)} tool${s.toolCalls.byTool.length === 1 ? '' : 's'} used${s.toolCalls.byTool.length > topTools.length ? `, top ${topTools.length}` : ''}`,
+      ),
       bars: barList(
         topTools.map((t, i) => ({ name: t.name, value: t.count, color: seriesColor(i) })),
         width,
@@ -103,7 +105,9 @@ export function dashboardPanels(s: Summary, width: number, projects: readonly Pr
     },
     {
       title: 'Decisions',
-      legend: note(`${formatCount(s.decisions.accept)} accepted · ${formatCount(s.decisions.reject)} rejected (${formatPercent(decided > 0 ? s.decisions.accept / decided : null)} accept rate)`),
+      legend: note(
+        `${formatCount(s.decisions.accept)} accepted · ${formatCount(s.decisions.reject)} rejected (${formatPercent(decided > 0 ? s.decisions.accept / decided : null)} accept rate)`,
+      ),
       bars: barList(
         [
           { name: 'accept', value: s.decisions.accept, color: color('good') },
@@ -142,7 +146,14 @@ function attributionPanel(s: Summary, width: number): Panel[] {
     {
       title: `Cost by ${present.map(([, title]) => title).join(' / ')}`,
       // How many of each kind had requests; a request made for two (a plugin's skill) is under both.
-      legend: note(present.map(([kind, title]) => `${formatCount(byKind[kind].length)} ${title === 'MCP' ? 'MCP server' : title.toLowerCase()}${byKind[kind].length === 1 ? '' : 's'}`).join(' · ')),
+      legend: note(
+        present
+          .map(
+            ([kind, title]) =>
+              `${formatCount(byKind[kind].length)} ${title === 'MCP' ? 'MCP server' : title.toLowerCase()}${byKind[kind].length === 1 ? '' : 's'}`,
+          )
+          .join(' · '),
+      ),
       bars: barList(
         entries.map((e, i) => ({ name: `${e.kind} ${plainText(e.f.key)}`, value: e.f.costUsd, color: seriesColor(i), display: formatUsd(e.f.costUsd) })),
         width,
@@ -158,7 +169,9 @@ function projectPanel(projects: readonly ProjectCost[], width: number): Panel {
   const named = projects.filter((p) => p.project !== null).length;
   return {
     title: 'Cost by Project',
-    legend: note(`${formatCount(named)} project${named === 1 ? '' : 's'} · whole sessions in range${unpriced > 0 ? ` · ${formatCount(unpriced)} unpriced left out` : ''}`),
+    legend: note(
+      `${formatCount(named)} project${named === 1 ? '' : 's'} · whole sessions in range${unpriced > 0 ? ` · ${formatCount(unpriced)} unpriced left out` : ''}`,
+    ),
     bars: barList(
       shown.map((p, i) => ({ name: plainText(p.project ?? '(no project)'), value: p.costUsd, color: seriesColor(i), display: formatUsd(p.costUsd) })),
       width,
@@ -179,7 +192,14 @@ export function panelLines(panel: Panel, s: Summary, width: number, chartRows: n
   const chart =
     panel.series === undefined
       ? []
-      : lineChart({ series: panel.series.values, startMs: s.buckets[0]?.startMs ?? 0, bucketMs: s.range.bucketMs, width, rows: chartRows, label: panel.series.label });
+      : lineChart({
+          series: panel.series.values,
+          startMs: s.buckets[0]?.startMs ?? 0,
+          bucketMs: s.range.bucketMs,
+          width,
+          rows: chartRows,
+          label: panel.series.label,
+        });
   return [title, panel.legend, ...chart, ...(panel.bars ?? [])];
 }
 

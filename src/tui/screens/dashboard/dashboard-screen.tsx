@@ -48,7 +48,10 @@ export function DashboardScreen({ feed, range, status, state, dispatch, isFocuse
   const projects = useTimedReadModel(feed, isTilesOnly ? notNeeded : projectCosts, inRange);
   const commits = useTimedReadModel(feed, commitCosts, inRange);
   const branches = useTimedReadModel(feed, isTilesOnly ? notNeeded : branchCosts, inRange);
-  const day = useMemo(() => ({ spend: today, plan, untracked, projects, commitCosts: commits, branches }), [today, plan, untracked, projects, commits, branches]);
+  const day = useMemo(
+    () => ({ spend: today, plan, untracked, projects, commitCosts: commits, branches }),
+    [today, plan, untracked, projects, commits, branches],
+  );
   const maxScroll = useMemo(() => (hasData(figures) ? dashboardLayout(figures, width, height, 0, day).maxScroll : 0), [figures, width, height, day]);
   useKeys('dashboard', isFocused, {
     down: () => dispatch({ type: 'scroll', by: 1, max: maxScroll }),

@@ -3,12 +3,22 @@ import { busySummary, emptySummary } from '../../../../test/helpers/summary.js';
 import type { StyledLine } from '../../components/styled-line.js';
 import { headlineLines, type DayFigures } from './dashboard-tiles.js';
 
-const text = (line: StyledLine) => line.map((s) => s.text).join('').trimEnd();
+const text = (line: StyledLine) =>
+  line
+    .map((s) => s.text)
+    .join('')
+    .trimEnd();
 const spend = { todayUsd: 0.18, burnRateUsdPerHour: 0.73, projectedDayUsd: 6.97, hoursLeft: 9.3, sessionUsd: null };
 
 describe('headline tiles', () => {
   it("show the reference's five tiles, then burn rate, the session in progress, cache hit and cost split", () => {
-    const s = { ...busySummary, burnRateUsdPerHour: 0.73, cacheHitRatio: 0.804, costSplit: { main: 0.13, subagent: 0, auxiliary: 0.05 }, currentSession: { sessionId: 's', costUsd: 0.04, usdPerHour: 2.29 } };
+    const s = {
+      ...busySummary,
+      burnRateUsdPerHour: 0.73,
+      cacheHitRatio: 0.804,
+      costSplit: { main: 0.13, subagent: 0, auxiliary: 0.05 },
+      currentSession: { sessionId: 's', costUsd: 0.04, usdPerHour: 2.29 },
+    };
     expect(headlineLines(s, 120).map(text)).toEqual([
       'Total Cost           Total Tokens                            Sessions           Commits           Pull Requests',
       '$1.25                25,200  in 24,000 · out 1,200           3                  0                 0',
@@ -32,7 +42,12 @@ describe('headline tiles', () => {
   it("add today's projection, plan use with its reset, and transcript-only sessions kept out of the totals", () => {
     const day: DayFigures = {
       spend,
-      plan: { timeMs: 0, sessionId: 's', fiveHour: { usedPct: 82.4, resetsAtMs: Date.parse('2026-11-25T17:00:00Z') }, sevenDay: { usedPct: 101, resetsAtMs: null } },
+      plan: {
+        timeMs: 0,
+        sessionId: 's',
+        fiveHour: { usedPct: 82.4, resetsAtMs: Date.parse('2026-11-25T17:00:00Z') },
+        sevenDay: { usedPct: 101, resetsAtMs: null },
+      },
       untracked: { sessions: 2, requests: 5, estimatedCostUsd: 0.5, tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 } },
     };
     const extras = headlineLines(emptySummary, 200, day).slice(3).map(text).join('\n');
@@ -46,16 +61,32 @@ describe('headline tiles', () => {
     expect(headlineLines(s, 200, { spend, plan: null }).slice(3).map(text)).toHaveLength(1);
     const first = 'burn $0.00/h last 15 min   this session $2.29/h ($0.04 so far)   cache hit —';
     // Exactly as wide as the first line's three items with their separators: they stay together.
-    expect(headlineLines(s, [...first].length).slice(3).map(text)[0]).toBe(first);
-    expect(headlineLines(s, [...first].length - 1).slice(3).map(text)[0]).toBe('burn $0.00/h last 15 min   this session $2.29/h ($0.04 so far)');
+    expect(
+      headlineLines(s, [...first].length)
+        .slice(3)
+        .map(text)[0],
+    ).toBe(first);
+    expect(
+      headlineLines(s, [...first].length - 1)
+        .slice(3)
+        .map(text)[0],
+    ).toBe('burn $0.00/h last 15 min   this session $2.29/h ($0.04 so far)');
     const narrow = headlineLines(s, 80, { spend, plan: null }).slice(3).map(text);
-    expect(narrow).toEqual(['burn $0.00/h last 15 min   this session $2.29/h ($0.04 so far)   cache hit —', 'cost main $0.00 · subagent $0.00 · auxiliary $0.00', 'today $0.18 · projected $6.97 by midnight']);
+    expect(narrow).toEqual([
+      'burn $0.00/h last 15 min   this session $2.29/h ($0.04 so far)   cache hit —',
+      'cost main $0.00 · subagent $0.00 · auxiliary $0.00',
+      'today $0.18 · projected $6.97 by midnight',
+    ]);
   });
 
   it('add a Cost / Commit tile once the range has commits', () => {
-    const lines = headlineLines(emptySummary, 120, { spend: null, plan: null, commitCosts: { commits: 3, totalUsd: 0.3, medianUsd: 0.08, unpricedCommits: 1 } }).map(text);
+    const lines = headlineLines(emptySummary, 120, {
+      spend: null,
+      plan: null,
+      commitCosts: { commits: 3, totalUsd: 0.3, medianUsd: 0.08, unpricedCommits: 1 },
+    }).map(text);
     expect(lines[0]).toMatch(/Pull Requests\s+Cost \/ Commit$/);
-    expect(lines[1]).toMatch(/\$0\.08  median$/);
+    expect(lines[1]).toMatch(/\$0\.08 {2}median$/);
     expect(lines[2]).toMatch(/total \$0\.30 · 1 unpriced$/);
   });
 });

@@ -113,7 +113,11 @@ function dayItems({ spend, plan, untracked = null }: DayFigures): StyledLine[] {
         const level = budgetLevel(w.usedPct, 100);
         return [
           { text: `${i === 0 ? '' : ' · '}${label} `, color: muted },
-          { text: `${Math.round(w.usedPct)}%${budgetMarker(level)}`, isBold: true, color: level === 'over' ? color('bad') : level === 'warn' ? color('warn') : undefined },
+          {
+            text: `${Math.round(w.usedPct)}%${budgetMarker(level)}`,
+            isBold: true,
+            color: level === 'over' ? color('bad') : level === 'warn' ? color('warn') : undefined,
+          },
           { text: w.resetsAtMs === null ? '' : ` (resets ${formatShortTime(new Date(w.resetsAtMs).toISOString())})`, color: muted },
         ];
       }),

@@ -16,7 +16,10 @@ export function eventLine(row: EventRow, isSelected: boolean, width: number): Se
   return [
     { text: isSelected ? '›' : ' ', role: 'selected' },
     { text: `   ${padEnd(formatOffset(row.offsetMs), 8)} `, role: 'muted' },
-    { text: `${padEnd(`${row.isNested === true ? '  ' : ''}${plainText(row.event.name)}`, width >= 100 ? 18 : 13)}  `, ...(isBad ? { role: 'bad' as const, isBold: true } : {}) },
+    {
+      text: `${padEnd(`${row.isNested === true ? '  ' : ''}${plainText(row.event.name)}`, width >= 100 ? 18 : 13)}  `,
+      ...(isBad ? { role: 'bad' as const, isBold: true } : {}),
+    },
     ...details,
   ];
 }

@@ -63,11 +63,27 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
   const isWaterfall = state.waterfall !== null;
 
   // What enter shows as raw JSON: the event under the cursor, or the selected bar's span(s) or event.
-  const target: RawTarget | null = isWaterfall ? (turn === null || bar === undefined ? null : rawTarget(bar, turn)) : row?.kind === 'event' ? { kind: 'event', event: row.event } : null;
+  const target: RawTarget | null = isWaterfall
+    ? turn === null || bar === undefined
+      ? null
+      : rawTarget(bar, turn)
+    : row?.kind === 'event'
+      ? { kind: 'event', event: row.event }
+      : null;
   const spanKeys = state.isRawOpen && target?.kind === 'spans' ? target.keys : noSpans;
   const storedSpans = useReadModel(feed, spansRaw, spanKeys);
-  const raw = !state.isRawOpen || target === null ? null : target.kind === 'event' ? { title: rawEventTitle(target.event), value: target.event.raw } : storedSpans.length === 0 ? null : { title: target.title, value: storedSpans.length === 1 ? storedSpans[0] : storedSpans };
-  const rawLines = useMemo(() => (raw === null ? [] : rawJsonLines(raw.value)), [raw?.value]);
+  const raw =
+    !state.isRawOpen || target === null
+      ? null
+      : target.kind === 'event'
+        ? { title: rawEventTitle(target.event), value: target.event.raw }
+        : storedSpans.length === 0
+          ? null
+          : { title: target.title, value: storedSpans.length === 1 ? storedSpans[0] : storedSpans };
+  // Keyed on the value shown, not on `raw` (a new object each render).
+  const hasRaw = raw !== null;
+  const rawValue = raw?.value;
+  const rawLines = useMemo(() => (hasRaw ? rawJsonLines(rawValue) : []), [hasRaw, rawValue]);
   const page = rawPageHeight(height);
   const rawMax = Math.max(0, rawLines.length - page);
 
@@ -88,7 +104,12 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
     export: () => {
       if (detail === null) return onNotice(`nothing to export: session ${sessionId} has no data`);
       const text = `${jsonText(sessionJson(detail), 2)}\n`;
-      onNotice(exportNotice({ dir: exportDir, what: 'session', extension: 'json', text, nowMs: clock.now() }, `session ${sessionId.slice(0, 8)}… (${detail.turns.length} turns)`));
+      onNotice(
+        exportNotice(
+          { dir: exportDir, what: 'session', extension: 'json', text, nowMs: clock.now() },
+          `session ${sessionId.slice(0, 8)}… (${detail.turns.length} turns)`,
+        ),
+      );
     },
   });
   useKeys('waterfall', isFocused && !state.isRawOpen && isWaterfall, {
@@ -117,10 +138,24 @@ export function SessionScreen({ feed, sessionId, state, dispatch, isFocused, onB
 
   if (raw !== null) {
     const copiedBytes = state.isCopied ? Buffer.byteLength(rawJsonText(raw.value), 'utf8') : null;
-    return <RawJsonView title={raw.title} lines={rawLines} scroll={Math.min(state.rawScroll, rawMax)} copiedBytes={copiedBytes} width={width} height={height} />;
+    return (
+      <RawJsonView title={raw.title} lines={rawLines} scroll={Math.min(state.rawScroll, rawMax)} copiedBytes={copiedBytes} width={width} height={height} />
+    );
   }
   if (isWaterfall) {
-    return <WaterfallView turn={turn} turnNumber={turnIndex + 1} turnCount={detail?.turns.length ?? 0} waterfall={waterfall} rows={bars} cursor={barCursor} agents={agents} width={width} height={height} />;
+    return (
+      <WaterfallView
+        turn={turn}
+        turnNumber={turnIndex + 1}
+        turnCount={detail?.turns.length ?? 0}
+        waterfall={waterfall}
+        rows={bars}
+        cursor={barCursor}
+        agents={agents}
+        width={width}
+        height={height}
+      />
+    );
   }
   return <SessionView sessionId={sessionId} detail={detail} rows={rows} cursor={cursor} width={width} height={height} />;
 }

@@ -5,14 +5,25 @@ const after = (actions: SessionAction[], from: SessionState = initialSessionStat
 
 describe('session state: the waterfall', () => {
   it('opens on a turn at its first row, and closes back to the event list where the cursor was', () => {
-    const state = after([{ type: 'move', by: 3, count: 10 }, { type: 'openWaterfall', turnKey: 'p1' }]);
+    const state = after([
+      { type: 'move', by: 3, count: 10 },
+      { type: 'openWaterfall', turnKey: 'p1' },
+    ]);
     expect(state).toMatchObject({ cursor: 3, waterfall: { turnKey: 'p1', cursor: 0 } });
     expect(after([{ type: 'closeWaterfall' }], state)).toMatchObject({ cursor: 3, waterfall: null });
   });
 
   it('moves between its rows within their count', () => {
     const open = after([{ type: 'openWaterfall', turnKey: 'p1' }]);
-    expect(after([{ type: 'moveBar', by: 1, count: 3 }, { type: 'moveBar', by: 5, count: 3 }], open).waterfall?.cursor).toBe(2);
+    expect(
+      after(
+        [
+          { type: 'moveBar', by: 1, count: 3 },
+          { type: 'moveBar', by: 5, count: 3 },
+        ],
+        open,
+      ).waterfall?.cursor,
+    ).toBe(2);
     expect(after([{ type: 'moveBar', by: -1, count: 3 }], open).waterfall?.cursor).toBe(0);
     expect(after([{ type: 'barBottom', count: 12 }], open).waterfall?.cursor).toBe(11);
     expect(after([{ type: 'moveBar', by: 1, count: 3 }])).toBe(after([]));
@@ -43,7 +54,10 @@ describe('session state: the event list', () => {
   });
 
   it('enter on a turn folds it and again unfolds it, each turn apart', () => {
-    const folded = after([{ type: 'toggleTurn', key: 'p1' }, { type: 'toggleTurn', key: 'p2' }]);
+    const folded = after([
+      { type: 'toggleTurn', key: 'p1' },
+      { type: 'toggleTurn', key: 'p2' },
+    ]);
     expect(folded.collapsed).toEqual(['p1', 'p2']);
     expect(after([{ type: 'toggleTurn', key: 'p1' }], folded).collapsed).toEqual(['p2']);
   });
@@ -61,7 +75,15 @@ describe('session state: the raw JSON', () => {
     const open = after([{ type: 'openRaw' }]);
     expect(open).toMatchObject({ isRawOpen: true, rawScroll: 0 });
     expect(after([{ type: 'scrollRaw', by: 5, max: 3 }], open).rawScroll).toBe(3);
-    expect(after([{ type: 'scrollRaw', by: 2, max: 9 }, { type: 'scrollRaw', by: -5, max: 9 }], open).rawScroll).toBe(0);
+    expect(
+      after(
+        [
+          { type: 'scrollRaw', by: 2, max: 9 },
+          { type: 'scrollRaw', by: -5, max: 9 },
+        ],
+        open,
+      ).rawScroll,
+    ).toBe(0);
   });
 
   it('says "copied" until the next key, and closes back at the top', () => {

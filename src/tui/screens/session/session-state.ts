@@ -61,7 +61,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'closeWaterfall':
       return { ...state, waterfall: null };
     case 'moveBar':
-      return state.waterfall === null ? state : { ...state, waterfall: { ...state.waterfall, cursor: Math.max(0, Math.min(state.waterfall.cursor + action.by, action.count - 1)) } };
+      return state.waterfall === null
+        ? state
+        : { ...state, waterfall: { ...state.waterfall, cursor: Math.max(0, Math.min(state.waterfall.cursor + action.by, action.count - 1)) } };
     case 'barBottom':
       return state.waterfall === null ? state : { ...state, waterfall: { ...state.waterfall, cursor: Math.max(0, action.count - 1) } };
     default: {

@@ -58,11 +58,24 @@ function subagentLines(detail: SessionDetail, width: number): StyledLine[] {
 }
 
 function statGroups(s: SessionMetadata, cacheWrites: CacheWrites): Segment[][] {
-  const count = (name: string, n: number | null, role?: Segment['role']): Segment[] => [label(`${name} `), { text: formatCount(n), ...(role === undefined ? {} : { role }) }];
+  const count = (name: string, n: number | null, role?: Segment['role']): Segment[] => [
+    label(`${name} `),
+    { text: formatCount(n), ...(role === undefined ? {} : { role }) },
+  ];
   return [
-    [label('cost '), { text: formatUsd(s.costUsd), role: s.costUsd === null ? 'warn' : 'accent', isBold: true }, ...(s.unpricedRequests > 0 ? [label(` (${s.unpricedRequests} unpriced)`)] : [])],
+    [
+      label('cost '),
+      { text: formatUsd(s.costUsd), role: s.costUsd === null ? 'warn' : 'accent', isBold: true },
+      ...(s.unpricedRequests > 0 ? [label(` (${s.unpricedRequests} unpriced)`)] : []),
+    ],
     [label('tokens in '), { text: formatCount(s.tokens.input), role: 'input' }, label(' out '), { text: formatCount(s.tokens.output), role: 'output' }],
-    [label('cache read '), { text: formatCount(s.tokens.cacheRead), role: 'cache' }, label(' cache write '), { text: formatCount(s.tokens.cacheCreation), role: 'cache' }, ...cacheWriteSplit(cacheWrites)],
+    [
+      label('cache read '),
+      { text: formatCount(s.tokens.cacheRead), role: 'cache' },
+      label(' cache write '),
+      { text: formatCount(s.tokens.cacheCreation), role: 'cache' },
+      ...cacheWriteSplit(cacheWrites),
+    ],
     count('API requests', s.apiRequests),
     count('prompts', s.prompts),
     ...(s.agents !== null && s.agents > 0 ? [count('agents', s.agents)] : []),
@@ -89,7 +102,10 @@ function integrityLine(s: SessionMetadata): Segment[] {
   const i = s.integrity;
   switch (i.status) {
     case 'flagged':
-      return [{ text: '! ', role: 'bad', isBold: true }, { text: plainText(i.reason), role: 'bad' }];
+      return [
+        { text: '! ', role: 'bad', isBold: true },
+        { text: plainText(i.reason), role: 'bad' },
+      ];
     case 'pending':
       return [label('check '), { text: 'pending', role: 'warn' }, label(` — ${i.reason}`)];
     case 'ok':
@@ -133,8 +149,16 @@ export function titleSegments(title: TurnRow['title']): Segment[] {
 }
 
 function turnSegments(row: TurnRow, isSelected: boolean, width: number): Segment[] {
-  const left: Segment[] = [{ text: isSelected ? '›' : ' ', role: 'selected' }, { text: row.isCollapsed ? ' ▸ ' : ' ▾ ', role: 'accent' }, ...titleSegments(row.title)];
-  const right: Segment[] = [label(`${row.eventCount} event${row.eventCount === 1 ? '' : 's'} · `), { text: formatUsd(row.costUsd), role: row.costUsd === null ? 'warn' : undefined }, label(`  ${formatOffset(row.offsetMs)}`)];
+  const left: Segment[] = [
+    { text: isSelected ? '›' : ' ', role: 'selected' },
+    { text: row.isCollapsed ? ' ▸ ' : ' ▾ ', role: 'accent' },
+    ...titleSegments(row.title),
+  ];
+  const right: Segment[] = [
+    label(`${row.eventCount} event${row.eventCount === 1 ? '' : 's'} · `),
+    { text: formatUsd(row.costUsd), role: row.costUsd === null ? 'warn' : undefined },
+    label(`  ${formatOffset(row.offsetMs)}`),
+  ];
   return withRight(left, right, width);
 }
 
@@ -143,8 +167,18 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
     return <Text color={color('warn')}>{fit(`no session "${plainText(sessionId)}" in the database; esc goes back to the list`, width)}</Text>;
   }
   const s = detail.session;
-  const heading: Segment[] = [label('session '), { text: plainText(s.sessionId), role: 'accent', isBold: true }, label(`  ${formatShortTime(s.startTime)} → ${formatShortTime(s.endTime)}`)];
-  const info = [...flowLines(metadataGroups(s), width), ...flowLines(statGroups(s, detail.cacheWrites), width), ...subagentLines(detail, width), cutLine(timeSegments(detail.time, width), width), cutLine(integrityLine(s), width)];
+  const heading: Segment[] = [
+    label('session '),
+    { text: plainText(s.sessionId), role: 'accent', isBold: true },
+    label(`  ${formatShortTime(s.startTime)} → ${formatShortTime(s.endTime)}`),
+  ];
+  const info = [
+    ...flowLines(metadataGroups(s), width),
+    ...flowLines(statGroups(s, detail.cacheWrites), width),
+    ...subagentLines(detail, width),
+    cutLine(timeSegments(detail.time, width), width),
+    cutLine(integrityLine(s), width),
+  ];
   const eventCount = detail.turns.reduce((n, t) => n + t.events.length, 0);
   const rule = `── timeline · ${detail.turns.length} turn${detail.turns.length === 1 ? '' : 's'} · ${eventCount} event${eventCount === 1 ? '' : 's'} `;
   const listHeight = Math.max(1, height - 2 - info.length);
@@ -162,7 +196,13 @@ export function SessionView({ sessionId, detail, rows, cursor, width, height }: 
       {visible.map((row, i) => {
         const isSelected = top + i === cursor;
         const segments =
-          row.kind === 'turn' ? turnSegments(row, isSelected, width) : row.kind === 'time' ? timeRowLine(row, width) : row.kind === 'startup' ? startupLine(row, isSelected, width) : eventLine(row, isSelected, width);
+          row.kind === 'turn'
+            ? turnSegments(row, isSelected, width)
+            : row.kind === 'time'
+              ? timeRowLine(row, width)
+              : row.kind === 'startup'
+                ? startupLine(row, isSelected, width)
+                : eventLine(row, isSelected, width);
         return <LineText key={row.key} segments={segments} width={width} isPadded isInverse={isSelected} />;
       })}
     </Box>

@@ -16,13 +16,28 @@ const event = (name: string, attributes: Record<string, unknown>, ms: number): T
 
 // A turn with no model time and no tool time has no time line.
 const noTime = { modelMs: 0, ttftMs: 0, toolMs: 0, waitingOnUserMs: null, hooksMs: null };
-const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({ promptId, prompt, agentResult: null, startTime: events[0]?.time ?? at(0), events, spans: [], time: noTime });
+const turn = (promptId: string | null, prompt: string | null, events: TimelineEvent[]): Turn => ({
+  promptId,
+  prompt,
+  agentResult: null,
+  startTime: events[0]?.time ?? at(0),
+  events,
+  spans: [],
+  time: noTime,
+});
 
 const turnRows = (turns: Turn[], collapsed: string[] = []) => timelineRows(turns, collapsed, startMs).filter((r): r is TurnRow => r.kind === 'turn');
 
 describe('timeline rows', () => {
   it('lists each turn, then its events, with offsets from the session start', () => {
-    const rows = timelineRows([turn(null, null, [event('api_request', { cost_usd: 0.25 }, 0)]), turn('p1', 'hi', [event('user_prompt', { prompt: 'hi' }, 50), event('api_error', {}, 120)])], [], startMs);
+    const rows = timelineRows(
+      [
+        turn(null, null, [event('api_request', { cost_usd: 0.25 }, 0)]),
+        turn('p1', 'hi', [event('user_prompt', { prompt: 'hi' }, 50), event('api_error', {}, 120)]),
+      ],
+      [],
+      startMs,
+    );
     expect(rows.map((r) => [r.kind, r.key, r.offsetMs])).toEqual([
       ['turn', 'outside:0', 0],
       ['event', 'outside:0#0', 0],
@@ -122,7 +137,14 @@ describe('timeline rows', () => {
     it('is passed over by the cursor, both ways, and the cursor stops at either end', () => {
       const rows = timelineRows([timed, { ...timed, promptId: 'p2' }], [], startMs);
       expect(rows.map((r) => r.kind)).toEqual(['turn', 'time', 'event', 'event', 'turn', 'time', 'event', 'event']);
-      expect([stepCursor(rows, 0, 1), stepCursor(rows, 2, -1), stepCursor(rows, 3, 1), stepCursor(rows, 0, 3), stepCursor(rows, 7, 1), stepCursor(rows, 0, -1)]).toEqual([2, 0, 4, 4, 7, 0]);
+      expect([
+        stepCursor(rows, 0, 1),
+        stepCursor(rows, 2, -1),
+        stepCursor(rows, 3, 1),
+        stepCursor(rows, 0, 3),
+        stepCursor(rows, 7, 1),
+        stepCursor(rows, 0, -1),
+      ]).toEqual([2, 0, 4, 4, 7, 0]);
       // From past the end, one step back is the last row the cursor may stop on.
       expect(stepCursor(rows.slice(0, 6), 6, -1)).toBe(4);
     });

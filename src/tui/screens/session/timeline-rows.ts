@@ -104,7 +104,8 @@ export function timelineRows(turns: readonly Turn[], collapsed: readonly string[
     });
     if (isCollapsed) return;
     // A turn with neither a model request nor a tool (nor a span) has no time to tell.
-    if (turn.time.modelMs !== 0 || turn.time.toolMs !== 0 || turn.spans.length > 0) rows.push({ kind: 'time', key: `${key}#time`, turnKey: key, time: turn.time, offsetMs: Date.parse(turn.startTime) - sessionStartMs });
+    if (turn.time.modelMs !== 0 || turn.time.toolMs !== 0 || turn.spans.length > 0)
+      rows.push({ kind: 'time', key: `${key}#time`, turnKey: key, time: turn.time, offsetMs: Date.parse(turn.startTime) - sessionStartMs });
     const eventRow = (event: TimelineEvent, i: number, isNested: boolean): EventRow => ({
       kind: 'event',
       key: `${key}#${i}`,
@@ -120,7 +121,14 @@ export function timelineRows(turns: readonly Turn[], collapsed: readonly string[
       }
       const startupKey = `${key}#startup${item.index}`;
       const isExpanded = expanded.includes(startupKey);
-      rows.push({ kind: 'startup', key: startupKey, turnKey: key, events: item.events, isExpanded, offsetMs: Date.parse(item.events[0]!.time) - sessionStartMs });
+      rows.push({
+        kind: 'startup',
+        key: startupKey,
+        turnKey: key,
+        events: item.events,
+        isExpanded,
+        offsetMs: Date.parse(item.events[0]!.time) - sessionStartMs,
+      });
       if (isExpanded) item.events.forEach((event, i) => rows.push(eventRow(event, item.index + i, true)));
     }
   });

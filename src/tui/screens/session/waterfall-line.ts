@@ -29,7 +29,8 @@ export function waterfallColumns(width: number): { labelWidth: number; barColumn
 /** The cells before the bar area, so the scale line lines up with the bars. */
 export const barIndent = (layout: WaterfallLayout): number => 2 + layout.labelWidth + 1;
 
-const agentLabel = (agentId: string, agents: ReadonlyMap<string, Subagent>): string => `${plainText(agents.get(agentId)?.agentType ?? 'agent')} ${plainText(agentId)}`;
+const agentLabel = (agentId: string, agents: ReadonlyMap<string, Subagent>): string =>
+  `${plainText(agents.get(agentId)?.agentType ?? 'agent')} ${plainText(agentId)}`;
 
 function barLabel(bar: WaterfallBar): string {
   return bar.kind === 'interaction' ? 'prompt' : plainText(bar.label);
@@ -58,7 +59,12 @@ function look(row: WaterfallRow): Look {
     case 'tool': {
       const parts: BarPart[] = [];
       if (wait !== null) parts.push({ fromMs: wait.startOffsetMs, toMs: wait.endOffsetMs, glyph: glyphs.waiting, role: 'wait' });
-      if (run !== null) parts.push({ fromMs: run.startOffsetMs, toMs: run.endOffsetMs, ...(isFailed ? { glyph: glyphs.failed, role: 'bad' as const } : { glyph: glyphs.running, role: 'tool' as const }) });
+      if (run !== null)
+        parts.push({
+          fromMs: run.startOffsetMs,
+          toMs: run.endOffsetMs,
+          ...(isFailed ? { glyph: glyphs.failed, role: 'bad' as const } : { glyph: glyphs.running, role: 'tool' as const }),
+        });
       return { parts, fill: { glyph: glyphs.span, role: 'muted' }, ...failed };
     }
     case 'tool.execution':
@@ -79,7 +85,10 @@ function look(row: WaterfallRow): Look {
 
 export function waterfallLine(row: WaterfallRow, isSelected: boolean, layout: WaterfallLayout, agents: ReadonlyMap<string, Subagent>): Segment[] {
   const { parts, fill, labelRole } = look(row);
-  const [startMs, endMs, durationMs] = row.kind === 'lane' ? [row.startOffsetMs, row.endOffsetMs, row.endOffsetMs - row.startOffsetMs] : [row.bar.startOffsetMs, row.bar.endOffsetMs, row.bar.durationMs];
+  const [startMs, endMs, durationMs] =
+    row.kind === 'lane'
+      ? [row.startOffsetMs, row.endOffsetMs, row.endOffsetMs - row.startOffsetMs]
+      : [row.bar.startOffsetMs, row.bar.endOffsetMs, row.bar.durationMs];
   const indent = ' '.repeat(Math.min(row.depth, 8));
   const label = row.kind === 'lane' ? agentLabel(row.agentId, agents) : barLabel(row.bar);
   return [
@@ -112,7 +121,9 @@ function barFigures(row: Extract<WaterfallRow, { kind: 'bar' }>): Segment[] {
         ...head,
         ...(bar.ttftMs === null ? [] : [sep, muted('first token '), { text: formatMs(bar.ttftMs) }]),
         ...(bar.tokens === null ? [] : [sep, muted(tokensText(bar.tokens))]),
-        ...(bar.costUsd === null && bar.tokens === null ? [] : [sep, { text: formatUsd(bar.costUsd), role: bar.costUsd === null ? ('warn' as const) : ('accent' as const) }]),
+        ...(bar.costUsd === null && bar.tokens === null
+          ? []
+          : [sep, { text: formatUsd(bar.costUsd), role: bar.costUsd === null ? ('warn' as const) : ('accent' as const) }]),
         ...(bar.attempt === null ? [] : [sep, muted(`attempt ${bar.attempt}`)]),
         ...(bar.retryMs === null ? [] : [muted(' (retrying '), { text: formatMs(bar.retryMs), role: 'bad' as const }, muted(')')]),
         ...outcome(bar.success === false ? false : null),
@@ -120,7 +131,14 @@ function barFigures(row: Extract<WaterfallRow, { kind: 'bar' }>): Segment[] {
     case 'tool':
       return [
         ...head,
-        ...(wait === null ? [] : [sep, muted('waiting on you '), { text: formatMs(wait.durationMs), role: 'wait' as const }, ...(wait.decision === null ? [] : [muted(` (${plainText(wait.decision)})`)])]),
+        ...(wait === null
+          ? []
+          : [
+              sep,
+              muted('waiting on you '),
+              { text: formatMs(wait.durationMs), role: 'wait' as const },
+              ...(wait.decision === null ? [] : [muted(` (${plainText(wait.decision)})`)]),
+            ]),
         ...(run === null ? [sep, muted('did not run')] : [sep, muted('running '), { text: formatMs(run.durationMs) }]),
         ...outcome(run?.success ?? null),
       ];
@@ -141,7 +159,11 @@ function barFigures(row: Extract<WaterfallRow, { kind: 'bar' }>): Segment[] {
 
 function laneFigures(row: Extract<WaterfallRow, { kind: 'lane' }>, agents: ReadonlyMap<string, Subagent>): Segment[] {
   const agent = agents.get(row.agentId);
-  const head: Segment[] = [{ text: plainText(agent?.agentType ?? 'agent'), role: 'accent', isBold: true }, muted(`  ${formatOffset(row.startOffsetMs)}  `), { text: formatMs(row.endOffsetMs - row.startOffsetMs) }];
+  const head: Segment[] = [
+    { text: plainText(agent?.agentType ?? 'agent'), role: 'accent', isBold: true },
+    muted(`  ${formatOffset(row.startOffsetMs)}  `),
+    { text: formatMs(row.endOffsetMs - row.startOffsetMs) },
+  ];
   const id = [sep, muted(plainText(row.agentId))];
   if (agent === undefined) return [...head, ...id];
   return [

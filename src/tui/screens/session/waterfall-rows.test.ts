@@ -6,7 +6,14 @@ import { timeAxis } from '../../components/time-axis.js';
 import { figureLines, figuresLine, waterfallColumns, waterfallLine } from './waterfall-line.js';
 import { waterfallRows, type WaterfallRow } from './waterfall-rows.js';
 
-const bar = (key: string, kind: BarKind, parentKey: string | null, startOffsetMs: number, endOffsetMs: number, more: Partial<WaterfallBar> = {}): WaterfallBar => ({
+const bar = (
+  key: string,
+  kind: BarKind,
+  parentKey: string | null,
+  startOffsetMs: number,
+  endOffsetMs: number,
+  more: Partial<WaterfallBar> = {},
+): WaterfallBar => ({
   key,
   kind,
   lane: null,
@@ -30,7 +37,8 @@ const bar = (key: string, kind: BarKind, parentKey: string | null, startOffsetMs
 
 const waterfall = (bars: WaterfallBar[]): Waterfall => ({ source: 'spans', startMs: 0, endMs: Math.max(...bars.map((b) => b.endOffsetMs)), bars });
 
-const shape = (rows: readonly WaterfallRow[]) => rows.map((r) => (r.kind === 'lane' ? [r.depth, `lane ${r.agentId}`] : [r.depth, r.bar.key, r.wait?.key ?? null, r.run?.key ?? null]));
+const shape = (rows: readonly WaterfallRow[]) =>
+  rows.map((r) => (r.kind === 'lane' ? [r.depth, `lane ${r.agentId}`] : [r.depth, r.bar.key, r.wait?.key ?? null, r.run?.key ?? null]));
 
 // A prompt: a model request, an Agent tool (its wait and its run), under the run a subagent's request
 // and tool (with its own wait and run), a hook of the subagent's hung under the same run, then the
@@ -64,7 +72,7 @@ describe('waterfall rows', () => {
     ]);
   });
 
-  it("gives a lane the extent of its bars", () => {
+  it('gives a lane the extent of its bars', () => {
     expect(waterfallRows(subagentTurn)[3]).toMatchObject({ kind: 'lane', startOffsetMs: 350, endOffsetMs: 800 });
   });
 
@@ -104,7 +112,20 @@ describe('waterfall rows', () => {
 
 describe('waterfall lines', () => {
   const agents = new Map<string, Subagent>([
-    ['a1', { agentId: 'a1', agentType: 'general-purpose', model: 'claude-haiku-5-5', apiRequests: 2, costUsd: 0.0004, tokens: { input: 1, output: 2, cacheRead: 0, cacheCreation: 0 }, toolUses: 1, durationMs: 878, isAsync: true }],
+    [
+      'a1',
+      {
+        agentId: 'a1',
+        agentType: 'general-purpose',
+        model: 'claude-haiku-5-5',
+        apiRequests: 2,
+        costUsd: 0.0004,
+        tokens: { input: 1, output: 2, cacheRead: 0, cacheCreation: 0 },
+        toolUses: 1,
+        durationMs: 878,
+        isAsync: true,
+      },
+    ],
   ]);
   const rows = waterfallRows(subagentTurn);
   const text = (segments: readonly { text: string }[]) => segments.map((s) => s.text).join('');
@@ -163,7 +184,12 @@ describe('waterfall lines', () => {
   });
 
   it('shows telemetry text without its escape sequences', () => {
-    const hostile = waterfallRows(waterfall([bar('h', 'tool', null, 0, 100, { label: '\u001b[31mBash\u009b2J\u0007' }), bar('w', 'tool.blocked_on_user', 'h', 0, 50, { decision: '\u001b]0;x\u0007reject' })]))[0]!;
+    const hostile = waterfallRows(
+      waterfall([
+        bar('h', 'tool', null, 0, 100, { label: '\u001b[31mBash\u009b2J\u0007' }),
+        bar('w', 'tool.blocked_on_user', 'h', 0, 50, { decision: '\u001b]0;x\u0007reject' }),
+      ]),
+    )[0]!;
     const all = [...lineAt(hostile, 80), ...figuresLine(hostile, agents)].map((s) => s.text).join('');
     expect(all).not.toMatch(/[\u001b\u0007\u009b]/);
     expect(text(figuresLine(hostile, agents))).toBe('Bash  +0.00s  100ms · waiting on you 50ms (reject) · did not run');

@@ -31,7 +31,11 @@ export const noTracesNote = "no traces: drawn from events' durations; `setup --t
 const muted = (text: string): Segment => ({ text, role: 'muted' });
 
 function heading(props: WaterfallViewProps, turn: Turn, waterfall: Waterfall): Segment[] {
-  const left: Segment[] = [{ text: 'waterfall', role: 'accent', isBold: true }, muted(` turn ${props.turnNumber}/${props.turnCount}  `), ...titleSegments(turnTitle(turn))];
+  const left: Segment[] = [
+    { text: 'waterfall', role: 'accent', isBold: true },
+    muted(` turn ${props.turnNumber}/${props.turnCount}  `),
+    ...titleSegments(turnTitle(turn)),
+  ];
   const right: Segment[] = [muted(`${formatMs(waterfall.endMs - waterfall.startMs)} · ${props.rows.length} row${props.rows.length === 1 ? '' : 's'}`)];
   const rightWidth = lineWidth(right);
   if (rightWidth + 16 > props.width) return [...left];

@@ -73,7 +73,13 @@ export function SessionsScreen({ feed, range, sessionBudgetUsd, state, dispatch,
     group: () => dispatch({ type: 'toggleGroup' }),
     filter: () => dispatch({ type: 'startFilter' }),
     back: () => dispatch({ type: 'clearFilter' }),
-    export: () => onNotice(exportNotice({ dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(exportRows()), nowMs: clock.now() }, `${count} ${count === 1 ? 'session' : 'sessions'}`)),
+    export: () =>
+      onNotice(
+        exportNotice(
+          { dir: exportDir, what: 'sessions', extension: 'csv', text: sessionsCsv(exportRows()), nowMs: clock.now() },
+          `${count} ${count === 1 ? 'session' : 'sessions'}`,
+        ),
+      ),
     open: () => dispatch({ type: 'open' }),
   });
   // An open request is acted on once: a screen that mounts again does not reopen the last one.

@@ -32,9 +32,29 @@ export type SessionsAction =
   | { type: 'clearFilter' };
 
 /** The order `s` cycles through; startTime (newest first) is the default. */
-export const sortOrder: readonly SessionSortKey[] = ['startTime', 'costUsd', 'tokens', 'durationMs', 'prompts', 'agents', 'toolCalls', 'errors', 'project', 'user', 'model'];
+export const sortOrder: readonly SessionSortKey[] = [
+  'startTime',
+  'costUsd',
+  'tokens',
+  'durationMs',
+  'prompts',
+  'agents',
+  'toolCalls',
+  'errors',
+  'project',
+  'user',
+  'model',
+];
 
-export const initialSessionsState: SessionsState = { selected: 0, sort: 'startTime', filter: '', draft: '', isEditingFilter: false, isGroupedByProject: false, openRequest: null };
+export const initialSessionsState: SessionsState = {
+  selected: 0,
+  sort: 'startTime',
+  filter: '',
+  draft: '',
+  isEditingFilter: false,
+  isGroupedByProject: false,
+  openRequest: null,
+};
 
 export function sessionsReducer(state: SessionsState, action: SessionsAction): SessionsState {
   switch (action.type) {

@@ -47,7 +47,13 @@ function columns(width: number, sessionBudgetUsd: number | undefined, showsMachi
     { header: 'Prompts', sort: 'prompts', width: 7, align: 'right', cell: (r) => formatCount(r.prompts) },
     { header: 'Agents', sort: 'agents', width: 6, align: 'right', cell: (r) => formatCount(r.agents) },
     { header: 'Duration', sort: 'durationMs', width: 8, align: 'right', cell: (r) => formatDuration(r.durationMs) },
-    { header: 'Cost', sort: 'costUsd', width: 9, align: 'right', cell: (r) => `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}` },
+    {
+      header: 'Cost',
+      sort: 'costUsd',
+      width: 9,
+      align: 'right',
+      cell: (r) => `${formatUsd(r.costUsd)}${budgetMarker(budgetLevel(r.costUsd, sessionBudgetUsd))}`,
+    },
     { header: 'Tools', sort: 'toolCalls', width: 5, align: 'right', cell: (r) => formatCount(r.toolCalls) },
     { header: 'Tokens', sort: 'tokens', width: 9, align: 'right', cell: (r) => formatCount(r.tokens.total) },
     { header: 'Errors', sort: 'errors', width: 6, align: 'right', cell: (r) => formatCount(r.errors) },
@@ -117,14 +123,32 @@ export function windowTop(selectedLine: number, lineCount: number, bodyHeight: n
   return Math.max(0, Math.min(selectedLine - Math.floor(bodyHeight / 2), lineCount - bodyHeight));
 }
 
-export function SessionsView({ rows, groups, firstIndex, total, flagged, state, liveIds, sessionBudgetUsd, showsMachine = false, width, height }: SessionsViewProps) {
+export function SessionsView({
+  rows,
+  groups,
+  firstIndex,
+  total,
+  flagged,
+  state,
+  liveIds,
+  sessionBudgetUsd,
+  showsMachine = false,
+  width,
+  height,
+}: SessionsViewProps) {
   const cols = columns(width, sessionBudgetUsd, showsMachine);
-  const header = line(cols, cols.map((c) => (c.sort === state.sort ? `${c.header}▼` : c.header)));
+  const header = line(
+    cols,
+    cols.map((c) => (c.sort === state.sort ? `${c.header}▼` : c.header)),
+  );
   const filterLine = filterLineOf(state);
   const bodyHeight = sessionsBodyHeight(height, state);
   const lines = tableLines(rows, groups, firstIndex);
   // Ungrouped, the rows are already the window; grouped, the headings take lines too.
-  const selectedLine = Math.max(0, lines.findIndex((l) => l.kind === 'row' && l.index === state.selected));
+  const selectedLine = Math.max(
+    0,
+    lines.findIndex((l) => l.kind === 'row' && l.index === state.selected),
+  );
   const top = groups === null ? 0 : windowTop(selectedLine, lines.length, bodyHeight);
   const visible = lines.slice(top, top + bodyHeight);
   const status = `${total} session${total === 1 ? '' : 's'} · sorted by ${state.sort}${groups === null ? '' : ' · by project'}${flagged > 0 ? ` · ${flagged} flagged (!): enter shows why` : ''}`;
@@ -132,7 +156,11 @@ export function SessionsView({ rows, groups, firstIndex, total, flagged, state, 
     <Box flexDirection="column" width={width} height={height}>
       {filterLine !== '' && <Text color={color('accent')}>{fit(plainText(filterLine), width)}</Text>}
       <Text bold>{fit(`  ${header}`, width)}</Text>
-      {total === 0 && <Text color={color('muted')}>{state.filter === '' ? 'no sessions in this range (r changes it)' : `no session matches "${plainText(state.filter)}"`}</Text>}
+      {total === 0 && (
+        <Text color={color('muted')}>
+          {state.filter === '' ? 'no sessions in this range (r changes it)' : `no session matches "${plainText(state.filter)}"`}
+        </Text>
+      )}
       {visible.map((l) => {
         if (l.kind === 'group') {
           return (
@@ -148,9 +176,17 @@ export function SessionsView({ rows, groups, firstIndex, total, flagged, state, 
         return (
           <Box key={r.sessionId}>
             <Text color={color('live')}>{isLive ? '●' : ' '}</Text>
-            <Text color={color('bad')} bold>{isFlagged ? '!' : ' '}</Text>
+            <Text color={color('bad')} bold>
+              {isFlagged ? '!' : ' '}
+            </Text>
             <Text inverse={isSelected} color={levelColor[budgetLevel(r.costUsd, sessionBudgetUsd)]?.()}>
-              {fit(line(cols, cols.map((c) => c.cell(r))), width - 2)}
+              {fit(
+                line(
+                  cols,
+                  cols.map((c) => c.cell(r)),
+                ),
+                width - 2,
+              )}
             </Text>
           </Box>
         );
