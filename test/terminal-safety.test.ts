@@ -40,7 +40,7 @@ const values: Record<string, string> = {
   response: hostile('response'),
 };
 const resourceValues: Record<string, string> = { 'os.type': hostile('os'), 'service.version': hostile('version') };
-const cwd = `/work/${hostile('cwd').replace(/[\u0000/]/g, '')}`;
+const cwd = `/home/dev/${hostile('cwd').replace(/[\u0000/]/g, '')}`;
 /** A file name can hold all of it but / and NUL. */
 const fileName = (tag: string) => hostile(tag).replace(/[\u0000/]/g, '');
 const gitBranch = hostile('branch');
@@ -115,7 +115,7 @@ function hostileRequest(file: '001-logs.json' | '002-metrics.json', sessionId: s
 const statuslineInput = JSON.stringify({
   session_id: sessionA,
   cwd,
-  transcript_path: `/tmp/${hostile('path')}`,
+  transcript_path: `/home/dev/.claude/projects/${hostile('path')}`,
   model: { id: hostile('slmodel'), display_name: hostile('slname') },
   workspace: { current_dir: cwd, project_dir: cwd },
   cost: { total_cost_usd: 0.5, total_duration_ms: 1000 },
