@@ -4,17 +4,12 @@ import { statement, type Db } from '../open.js';
 import { projectSql, sessionCostSql } from './session-aggregates.js';
 import { sessions } from './sessions.js';
 import { rangeParams } from './usage-facts.js';
-import type { SessionRow, SessionsQuery, TimeRange, TokenCounts } from './types.js';
+import { addSession, noSessions, type SessionTotals } from './session-totals.js';
+import type { SessionRow, SessionsQuery, TimeRange } from './types.js';
 
-export interface ProjectGroup {
+export interface ProjectGroup extends SessionTotals {
   /** null: sessions with no transcript on this machine and no project attribute. */
   project: string | null;
-  sessions: number;
-  /** Sum over the priced sessions; `unpricedSessions` says how many are not in it. */
-  costUsd: number;
-  unpricedSessions: number;
-  apiRequests: number;
-  tokens: TokenCounts;
   flaggedSessions: number;
   lastTime: string;
   rows: SessionRow[];
@@ -24,27 +19,9 @@ export interface ProjectGroup {
 export function groupByProject(rows: readonly SessionRow[]): ProjectGroup[] {
   const groups = new Map<string | null, ProjectGroup>();
   for (const row of rows) {
-    const g = groups.get(row.project) ?? {
-      project: row.project,
-      sessions: 0,
-      costUsd: 0,
-      unpricedSessions: 0,
-      apiRequests: 0,
-      tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 },
-      flaggedSessions: 0,
-      lastTime: row.endTime,
-      rows: [],
-    };
+    const g = groups.get(row.project) ?? { project: row.project, ...noSessions(), flaggedSessions: 0, lastTime: row.endTime, rows: [] };
     groups.set(row.project, g);
-    g.sessions += 1;
-    if (row.costUsd === null) g.unpricedSessions += 1;
-    else g.costUsd += row.costUsd;
-    g.apiRequests += row.apiRequests ?? 0;
-    g.tokens.input += row.tokens.input;
-    g.tokens.output += row.tokens.output;
-    g.tokens.cacheRead += row.tokens.cacheRead;
-    g.tokens.cacheCreation += row.tokens.cacheCreation;
-    g.tokens.total += row.tokens.total;
+    addSession(g, row);
     if (row.integrity.status === 'flagged') g.flaggedSessions += 1;
     if (row.endTime > g.lastTime) g.lastTime = row.endTime;
     g.rows.push(row);
