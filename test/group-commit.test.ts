@@ -15,6 +15,7 @@ import { createWriter } from '../src/store/write.js';
 import { captureCases, captureCases2_1_332, captures2_1_332Dir, capturedRequests, type CapturedRequest } from './helpers/captures.js';
 import { distinctRequest } from './helpers/distinct-requests.js';
 import { encode, isProtobuf, messageOf } from './helpers/record-mutations.js';
+import { queuedForwards, storeContents } from './helpers/store-contents.js';
 import { post, tempReceiver, tempStore, type TempStore } from './helpers/temp-store.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -53,46 +54,11 @@ function requests(tag: string): Request[] {
   return captures.map((c, i) => requestOf(c, `${tag}-${i}`));
 }
 
-const derivedTables = [
-  'session_stats',
-  'session_models',
-  'usage_hours',
-  'tool_hours',
-  'decision_hours',
-  'metric_hours',
-  'session_agents',
-  'attribution_hours',
-  'cache_write_hours',
-  'session_labels',
-  'commits',
-];
-
-/** Everything the requests leave in the store but row ids and arrival times; floats to 12 digits (sums add in another order). */
-function contents(db: Db): Record<string, unknown[]> {
-  const round = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : typeof v === 'bigint' ? String(v) : v);
-  const rows = (sql: string) =>
-    (db.prepare(sql).safeIntegers().all() as Record<string, unknown>[])
-      .map(({ id: _id, received_ms: _r, series_id: _s, ...rest }) => JSON.stringify(rest, round))
-      .sort();
-  return {
-    events: rows('SELECT * FROM events'),
-    points: rows('SELECT p.*, s.series_key FROM metric_points p JOIN metric_series s ON s.id = p.series_id'),
-    series: rows('SELECT * FROM metric_series'),
-    spans: rows('SELECT * FROM spans'),
-    prompts: rows('SELECT prompt, session_id, time_ms FROM prompt_search'),
-    ...Object.fromEntries(derivedTables.map((t) => [t, rows(`SELECT * FROM ${t}`)])),
-  };
-}
-
 /** The rollups and the prompt index as kept, against a rebuild from the raw rows. */
 function derivedMatchesRebuild(db: Db): void {
-  const kept = contents(db);
+  const kept = storeContents(db);
   rebuildDerived(db);
-  expect(contents(db)).toEqual(kept);
-}
-
-function queued(db: Db): number {
-  return db.prepare('SELECT COUNT(*) FROM forward_requests').pluck().get() as number;
+  expect(storeContents(db)).toEqual(kept);
 }
 
 /** One after another, each in a transaction of its own, as before group commit. */
@@ -139,9 +105,9 @@ describe('group commit', () => {
 
     expect(commits).toEqual([list.length]);
     expect(results).toEqual(expected);
-    expect(contents(grouped.db)).toEqual(contents(reference.db));
+    expect(storeContents(grouped.db)).toEqual(storeContents(reference.db));
     expect(groupedCopies).toEqual(new Map(list.map((r) => [r.sessionId, 1])));
-    expect(queued(grouped.db)).toBe(list.length);
+    expect(queuedForwards(grouped.db)).toBe(list.length);
     derivedMatchesRebuild(grouped.db);
   });
 
@@ -161,7 +127,7 @@ describe('group commit', () => {
     expect(commits).toEqual([list.length]);
     expect(results).toEqual(expected);
     expect(results.map((r) => (typeof r === 'string' ? r : r.rejected))).toEqual(list.map((_, i) => (i === jsonMetrics ? 1 : 0)));
-    expect(contents(grouped.db)).toEqual(contents(reference.db));
+    expect(storeContents(grouped.db)).toEqual(storeContents(reference.db));
     derivedMatchesRebuild(grouped.db);
   });
 
@@ -178,7 +144,7 @@ describe('group commit', () => {
     expect(commits).toEqual([list.length]);
     expect(results).toEqual(expected);
     expect(results.some((r) => typeof r !== 'string' && r.rejected > 0 && /no Bash today/.test(r.errorMessage))).toBe(true);
-    expect(contents(grouped.db)).toEqual(contents(reference.db));
+    expect(storeContents(grouped.db)).toEqual(storeContents(reference.db));
     grouped.db.exec('DROP TRIGGER refuse_bash');
     derivedMatchesRebuild(grouped.db);
   });
@@ -195,10 +161,10 @@ describe('group commit', () => {
     expect(commits).toEqual([list.length]);
     expect(results[2]).toBe('the forward copy could not be queued');
     expect(results).toEqual(expected);
-    expect(contents(grouped.db)).toEqual(contents(reference.db));
+    expect(storeContents(grouped.db)).toEqual(storeContents(reference.db));
     expect(grouped.db.prepare('SELECT COUNT(*) FROM events WHERE session_id = ?').pluck().get(failing)).toBe(0);
     expect(groupedCopies).toEqual(referenceCopies);
-    expect(queued(grouped.db)).toBe(list.length - 1);
+    expect(queuedForwards(grouped.db)).toBe(list.length - 1);
   });
 
   it('the store failing in the shared transaction refuses every request in it and keeps nothing of any; their retries store all once', async () => {
@@ -213,13 +179,13 @@ describe('group commit', () => {
 
     expect(refused.commits).toEqual([]);
     expect(refused.results).toEqual(list.map(() => expect.stringMatching(/full/)));
-    expect(contents(grouped.db)).toEqual(contents(scratch().db));
-    expect(queued(grouped.db)).toBe(0);
+    expect(storeContents(grouped.db)).toEqual(storeContents(scratch().db));
+    expect(queuedForwards(grouped.db)).toBe(0);
     grouped.db.pragma(`max_page_count = ${pages * 1000}`);
     const retried = await together(grouped.db, list, forwarding(grouped.db, copies));
     expect(retried.results.every((r) => typeof r !== 'string' && r.rejected === 0 && r.duplicates === 0)).toBe(true);
-    expect(contents(grouped.db)).toEqual(contents(reference.db));
-    expect(queued(grouped.db)).toBe(list.length);
+    expect(storeContents(grouped.db)).toEqual(storeContents(reference.db));
+    expect(queuedForwards(grouped.db)).toBe(list.length);
   });
 
   it('a request and its retry in one transaction, and again in the next: stored once, forwarded once', async () => {
@@ -236,7 +202,7 @@ describe('group commit', () => {
     const [a, b] = once.results as IngestResult[];
     expect([a!.inserted > 0, a!.duplicates, b!.inserted, b!.duplicates]).toEqual([true, 0, 0, a!.inserted]);
     expect((again.results as IngestResult[]).map((r) => r.inserted)).toEqual([0, 0]);
-    expect(contents(grouped.db)).toEqual(contents(reference.db));
+    expect(storeContents(grouped.db)).toEqual(storeContents(reference.db));
     expect(copies).toEqual(
       new Map([
         [first!.sessionId, 1],
@@ -261,7 +227,7 @@ describe('group commit', () => {
 
     expect(answers.map((a) => a.status)).toEqual(list.map(() => 200));
     expect(commits.reduce((n, c) => n + c, 0)).toBe(list.length);
-    expect(contents(store.db)).toEqual(contents(reference.db));
-    expect(queued(store.db)).toBe(list.length);
+    expect(storeContents(store.db)).toEqual(storeContents(reference.db));
+    expect(queuedForwards(store.db)).toBe(list.length);
   });
 });

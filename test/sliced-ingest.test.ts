@@ -11,6 +11,7 @@ import { createWriter } from '../src/store/write.js';
 import { captureCases, capturedRequests, type CapturedRequest } from './helpers/captures.js';
 import { distinctRequest } from './helpers/distinct-requests.js';
 import { encode, isProtobuf, messageOf } from './helpers/record-mutations.js';
+import { queuedForwards, storeContents } from './helpers/store-contents.js';
 import { post, tempReceiver, tempStore, type TempReceiver, type TempStore } from './helpers/temp-store.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -52,27 +53,6 @@ function combined(signal: 'logs' | 'metrics', isJson: boolean, copies: number): 
   return { capture, body, records };
 }
 
-const rollupTables = ['session_stats', 'session_models', 'usage_hours', 'tool_hours', 'decision_hours', 'metric_hours', 'session_labels'];
-
-/** Everything a request leaves in the store, but row ids and arrival times; floats to 12 digits (rollups add in another order). */
-function contents(db: Db): Record<string, unknown[]> {
-  const round = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : typeof v === 'bigint' ? String(v) : v);
-  const rows = (sql: string) =>
-    (db.prepare(sql).safeIntegers().all() as Record<string, unknown>[])
-      .map(({ id: _id, received_ms: _r, series_id: _s, ...rest }) => JSON.stringify(rest, round))
-      .sort();
-  return {
-    events: rows('SELECT * FROM events'),
-    points: rows('SELECT p.*, s.series_key, s.name FROM metric_points p JOIN metric_series s ON s.id = p.series_id'),
-    series: rows('SELECT * FROM metric_series'),
-    ...Object.fromEntries(rollupTables.map((t) => [t, rows(`SELECT * FROM ${t}`)])),
-  };
-}
-
-function queued(db: Db): number {
-  return db.prepare('SELECT COUNT(*) FROM forward_requests').pluck().get() as number;
-}
-
 async function send(store: TempReceiver, capture: CapturedRequest, body: Uint8Array) {
   const res = await post(`${store.receiver.url}${capture.path}`, body, capture.headers);
   return { status: res.status, body: res.body };
@@ -97,12 +77,12 @@ describe('a request stored in slices', () => {
       expect(await send(sliced, capture, body)).toEqual(ok);
       expect(await send(whole, capture, body)).toEqual(ok);
 
-      expect(contents(sliced.db)).toEqual(contents(whole.db));
-      expect(queued(sliced.db)).toBe(1);
-      const before = contents(sliced.db);
+      expect(storeContents(sliced.db)).toEqual(storeContents(whole.db));
+      expect(queuedForwards(sliced.db)).toBe(1);
+      const before = storeContents(sliced.db);
       expect((await send(sliced, capture, body)).status).toBe(200);
-      expect(contents(sliced.db)).toEqual(before);
-      expect(queued(sliced.db)).toBe(1);
+      expect(storeContents(sliced.db)).toEqual(before);
+      expect(queuedForwards(sliced.db)).toBe(1);
     },
   );
 
@@ -110,7 +90,7 @@ describe('a request stored in slices', () => {
     const { capture, body } = combined('metrics', false, 1);
     const reference = scratch();
     ingest(createWriter(reference.db), 'metrics', 'protobuf', body, 0);
-    const expected = contents(reference.db);
+    const expected = storeContents(reference.db);
     let pauses = 0;
     await createSlicedIngest(createWriter(reference.db), { sliceRecords: 10, between: async () => void (pauses += 1) }).ingest('metrics', 'protobuf', body, 0);
     expect(pauses).toBeGreaterThan(8);
@@ -130,7 +110,7 @@ describe('a request stored in slices', () => {
       ).rejects.toThrow('the process died');
       // The next process (a new writer, no cache) gets the exporter's retry.
       await createSlicedIngest(createWriter(store.db), { sliceRecords: 10 }).ingest('metrics', 'protobuf', body, 0, queueCopy);
-      expect({ death, contents: contents(store.db), queued: queued(store.db) }).toEqual({ death, contents: expected, queued: 1 });
+      expect({ death, contents: storeContents(store.db), queued: queuedForwards(store.db) }).toEqual({ death, contents: expected, queued: 1 });
     }
   });
 
@@ -155,8 +135,8 @@ describe('a request stored in slices', () => {
     );
     store.db.pragma('max_page_count = 1000000');
     expect((await send(store, capture, body)).status).toBe(200);
-    expect(contents(store.db)).toEqual(contents(reference.db));
-    expect(queued(store.db)).toBe(1);
+    expect(storeContents(store.db)).toEqual(storeContents(reference.db));
+    expect(queuedForwards(store.db)).toBe(1);
   });
 
   it('cumulative totals are differenced exactly across slices, with a late point of the same run stored between two of them', async () => {
@@ -202,7 +182,7 @@ describe('a request stored in slices', () => {
     expect(store.db.prepare('SELECT end_ns / 1000000000 FROM metric_points ORDER BY id').pluck().all().slice(8, 10)).toEqual([19, 41]);
     expect(deltas(store.db)).toEqual(deltas(reference.db));
     expect(store.db.prepare('SELECT TOTAL(delta) FROM metric_points').pluck().get()).toBeCloseTo(15, 9);
-    expect(contents(store.db)).toEqual(contents(reference.db));
+    expect(storeContents(store.db)).toEqual(storeContents(reference.db));
     expect([...syncLevels, store.db.pragma('synchronous', { simple: true })]).toEqual([2, 2]);
   });
 
@@ -215,8 +195,8 @@ describe('a request stored in slices', () => {
     const answers = await Promise.all([send(store, capture, body), send(store, capture, body)]);
 
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(contents(store.db)).toEqual(contents(reference.db));
-    expect(queued(store.db)).toBe(1);
+    expect(storeContents(store.db)).toEqual(storeContents(reference.db));
+    expect(queuedForwards(store.db)).toBe(1);
   });
 
   it('a record that does not decode in a later piece fails the whole request with 400, naming its place in the request, before anything is stored', async () => {
@@ -238,6 +218,6 @@ describe('a request stored in slices', () => {
       /^resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[15\]\.timeUnixNano: expected unsigned nanoseconds/,
     );
     expect(store.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(0);
-    expect(queued(store.db)).toBe(0);
+    expect(queuedForwards(store.db)).toBe(0);
   });
 });
