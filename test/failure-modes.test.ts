@@ -21,6 +21,7 @@ import {
   type ServeProcess,
 } from './helpers/serve-process.js';
 import { post } from './helpers/temp-store.js';
+import { poll } from './helpers/poll.js';
 
 const captures = captureCases.flatMap((c) => capturedRequests(c));
 const expected = expectedRows(captures);
@@ -141,17 +142,6 @@ describe('graceful shutdown', () => {
     expect(stored).toEqual(rowsCloseTo(expected[logs]!));
   });
 });
-
-/** Polls until `read` gives a value (never a fixed sleep); fails after 10 s. */
-async function poll<T>(read: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('a database that cannot be used', () => {
   it('refuses a file that is not a database, with what to do', async () => {

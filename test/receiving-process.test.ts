@@ -27,6 +27,7 @@ import { distinctRequest, expectedRows, rowsCloseTo, rowsOf } from './helpers/di
 import { startSink, type Sink } from './helpers/otlp-sink.js';
 import { acceptsConnections, heldRequest } from './helpers/serve-process.js';
 import { post } from './helpers/temp-store.js';
+import { poll } from './helpers/poll.js';
 
 const captures = captureCases.flatMap((c) => capturedRequests(c));
 const expected = expectedRows(captures);
@@ -92,17 +93,6 @@ function storedRows(dbPath: string, sessionId: string) {
   const rows = rowsOf(db, sessionId);
   db.close();
   return rows;
-}
-
-/** Polls until `read` gives a value (never a fixed sleep); fails after 10 s. */
-async function poll<T>(read: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('the receiving process', () => {

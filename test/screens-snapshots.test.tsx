@@ -18,7 +18,7 @@ import { ClockContext, fixedClock } from '../src/tui/hooks/use-now.js';
 import type { RangeKey } from '../src/tui/range.js';
 import { captures2_1_332Dir, capturedRequests } from './helpers/captures.js';
 import { fixtureFeed, fixtureNowMs, type Fixture } from './helpers/fixture-feed.js';
-import { frameAfter, press } from './helpers/ink.js';
+import { frameAfter, key, openSession, settled } from './helpers/ink.js';
 import { post, tempReceiver } from './helpers/temp-store.js';
 
 const sizes = [
@@ -87,10 +87,6 @@ function app(source: Source, width: number, height: number, range: RangeKey): Re
   );
 }
 
-/** Two event-loop turns, as frameAfter waits before it acts (see test/helpers/ink.ts). */
-const settled = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
-const key = (ui: Rendered, name: string, pattern: RegExp) => frameAfter(ui, () => press(ui, name), pattern);
-
 /**
  * The frame once the screen has settled: the one that matched, unless a render followed it.
  * Lines lose trailing blanks (an editor would strip them from the file; they show nothing).
@@ -111,19 +107,6 @@ async function expectScreen(ui: Rendered, name: string, width: number, height: n
   expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(width);
   expect(frame).not.toContain('\u001b');
   await expect(frame).toMatchFileSnapshot(`./__snapshots__/screens/${name}-${width}x${height}.txt`);
-}
-
-/** Opens a session as a person does: the sessions view, `/` and its id, enter twice. */
-async function openSession(ui: Rendered, sessionId: string): Promise<void> {
-  await key(ui, '2', /Start Time/);
-  await key(ui, '/', /\/█/);
-  for (const ch of sessionId) {
-    await settled();
-    press(ui, ch);
-  }
-  await frameAfter(ui, () => undefined, new RegExp(`/${sessionId}█`));
-  await key(ui, 'enter', /1 session ·/);
-  await key(ui, 'enter', /── timeline/);
 }
 
 describe.each(sizes)('screens at %i×%i', (width, height) => {

@@ -7,7 +7,7 @@ import { osc52 } from '../src/tui/screens/session/osc52.js';
 import { SessionScreen } from '../src/tui/screens/session/session-screen.js';
 import { initialSessionState } from '../src/tui/screens/session/session-state.js';
 import { fixtureFeed, fixtureNowMs, type Fixture } from './helpers/fixture-feed.js';
-import { frameAfter, press } from './helpers/ink.js';
+import { frameAfter, key, openSession } from './helpers/ink.js';
 import { post } from './helpers/temp-store.js';
 
 const failSession = '0a000000-0000-4000-8000-000000000006';
@@ -31,26 +31,6 @@ function app(width = 120, height = 30): Rendered {
       <App feed={fixture.feed} status={fixture.status} initialRange="24h" size={{ width, height }} />
     </ClockContext.Provider>,
   );
-}
-
-/** Two event-loop turns, as frameAfter waits before it acts (see test/helpers/ink.ts). */
-const settled = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
-
-function key(ui: Rendered, name: string, pattern: RegExp): Promise<string> {
-  return frameAfter(ui, () => press(ui, name), pattern);
-}
-
-/** Opens a session the way a person does: the sessions view, `/` and its id, enter twice. */
-async function openSession(ui: Rendered, sessionId: string): Promise<string> {
-  await key(ui, '2', /Start Time/);
-  await key(ui, '/', /\/█/);
-  for (const ch of sessionId) {
-    await settled();
-    press(ui, ch);
-  }
-  await frameAfter(ui, () => undefined, new RegExp(`/${sessionId}█`));
-  await key(ui, 'enter', /1 session ·/);
-  return key(ui, 'enter', /── timeline/);
 }
 
 const lines = (frame: string) => frame.split('\n');

@@ -12,6 +12,7 @@ import { cliPath } from './helpers/cli.js';
 import { distinctRequest, expectedRows, rowsCloseTo, rowsOf } from './helpers/distinct-requests.js';
 import { integrityCheck } from './helpers/serve-process.js';
 import { post } from './helpers/temp-store.js';
+import { poll } from './helpers/poll.js';
 
 const captures = captureCases.flatMap((c) => capturedRequests(c));
 const expected = expectedRows(captures);
@@ -22,17 +23,6 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) spawnSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-/** Polls until `read` gives a value (never a fixed sleep); fails after 15 s with what it last saw. */
-async function poll<T>(read: () => T | undefined, last: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last seen:\n${last()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function runUi(stop: (tmux: (...args: string[]) => string, nodePid: number) => void) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-worker-'));
@@ -55,7 +45,7 @@ async function runUi(stop: (tmux: (...args: string[]) => string, nodePid: number
     `env TZ=UTC NO_COLOR=1 ${process.execPath} ${cliPath} ui --port 0 --no-transcripts --db ${db}; echo $? > ${exitFile}`,
   );
   const shellPid = Number(tmux('display-message', '-p', '-t', 'ui', '#{pane_pid}').trim());
-  const url = await poll(() => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(screen())?.[1], screen);
+  const url = await poll(() => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(screen())?.[1], { timeoutMs: 15_000, intervalMs: 50, last: screen });
   const nodePid = Number(fs.readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, 'utf8').trim().split(/\s+/)[0]);
   const statuses: number[] = [];
   for (const [i, capture] of captures.entries()) {
@@ -63,7 +53,11 @@ async function runUi(stop: (tmux: (...args: string[]) => string, nodePid: number
     statuses.push((await post(`${url}${r.path}`, r.body, r.headers)).status);
   }
   stop(tmux, nodePid);
-  const code = await poll(() => (fs.existsSync(exitFile) ? fs.readFileSync(exitFile, 'utf8').trim() : undefined), screen);
+  const code = await poll(() => (fs.existsSync(exitFile) ? fs.readFileSync(exitFile, 'utf8').trim() : undefined), {
+    timeoutMs: 15_000,
+    intervalMs: 50,
+    last: screen,
+  });
   // Before anything here opens the file: a reader opening it makes a WAL of its own.
   const hasWal = fs.existsSync(`${db}-wal`);
   const reader = new Database(db, { readonly: true });

@@ -10,6 +10,7 @@ import { capturedRequests } from './helpers/captures.js';
 import { cliPath } from './helpers/cli.js';
 import { integrityCheck, startServe, type ServeProcess } from './helpers/serve-process.js';
 import { post } from './helpers/temp-store.js';
+import { poll } from './helpers/poll.js';
 
 const dirs: string[] = [];
 const servers: ServeProcess[] = [];
@@ -20,17 +21,6 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.child.kill('SIGKILL');
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-/** Polls until `read` gives a value (never a fixed sleep); fails after 10 s with what it last saw. */
-async function poll<T>(read: () => T | undefined, last: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last seen:\n${last()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** The access mode (O_RDONLY 0, O_WRONLY 1, O_RDWR 2) of each descriptor a process holds on `file`. */
 function accessModes(pid: number, file: string): number[] {
@@ -56,18 +46,18 @@ describe('ui beside a running serve', () => {
     const screen = () => tmux('capture-pane', '-p', '-t', 'ui');
     tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', `env TZ=UTC NO_COLOR=1 ${process.execPath} ${cliPath} ui --port ${port} --db ${db}`);
     const pid = Number(tmux('display-message', '-p', '-t', 'ui', '#{pane_pid}').trim());
-    await poll(() => (screen().includes(`viewer: http://127.0.0.1:${port} receives`) ? true : undefined), screen);
+    await poll(() => (screen().includes(`viewer: http://127.0.0.1:${port} receives`) ? true : undefined), { intervalMs: 50, last: screen });
     const modes = accessModes(pid, db);
     for (const r of capturedRequests('proto-delta-tools')) await post(`${url}${r.path}`, r.body, r.headers);
     // The capture's timestamps are from the day it was made: the range that holds them is "all".
     tmux('send-keys', '-t', 'ui', '2');
     for (const next of ['7d', '30d', 'all']) {
       tmux('send-keys', '-t', 'ui', 'r');
-      await poll(() => (screen().includes(`range ${next}`) ? true : undefined), screen);
+      await poll(() => (screen().includes(`range ${next}`) ? true : undefined), { intervalMs: 50, last: screen });
     }
-    await poll(() => (/1 session ·/.test(screen()) ? true : undefined), screen);
+    await poll(() => (/1 session ·/.test(screen()) ? true : undefined), { intervalMs: 50, last: screen });
     tmux('send-keys', '-t', 'ui', 'q');
-    await poll(() => (fs.existsSync(`/proc/${pid}`) ? undefined : true));
+    await poll(() => (fs.existsSync(`/proc/${pid}`) ? undefined : true), { intervalMs: 50 });
     serve.child.kill('SIGTERM');
     const { code } = await serve.exited;
     expect(modes).toEqual([0]);

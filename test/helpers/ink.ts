@@ -39,3 +39,24 @@ export function frameAfter(ui: Rendered, act: () => void, pattern: RegExp, timeo
     );
   });
 }
+
+/** Two event-loop turns, as frameAfter waits before it acts. */
+export const settled = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/** Presses `name`, then resolves with the first frame that matches. */
+export function key(ui: Rendered, name: string, pattern: RegExp): Promise<string> {
+  return frameAfter(ui, () => press(ui, name), pattern);
+}
+
+/** Opens a session the way a person does: the sessions view, `/` and its id, enter twice; resolves with the drawer's frame. */
+export async function openSession(ui: Rendered, sessionId: string): Promise<string> {
+  await key(ui, '2', /Start Time/);
+  await key(ui, '/', /\/█/);
+  for (const ch of sessionId) {
+    await settled();
+    press(ui, ch);
+  }
+  await frameAfter(ui, () => undefined, new RegExp(`/${sessionId}█`));
+  await key(ui, 'enter', /1 session ·/);
+  return key(ui, 'enter', /── timeline/);
+}
