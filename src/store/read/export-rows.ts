@@ -84,17 +84,22 @@ export function exportPoints(db: Db, query: ExportQuery): IterableIterator<Point
   const stmt = statement(db, pointsSql).safeIntegers(true);
   return (function* () {
     for (const row of stmt.iterate(params(query)) as IterableIterator<Record<string, unknown>>) {
-      yield {
-        ...(row as unknown as PointExportRow),
-        temporality: Number(row['temporality']),
-        isMonotonic: Number(row['isMonotonic']),
-        isCumulative: Number(row['isCumulative']),
-        count: row['count'] === null ? null : Number(row['count']),
-        value: Number(row['value']),
-        delta: Number(row['delta']),
-      };
+      yield pointExportRow(row);
     }
   })();
+}
+
+/** A point as read with safeIntegers: its times stay BigInt, its small integers and values become numbers. */
+export function pointExportRow(row: Record<string, unknown>): PointExportRow {
+  return {
+    ...(row as unknown as PointExportRow),
+    temporality: Number(row['temporality']),
+    isMonotonic: Number(row['isMonotonic']),
+    isCumulative: Number(row['isCumulative']),
+    count: row['count'] === null ? null : Number(row['count']),
+    value: Number(row['value']),
+    delta: Number(row['delta']),
+  };
 }
 
 export function exportSpans(db: Db, query: ExportQuery): IterableIterator<SpanExportRow> {

@@ -2,7 +2,7 @@
 // records received here (machine IS NULL): another machine's records are never written back out,
 // so nothing echoes between machines.
 import { statement, type Db } from '../open.js';
-import type { PointExportRow } from './export-rows.js';
+import { pointExportRow, type PointExportRow } from './export-rows.js';
 
 export interface SyncEventRow {
   id: number;
@@ -68,17 +68,7 @@ export function syncEvents(db: Db, afterId: number, upToId: number, limit: numbe
 }
 
 function pointRow(row: Record<string, unknown>): SyncPointRow {
-  return {
-    ...(row as unknown as SyncPointRow),
-    id: Number(row['id']),
-    receivedMs: Number(row['receivedMs']),
-    temporality: Number(row['temporality']),
-    isMonotonic: Number(row['isMonotonic']),
-    isCumulative: Number(row['isCumulative']),
-    count: row['count'] === null ? null : Number(row['count']),
-    value: Number(row['value']),
-    delta: Number(row['delta']),
-  };
+  return { ...pointExportRow(row), id: Number(row['id']), receivedMs: Number(row['receivedMs']) };
 }
 
 /** Nanosecond times come back as BigInt: a JS number cannot hold them exactly. */
