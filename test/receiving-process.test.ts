@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forwardSettings } from '../src/cli/receiving/forward-options.js';
 import {
@@ -23,7 +22,7 @@ import type { ReceivingSettings } from '../src/cli/receiving/settings.js';
 import { createForwardQueue } from '../src/store/forward-queue.js';
 import { openDatabase } from '../src/store/open.js';
 import { captureCases, capturedRequests } from './helpers/captures.js';
-import { distinctRequest, expectedRows, rowsCloseTo, rowsOf } from './helpers/distinct-requests.js';
+import { distinctRequest, expectedRows, rowsCloseTo, rowsOf, rowsOfFile } from './helpers/distinct-requests.js';
 import { startSink, type Sink } from './helpers/otlp-sink.js';
 import { acceptsConnections, heldRequest } from './helpers/serve-process.js';
 import { post } from './helpers/temp-store.js';
@@ -88,13 +87,6 @@ async function send(url: string, index: number, sessionId: string): Promise<numb
   return (await post(`${url}${request.path}`, request.body, request.headers)).status;
 }
 
-function storedRows(dbPath: string, sessionId: string) {
-  const db = new Database(dbPath, { readonly: true });
-  const rows = rowsOf(db, sessionId);
-  db.close();
-  return rows;
-}
-
 describe('the receiving process', () => {
   it('starts and stops twice in one process on one database; each stop closes it and leaves no WAL', async () => {
     const dbPath = path.join(tempDir(), 'telemetry.db');
@@ -107,7 +99,7 @@ describe('the receiving process', () => {
     await second.stop();
     expect([firstStatus, secondStatus]).toEqual([200, 200]);
     expect([first.db.open, second.db.open, walAfterFirst, fs.existsSync(`${dbPath}-wal`)]).toEqual([false, false, false, false]);
-    expect([storedRows(dbPath, 'first'), storedRows(dbPath, 'second')]).toEqual([rowsCloseTo(expected[logs]!), rowsCloseTo(expected[logs]!)]);
+    expect([rowsOfFile(dbPath, 'first'), rowsOfFile(dbPath, 'second')]).toEqual([rowsCloseTo(expected[logs]!), rowsCloseTo(expected[logs]!)]);
   });
 
   it('stop runs once: a second call, at once or later, gets the same promise and throws nothing', async () => {
@@ -132,7 +124,7 @@ describe('the receiving process', () => {
     const response = await held.response;
     await stopped;
     expect([response.status, isOpenWhileInFlight, r.db.open, fs.existsSync(`${dbPath}-wal`)]).toEqual([200, true, false, false]);
-    expect(storedRows(dbPath, 'in-flight')).toEqual(rowsCloseTo(expected[logs]!));
+    expect(rowsOfFile(dbPath, 'in-flight')).toEqual(rowsCloseTo(expected[logs]!));
   });
 
   it('prunes at start with --keep-days, and says what it removed', async () => {
@@ -146,7 +138,7 @@ describe('the receiving process', () => {
     await start(dbPath, { settings: settingsFor(dbPath, { retentionDays: 1 }), log, nowMs: () => Date.parse('2035-01-01T00:00:00Z') });
     const line = await removed;
     expect(line).toMatch(new RegExp(`^retention: removed ${expected[logs]!.events} events, `));
-    expect(storedRows(dbPath, 'old').events).toBe(0);
+    expect(rowsOfFile(dbPath, 'old').events).toBe(0);
   });
 
   it('hands each committed request to the after-commit listeners before the answer; a failing listener changes no answer and is reported once', async () => {

@@ -9,13 +9,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceivingWorker, type ReceivingWorker, type ReceivingWorkerOptions } from '../src/cli/receiving/receiving-worker-host.js';
 import type { ReceivingSettings } from '../src/cli/receiving/settings.js';
 import { captureCases, capturedRequests } from './helpers/captures.js';
 import { cliPath } from './helpers/cli.js';
-import { distinctRequest, expectedRows, rowsCloseTo, rowsOf } from './helpers/distinct-requests.js';
+import { distinctRequest, expectedRows, rowsCloseTo, rowsOfFile } from './helpers/distinct-requests.js';
 import { integrityCheck } from './helpers/serve-process.js';
 import { post } from './helpers/temp-store.js';
 
@@ -77,13 +76,6 @@ fetch(url, { method: 'POST', body: require('node:fs').readFileSync(file), header
   );
 }
 
-function storedRows(dbPath: string, sessionId: string) {
-  const db = new Database(dbPath, { readonly: true });
-  const rows = rowsOf(db, sessionId);
-  db.close();
-  return rows;
-}
-
 describe('the receiving process on a worker thread', () => {
   it('answers while this thread is blocked, stores exactly what it was sent, says so, and stops with no WAL left', async () => {
     const dbPath = tempDbPath();
@@ -110,7 +102,7 @@ describe('the receiving process on a worker thread', () => {
       hasWal: false,
       integrity: 'ok',
     });
-    expect(captures.map((_, i) => storedRows(dbPath, `copy-${i}`))).toEqual(expected.map(rowsCloseTo));
+    expect(captures.map((_, i) => rowsOfFile(dbPath, `copy-${i}`))).toEqual(expected.map(rowsCloseTo));
   });
 
   it('refuses a port in use with the same error as in process, so ui can become a viewer', async () => {

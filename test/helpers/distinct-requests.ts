@@ -89,6 +89,14 @@ export function expectedRows(captures: readonly CapturedRequest[]): Rows[] {
   return rows;
 }
 
+/** rowsOf on a database file, through a read-only connection of its own (another process may hold it). */
+export function rowsOfFile(dbPath: string, sessionId: string): Rows {
+  const db = new Database(dbPath, { readonly: true });
+  const rows = rowsOf(db, sessionId);
+  db.close();
+  return rows;
+}
+
 export function rowsOf(db: Db, sessionId: string): Rows {
   const e = db.prepare('SELECT COUNT(*) AS n, TOTAL(input_tokens) AS input, TOTAL(cost_usd) AS cost FROM events WHERE session_id = ?').get(sessionId) as {
     n: number;
